@@ -1,0 +1,142 @@
+import { createServer } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { HttpError, sendJson } from './http-util.mjs';
+import { createRouter } from './router.mjs';
+import { addApiRoutes } from './routes/api.mjs';
+import { addAuthRoutes } from './routes/auth.mjs';
+import { addCspReportRoute } from './routes/csp-report.mjs';
+import { addSessionRoutes } from './routes/sessions.mjs';
+import { addStaticRoutes } from './routes/static.mjs';
+import { addTestSupportRoutes } from './routes/test-support.mjs';
+import { createSecondOriginServer } from './second-origin.mjs';
+import { applyBaseHeaders, applyNoStore } from './security-headers.mjs';
+import { createState } from './state.mjs';
+
+export { DEMO_USERS } from './users.mjs';
+
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const SWEEP_INTERVAL_MS = 1000;
+
+function buildRouter({ root, test }) {
+  const router = createRouter();
+  addAuthRoutes(router);
+  addApiRoutes(router);
+  addSessionRoutes(router);
+  addCspReportRoute(router);
+  addStaticRoutes(router, { root, test });
+  if (test) addTestSupportRoutes(router);
+  return router;
+}
+
+function isUnder(path, prefix) {
+  return path === prefix || path.startsWith(prefix + '/');
+}
+
+function parseTarget(target) {
+  try {
+    return new URL(`http://localhost${target.startsWith('/') ? '' : '/'}${target}`);
+  } catch {
+    return null;
+  }
+}
+
+function createHandler(state, router) {
+  return async (req, res) => {
+    applyBaseHeaders(res);
+    const url = parseTarget(req.url);
+    if (!url) return sendJson(res, 400, { error: 'invalid_request' });
+    const path = url.pathname;
+    const isApi = isUnder(path, '/api');
+    if (state.outage && (isApi || isUnder(path, '/auth'))) return void req.socket.destroy();
+    if (isApi || isUnder(path, '/auth') || isUnder(path, '/test')) applyNoStore(res);
+    if (isApi) state.counters.api++;
+    try {
+      const { handler, params } = router.match(req.method, path);
+      await handler({ req, res, params, url, state });
+    } catch (error) {
+      if (res.headersSent) return void res.destroy();
+      if (error instanceof HttpError) return sendJson(res, error.status, { error: error.code }, error.headers);
+      process.stderr.write(`session-vault demo: internal error on ${req.method} ${path}: ${error?.stack ?? error}\n`);
+      sendJson(res, 500, { error: 'server_error' });
+    }
+  };
+}
+
+function listen(server, port, host) {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server.address().port);
+    });
+  });
+}
+
+function originOf(host, port) {
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+function closeServer(server) {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+/**
+ * Start the reference server (and, in test mode, the second origin).
+ * Lifetimes are in seconds (decimals allowed).
+ * @param {{
+ *   host?: string, port?: number, test?: boolean, secondPort?: number, quiet?: boolean,
+ *   accessTokenTtl?: number, idleTimeout?: number, absoluteTimeout?: number, refreshTokenTtl?: number,
+ *   root?: string,
+ * }} [opts] port 0 = ephemeral; secondPort (test mode) defaults to ephemeral; quiet silences
+ *   the lifecycle log (honoured only in test mode); root = repository root for static files
+ * @returns {Promise<{ url: string, secondUrl?: string, close(): Promise<void> }>}
+ */
+export async function startServer(opts = {}) {
+  const {
+    host = '127.0.0.1',
+    port = 8787,
+    test = false,
+    secondPort = 0,
+    quiet = false,
+    accessTokenTtl = 300,
+    idleTimeout = 900,
+    absoluteTimeout = 28800,
+    refreshTokenTtl = 86400,
+    root = REPO_ROOT,
+  } = opts;
+  const state = await createState({
+    test,
+    quiet: test && quiet,
+    lifetimes: { accessTokenTtl, idleTimeout, absoluteTimeout, refreshTokenTtl },
+  });
+  const servers = [createServer(createHandler(state, buildRouter({ root, test })))];
+  if (test) servers.push(createSecondOriginServer(state.secondOriginLog));
+  for (const server of servers) server.headersTimeout = 30_000;
+
+  let ports;
+  try {
+    ports = [await listen(servers[0], port, host)];
+    if (test) ports.push(await listen(servers[1], secondPort, host));
+  } catch (error) {
+    await Promise.all(servers.filter((s) => s.listening).map(closeServer));
+    throw error;
+  }
+  const sweeper = setInterval(() => state.store.sweep(), SWEEP_INTERVAL_MS);
+  sweeper.unref();
+
+  let closing;
+  return {
+    url: `${originOf(host, ports[0])}/`,
+    ...(test && { secondUrl: `${originOf(host, ports[1])}/` }),
+    close() {
+      closing ??= (async () => {
+        clearInterval(sweeper);
+        await Promise.all(servers.map(closeServer));
+      })();
+      return closing;
+    },
+  };
+}

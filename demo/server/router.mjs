@@ -1,0 +1,72 @@
+import { HttpError } from './http-util.mjs';
+
+/**
+ * A tiny method + path router. Patterns are literal segments, `:name` (one
+ * segment, percent-decoded) and a final `*` (the rest, left encoded, in `params.rest`).
+ * HEAD is served by GET routes.
+ */
+export function createRouter() {
+  const routes = [];
+
+  function compile(pattern) {
+    return pattern.split('/').slice(1);
+  }
+
+  function matchPath(parts, path) {
+    const segs = path.split('/').slice(1);
+    /** @type {Record<string, string>} */
+    const params = {};
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i];
+      if (part === '*') {
+        params.rest = segs.slice(i).join('/');
+        return params;
+      }
+      if (i >= segs.length) return null;
+      if (part.startsWith(':')) {
+        try {
+          params[part.slice(1)] = decodeURIComponent(segs[i]);
+        } catch {
+          return null;
+        }
+        if (!params[part.slice(1)]) return null;
+      } else if (part !== segs[i]) {
+        return null;
+      }
+    }
+    return segs.length === parts.length ? params : null;
+  }
+
+  return {
+    /**
+     * Add a route.
+     * @param {string | string[]} methods
+     * @param {string} pattern e.g. '/api/sessions/:handle'
+     * @param {(ctx: object) => unknown} handler
+     */
+    add(methods, pattern, handler) {
+      routes.push({ methods: [methods].flat(), parts: compile(pattern), handler });
+    },
+
+    /**
+     * Find the handler of a request; throws 404 or 405 (with Allow).
+     * @param {string} method
+     * @param {string} path
+     * @returns {{ handler: Function, params: Record<string, string> }}
+     */
+    match(method, path) {
+      const allowed = new Set();
+      for (const route of routes) {
+        const params = matchPath(route.parts, path);
+        if (!params) continue;
+        if (route.methods.includes(method) || (method === 'HEAD' && route.methods.includes('GET'))) {
+          return { handler: route.handler, params };
+        }
+        route.methods.forEach((m) => allowed.add(m));
+      }
+      if (allowed.size === 0) throw new HttpError(404, 'not_found');
+      if (allowed.has('GET')) allowed.add('HEAD');
+      throw new HttpError(405, 'method_not_allowed', { Allow: [...allowed].join(', ') });
+    },
+  };
+}

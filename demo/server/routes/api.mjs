@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import { withSession } from '../auth-http.mjs';
+import { HttpError, charCount, isObject, readBody, readJson, sendEmpty, sendJson } from '../http-util.mjs';
+
+const MAX_TRANSFER = 20 * 1024 * 1024;
+const MAX_NOTES_PER_USER = 500;
+const PATTERN = Buffer.from(Array.from({ length: 251 * 256 }, (_, i) => i % 251));
+
+function me({ res, state, session }) {
+  const user = state.users.get(session.user);
+  sendJson(res, 200, {
+    username: session.user,
+    name: user?.name ?? session.user,
+    sessionCreatedAt: session.createdAt,
+    idleExpiresAt: session.idleExpiresAt,
+    absoluteExpiresAt: session.absoluteExpiresAt,
+  });
+}
+
+function listNotes({ res, state, session }) {
+  sendJson(res, 200, { notes: state.notes.get(session.user) ?? [] });
+}
+
+async function addNote({ req, res, state, session }) {
+  const body = await readJson(req);
+  const text = isObject(body) ? body.text : undefined;
+  if (typeof text !== 'string' || charCount(text) < 1 || charCount(text) > 500) throw new HttpError(400, 'invalid_request');
+  const notes = state.notes.get(session.user) ?? [];
+  if (notes.length >= MAX_NOTES_PER_USER) throw new HttpError(409, 'too_many_notes');
+  const note = { id: randomUUID(), text, createdAt: Date.now() };
+  notes.push(note);
+  state.notes.set(session.user, notes);
+  sendJson(res, 201, note);
+}
+
+async function echo({ req, res }) {
+  const body = await readBody(req, MAX_TRANSFER);
+  const { authorization, cookie, ...headers } = req.headers;
+  sendJson(res, 200, {
+    method: req.method,
+    headers: { ...headers, authorization: authorization !== undefined },
+    bodyBase64: body.toString('base64'),
+    bodyLength: body.length,
+    contentType: req.headers['content-type'] ?? null,
+  });
+}
+
+function bytes({ req, res, url }) {
+  const raw = url.searchParams.get('n') ?? '';
+  const n = /^\d{1,9}$/.test(raw) ? Number(raw) : -1;
+  if (n < 0 || n > MAX_TRANSFER) throw new HttpError(400, 'invalid_request');
+  res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': n });
+  if (req.method === 'HEAD') return res.end();
+  let sent = 0;
+  const pump = () => {
+    while (sent < n) {
+      const chunk = PATTERN.subarray(0, Math.min(PATTERN.length, n - sent));
+      sent += chunk.length;
+      if (!res.write(chunk)) return void res.once('drain', pump);
+    }
+    res.end();
+  };
+  res.on('close', () => res.off('drain', pump));
+  pump();
+}
+
+function status({ res, params }) {
+  const code = /^\d{3}$/.test(params.code) ? Number(params.code) : 0;
+  if (code < 200 || code > 599) throw new HttpError(400, 'invalid_request');
+  const headers = { 'X-Status': String(code) };
+  if (code === 204 || code === 304) return sendEmpty(res, code, headers);
+  sendJson(res, code, { status: code }, headers);
+}
+
+/**
+ * The demo's protected APIs: profile, notes, and the helpers e2e tests use
+ * (echo, bytes, status). All need a live bearer token and count as activity.
+ * @param {ReturnType<import('../router.mjs').createRouter>} router
+ */
+export function addApiRoutes(router) {
+  router.add('GET', '/api/me', withSession(me));
+  router.add('GET', '/api/notes', withSession(listNotes));
+  router.add('POST', '/api/notes', withSession(addNote));
+  router.add(['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], '/api/echo', withSession(echo));
+  router.add('GET', '/api/bytes', withSession(bytes));
+  router.add(['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], '/api/status/:code', withSession(status));
+}

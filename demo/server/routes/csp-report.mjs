@@ -1,0 +1,51 @@
+import { HttpError, isObject, mediaType, readBody, sendEmpty } from '../http-util.mjs';
+
+const TYPES = new Set(['application/csp-report', 'application/reports+json', 'application/json']);
+
+function withoutQuery(value) {
+  if (typeof value !== 'string') return undefined;
+  return value.split(/[?#]/)[0].slice(0, 300);
+}
+
+function normalise(report) {
+  if (isObject(report?.['csp-report'])) {
+    const r = report['csp-report'];
+    return {
+      page: withoutQuery(r['document-uri']),
+      directive: r['effective-directive'] ?? r['violated-directive'],
+      blocked: withoutQuery(r['blocked-uri']),
+    };
+  }
+  if (isObject(report?.body) && (report.type ?? 'csp-violation') === 'csp-violation') {
+    const r = report.body;
+    return { page: withoutQuery(r.documentURL ?? report.url), directive: r.effectiveDirective, blocked: withoutQuery(r.blockedURL) };
+  }
+  return null;
+}
+
+async function receive({ req, res, state }) {
+  if (!TYPES.has(mediaType(req))) throw new HttpError(415, 'unsupported_media_type');
+  let parsed;
+  try {
+    parsed = JSON.parse((await readBody(req, 64 * 1024)).toString('utf8'));
+  } catch (error) {
+    throw error instanceof HttpError ? error : new HttpError(400, 'invalid_request');
+  }
+  if (!isObject(parsed) && !Array.isArray(parsed)) throw new HttpError(400, 'invalid_request');
+  const reports = (Array.isArray(parsed) ? parsed : [parsed]).map(normalise).filter(Boolean);
+  for (const report of reports) {
+    state.counters.cspReports++;
+    const directive = typeof report.directive === 'string' ? report.directive.slice(0, 100) : undefined;
+    state.log.note('csp_report', { page: report.page, directive, blocked: report.blocked });
+  }
+  sendEmpty(res, 204);
+}
+
+/**
+ * `POST /csp-report`: counts CSP violation reports (report-uri and Reporting
+ * API formats) and logs one line each, without query strings.
+ * @param {ReturnType<import('../router.mjs').createRouter>} router
+ */
+export function addCspReportRoute(router) {
+  router.add('POST', '/csp-report', receive);
+}

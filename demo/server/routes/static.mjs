@@ -1,0 +1,32 @@
+import { join } from 'node:path';
+import { HttpError } from '../http-util.mjs';
+import { resolveInside, sendFile } from '../static-files.mjs';
+
+const E2E_TYPES = /\.(html|js|css|json)$/i;
+
+/**
+ * Static files: the SPA, the built SDK under /assets, demo builds under /app,
+ * and (test mode only) e2e fixture pages under /e2e. No listings, no traversal.
+ * @param {ReturnType<import('../router.mjs').createRouter>} router
+ * @param {{ root: string, test: boolean }} opts root: the repository root
+ */
+export function addStaticRoutes(router, { root, test }) {
+  const spa = join(root, 'demo', 'spa');
+  /** @param {string[]} dirs @param {(file: string) => boolean} [filter] */
+  const serve = (dirs, filter = () => true) => async ({ req, res, params }) => {
+    for (const dir of dirs) {
+      const file = resolveInside(dir, params.rest);
+      if (await sendFile(req, res, file && filter(file) ? file : null)) return;
+    }
+    throw new HttpError(404, 'not_found');
+  };
+  const index = async ({ req, res }) => {
+    if (!(await sendFile(req, res, join(spa, 'index.html')))) throw new HttpError(404, 'not_found');
+  };
+
+  router.add('GET', '/', index);
+  router.add('GET', '/index.html', index);
+  router.add('GET', '/assets/*', serve([join(root, 'dist')]));
+  router.add('GET', '/app/*', serve([join(root, 'demo', 'build'), spa]));
+  if (test) router.add('GET', '/e2e/*', serve([join(root, 'e2e')], (file) => E2E_TYPES.test(file)));
+}

@@ -1,0 +1,107 @@
+import { HttpError, isObject, readJson, sendJson } from '../http-util.mjs';
+import { LIFETIME_NAMES } from '../state.mjs';
+
+const MALFORMED_LOGIN = {
+  'no-access-token': { token_type: 'Bearer', expires_in: 300 },
+  'blank-access-token': { access_token: '', token_type: 'Bearer', expires_in: 300 },
+  'wrong-token-type': { access_token: 'x'.repeat(43), token_type: 'mac', expires_in: 300 },
+  'bad-expires-in': { access_token: 'x'.repeat(43), token_type: 'Bearer', expires_in: 'soon' },
+  'json-array': [],
+  'json-null': null,
+};
+
+const WORKERS = {
+  'hang.js': 'self.onmessage = () => {};\n',
+  'throw.js': [
+    "setTimeout(() => { throw new Error('boom'); }, 0);",
+    "self.onmessage = () => { throw new Error('boom on message'); };",
+    '',
+  ].join('\n'),
+};
+
+async function reset({ req, res, state }) {
+  const body = await readJson(req, { allowEmpty: true });
+  if (!isObject(body)) throw new HttpError(400, 'invalid_request');
+  const overrides = {};
+  for (const name of LIFETIME_NAMES) {
+    const value = body[name];
+    if (value === undefined) continue;
+    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > 315_360_000) {
+      throw new HttpError(400, 'invalid_request');
+    }
+    overrides[name] = value;
+  }
+  await state.reset(overrides);
+  sendJson(res, 200, { ok: true, settings: { ...state.settings } });
+}
+
+async function outage({ req, res, state }) {
+  const body = await readJson(req);
+  if (!isObject(body) || typeof body.on !== 'boolean') throw new HttpError(400, 'invalid_request');
+  state.outage = body.on;
+  sendJson(res, 200, { ok: true, on: state.outage });
+}
+
+function revokeAll({ req, res, state }) {
+  req.resume();
+  const sessions = state.store.liveSessions();
+  for (const session of sessions) state.store.end(session, 'revoked', { reason: 'admin' });
+  sendJson(res, 200, { ok: true, revoked: sessions.length });
+}
+
+function expireAccess({ req, res, state }) {
+  req.resume();
+  state.store.expireAccessTokens();
+  sendJson(res, 200, { ok: true });
+}
+
+function loginMalformed({ req, res, url }) {
+  req.resume();
+  const kind = url.searchParams.get('kind');
+  if (kind === 'not-json') {
+    res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
+    return res.end('<html>oops');
+  }
+  if (!Object.hasOwn(MALFORMED_LOGIN, kind ?? '')) throw new HttpError(400, 'invalid_request');
+  sendJson(res, 200, MALFORMED_LOGIN[kind]);
+}
+
+function redirect({ res, url }) {
+  const status = Number(url.searchParams.get('status') ?? 302);
+  let target;
+  try {
+    target = new URL(url.searchParams.get('to') ?? '');
+  } catch {
+    throw new HttpError(400, 'invalid_request');
+  }
+  if (![302, 307].includes(status) || !/^https?:$/.test(target.protocol)) throw new HttpError(400, 'invalid_request');
+  res.writeHead(status, { Location: target.href, 'Content-Length': 0 });
+  res.end();
+}
+
+function worker({ res, params }) {
+  const source = Object.hasOwn(WORKERS, params.name) ? WORKERS[params.name] : null;
+  if (!source) throw new HttpError(404, 'not_found');
+  res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-store' });
+  res.end(source);
+}
+
+/**
+ * Test-support routes under /test/*. Registered only in test mode, so every
+ * /test/* path is a 404 otherwise.
+ * @param {ReturnType<import('../router.mjs').createRouter>} router
+ */
+export function addTestSupportRoutes(router) {
+  const json = (read) => ({ res, state }) => sendJson(res, 200, read(state));
+  router.add('POST', '/test/reset', reset);
+  router.add('GET', '/test/tokens', json((s) => s.store.issuedTokens()));
+  router.add('GET', '/test/counters', json((s) => ({ ...s.counters })));
+  router.add('GET', '/test/events', json((s) => s.log.events()));
+  router.add('GET', '/test/second-origin-log', json((s) => ({ requests: s.secondOriginLog.slice() })));
+  router.add('POST', '/test/expire-access', expireAccess);
+  router.add('POST', '/test/revoke-all', revokeAll);
+  router.add('POST', '/test/outage', outage);
+  router.add('POST', '/test/login-malformed', loginMalformed);
+  router.add(['GET', 'POST', 'PUT', 'DELETE'], '/test/redirect', redirect);
+  router.add('GET', '/test/workers/:name', worker);
+}

@@ -1,0 +1,149 @@
+import { createSession, isSessionVaultError, type Session, type SessionOptions } from 'session-vault'
+
+interface DemoConfig {
+  idle?: SessionOptions['idle']
+}
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T
+
+function item(text: string, ...children: Node[]): HTMLLIElement {
+  const li = document.createElement('li')
+  li.textContent = text
+  li.append(...children)
+  return li
+}
+
+function log(text: string): void {
+  const list = $('log')
+  list.prepend(item(`${new Date().toLocaleTimeString()} ${text}`))
+  while (list.childElementCount > 50) list.lastElementChild?.remove()
+}
+
+async function loadConfig(): Promise<DemoConfig> {
+  try {
+    const response = await fetch('/app/config.json', { cache: 'no-store' })
+    return response.ok ? ((await response.json()) as DemoConfig) : {}
+  } catch {
+    return {}
+  }
+}
+
+function start(config: DemoConfig): Session {
+  const session = createSession({
+    workerUrl: '/assets/vault.worker.js',
+    auth: {
+      type: 'token',
+      loginUrl: '/auth/login',
+      refreshUrl: '/auth/refresh',
+      logoutUrl: '/auth/logout',
+      keepaliveUrl: '/auth/keepalive',
+    },
+    idle: config.idle ?? { timeout: '5m', warnBefore: '1m', absoluteTimeout: '8h' },
+  })
+  ;(window as unknown as { session: Session }).session = session
+  for (const name of ['authenticated', 'warning', 'extended', 'logout', 'error'] as const) {
+    session.on(name, (payload) => log(`${name} ${name === 'error' ? (payload as Error).message : JSON.stringify(payload)}`))
+  }
+  session.on('authenticated', () => void showSignedIn(session))
+  session.on('logout', ({ reason }) => {
+    showSignedOut(`Signed out (${reason}).`)
+    // A session ends once; the next sign-in gets a fresh one.
+    current = start(config)
+  })
+  void session.ready.then(
+    () => {
+      if (session.state === 'anonymous') showSignedOut('Signed out.')
+    },
+    (error: Error) => showSignedOut(`Vault failed: ${error.message}`),
+  )
+  return session
+}
+
+function showSignedOut(status: string): void {
+  $('status').textContent = status
+  $('signed-in').hidden = true
+  $('signed-out').hidden = false
+  $('notes').replaceChildren()
+  $('sessions').replaceChildren()
+  $('who').textContent = ''
+}
+
+async function showSignedIn(session: Session): Promise<void> {
+  $('status').textContent = 'Signed in.'
+  $('signed-out').hidden = true
+  $('signed-in').hidden = false
+  const me = (await (await session.fetch('/api/me')).json()) as { username: string; name?: string }
+  $('who').textContent = me.name ?? me.username
+  const { idleDeadline, absoluteDeadline } = session.info
+  $('deadlines').textContent = idleDeadline
+    ? `Idle deadline ${new Date(idleDeadline).toLocaleTimeString()}${absoluteDeadline ? `, absolute ${new Date(absoluteDeadline).toLocaleTimeString()}` : ''}.`
+    : ''
+  await Promise.all([renderNotes(session), renderSessions(session)])
+}
+
+async function renderNotes(session: Session): Promise<void> {
+  const { notes } = (await (await session.fetch('/api/notes')).json()) as { notes: { text: string }[] }
+  $('notes').replaceChildren(...notes.map((note) => item(note.text)))
+}
+
+async function renderSessions(session: Session): Promise<void> {
+  const response = await session.fetch('/api/sessions')
+  if (!response.ok) return
+  const { sessions } = (await response.json()) as {
+    sessions: { handle: string; createdAt: number; lastSeenAt: number; userAgent: string; current: boolean }[]
+  }
+  $('sessions').replaceChildren(
+    ...sessions.map((s) => {
+      const label = `${s.current ? 'This browser' : s.userAgent.slice(0, 60)}, since ${new Date(s.createdAt).toLocaleString()}`
+      if (s.current) {
+        const li = item(label)
+        li.className = 'current'
+        return li
+      }
+      const end = document.createElement('button')
+      end.type = 'button'
+      end.textContent = 'Sign out'
+      end.addEventListener('click', async () => {
+        await session.fetch(`/api/sessions/${encodeURIComponent(s.handle)}`, { method: 'DELETE' })
+        await renderSessions(session)
+      })
+      return item(`${label} `, end)
+    }),
+  )
+}
+
+let current: Session
+
+$('login-form').addEventListener('submit', async (event) => {
+  event.preventDefault()
+  const data = new FormData(event.target as HTMLFormElement)
+  $('login-error').textContent = ''
+  try {
+    await current.login({ username: data.get('username'), password: data.get('password') })
+  } catch (error) {
+    $('login-error').textContent = isSessionVaultError(error, 'ERR_LOGIN_FAILED')
+      ? 'Wrong user name or password.'
+      : `Sign-in failed: ${(error as Error).message}`
+  }
+})
+
+$('note-form').addEventListener('submit', async (event) => {
+  event.preventDefault()
+  const form = event.target as HTMLFormElement
+  const text = String(new FormData(form).get('text') ?? '')
+  await current.fetch('/api/notes', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ text }),
+  })
+  form.reset()
+  await renderNotes(current)
+})
+
+$('logout').addEventListener('click', () => void current.logout())
+$('revoke-others').addEventListener('click', async () => {
+  await current.fetch('/api/sessions/revoke-others', { method: 'POST' })
+  await renderSessions(current)
+})
+
+current = start(await loadConfig())

@@ -1,0 +1,37 @@
+/**
+ * Passive capture listeners for user activity. The handler does O(1) work:
+ * it hands the event's time to `onActivity`. A `pointermove` counts only when
+ * the pointer really moved (browsers fire synthetic moves on scroll and layout).
+ */
+export function listenForActivity(events: readonly string[], onActivity: () => void): () => void {
+  let lastX = NaN
+  let lastY = NaN
+  const handler = (event: Event) => {
+    if (event.type === 'pointermove' || event.type === 'mousemove') {
+      const { screenX, screenY } = event as PointerEvent
+      if (screenX === lastX && screenY === lastY) return
+      lastX = screenX
+      lastY = screenY
+    }
+    onActivity()
+  }
+  const options: AddEventListenerOptions = { capture: true, passive: true }
+  for (const name of events) addEventListener(name, handler, options)
+  return () => {
+    for (const name of events) removeEventListener(name, handler, options)
+  }
+}
+
+/** Calls `onWake` when the page may have missed time: visible again, restored, focused, back online. Not activity. */
+export function listenForWake(onWake: (event: Event) => void): () => void {
+  const targets: [EventTarget, string][] = [
+    [document, 'visibilitychange'],
+    [window, 'pageshow'],
+    [window, 'focus'],
+    [window, 'online'],
+  ]
+  for (const [target, name] of targets) target.addEventListener(name, onWake)
+  return () => {
+    for (const [target, name] of targets) target.removeEventListener(name, onWake)
+  }
+}

@@ -1,0 +1,155 @@
+import { DIALOG_CSS } from './dialog-styles.js'
+import type { NormalizedDialog } from './options.js'
+import type { DialogTexts, SessionEvents } from './types.js'
+
+/** The part of a session the dialog uses. */
+export interface DialogSession {
+  on<K extends keyof SessionEvents>(name: K, handler: (payload: SessionEvents[K]) => void): () => void
+  extend(): Promise<void>
+  logout(): Promise<void>
+}
+
+/** `m:ss`, or `h:mm:ss` past an hour. */
+export function formatRemaining(ms: number): string {
+  const total = Math.max(0, Math.ceil(ms / 1000))
+  const h = Math.floor(total / 3600)
+  const m = Math.floor((total % 3600) / 60)
+  const s = String(total % 60).padStart(2, '0')
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`
+}
+
+/** Spoken form: "1 minute 5 seconds". */
+function spoken(ms: number): string {
+  const total = Math.max(0, Math.ceil(ms / 1000))
+  const parts: string[] = []
+  const m = Math.floor(total / 60)
+  const s = total % 60
+  if (m) parts.push(`${m} minute${m === 1 ? '' : 's'}`)
+  if (s || !m) parts.push(`${s} second${s === 1 ? '' : 's'}`)
+  return parts.join(' ')
+}
+
+const DEFAULT_TEXTS: Required<DialogTexts> = {
+  title: 'Your session is about to expire',
+  idleMessage: (remaining) => `You will be signed out in ${remaining} because of inactivity.`,
+  absoluteMessage: (remaining) => `Your session reaches its time limit in ${remaining}. Save your work.`,
+  stay: 'Stay signed in',
+  signOut: 'Sign out now',
+  dismiss: 'Continue',
+  formatRemaining,
+}
+
+let sheet: CSSStyleSheet | undefined
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string>, text?: string): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag)
+  for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value)
+  if (text !== undefined) node.textContent = text
+  return node
+}
+
+/**
+ * The default idle warning: a native modal `<dialog role="alertdialog">` in a
+ * shadow root, built with DOM APIs and styled with a constructable stylesheet
+ * (no `innerHTML`, no inline styles: it works under a strict CSP with Trusted
+ * Types). The visible countdown updates every second; screen readers hear it
+ * through a separate polite live region only when the warning opens, every
+ * `announceEvery`, and every second of the last ten.
+ */
+export class WarningDialog {
+  readonly #texts: Required<DialogTexts>
+  readonly #unsubscribe: (() => void)[]
+  #host: HTMLElement | undefined
+  #parts: { dialog: HTMLDialogElement; message: HTMLElement; countdown: HTMLElement; live: HTMLElement; stay: HTMLButtonElement } | undefined
+  #reason: 'idle' | 'absolute' = 'idle'
+  #returnFocus: Element | null = null
+  #lastAnnounced = 0
+
+  constructor(private readonly session: DialogSession, private readonly options: NormalizedDialog) {
+    this.#texts = { ...DEFAULT_TEXTS, ...options.texts } as Required<DialogTexts>
+    this.#unsubscribe = [
+      session.on('warning', ({ reason, remainingMs }) => this.open(reason, remainingMs)),
+      session.on('tick', ({ remainingMs }) => this.update(remainingMs)),
+      session.on('extended', () => this.close()),
+      session.on('logout', () => this.close()),
+    ]
+  }
+
+  open(reason: 'idle' | 'absolute', remainingMs: number): void {
+    this.#reason = reason
+    const parts = this.#build(reason)
+    if (!parts.dialog.open) {
+      this.#returnFocus = document.activeElement
+      parts.dialog.showModal()
+    }
+    ;(reason === 'idle' ? parts.stay : parts.dialog.querySelector<HTMLButtonElement>('button'))?.focus()
+    this.#lastAnnounced = remainingMs
+    this.update(remainingMs, true)
+  }
+
+  update(remainingMs: number, announce = false): void {
+    const parts = this.#parts
+    if (!parts?.dialog.open) return
+    const text = this.#texts.formatRemaining(remainingMs)
+    const message = this.#reason === 'idle' ? this.#texts.idleMessage : this.#texts.absoluteMessage
+    parts.countdown.textContent = text
+    parts.message.textContent = message(text)
+    const due = this.#lastAnnounced - remainingMs >= this.options.announceEvery || remainingMs <= 10_000
+    if (announce || due) {
+      this.#lastAnnounced = remainingMs
+      parts.live.textContent = message(spoken(remainingMs))
+    }
+  }
+
+  close(): void {
+    const dialog = this.#parts?.dialog
+    if (!dialog?.open) return
+    dialog.close()
+    if (this.#returnFocus instanceof HTMLElement && this.#returnFocus.isConnected) this.#returnFocus.focus()
+    this.#returnFocus = null
+  }
+
+  destroy(): void {
+    this.close()
+    for (const off of this.#unsubscribe) off()
+    this.#host?.remove()
+    this.#host = this.#parts = undefined
+  }
+
+  #build(reason: 'idle' | 'absolute') {
+    if (this.#parts && this.#host?.isConnected && this.#parts.dialog.dataset.reason === reason) return this.#parts
+    this.#host?.remove()
+    const host = el('div', { 'data-session-vault': 'dialog' })
+    const root = host.attachShadow({ mode: 'open' })
+    sheet ??= new CSSStyleSheet()
+    sheet.replaceSync(DIALOG_CSS)
+    root.adoptedStyleSheets = [sheet]
+    const dialog = el('dialog', {
+      role: 'alertdialog', 'aria-modal': 'true', 'aria-labelledby': 'sv-title', 'aria-describedby': 'sv-message',
+      part: 'dialog', 'data-reason': reason,
+    })
+    const title = el('h2', { id: 'sv-title', part: 'title' }, this.#texts.title)
+    const message = el('p', { id: 'sv-message', part: 'message' })
+    const countdown = el('p', { class: 'countdown', part: 'countdown', 'aria-hidden': 'true' })
+    const live = el('p', { class: 'sr-only', 'aria-live': 'polite', 'aria-atomic': 'true', part: 'live' })
+    const actions = el('div', { class: 'actions', part: 'actions' })
+    const stay = el('button', { type: 'button', class: 'primary', part: 'stay-button' }, this.#texts.stay)
+    const signOut = el('button', { type: 'button', class: 'secondary', part: 'sign-out-button' }, this.#texts.signOut)
+    const dismiss = el('button', { type: 'button', class: 'primary', part: 'dismiss-button' }, this.#texts.dismiss)
+    stay.addEventListener('click', () => void this.session.extend())
+    signOut.addEventListener('click', () => void this.session.logout())
+    dismiss.addEventListener('click', () => this.close())
+    dialog.addEventListener('cancel', (event) => {
+      event.preventDefault()
+      if (this.#reason === 'idle') void this.session.extend()
+      else this.close()
+    })
+    if (reason === 'idle') actions.append(signOut, stay)
+    else actions.append(signOut, dismiss)
+    dialog.append(title, message, countdown, live, actions)
+    root.append(dialog)
+    ;(this.options.container ?? document.body).append(host)
+    this.#host = host
+    return (this.#parts = { dialog, message, countdown, live, stay })
+  }
+}

@@ -1,0 +1,163 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { IdleController, type IdleHost } from './idle.js'
+import type { NormalizedIdle } from './options.js'
+import type { ServerDeadlines } from './protocol.js'
+
+const T0 = 1_700_000_000_000
+const options: NormalizedIdle = { timeout: 10_000, warnBefore: 4_000, keepaliveInterval: 2_000, events: ['keydown'] }
+
+/** A host whose vault timer is a fake timer, like the real worker's setTimeout. */
+function makeHost(serverAnswer: ServerDeadlines | null = null) {
+  const events: [string, unknown][] = []
+  const posts: unknown[] = []
+  const expired: string[] = []
+  const keepalives: number[] = []
+  let timer: ReturnType<typeof setTimeout> | undefined
+  let controller: IdleController
+  const host: IdleHost = {
+    now: () => Date.now(),
+    schedule: (at) => {
+      clearTimeout(timer)
+      if (at !== null) timer = setTimeout(() => controller.check(), at - Date.now())
+    },
+    keepalive: async () => {
+      keepalives.push(Date.now())
+      return serverAnswer
+    },
+    persist: () => {},
+    post: (message) => posts.push(message),
+    tryLock: async (_name, task) => task(),
+    expire: (reason) => expired.push(reason),
+    warning: () => {},
+    emit: (name, payload) => events.push([name, payload]),
+  }
+  return {
+    host, events, posts, expired, keepalives,
+    start(snapshot = { lastActivityAt: Date.now() }) {
+      controller = new IdleController(options, host, snapshot)
+      controller.check()
+      return controller
+    },
+    names: () => events.map(([name]) => name),
+  }
+}
+
+describe('IdleController with fake timers', () => {
+  beforeEach(() => {
+    vi.useFakeTimers()
+    vi.setSystemTime(T0)
+  })
+  afterEach(() => vi.useRealTimers())
+
+  it('opens the warning at deadline - warnBefore, ticks once a second, then expires', () => {
+    const h = makeHost()
+    h.start()
+    vi.advanceTimersByTime(5_999)
+    expect(h.names()).toEqual([])
+    vi.advanceTimersByTime(1)
+    expect(h.events[0]).toEqual(['warning', { reason: 'idle', remainingMs: 4_000, deadline: T0 + 10_000 }])
+    vi.advanceTimersByTime(3_999)
+    expect(h.names().filter((n) => n === 'tick')).toHaveLength(3)
+    expect(h.expired).toEqual([])
+    vi.advanceTimersByTime(1)
+    expect(h.expired).toEqual(['idle'])
+  })
+
+  it('activity before the warning moves the deadline; activity during it does not', () => {
+    const h = makeHost()
+    const idle = h.start()
+    vi.advanceTimersByTime(5_000)
+    idle.activity()
+    expect(idle.deadlines.idleDeadline).toBe(T0 + 15_000)
+    vi.advanceTimersByTime(6_000)
+    expect(h.names()).toContain('warning')
+    idle.activity()
+    expect(idle.deadlines.idleDeadline).toBe(T0 + 15_000)
+    vi.advanceTimersByTime(4_000)
+    expect(h.expired).toEqual(['idle'])
+  })
+
+  it('extend() closes the warning, broadcasts, emits extended and calls the keepalive', async () => {
+    const h = makeHost()
+    const idle = h.start()
+    vi.advanceTimersByTime(7_000)
+    await idle.extend()
+    expect(h.names()).toEqual(['warning', 'tick', 'extended'])
+    expect(h.posts).toContainEqual({ type: 'extend', at: T0 + 7_000 })
+    expect(h.keepalives).toEqual([T0 + 7_000])
+    expect(idle.deadlines.idleDeadline).toBe(T0 + 17_000)
+    vi.advanceTimersByTime(9_999)
+    expect(h.expired).toEqual([])
+  })
+
+  it('sleep past the deadline: logout at once, without a warning', () => {
+    const h = makeHost()
+    const idle = h.start()
+    vi.setSystemTime(T0 + 60_000)
+    idle.check()
+    expect(h.expired).toEqual(['idle'])
+    expect(h.names()).not.toContain('warning')
+  })
+
+  it('sleep into the warning window: warning with the right remaining time', () => {
+    const h = makeHost()
+    const idle = h.start()
+    vi.setSystemTime(T0 + 8_500)
+    idle.check()
+    expect(h.events[0]).toEqual(['warning', { reason: 'idle', remainingMs: 1_500, deadline: T0 + 10_000 }])
+  })
+
+  it('an absolute deadline before the idle one warns with reason absolute and cannot be extended', async () => {
+    const h = makeHost()
+    const idle = h.start({ lastActivityAt: T0, absoluteDeadline: T0 + 8_000 })
+    vi.advanceTimersByTime(4_000)
+    expect(h.events[0]).toEqual(['warning', { reason: 'absolute', remainingMs: 4_000, deadline: T0 + 8_000 }])
+    await idle.extend()
+    expect(h.keepalives).toEqual([])
+    vi.advanceTimersByTime(4_000)
+    expect(h.expired).toEqual(['absolute'])
+  })
+
+  it('a server answer brings deadlines earlier, never later', async () => {
+    const h = makeHost({ idleExpiresAt: T0 + 7_000, absoluteExpiresAt: T0 + 9_000_000 })
+    const idle = h.start({ lastActivityAt: T0, absoluteDeadline: T0 + 60_000 })
+    vi.advanceTimersByTime(2_000)
+    idle.activity()
+    await vi.advanceTimersByTimeAsync(0)
+    expect(h.keepalives).toHaveLength(1)
+    expect(idle.deadlines).toEqual({ idleDeadline: T0 + 7_000, absoluteDeadline: T0 + 60_000 })
+    expect(h.posts).toContainEqual({ type: 'keepalive', at: T0 + 2_000, idleExpiresAt: T0 + 7_000, absoluteExpiresAt: T0 + 9_000_000 })
+  })
+
+  it('keepalive at most once per interval while active', () => {
+    const h = makeHost()
+    const idle = h.start()
+    for (let i = 0; i < 50; i++) {
+      vi.advanceTimersByTime(100)
+      idle.activity()
+    }
+    expect(h.keepalives.length).toBe(2)
+    expect(h.names().filter((n) => n === 'activity')).toHaveLength(5)
+  })
+
+  it('activity from another tab wins when later; a remote extend closes the warning', () => {
+    const h = makeHost()
+    const idle = h.start()
+    idle.receive({ v: 1, type: 'activity', at: T0 + 3_000 })
+    expect(idle.deadlines.idleDeadline).toBe(T0 + 13_000)
+    idle.receive({ v: 1, type: 'activity', at: T0 + 1_000 })
+    expect(idle.deadlines.idleDeadline).toBe(T0 + 13_000)
+    vi.advanceTimersByTime(9_500)
+    expect(h.names()).toContain('warning')
+    idle.receive({ v: 1, type: 'extend', at: T0 + 9_500 })
+    expect(h.names()).toContain('extended')
+    expect(idle.deadlines.idleDeadline).toBe(T0 + 19_500)
+  })
+
+  it('merging state from a live tab keeps the latest activity and the earliest absolute deadline', () => {
+    const h = makeHost()
+    const idle = h.start({ lastActivityAt: T0 - 2_000, absoluteDeadline: T0 + 50_000 })
+    idle.merge({ lastActivityAt: T0 - 1_000, absoluteDeadline: T0 + 40_000 })
+    expect(idle.deadlines).toEqual({ idleDeadline: T0 + 9_000, absoluteDeadline: T0 + 40_000 })
+  })
+})

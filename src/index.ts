@@ -1,0 +1,25 @@
+/**
+ * session-vault: keeps a web session's secrets in a dedicated Web Worker.
+ * Every public export is named here.
+ */
+export { createSession, Session } from './session.js'
+export { SessionVaultError, isSessionVaultError } from './errors.js'
+export type { SessionVaultErrorCode } from './errors.js'
+export { parseDuration } from './duration.js'
+export type { Duration } from './duration.js'
+export { formatRemaining } from './dialog.js'
+export type {
+  AuthOptions,
+  ClearOptions,
+  DialogOptions,
+  DialogTexts,
+  IdleOptions,
+  LogoutOptions,
+  LogoutReason,
+  SessionEventName,
+  SessionEvents,
+  SessionInfo,
+  SessionOptions,
+  SessionState,
+  TokenAuthOptions,
+} from './types.js'

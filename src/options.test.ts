@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest'
+import { isSessionVaultError } from './errors.js'
+import { normalizeOptions, type OptionsContext } from './options.js'
+import type { SessionOptions } from './types.js'
+
+const ctx: OptionsContext = {
+  base: 'http://127.0.0.1:8787/app/page',
+  origin: 'http://127.0.0.1:8787',
+  defaultWorkerUrl: 'http://127.0.0.1:8787/assets/vault.worker.js',
+}
+const auth = { type: 'token', loginUrl: '/auth/login', refreshUrl: '/auth/refresh' } as const
+
+function badField(options: unknown, context: OptionsContext = ctx): string {
+  try {
+    normalizeOptions(options as SessionOptions, context)
+  } catch (error) {
+    expect(isSessionVaultError(error, 'ERR_BAD_OPTIONS')).toBe(true)
+    return (error as Error).message
+  }
+  throw new Error('expected ERR_BAD_OPTIONS')
+}
+
+describe('normalizeOptions', () => {
+  it('resolves URLs against the page and fills defaults', () => {
+    const options = normalizeOptions({ auth }, ctx)
+    expect(options.auth).toEqual({
+      type: 'token',
+      loginUrl: 'http://127.0.0.1:8787/auth/login',
+      refreshUrl: 'http://127.0.0.1:8787/auth/refresh',
+      logoutUrl: undefined,
+      keepaliveUrl: undefined,
+    })
+    expect(options.trustedOrigins).toEqual(['http://127.0.0.1:8787'])
+    expect(options.workerUrl).toBe('http://127.0.0.1:8787/assets/vault.worker.js')
+    expect(options.idle).toBe(false)
+    expect(options.dialog).toEqual({ texts: {}, announceEvery: 15_000 })
+    expect(options.channel).toBe('session-vault:http://127.0.0.1:8787')
+    expect(options.logout.clear).toEqual({ localStorage: false, sessionStorage: false, indexedDB: [], caches: false })
+  })
+
+  it('parses idle durations and derives the keepalive interval', () => {
+    const { idle } = normalizeOptions({ auth, idle: { timeout: '15m', warnBefore: '1m', absoluteTimeout: '8h' } }, ctx)
+    expect(idle).toEqual({
+      timeout: 900_000,
+      warnBefore: 60_000,
+      absoluteTimeout: 28_800_000,
+      keepaliveInterval: 180_000,
+      events: ['pointerdown', 'pointermove', 'keydown', 'wheel', 'touchstart', 'scroll'],
+    })
+  })
+
+  it.each([
+    [{ auth: { type: 'magic' } }, /auth\.type/],
+    [{}, /auth is required/],
+    [{ auth: { type: 'token' } }, /auth\.loginUrl/],
+    [{ auth: { ...auth, loginUrl: 'http://[' } }, /auth\.loginUrl/],
+    [{ auth: { ...auth, logoutUrl: 'ftp://x/' } }, /auth\.logoutUrl/],
+    [{ auth: { ...auth, keepaliveUrl: 'https://elsewhere.example/ka' } }, /auth\.keepaliveUrl must be on one of the trustedOrigins/],
+    [{ auth: { ...auth, loginURL: '/x' } }, /auth\.loginURL is not a known option/],
+    [{ auth, trustedOrigins: ['http://127.0.0.1:8787', 'https://*.example.com'] }, /trustedOrigins\[1\]/],
+    [{ auth, trustedOrigins: ['http://127.0.0.1:8787/api'] }, /trustedOrigins\[0\]/],
+    [{ auth, trustedOrigins: [] }, /trustedOrigins/],
+    [{ auth, idel: {} }, /idel is not a known option/],
+    [{ auth, idle: { timeout: '15 minutes', warnBefore: '1m' } }, /idle\.timeout/],
+    [{ auth, idle: { timeout: '1m', warnBefore: '1m' } }, /idle\.warnBefore must be shorter/],
+    [{ auth, idle: { timeout: '1m', warnBefore: -5 } }, /idle\.warnBefore/],
+    [{ auth, idle: { timeout: '1h', warnBefore: '1m', absoluteTimeout: '30m' } }, /idle\.absoluteTimeout/],
+    [{ auth, idle: { timeout: '1h', warnBefore: '1m', events: ['keydown', 'blur'] } }, /idle\.events: unknown event name "blur"/],
+    [{ auth, idle: { timeout: '1h', warnBefore: '1m', keepaliveInterval: '2h' } }, /idle\.keepaliveInterval/],
+    [{ auth, dialog: { announceEvery: '100ms' } }, /dialog\.announceEvery/],
+    [{ auth, dialog: { texts: { title: 5 } } }, /dialog\.texts\.title/],
+    [{ auth, logout: { redirectTo: 'https://evil.example/' } }, /logout\.redirectTo/],
+    [{ auth, logout: { clear: { indexedDB: 'app' } } }, /logout\.clear\.indexedDB/],
+    [{ auth, workerUrl: 'https://cdn.example/vault.worker.js' }, /workerUrl must be same-origin/],
+    [{ auth, channel: '' }, /channel/],
+  ])('rejects %j', (options, message) => {
+    expect(badField(options)).toMatch(message)
+  })
+
+  it('needs a workerUrl when there is no default', () => {
+    expect(badField({ auth }, { ...ctx, defaultWorkerUrl: undefined })).toMatch(/workerUrl is required/)
+  })
+
+  it('accepts extra trusted API origins for auth endpoints', () => {
+    const options = normalizeOptions(
+      { auth: { type: 'token', loginUrl: 'https://api.example.com/login' }, trustedOrigins: ['https://api.example.com'] },
+      ctx,
+    )
+    expect(options.trustedOrigins).toEqual(['https://api.example.com'])
+  })
+})

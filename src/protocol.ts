@@ -1,0 +1,122 @@
+/**
+ * The one file both threads share: what the page sends the vault, what the
+ * vault answers, and how errors cross the boundary. No secrets are ever part
+ * of a type here: the vault answers with `VaultInfo`, never with a token.
+ */
+import { SessionVaultError, isErrorCode } from './errors.js'
+
+export type AuthConfig =
+  | { type: 'token'; loginUrl: string; refreshUrl?: string; logoutUrl?: string; keepaliveUrl?: string }
+  | { type: 'cookie'; sessionUrl?: string; keepaliveUrl?: string; logoutUrl: string; csrfHeader: string }
+
+/** What the page tells the vault at start-up (all URLs absolute). */
+export interface VaultConfig {
+  auth: AuthConfig
+  trustedOrigins: string[]
+  /** Name shared by every tab of this app: Web Lock names derive from it. */
+  channel: string
+  /** Milliseconds the vault waits for the server's logout answer. */
+  logoutTimeout: number
+}
+
+/** The non-secret view of the vault's state. */
+export interface VaultInfo {
+  authenticated: boolean
+  /** Epoch ms at which the current access token expires, when known. */
+  expiresAt?: number
+}
+
+/** Non-secret idle state shared by the tabs and persisted by the vault for reloads. Epoch ms. */
+export interface IdleSnapshot {
+  lastActivityAt: number
+  absoluteDeadline?: number
+  serverIdleDeadline?: number
+}
+
+/** The server's view of the session deadlines (epoch ms), from a keepalive. */
+export interface ServerDeadlines {
+  idleExpiresAt?: number
+  absoluteExpiresAt?: number
+}
+
+export type EndReason = 'user' | 'idle' | 'absolute' | 'remote' | 'server' | 'revoked' | 'error'
+
+/** What the vault pushes to the page without being asked. */
+export type VaultEvent =
+  | { type: 'info'; info: VaultInfo }
+  | { type: 'ended'; reason: EndReason }
+  /** A deadline set with `schedule` was reached. */
+  | { type: 'wake' }
+
+export interface SerializedRequest {
+  url: string
+  method: string
+  headers: [string, string][]
+  body: ArrayBuffer | null
+  credentials: RequestCredentials
+  cache: RequestCache
+  redirect: RequestRedirect
+  referrerPolicy: ReferrerPolicy
+  integrity: string
+  keepalive: boolean
+}
+
+export interface SerializedResponse {
+  url: string
+  redirected: boolean
+  status: number
+  statusText: string
+  headers: [string, string][]
+  body: ArrayBuffer | null
+}
+
+export interface LogoutResult {
+  serverConfirmed: boolean
+}
+
+/** The vault's API, as seen through comlink. */
+export interface VaultApi {
+  /** Starts the vault and restores any existing session; also returns the persisted idle state. */
+  init(config: VaultConfig, onEvent: (event: VaultEvent) => void): Promise<{ info: VaultInfo; idle?: IdleSnapshot }>
+  login(credentials: unknown): Promise<VaultInfo>
+  /** Looks for a session again (another tab signed in). */
+  restore(): Promise<VaultInfo>
+  /** Sets the vault's one wake-up timer (worker timers are not throttled in hidden tabs); null clears it. */
+  schedule(at: number | null): void
+  keepalive(): Promise<ServerDeadlines | null>
+  saveIdle(snapshot: IdleSnapshot): Promise<void>
+  fetch(id: number, request: SerializedRequest): Promise<SerializedResponse>
+  abort(id: number): void
+  ping(): 'pong'
+  logout(callServer: boolean): Promise<LogoutResult>
+}
+
+/** An error as it crosses the worker boundary: name, code and message only (no stack, no cause). */
+export interface WireError {
+  name: string
+  message: string
+  code?: string
+}
+
+export function toWireError(value: unknown): WireError {
+  if (value instanceof Error || (typeof value === 'object' && value !== null && 'message' in value)) {
+    const { name, message, code } = value as { name?: unknown; message?: unknown; code?: unknown }
+    return {
+      name: typeof name === 'string' ? name : 'Error',
+      message: typeof message === 'string' ? message : 'Unknown error',
+      ...(isErrorCode(code) ? { code } : {}),
+    }
+  }
+  return { name: 'Error', message: 'Unknown error' }
+}
+
+export function fromWireError(wire: WireError): Error {
+  if (isErrorCode(wire.code)) return new SessionVaultError(wire.code, wire.message)
+  if (wire.name === 'AbortError' || wire.name === 'TimeoutError') return new DOMException(wire.message, wire.name)
+  if (wire.name === 'TypeError') return new TypeError(wire.message)
+  return new Error(wire.message)
+}
+
+/** Statuses whose responses must have a null body (Fetch standard). */
+export const isNullBodyStatus = (status: number): boolean =>
+  status === 101 || status === 103 || status === 204 || status === 205 || status === 304

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest'
+import { deserializeResponse, serializeRequest } from './serialize.js'
+
+const url = 'http://127.0.0.1:8787/api/echo'
+const text = (body: ArrayBuffer | null) => new TextDecoder().decode(body ?? new ArrayBuffer(0))
+
+describe('serializeRequest', () => {
+  it('keeps method, headers and options; GET has no body', async () => {
+    const request = await serializeRequest(url, { headers: { 'X-Test': '1' }, cache: 'no-store', redirect: 'manual' })
+    expect(request).toMatchObject({ url, method: 'GET', body: null, cache: 'no-store', redirect: 'manual' })
+    expect(request.headers).toEqual([['x-test', '1']])
+  })
+
+  it.each([
+    ['string', 'hello', 'hello', 'text/plain;charset=UTF-8'],
+    ['ArrayBuffer', new TextEncoder().encode('bytes').buffer, 'bytes', null],
+    ['typed array', new Uint8Array([104, 105]), 'hi', null],
+    ['Blob', new Blob(['blob'], { type: 'text/x-blob' }), 'blob', 'text/x-blob'],
+    ['URLSearchParams', new URLSearchParams({ a: '1', b: 'two' }), 'a=1&b=two', 'application/x-www-form-urlencoded;charset=UTF-8'],
+  ])('turns a %s body into one ArrayBuffer with its content type', async (_, body, expected, type) => {
+    const request = await serializeRequest(url, { method: 'POST', body: body as BodyInit })
+    expect(request.body).toBeInstanceOf(ArrayBuffer)
+    expect(text(request.body)).toBe(expected)
+    expect(new Map(request.headers).get('content-type') ?? null).toBe(type)
+  })
+
+  it('keeps the multipart boundary of FormData', async () => {
+    const form = new FormData()
+    form.set('field', 'value')
+    const request = await serializeRequest(url, { method: 'POST', body: form })
+    const type = new Map(request.headers).get('content-type')!
+    const boundary = /boundary=(.+)$/.exec(type)![1]!
+    expect(text(request.body)).toContain(`--${boundary}`)
+    expect(text(request.body)).toContain('value')
+  })
+
+  it('accepts a Request object', async () => {
+    const request = await serializeRequest(new Request(url, { method: 'PUT', body: 'x' }))
+    expect(request.method).toBe('PUT')
+    expect(text(request.body)).toBe('x')
+  })
+
+  it('rejects a GET with a body like fetch does', async () => {
+    await expect(serializeRequest(url, { method: 'GET', body: 'x' })).rejects.toThrow(TypeError)
+  })
+})
+
+describe('deserializeResponse', () => {
+  it('rebuilds status, headers, body, url and redirected', async () => {
+    const response = deserializeResponse({
+      url: 'http://127.0.0.1:8787/final', redirected: true, status: 201, statusText: 'Created',
+      headers: [['content-type', 'application/json'], ['x-a', '1']], body: new TextEncoder().encode('{"ok":true}').buffer,
+    })
+    expect(response.status).toBe(201)
+    expect(response.statusText).toBe('Created')
+    expect(response.headers.get('x-a')).toBe('1')
+    expect(response.url).toBe('http://127.0.0.1:8787/final')
+    expect(response.redirected).toBe(true)
+    expect(await response.json()).toEqual({ ok: true })
+  })
+
+  it.each([204, 205, 304])('gives null-body status %d a null body', (status) => {
+    const response = deserializeResponse({ url, redirected: false, status, statusText: '', headers: [], body: new ArrayBuffer(0) })
+    expect(response.status).toBe(status)
+    expect(response.body).toBeNull()
+  })
+})

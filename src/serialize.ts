@@ -1,0 +1,44 @@
+import { isNullBodyStatus, type SerializedRequest, type SerializedResponse } from './protocol.js'
+
+/**
+ * Turns `fetch` arguments into a plain, transferable request. The body (of any
+ * `BodyInit` type: string, ArrayBuffer, typed array, Blob, URLSearchParams,
+ * FormData, stream) becomes one ArrayBuffer; `Request` fills in the matching
+ * `Content-Type` (including the multipart boundary).
+ */
+export async function serializeRequest(input: RequestInfo | URL, init?: RequestInit): Promise<SerializedRequest> {
+  const request = new Request(input, init)
+  const body = request.body === null ? null : await request.arrayBuffer()
+  return {
+    url: request.url,
+    method: request.method,
+    headers: [...request.headers],
+    body,
+    credentials: request.credentials,
+    cache: request.cache,
+    redirect: request.redirect,
+    referrerPolicy: request.referrerPolicy,
+    integrity: request.integrity,
+    keepalive: request.keepalive,
+  }
+}
+
+/** Rebuilds a real `Response`; `url` and `redirected` are restored as own properties. */
+export function deserializeResponse(data: SerializedResponse): Response {
+  const response = new Response(isNullBodyStatus(data.status) ? null : data.body, {
+    status: data.status,
+    statusText: data.statusText,
+    headers: data.headers,
+  })
+  Object.defineProperties(response, {
+    url: { value: data.url },
+    redirected: { value: data.redirected },
+  })
+  return response
+}
+
+/** The signal a `fetch` call would honour: `init.signal`, else the Request's own. */
+export function signalOf(input: RequestInfo | URL, init?: RequestInit): AbortSignal | undefined {
+  if (init?.signal) return init.signal
+  return typeof input === 'object' && 'signal' in input ? input.signal : undefined
+}

@@ -1,0 +1,376 @@
+import { proxy, transfer } from 'comlink'
+import { listenForActivity, listenForWake } from './activity.js'
+import { clearLocal } from './clear.js'
+import { WarningDialog } from './dialog.js'
+import { Emitter } from './emitter.js'
+import { SessionVaultError, isSessionVaultError } from './errors.js'
+import { IdleController } from './idle.js'
+import { normalizeOptions, type NormalizedOptions } from './options.js'
+import type { EndReason, IdleSnapshot, VaultEvent, VaultInfo } from './protocol.js'
+import { deserializeResponse, serializeRequest, signalOf } from './serialize.js'
+import { randomId, type TabMessage } from './tab-messages.js'
+import { TabChannel } from './tabs.js'
+import type { LogoutReason, SessionEventName, SessionEvents, SessionInfo, SessionOptions, SessionState } from './types.js'
+import { VaultClient } from './vault-client.js'
+
+/** Milliseconds the vault waits for the server's logout answer before wiping anyway. */
+export const LOGOUT_TIMEOUT_MS = 5_000
+
+const defaultWorkerUrl: string | undefined = (() => {
+  try {
+    return new URL('./vault.worker.js', import.meta.url).href
+  } catch {
+    return undefined
+  }
+})()
+
+const ended = () => new SessionVaultError('ERR_SESSION_ENDED', 'The session has ended')
+
+async function withLock(name: string, options: LockOptions, task: () => Promise<void>): Promise<void> {
+  const locks = (navigator as Navigator & { locks?: LockManager }).locks
+  if (!locks) return task()
+  await locks.request(name, options, async (lock) => {
+    if (lock) await task()
+  })
+}
+
+/**
+ * One browser session: a vault worker holding the secrets, the idle clock, the
+ * cross-tab channel and (optionally) the warning dialog. A session ends once;
+ * create a new one to sign in again after it ended.
+ */
+export class Session {
+  /** Resolves once the vault is up and any existing session was restored; rejects `ERR_VAULT_CRASHED`. */
+  readonly ready: Promise<void>
+  readonly #options: NormalizedOptions
+  readonly #events = new Emitter<SessionEvents>()
+  readonly #vault: VaultClient
+  readonly #tabs: TabChannel
+  readonly #detach: (() => void)[] = []
+  readonly #tabId = randomId()
+  #state: SessionState = 'anonymous'
+  #info: VaultInfo = { authenticated: false }
+  #idle: IdleController | undefined
+  #closing = false
+  #ending: Promise<void> | undefined
+  #finished: Promise<void> | undefined
+  #fetchId = 0
+  #unsaved: IdleSnapshot | undefined
+
+  constructor(options: SessionOptions) {
+    this.#options = normalizeOptions(options, { base: location.href, origin: location.origin, defaultWorkerUrl })
+    this.#vault = new VaultClient(this.#options.workerUrl, () => void this.#finish('error', false))
+    this.#tabs = new TabChannel(this.#options.channel, (message) => this.#receive(message))
+    if (this.#options.dialog) {
+      const dialog = new WarningDialog(this, this.#options.dialog)
+      this.#detach.push(() => dialog.destroy())
+    }
+    this.#detach.push(
+      listenForWake((event) => {
+        if (event.type === 'pageshow' && (event as PageTransitionEvent).persisted) void this.#restoredFromCache()
+        else this.#idle?.check()
+      }),
+    )
+    this.ready = this.#start()
+    this.ready.catch(() => {})
+  }
+
+  /** `anonymous`, `authenticated`, `warning` (idle warning open) or `ended`. */
+  get state(): SessionState {
+    return this.#state
+  }
+
+  /** What the page may know: never a token. */
+  get info(): SessionInfo {
+    const info: SessionInfo = { authenticated: this.#state === 'authenticated' || this.#state === 'warning' }
+    if (info.authenticated && this.#info.expiresAt !== undefined) info.expiresAt = this.#info.expiresAt
+    if (info.authenticated && this.#idle) Object.assign(info, this.#idle.deadlines)
+    return info
+  }
+
+  /**
+   * Signs in with first-party credentials (`auth.type: 'token'`): the vault
+   * POSTs them to `auth.loginUrl` and keeps the tokens.
+   * @throws SessionVaultError `ERR_LOGIN_FAILED` (4xx), `ERR_TOKEN_RESPONSE` (malformed 200), `ERR_NETWORK`, `ERR_INVALID_STATE` (already signed in), `ERR_SESSION_ENDED`
+   * @example await session.login({ username: 'alice', password: 'correct horse' })
+   */
+  async login(credentials: unknown): Promise<void> {
+    await this.#readyOrThrow()
+    if (this.#state !== 'anonymous') {
+      throw new SessionVaultError('ERR_INVALID_STATE', 'Already signed in: log out first')
+    }
+    const info = await this.#vault.call(() => this.#vault.api.login(credentials))
+    if (this.#closing) throw ended()
+    const now = Date.now()
+    this.#authenticated(info, { lastActivityAt: now, absoluteDeadline: this.#absoluteFrom(now) })
+    this.#tabs.post({ type: 'login', at: now })
+  }
+
+  /** OAuth sign-in by redirect. Not available with `auth.type: 'token'`. */
+  async loginWithRedirect(): Promise<never> {
+    throw new SessionVaultError('ERR_INVALID_STATE', "loginWithRedirect needs auth.type 'oauth'")
+  }
+
+  /** OAuth redirect callback. Not available with `auth.type: 'token'`. */
+  async handleRedirectCallback(): Promise<never> {
+    throw new SessionVaultError('ERR_INVALID_STATE', "handleRedirectCallback needs auth.type 'oauth'")
+  }
+
+  /**
+   * `fetch` through the vault: credentials are attached inside the worker, and
+   * only for `trustedOrigins`. Resolves a real `Response`.
+   * @throws SessionVaultError `ERR_UNTRUSTED_ORIGIN` (no request made), `ERR_SESSION_ENDED`, `ERR_VAULT_CRASHED`
+   * @example const notes = await (await session.fetch('/api/notes')).json()
+   */
+  async fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+    if (this.#closing) throw ended()
+    const signal = signalOf(input, init)
+    signal?.throwIfAborted()
+    const request = await serializeRequest(input, init)
+    await this.#readyOrThrow()
+    if (this.#closing) throw ended()
+    const id = ++this.#fetchId
+    const onAbort = () => void this.#vault.api.abort(id).catch(() => {})
+    signal?.addEventListener('abort', onAbort, { once: true })
+    try {
+      const answer = await this.#vault.call(() =>
+        this.#vault.api.fetch(id, request.body ? transfer(request, [request.body]) : request),
+      )
+      return deserializeResponse(answer)
+    } catch (error) {
+      if (signal?.aborted) throw signal.reason
+      throw error
+    } finally {
+      signal?.removeEventListener('abort', onAbort)
+    }
+  }
+
+  /**
+   * "Stay signed in": counts as activity in every tab, closes the warning
+   * everywhere and calls the keepalive. Does nothing for the absolute timeout.
+   */
+  extend(): Promise<void> {
+    return this.#idle?.extend() ?? Promise.resolve()
+  }
+
+  /**
+   * Ends the session in every tab: the vault tells the server (which should
+   * answer `Clear-Site-Data`), wipes itself and stops; then `logout.clear` is
+   * applied, `logout` is emitted and the page goes to `logout.redirectTo`.
+   * Safe to call twice, or in two tabs at once.
+   */
+  logout(options: { reason?: LogoutReason } = {}): Promise<void> {
+    return this.#endEverywhere(options.reason ?? 'user')
+  }
+
+  /**
+   * Subscribes to an event; returns the unsubscribe function.
+   * @example session.on('warning', ({ remainingMs }) => console.log(remainingMs))
+   */
+  on<K extends SessionEventName>(name: K, handler: (payload: SessionEvents[K]) => void): () => void {
+    return this.#events.on(name, handler)
+  }
+
+  /** Detaches listeners and stops the vault without logging out (the server session lives on). */
+  destroy(): void {
+    if (this.#state === 'ended') return
+    this.#closing = true
+    this.#idle?.stop()
+    this.#state = 'ended'
+    this.#vault.terminate()
+    this.#tabs.close()
+    this.#teardown()
+    this.#events.clear()
+  }
+
+  async #start(): Promise<void> {
+    await this.#vault.started()
+    const { info, idle } = await this.#vault.call(() =>
+      this.#vault.api.init(
+        {
+          auth: this.#options.auth,
+          trustedOrigins: this.#options.trustedOrigins,
+          channel: this.#options.channel,
+          logoutTimeout: LOGOUT_TIMEOUT_MS,
+        },
+        proxy((event: VaultEvent) => this.#vaultEvent(event)),
+      ),
+    )
+    if (info.authenticated && !this.#closing) this.#restored(info, idle)
+  }
+
+  async #readyOrThrow(): Promise<void> {
+    if (this.#closing) throw ended()
+    try {
+      await this.ready
+    } catch (error) {
+      throw isSessionVaultError(error) ? error : new SessionVaultError('ERR_VAULT_CRASHED', 'The vault did not start')
+    }
+    if (this.#closing) throw ended()
+  }
+
+  #vaultEvent(event: VaultEvent): void {
+    if (this.#closing) return
+    if (event.type === 'wake') this.#idle?.check()
+    else if (event.type === 'info') this.#info = event.info
+    else if (event.type === 'ended') void this.#endEverywhere(event.reason)
+  }
+
+  #receive(message: TabMessage): void {
+    if (this.#closing) return
+    switch (message.type) {
+      case 'logout':
+        void this.#finish(message.reason === 'user' ? 'remote' : message.reason, false)
+        break
+      case 'login':
+        if (this.#state === 'anonymous') void this.#syncLogin()
+        break
+      case 'hello':
+        if (this.#idle) this.#tabs.post({ type: 'state', to: message.id, idle: this.#idle.snapshot })
+        break
+      case 'state':
+        if (message.to === this.#tabId) this.#idle?.merge(message.idle)
+        break
+      default:
+        this.#idle?.receive(message)
+    }
+  }
+
+  async #syncLogin(): Promise<void> {
+    try {
+      await this.#readyOrThrow()
+      const info = await this.#vault.call(() => this.#vault.api.restore())
+      if (info.authenticated && this.#state === 'anonymous' && !this.#closing) this.#restored(info, undefined)
+    } catch {
+      /* stays anonymous */
+    }
+  }
+
+  /** A session found at start-up or after another tab signed in: adopt the shared idle state. */
+  #restored(info: VaultInfo, persisted: IdleSnapshot | undefined): void {
+    const now = Date.now()
+    this.#authenticated(info, persisted ?? { lastActivityAt: now, absoluteDeadline: this.#absoluteFrom(now) })
+    this.#tabs.post({ type: 'hello', id: this.#tabId })
+  }
+
+  #authenticated(info: VaultInfo, idle: IdleSnapshot): void {
+    this.#info = info
+    this.#state = 'authenticated'
+    const options = this.#options.idle
+    if (options) {
+      this.#idle = new IdleController(options, this.#idleHost(), idle)
+      this.#detach.push(listenForActivity(options.events, () => this.#idle?.activity()))
+      this.#persist(this.#idle.snapshot)
+    }
+    this.#events.emit('authenticated', this.info)
+    this.#idle?.check()
+  }
+
+  #absoluteFrom(now: number): number | undefined {
+    const absolute = this.#options.idle ? this.#options.idle.absoluteTimeout : undefined
+    return absolute === undefined ? undefined : now + absolute
+  }
+
+  #idleHost() {
+    return {
+      now: Date.now,
+      schedule: (at: number | null) => void this.#vault.api.schedule(at).catch(() => {}),
+      keepalive: () => this.#vault.call(() => this.#vault.api.keepalive()),
+      persist: (snapshot: IdleSnapshot) => this.#persist(snapshot),
+      post: this.#tabs.post.bind(this.#tabs),
+      tryLock: (name: string, task: () => Promise<void>) =>
+        withLock(`${this.#options.channel}:${name}`, { ifAvailable: true }, task),
+      expire: (reason: 'idle' | 'absolute') => void this.#endEverywhere(reason),
+      warning: (open: boolean) => {
+        if (this.#state === 'authenticated' || this.#state === 'warning') this.#state = open ? 'warning' : 'authenticated'
+      },
+      emit: this.#events.emit.bind(this.#events),
+    }
+  }
+
+  /** Persists the latest idle snapshot through the vault; bursts of changes are written once. */
+  #persist(snapshot: IdleSnapshot): void {
+    const scheduled = this.#unsaved !== undefined
+    this.#unsaved = snapshot
+    if (scheduled) return
+    setTimeout(() => {
+      const latest = this.#unsaved
+      this.#unsaved = undefined
+      if (latest && !this.#closing) void this.#vault.api.saveIdle(latest).catch(() => {})
+    })
+  }
+
+  /**
+   * Ends the session here and in every other tab. Under a cross-tab lock, so
+   * when several tabs reach a deadline together exactly one calls the server:
+   * the others are ended by its broadcast before they get the lock.
+   */
+  #endEverywhere(reason: EndReason): Promise<void> {
+    this.#closing = true
+    this.#ending ??= withLock(`${this.#options.channel}:logout`, {}, () => this.#finish(reason, true))
+    return this.#ending
+  }
+
+  /**
+   * The termination sequence, run once: stop, tell the other tabs (when this
+   * tab started it), let the vault call the server and wipe, stop the vault,
+   * clear local storage, emit, redirect.
+   */
+  #finish(reason: EndReason, initiator: boolean): Promise<void> {
+    this.#finished ??= (async () => {
+      this.#closing = true
+      this.#state = 'ended'
+      this.#idle?.stop()
+      if (initiator) this.#tabs.post({ type: 'logout', id: randomId(), reason, at: Date.now() })
+      let serverConfirmed = false
+      if (!this.#vault.dead) {
+        let timer: ReturnType<typeof setTimeout> | undefined
+        const timeout = new Promise<never>((_, reject) => (timer = setTimeout(reject, LOGOUT_TIMEOUT_MS + 1_000)))
+        try {
+          const result = await Promise.race([this.#vault.call(() => this.#vault.api.logout(initiator)), timeout])
+          serverConfirmed = result.serverConfirmed
+        } catch {
+          /* wipe locally all the same */
+        } finally {
+          clearTimeout(timer)
+        }
+      }
+      this.#vault.terminate()
+      this.#tabs.close()
+      this.#teardown()
+      await clearLocal(this.#options.logout.clear)
+      this.#info = { authenticated: false }
+      this.#events.emit('logout', { reason, serverConfirmed })
+      if (this.#options.logout.redirectTo) location.replace(this.#options.logout.redirectTo)
+    })()
+    return this.#finished
+  }
+
+  /** Back/forward cache restore: an ended session leaves the page; a live one re-checks with the vault and the clock. */
+  async #restoredFromCache(): Promise<void> {
+    if (this.#state === 'ended') {
+      if (this.#options.logout.redirectTo) location.replace(this.#options.logout.redirectTo)
+      else location.reload()
+      return
+    }
+    this.#idle?.check()
+  }
+
+  #teardown(): void {
+    for (const detach of this.#detach.splice(0)) detach()
+  }
+}
+
+/**
+ * Validates the options, starts the vault worker and returns the session.
+ * @throws SessionVaultError `ERR_BAD_OPTIONS` naming the bad field; `ERR_TRUSTED_TYPES`
+ * @example
+ * const session = createSession({
+ *   auth: { type: 'token', loginUrl: '/auth/login', refreshUrl: '/auth/refresh', logoutUrl: '/auth/logout' },
+ *   idle: { timeout: '15m', warnBefore: '1m' },
+ * })
+ * await session.ready
+ */
+export function createSession(options: SessionOptions): Session {
+  return new Session(options)
+}

@@ -1,0 +1,35 @@
+import type { EndReason, ServerDeadlines, VaultInfo } from '../src/protocol.js'
+
+/** Credentials for one request: `apply` adds them; `generation` says which token set they came from. */
+export interface Grant {
+  generation: number
+  apply(headers: Headers, request: { method: string; url: string }): Promise<void> | void
+}
+
+/** How an authenticator tells the vault about changes it made on its own. */
+export interface AuthHooks {
+  /** Ends the session (refresh refused, keepalive 401...). */
+  end(reason: EndReason): void
+  /** The non-secret info changed (new expiry after a refresh). */
+  changed(): void
+}
+
+/** One way of authenticating (token, cookie, oauth). Secrets stay inside its instance. */
+export interface Authenticator {
+  info(): VaultInfo
+  /** Start-up: find out whether a session exists (refresh once, ask the session endpoint...). */
+  restore(): Promise<void>
+  login(credentials: unknown): Promise<void>
+  /** Credentials for the next request (refreshing first when they are about to expire), or null when anonymous. */
+  grant(): Promise<Grant | null>
+  /** After a 401 answered to `used`: fresh credentials, or null when the session is gone (it has then been ended). */
+  recover(used: Grant): Promise<Grant | null>
+  /** Tells the server the user is active. Null when there is no keepalive endpoint. */
+  keepalive(): Promise<ServerDeadlines | null>
+  /** Asks the server to end the session; resolves whether it confirmed. Never throws, never hangs past `timeoutMs`. */
+  logout(timeoutMs: number): Promise<boolean>
+  /** URLs whose answers carry secrets: `session.fetch` refuses them. */
+  isReserved(url: string): boolean
+  /** Forgets every secret. */
+  wipe(): Promise<void>
+}

@@ -1,0 +1,202 @@
+import { SessionVaultError } from '../src/errors.js'
+import type { AuthConfig, ServerDeadlines, VaultInfo } from '../src/protocol.js'
+import type { AuthHooks, Authenticator, Grant } from './authenticator.js'
+import { form, send } from './http.js'
+import { withLock } from './locks.js'
+import { parseTokenResponse, serverErrorCode, type TokenSet } from './token-response.js'
+
+type TokenAuthConfig = Extract<AuthConfig, { type: 'token' }>
+
+/** Refresh this long before expiry (or at half the lifetime of shorter-lived tokens). */
+export const REFRESH_MARGIN_MS = 30_000
+
+interface Held {
+  accessToken: string
+  refreshToken?: string
+  expiresAt?: number
+  refreshAt?: number
+  generation: number
+}
+
+/** First-party token endpoints (DESIGN "Wire contract, token mode"). */
+export class TokenAuthenticator implements Authenticator {
+  #held: Held | undefined
+  #generation = 0
+  #refreshing: Promise<boolean> | undefined
+
+  constructor(
+    private readonly config: TokenAuthConfig,
+    private readonly lockName: string,
+    private readonly hooks: AuthHooks,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  info(): VaultInfo {
+    return this.#held ? { authenticated: true, expiresAt: this.#held.expiresAt } : { authenticated: false }
+  }
+
+  async restore(): Promise<void> {
+    if (this.config.refreshUrl) await this.#refresh(undefined, 'restore')
+  }
+
+  async login(credentials: unknown): Promise<void> {
+    let body: string
+    try {
+      body = JSON.stringify(credentials ?? {})
+    } catch {
+      throw new SessionVaultError('ERR_LOGIN_FAILED', 'Credentials must be JSON-serialisable')
+    }
+    const response = await send(
+      this.config.loginUrl,
+      { method: 'POST', headers: { 'Content-Type': 'application/json' }, body, credentials: 'include', cache: 'no-store' },
+      'Login',
+    )
+    const text = await response.text()
+    if (response.status >= 400 && response.status < 500) {
+      const code = serverErrorCode(text)
+      throw new SessionVaultError('ERR_LOGIN_FAILED', `Login refused (${response.status}${code ? ` ${code}` : ''})`)
+    }
+    if (response.status !== 200) throw new SessionVaultError('ERR_NETWORK', `Login failed (${response.status})`)
+    this.#hold(parseTokenResponse(text))
+  }
+
+  async grant(): Promise<Grant | null> {
+    const held = this.#held
+    if (!held) return null
+    if (held.refreshAt !== undefined && this.now() >= held.refreshAt && this.config.refreshUrl) {
+      if (!(await this.#refresh(held.generation, 'expiry'))) return null
+    }
+    return this.#grantOf(this.#held)
+  }
+
+  async recover(used: Grant): Promise<Grant | null> {
+    if (!this.config.refreshUrl) {
+      this.hooks.end('server')
+      return null
+    }
+    if (!(await this.#refresh(used.generation, 'rejected'))) return null
+    return this.#grantOf(this.#held)
+  }
+
+  async keepalive(): Promise<ServerDeadlines | null> {
+    const held = this.#held
+    if (!this.config.keepaliveUrl || !held) return null
+    const response = await send(
+      this.config.keepaliveUrl,
+      { method: 'POST', headers: { Authorization: `Bearer ${held.accessToken}` }, credentials: 'include', cache: 'no-store' },
+      'Keepalive',
+    )
+    if (response.status === 401) {
+      const recovered = await this.recover(this.#grantOf(held)!)
+      return recovered ? this.keepalive() : null
+    }
+    if (!response.ok) throw new SessionVaultError('ERR_NETWORK', `Keepalive failed (${response.status})`)
+    return parseDeadlines(await response.text())
+  }
+
+  async logout(timeoutMs: number): Promise<boolean> {
+    if (!this.config.logoutUrl) return false
+    const headers: Record<string, string> = {}
+    if (this.#held) headers.Authorization = `Bearer ${this.#held.accessToken}`
+    try {
+      const response = await fetch(this.config.logoutUrl, {
+        method: 'POST',
+        headers,
+        body: form({ token_type_hint: 'refresh_token', token: this.#held?.refreshToken }),
+        credentials: 'include',
+        keepalive: true,
+        cache: 'no-store',
+        signal: AbortSignal.timeout(timeoutMs),
+      })
+      return response.ok
+    } catch {
+      return false
+    }
+  }
+
+  isReserved(url: string): boolean {
+    const { loginUrl, refreshUrl, logoutUrl, keepaliveUrl } = this.config
+    const bare = stripQuery(url)
+    return [loginUrl, refreshUrl, logoutUrl, keepaliveUrl].some((u) => u !== undefined && stripQuery(u) === bare)
+  }
+
+  async wipe(): Promise<void> {
+    this.#held = undefined
+  }
+
+  #grantOf(held: Held | undefined): Grant | null {
+    if (!held) return null
+    const { accessToken, generation } = held
+    return { generation, apply: (headers) => headers.set('Authorization', `Bearer ${accessToken}`) }
+  }
+
+  #hold(tokens: TokenSet, previous?: Held): void {
+    const receivedAt = this.now()
+    const lifetime = tokens.expiresIn === undefined ? undefined : tokens.expiresIn * 1000
+    this.#held = {
+      accessToken: tokens.accessToken,
+      refreshToken: tokens.refreshToken ?? previous?.refreshToken,
+      expiresAt: lifetime === undefined ? undefined : receivedAt + lifetime,
+      refreshAt: lifetime === undefined ? undefined : receivedAt + lifetime - Math.min(REFRESH_MARGIN_MS, lifetime / 2),
+      generation: ++this.#generation,
+    }
+  }
+
+  /**
+   * Single-flight refresh: one promise per tab, one Web Lock across tabs. When
+   * `stale` is given and the tokens have already moved past that generation,
+   * nothing is sent. Resolves whether the session is (still) authenticated.
+   */
+  #refresh(stale: number | undefined, why: 'restore' | 'expiry' | 'rejected'): Promise<boolean> {
+    if (stale !== undefined && this.#held && this.#held.generation !== stale) return Promise.resolve(true)
+    this.#refreshing ??= withLock(this.lockName, () => this.#refreshNow(why)).finally(() => {
+      this.#refreshing = undefined
+    })
+    return this.#refreshing
+  }
+
+  async #refreshNow(why: 'restore' | 'expiry' | 'rejected'): Promise<boolean> {
+    const previous = this.#held
+    const response = await send(
+      this.config.refreshUrl!,
+      {
+        method: 'POST',
+        body: form({ grant_type: 'refresh_token', refresh_token: previous?.refreshToken }),
+        credentials: 'include',
+        cache: 'no-store',
+      },
+      'Refresh',
+    )
+    const text = await response.text()
+    if (response.status === 400 || response.status === 401) {
+      this.#held = undefined
+      if (why !== 'restore') this.hooks.end(why === 'rejected' ? 'server' : 'revoked')
+      return false
+    }
+    if (response.status !== 200) throw new SessionVaultError('ERR_NETWORK', `Refresh failed (${response.status})`)
+    this.#hold(parseTokenResponse(text), previous)
+    this.hooks.changed()
+    return true
+  }
+}
+
+function stripQuery(url: string): string {
+  const parsed = new URL(url)
+  return parsed.origin + parsed.pathname
+}
+
+/** Parses `{ idleExpiresAt?, absoluteExpiresAt? }`; anything else counts as no deadlines. */
+export function parseDeadlines(text: string): ServerDeadlines {
+  let body: unknown
+  try {
+    body = JSON.parse(text)
+  } catch {
+    return {}
+  }
+  const out: ServerDeadlines = {}
+  if (typeof body !== 'object' || body === null) return out
+  const { idleExpiresAt, absoluteExpiresAt } = body as Record<string, unknown>
+  if (typeof idleExpiresAt === 'number' && Number.isFinite(idleExpiresAt)) out.idleExpiresAt = idleExpiresAt
+  if (typeof absoluteExpiresAt === 'number' && Number.isFinite(absoluteExpiresAt)) out.absoluteExpiresAt = absoluteExpiresAt
+  return out
+}

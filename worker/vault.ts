@@ -1,0 +1,165 @@
+import { SessionVaultError } from '../src/errors.js'
+import { isTrustedUrl } from '../src/origin.js'
+import type {
+  EndReason, IdleSnapshot, LogoutResult, SerializedRequest, SerializedResponse, ServerDeadlines, VaultApi, VaultConfig,
+  VaultEvent, VaultInfo,
+} from '../src/protocol.js'
+import { transfer } from 'comlink'
+import type { AuthHooks, Authenticator, Grant } from './authenticator.js'
+import { IdleStore } from './idle-store.js'
+import { TokenAuthenticator } from './token-auth.js'
+
+const ended = () => new SessionVaultError('ERR_SESSION_ENDED', 'The session has ended')
+
+/** The vault: owns the authenticator (and so every secret) and performs authenticated fetches. */
+export class Vault implements VaultApi {
+  #config: VaultConfig | undefined
+  #auth: Authenticator | undefined
+  #emit: (event: VaultEvent) => void = () => {}
+  #ended = false
+  #idleStore: IdleStore | undefined
+  #timer: ReturnType<typeof setTimeout> | undefined
+  readonly #inflight = new Map<number, AbortController>()
+
+  async init(config: VaultConfig, onEvent: (event: VaultEvent) => void): Promise<{ info: VaultInfo; idle?: IdleSnapshot }> {
+    if (this.#config) throw new SessionVaultError('ERR_INVALID_STATE', 'The vault is already initialised')
+    this.#config = config
+    this.#emit = onEvent
+    this.#auth = this.#makeAuthenticator(config)
+    this.#idleStore = new IdleStore(config.channel)
+    await this.#auth.restore()
+    const info = this.#auth.info()
+    return info.authenticated ? { info, idle: await this.#idleStore.load() } : { info }
+  }
+
+  async restore(): Promise<VaultInfo> {
+    const auth = this.#live()
+    if (!auth.info().authenticated) await auth.restore()
+    return auth.info()
+  }
+
+  schedule(at: number | null): void {
+    clearTimeout(this.#timer)
+    this.#timer = undefined
+    if (at === null || this.#ended) return
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined
+      this.#emit({ type: 'wake' })
+    }, Math.max(0, at - Date.now()))
+  }
+
+  keepalive(): Promise<ServerDeadlines | null> {
+    return this.#live().keepalive()
+  }
+
+  async saveIdle(snapshot: IdleSnapshot): Promise<void> {
+    if (!this.#ended) await this.#idleStore?.save(snapshot)
+  }
+
+  async login(credentials: unknown): Promise<VaultInfo> {
+    const auth = this.#live()
+    await auth.login(credentials)
+    return auth.info()
+  }
+
+  async fetch(id: number, request: SerializedRequest): Promise<SerializedResponse> {
+    const auth = this.#live()
+    const { trustedOrigins } = this.#config!
+    if (!isTrustedUrl(request.url, trustedOrigins)) {
+      throw new SessionVaultError('ERR_UNTRUSTED_ORIGIN', 'session.fetch refused a URL whose origin is not in trustedOrigins')
+    }
+    if (auth.isReserved(request.url)) {
+      throw new SessionVaultError('ERR_RESERVED_URL', "session.fetch cannot call the vault's own auth endpoints")
+    }
+    const controller = new AbortController()
+    this.#inflight.set(id, controller)
+    try {
+      const grant = await auth.grant()
+      let response = await this.#send(request, grant, controller.signal)
+      if (response.status === 401 && grant && !this.#ended) {
+        const next = await auth.recover(grant)
+        if (next) response = await this.#send(request, next, controller.signal)
+      }
+      const serialized = await toSerialized(response)
+      return serialized.body ? transfer(serialized, [serialized.body]) : serialized
+    } finally {
+      this.#inflight.delete(id)
+    }
+  }
+
+  abort(id: number): void {
+    this.#inflight.get(id)?.abort(new DOMException('The request was aborted', 'AbortError'))
+  }
+
+  ping(): 'pong' {
+    return 'pong'
+  }
+
+  async logout(callServer: boolean): Promise<LogoutResult> {
+    const auth = this.#auth
+    this.#ended = true
+    for (const controller of this.#inflight.values()) controller.abort(ended())
+    this.schedule(null)
+    const serverConfirmed = callServer && auth ? await auth.logout(this.#config!.logoutTimeout) : false
+    await Promise.all([auth?.wipe(), this.#idleStore?.wipe()])
+    return { serverConfirmed }
+  }
+
+  readonly #hooks: AuthHooks = {
+    end: (reason: EndReason) => {
+      if (this.#ended) return
+      this.#ended = true
+      this.schedule(null)
+      for (const controller of this.#inflight.values()) controller.abort(ended())
+      this.#emit({ type: 'ended', reason })
+    },
+    changed: () => {
+      if (!this.#ended && this.#auth) this.#emit({ type: 'info', info: this.#auth.info() })
+    },
+  }
+
+  #live(): Authenticator {
+    if (!this.#auth) throw new SessionVaultError('ERR_INVALID_STATE', 'The vault is not initialised')
+    if (this.#ended) throw ended()
+    return this.#auth
+  }
+
+  #makeAuthenticator(config: VaultConfig): Authenticator {
+    const lock = `${config.channel}:refresh`
+    switch (config.auth.type) {
+      case 'token':
+        return new TokenAuthenticator(config.auth, lock, this.#hooks)
+      default:
+        throw new SessionVaultError('ERR_BAD_OPTIONS', `auth.type '${config.auth.type}' is not supported by this vault`)
+    }
+  }
+
+  async #send(request: SerializedRequest, grant: Grant | null, signal: AbortSignal): Promise<Response> {
+    const headers = new Headers(request.headers)
+    if (grant) await grant.apply(headers, request)
+    return fetch(request.url, {
+      method: request.method,
+      headers,
+      body: request.body,
+      credentials: request.credentials,
+      cache: request.cache,
+      redirect: request.redirect,
+      referrerPolicy: request.referrerPolicy,
+      integrity: request.integrity,
+      keepalive: request.keepalive,
+      signal,
+    })
+  }
+}
+
+async function toSerialized(response: Response): Promise<SerializedResponse> {
+  const body = response.body === null ? null : await response.arrayBuffer()
+  return {
+    url: response.url,
+    redirected: response.redirected,
+    status: response.status,
+    statusText: response.statusText,
+    headers: [...response.headers],
+    body,
+  }
+}
