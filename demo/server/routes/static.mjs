@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { HttpError } from '../http-util.mjs';
+import { HttpError, sendJson } from '../http-util.mjs';
 import { resolveInside, sendFile } from '../static-files.mjs';
 
 const E2E_TYPES = /\.(html|js|css|json)$/i;
@@ -24,9 +24,27 @@ export function addStaticRoutes(router, { root, test }) {
     if (!(await sendFile(req, res, join(spa, 'index.html')))) throw new HttpError(404, 'not_found');
   };
 
+  router.add('GET', '/app/config.json', ({ res, state }) => sendJson(res, 200, demoConfig(state.settings)));
   router.add('GET', '/', index);
   router.add('GET', '/index.html', index);
   router.add('GET', '/assets/*', serve([join(root, 'dist')]));
   router.add('GET', '/app/*', serve([join(root, 'demo', 'build'), spa]));
   if (test) router.add('GET', '/e2e/*', serve([join(root, 'e2e')], (file) => E2E_TYPES.test(file)));
+}
+
+/**
+ * The demo SPA's idle settings, in step with the server's own lifetimes: the
+ * client's idle timeout equals the server's, the warning opens a quarter of it
+ * (at most a minute) ahead, and the absolute timeout is the server's.
+ * @param {{ idleTimeout: number, absoluteTimeout: number }} settings seconds
+ */
+export function demoConfig({ idleTimeout, absoluteTimeout }) {
+  const timeout = Math.round(idleTimeout * 1000);
+  return {
+    idle: {
+      timeout,
+      warnBefore: Math.min(60_000, Math.round(timeout / 4)),
+      absoluteTimeout: Math.max(timeout, Math.round(absoluteTimeout * 1000)),
+    },
+  };
 }
