@@ -11,6 +11,7 @@ export { formatRemaining } from './dialog.js'
 export type {
   AuthOptions,
   ClearOptions,
+  CookieAuthOptions,
   DialogOptions,
   DialogTexts,
   IdleOptions,

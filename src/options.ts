@@ -71,7 +71,7 @@ function optionalUrl(value: unknown, field: string, base: string): string | unde
 }
 
 function normalizeAuth(value: unknown, ctx: OptionsContext): AuthConfig {
-  if (!isRecord(value)) throw bad(`auth is required: { type: 'token', loginUrl, ... }`)
+  if (!isRecord(value)) throw bad(`auth is required: { type: 'token' | 'cookie', ... }`)
   if (value.type === 'token') {
     checkKeys(value, ['type', 'loginUrl', 'refreshUrl', 'logoutUrl', 'keepaliveUrl'], 'auth')
     return {
@@ -82,7 +82,23 @@ function normalizeAuth(value: unknown, ctx: OptionsContext): AuthConfig {
       keepaliveUrl: optionalUrl(value.keepaliveUrl, 'auth.keepaliveUrl', ctx.base),
     }
   }
-  throw bad(`auth.type must be 'token'`)
+  if (value.type === 'cookie') {
+    checkKeys(value, ['type', 'sessionUrl', 'keepaliveUrl', 'logoutUrl', 'csrfHeader'], 'auth')
+    const sessionUrl = optionalUrl(value.sessionUrl, 'auth.sessionUrl', ctx.base)
+    if (sessionUrl !== undefined && originOf(sessionUrl) !== ctx.origin) throw bad('auth.sessionUrl must be same-origin')
+    const csrfHeader = value.csrfHeader ?? 'X-CSRF-Token'
+    if (typeof csrfHeader !== 'string' || !/^[!#$%&'*+.^_`|~\w-]+$/.test(csrfHeader)) {
+      throw bad('auth.csrfHeader must be an HTTP header name')
+    }
+    return {
+      type: 'cookie',
+      sessionUrl,
+      keepaliveUrl: optionalUrl(value.keepaliveUrl, 'auth.keepaliveUrl', ctx.base),
+      logoutUrl: resolveUrl(value.logoutUrl, 'auth.logoutUrl', ctx.base),
+      csrfHeader,
+    }
+  }
+  throw bad(`auth.type must be 'token' or 'cookie'`)
 }
 
 function normalizeIdle(value: unknown): NormalizedIdle | false {

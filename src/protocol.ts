@@ -24,6 +24,8 @@ export interface VaultInfo {
   authenticated: boolean
   /** Epoch ms at which the current access token expires, when known. */
   expiresAt?: number
+  /** The server's session deadlines, when it said (cookie mode's session endpoint). */
+  server?: ServerDeadlines
 }
 
 /** Non-secret idle state shared by the tabs and persisted by the vault for reloads. Epoch ms. */

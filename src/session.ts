@@ -250,6 +250,7 @@ export class Session {
   #restored(info: VaultInfo, persisted: IdleSnapshot | undefined): void {
     const now = Date.now()
     this.#authenticated(info, persisted ?? { lastActivityAt: now, absoluteDeadline: this.#absoluteFrom(now) })
+    if (info.server) this.#idle?.receive({ v: 1, type: 'keepalive', at: now, ...info.server })
     this.#tabs.post({ type: 'hello', id: this.#tabId })
   }
 

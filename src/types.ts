@@ -40,8 +40,40 @@ export interface TokenAuthOptions {
   keepaliveUrl?: string
 }
 
+/**
+ * Cookie sessions (server-rendered sites, backend-for-frontend): the session
+ * lives in an HttpOnly cookie and no token exists in the browser. The vault
+ * keeps only the CSRF token and adds it to state-changing same-origin requests.
+ */
+export interface CookieAuthOptions {
+  type: 'cookie'
+  /**
+   * Same-origin endpoint (GET, with cookies) answering
+   * `{ authenticated, idleExpiresAt?, absoluteExpiresAt?, csrfToken? }`.
+   * @default undefined (the page counts as signed in: use only on pages served to signed-in users)
+   * @example '/session'
+   */
+  sessionUrl?: string
+  /**
+   * Keepalive endpoint (POST, with cookies and the CSRF header) answering `{ idleExpiresAt?, absoluteExpiresAt? }` or 401.
+   * @default undefined (no keepalive)
+   */
+  keepaliveUrl?: string
+  /**
+   * Logout endpoint (POST, with cookies and the CSRF header). It should end the
+   * server session and answer `Clear-Site-Data: "cache", "cookies", "storage"`.
+   * @example '/logout'
+   */
+  logoutUrl: string
+  /**
+   * Header that carries the CSRF token on POST, PUT, PATCH and DELETE to the page's origin.
+   * @default 'X-CSRF-Token'
+   */
+  csrfHeader?: string
+}
+
 /** Which authentication the vault performs. */
-export type AuthOptions = TokenAuthOptions
+export type AuthOptions = TokenAuthOptions | CookieAuthOptions
 
 /** Idle timeout settings. Durations are milliseconds or strings such as `'15m'`. */
 export interface IdleOptions {

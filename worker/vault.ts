@@ -7,6 +7,7 @@ import type {
 import { transfer } from 'comlink'
 import type { AuthHooks, Authenticator, Grant } from './authenticator.js'
 import { IdleStore } from './idle-store.js'
+import { CookieAuthenticator } from './cookie-auth.js'
 import { TokenAuthenticator } from './token-auth.js'
 
 const ended = () => new SessionVaultError('ERR_SESSION_ENDED', 'The session has ended')
@@ -129,8 +130,10 @@ export class Vault implements VaultApi {
     switch (config.auth.type) {
       case 'token':
         return new TokenAuthenticator(config.auth, lock, this.#hooks)
+      case 'cookie':
+        return new CookieAuthenticator(config.auth, this.#hooks)
       default:
-        throw new SessionVaultError('ERR_BAD_OPTIONS', `auth.type '${config.auth.type}' is not supported by this vault`)
+        throw new SessionVaultError('ERR_BAD_OPTIONS', 'auth.type is not supported by this vault')
     }
   }
 

@@ -1,0 +1,57 @@
+import { isSessionVaultError } from './errors.js'
+import { createSession, type Session } from './session.js'
+import type { SessionEventName, SessionOptions } from './types.js'
+
+export const EVENT_NAMES: readonly SessionEventName[] = ['authenticated', 'activity', 'warning', 'tick', 'extended', 'logout', 'error']
+
+function report(message: string, code: string): void {
+  console.error(`session-vault: ${message}`)
+  document.dispatchEvent(new CustomEvent('session-vault:error', { detail: { code, message } }))
+}
+
+function readConfig(script: HTMLScriptElement): SessionOptions | undefined {
+  const selector = script.dataset.config!
+  const element = /^#[\w-]+$/.test(selector) ? document.getElementById(selector.slice(1)) : null
+  if (!element) {
+    report(`data-config must name an element by id (#id) that exists; ${JSON.stringify(selector.slice(0, 60))} does not`, 'ERR_BAD_OPTIONS')
+    return undefined
+  }
+  try {
+    const config = JSON.parse(element.textContent ?? '') as unknown
+    if (typeof config !== 'object' || config === null || Array.isArray(config)) throw new SyntaxError('not an object')
+    return config as SessionOptions
+  } catch (error) {
+    report(`the config in ${selector} is not a JSON object (${(error as Error).message})`, 'ERR_BAD_OPTIONS')
+    return undefined
+  }
+}
+
+/**
+ * The script tag's auto-init: reads the JSON config named by `data-config`,
+ * creates the session, makes every `[data-session-vault-logout]` element sign
+ * out, and re-dispatches every session event on `document` as
+ * `session-vault:<event>`. Never throws: problems are reported on the console
+ * and as `session-vault:error`, and the page keeps working without the SDK.
+ */
+export function autoInit(script: HTMLScriptElement): Session | undefined {
+  const config = readConfig(script)
+  if (!config) return undefined
+  let session: Session
+  try {
+    session = createSession({ ...config, workerUrl: config.workerUrl ?? new URL('vault.worker.js', script.src).href })
+  } catch (error) {
+    report(`cannot start: ${(error as Error).message}`, isSessionVaultError(error) ? error.code : 'ERR_BAD_OPTIONS')
+    return undefined
+  }
+  for (const name of EVENT_NAMES) {
+    session.on(name, (detail) => document.dispatchEvent(new CustomEvent(`session-vault:${name}`, { detail })))
+  }
+  document.addEventListener('click', (event) => {
+    const target = event.target instanceof Element ? event.target.closest('[data-session-vault-logout]') : null
+    if (!target || (session.state !== 'authenticated' && session.state !== 'warning')) return
+    event.preventDefault()
+    void session.logout()
+  })
+  session.ready.catch((error: Error) => report(`the vault did not start: ${error.message}`, 'ERR_VAULT_CRASHED'))
+  return session
+}

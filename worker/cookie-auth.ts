@@ -1,0 +1,121 @@
+import { SessionVaultError } from '../src/errors.js'
+import type { AuthConfig, ServerDeadlines, VaultInfo } from '../src/protocol.js'
+import type { AuthHooks, Authenticator, Grant } from './authenticator.js'
+import { send } from './http.js'
+import { parseDeadlines } from './token-auth.js'
+
+type CookieAuthConfig = Extract<AuthConfig, { type: 'cookie' }>
+
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+
+/**
+ * Cookie sessions (server-rendered sites, backend-for-frontend): no token
+ * exists in the browser. The vault only keeps the CSRF token from
+ * `sessionUrl` and adds it to state-changing same-origin requests.
+ */
+export class CookieAuthenticator implements Authenticator {
+  #authenticated = false
+  #csrf: string | undefined
+  #deadlines: ServerDeadlines = {}
+
+  constructor(private readonly config: CookieAuthConfig, private readonly hooks: AuthHooks) {}
+
+  info(): VaultInfo {
+    if (!this.#authenticated) return { authenticated: false }
+    return { authenticated: true, server: { ...this.#deadlines } }
+  }
+
+  async restore(): Promise<void> {
+    if (!this.config.sessionUrl) {
+      this.#authenticated = true
+      return
+    }
+    const response = await send(this.config.sessionUrl, { credentials: 'include', cache: 'no-store' }, 'Session check')
+    if (response.status === 401 || response.status === 403) {
+      this.#authenticated = false
+      return
+    }
+    if (!response.ok) throw new SessionVaultError('ERR_NETWORK', `Session check failed (${response.status})`)
+    let body: unknown
+    try {
+      body = await response.json()
+    } catch {
+      body = undefined
+    }
+    if (typeof body !== 'object' || body === null || typeof (body as { authenticated?: unknown }).authenticated !== 'boolean') {
+      throw new SessionVaultError('ERR_TOKEN_RESPONSE', 'Malformed session response: authenticated must be a boolean')
+    }
+    const { authenticated, csrfToken } = body as { authenticated: boolean; csrfToken?: unknown }
+    this.#authenticated = authenticated
+    this.#csrf = authenticated && typeof csrfToken === 'string' && csrfToken ? csrfToken : undefined
+    this.#deadlines = authenticated ? parseDeadlines(JSON.stringify(body)) : {}
+  }
+
+  async login(): Promise<void> {
+    throw new SessionVaultError('ERR_INVALID_STATE', "login() is not available with auth.type 'cookie': sign in through the server's own form")
+  }
+
+  async grant(): Promise<Grant | null> {
+    if (!this.#authenticated) return null
+    const csrf = this.#csrf
+    const header = this.config.csrfHeader
+    return {
+      generation: 0,
+      apply: (headers, request) => {
+        if (csrf && UNSAFE_METHODS.has(request.method.toUpperCase()) && new URL(request.url).origin === self.location.origin) {
+          headers.set(header, csrf)
+        }
+      },
+    }
+  }
+
+  async recover(): Promise<Grant | null> {
+    this.#authenticated = false
+    this.hooks.end('server')
+    return null
+  }
+
+  async keepalive(): Promise<ServerDeadlines | null> {
+    if (!this.config.keepaliveUrl || !this.#authenticated) return null
+    const headers: Record<string, string> = {}
+    if (this.#csrf) headers[this.config.csrfHeader] = this.#csrf
+    const response = await send(
+      this.config.keepaliveUrl,
+      { method: 'POST', headers, credentials: 'include', cache: 'no-store' },
+      'Keepalive',
+    )
+    if (response.status === 401) {
+      await this.recover()
+      return null
+    }
+    if (!response.ok) throw new SessionVaultError('ERR_NETWORK', `Keepalive failed (${response.status})`)
+    return parseDeadlines(await response.text())
+  }
+
+  async logout(timeoutMs: number): Promise<boolean> {
+    const headers: Record<string, string> = {}
+    if (this.#csrf) headers[this.config.csrfHeader] = this.#csrf
+    try {
+      const response = await fetch(this.config.logoutUrl, {
+        method: 'POST',
+        headers,
+        credentials: 'include',
+        keepalive: true,
+        cache: 'no-store',
+        signal: AbortSignal.timeout(timeoutMs),
+      })
+      return response.ok
+    } catch {
+      return false
+    }
+  }
+
+  isReserved(url: string): boolean {
+    return this.config.sessionUrl !== undefined && new URL(url).pathname === new URL(this.config.sessionUrl).pathname
+  }
+
+  async wipe(): Promise<void> {
+    this.#authenticated = false
+    this.#csrf = undefined
+  }
+}
