@@ -17,6 +17,10 @@ export type SessionVaultErrorCode =
   | 'ERR_LOGIN_FAILED'
   /** A token endpoint answered 200 with something that is not a valid RFC 6749 section 5.1 token response. */
   | 'ERR_TOKEN_RESPONSE'
+  /** OAuth redirect callback refused: wrong or missing `state`, missing `code`, `iss` mismatch, or an `error` from the provider. */
+  | 'ERR_OAUTH_CALLBACK'
+  /** The OAuth provider answered an error (`error`, `error_description`) to a token, refresh or discovery request. */
+  | 'ERR_OAUTH'
   /** A network error or a 5xx reaching an auth endpoint. */
   | 'ERR_NETWORK'
   /** The method does not apply to the configured `auth.type`, or the session is not in a state that allows it. */
@@ -32,6 +36,8 @@ const CODES: ReadonlySet<string> = new Set<SessionVaultErrorCode>([
   'ERR_VAULT_CRASHED',
   'ERR_LOGIN_FAILED',
   'ERR_TOKEN_RESPONSE',
+  'ERR_OAUTH_CALLBACK',
+  'ERR_OAUTH',
   'ERR_NETWORK',
   'ERR_INVALID_STATE',
   'ERR_TRUSTED_TYPES',

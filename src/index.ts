@@ -17,6 +17,7 @@ export type {
   IdleOptions,
   LogoutOptions,
   LogoutReason,
+  OAuthAuthOptions,
   SessionEventName,
   SessionEvents,
   SessionInfo,

@@ -98,7 +98,45 @@ function normalizeAuth(value: unknown, ctx: OptionsContext): AuthConfig {
       csrfHeader,
     }
   }
-  throw bad(`auth.type must be 'token' or 'cookie'`)
+  if (value.type === 'oauth') return normalizeOAuth(value, ctx)
+  throw bad(`auth.type must be 'token', 'cookie' or 'oauth'`)
+}
+
+function normalizeOAuth(value: Record<string, unknown>, ctx: OptionsContext): AuthConfig {
+  checkKeys(value, [
+    'type', 'issuer', 'authorizationEndpoint', 'tokenEndpoint', 'revocationEndpoint', 'endSessionEndpoint',
+    'clientId', 'redirectUri', 'postLogoutRedirectUri', 'scope', 'dpop', 'persist',
+  ], 'auth')
+  if (typeof value.clientId !== 'string' || value.clientId === '') throw bad('auth.clientId must be a non-empty string')
+  if (value.scope !== undefined && typeof value.scope !== 'string') throw bad('auth.scope must be a space-separated string')
+  if (value.dpop !== undefined && typeof value.dpop !== 'boolean') throw bad('auth.dpop must be a boolean')
+  const dpop = value.dpop === true
+  const persist = value.persist ?? 'none'
+  if (persist !== 'none' && persist !== 'dpop') throw bad("auth.persist must be 'none' or 'dpop' (tokens are never stored unless DPoP-bound)")
+  if (persist === 'dpop' && !dpop) throw bad("auth.persist 'dpop' needs auth.dpop: true")
+  const issuer = optionalUrl(value.issuer, 'auth.issuer', ctx.base)
+  const authorizationEndpoint = optionalUrl(value.authorizationEndpoint, 'auth.authorizationEndpoint', ctx.base)
+  const tokenEndpoint = optionalUrl(value.tokenEndpoint, 'auth.tokenEndpoint', ctx.base)
+  if (!issuer && (!authorizationEndpoint || !tokenEndpoint)) {
+    throw bad('auth.issuer is required unless auth.authorizationEndpoint and auth.tokenEndpoint are both given')
+  }
+  const redirectUri = resolveUrl(value.redirectUri, 'auth.redirectUri', ctx.base)
+  if (originOf(redirectUri) !== ctx.origin) throw bad('auth.redirectUri must be same-origin')
+  const postLogoutRedirectUri = optionalUrl(value.postLogoutRedirectUri, 'auth.postLogoutRedirectUri', ctx.base)
+  return {
+    type: 'oauth',
+    issuer: issuer === undefined ? undefined : (value.issuer as string),
+    authorizationEndpoint,
+    tokenEndpoint,
+    revocationEndpoint: optionalUrl(value.revocationEndpoint, 'auth.revocationEndpoint', ctx.base),
+    endSessionEndpoint: optionalUrl(value.endSessionEndpoint, 'auth.endSessionEndpoint', ctx.base),
+    clientId: value.clientId,
+    redirectUri,
+    postLogoutRedirectUri,
+    scope: (value.scope as string | undefined) ?? 'openid',
+    dpop,
+    persist,
+  }
 }
 
 function normalizeIdle(value: unknown): NormalizedIdle | false {
@@ -203,7 +241,7 @@ export function normalizeOptions(options: SessionOptions, ctx: OptionsContext): 
 
   const auth = normalizeAuth(options.auth, ctx)
   for (const [key, url] of Object.entries(auth)) {
-    if (key.endsWith('Url') && typeof url === 'string' && !trustedOrigins.includes(originOf(url)!)) {
+    if (auth.type !== 'oauth' && key.endsWith('Url') && typeof url === 'string' && !trustedOrigins.includes(originOf(url)!)) {
       throw bad(`auth.${key} must be on one of the trustedOrigins`)
     }
   }
@@ -214,7 +252,7 @@ export function normalizeOptions(options: SessionOptions, ctx: OptionsContext): 
   const workerUrl = resolveUrl(options.workerUrl ?? ctx.defaultWorkerUrl, 'workerUrl', ctx.base)
   if (originOf(workerUrl) !== ctx.origin) throw bad('workerUrl must be same-origin (worker-src \'self\')')
 
-  const channel = options.channel ?? `session-vault:${ctx.origin}`
+  const channel = options.channel ?? `session-vault:${ctx.origin}${auth.type === 'oauth' ? `:${auth.clientId}` : ''}`
   if (typeof channel !== 'string' || channel.length === 0 || channel.length > 200) {
     throw bad('channel must be a non-empty string of at most 200 characters')
   }

@@ -8,6 +8,20 @@ import { SessionVaultError, isErrorCode } from './errors.js'
 export type AuthConfig =
   | { type: 'token'; loginUrl: string; refreshUrl?: string; logoutUrl?: string; keepaliveUrl?: string }
   | { type: 'cookie'; sessionUrl?: string; keepaliveUrl?: string; logoutUrl: string; csrfHeader: string }
+  | {
+      type: 'oauth'
+      issuer?: string
+      authorizationEndpoint?: string
+      tokenEndpoint?: string
+      revocationEndpoint?: string
+      endSessionEndpoint?: string
+      clientId: string
+      redirectUri: string
+      postLogoutRedirectUri?: string
+      scope: string
+      dpop: boolean
+      persist: 'none' | 'dpop'
+    }
 
 /** What the page tells the vault at start-up (all URLs absolute). */
 export interface VaultConfig {
@@ -26,6 +40,8 @@ export interface VaultInfo {
   expiresAt?: number
   /** The server's session deadlines, when it said (cookie mode's session endpoint). */
   server?: ServerDeadlines
+  /** Non-secret ID token claims (OAuth). */
+  claims?: Record<string, unknown>
 }
 
 /** Non-secret idle state shared by the tabs and persisted by the vault for reloads. Epoch ms. */
@@ -74,6 +90,8 @@ export interface SerializedResponse {
 
 export interface LogoutResult {
   serverConfirmed: boolean
+  /** OAuth RP-initiated logout: where the page should navigate next (carries no token). */
+  endSessionUrl?: string
 }
 
 /** The vault's API, as seen through comlink. */
@@ -81,6 +99,10 @@ export interface VaultApi {
   /** Starts the vault and restores any existing session; also returns the persisted idle state. */
   init(config: VaultConfig, onEvent: (event: VaultEvent) => void): Promise<{ info: VaultInfo; idle?: IdleSnapshot }>
   login(credentials: unknown): Promise<VaultInfo>
+  /** OAuth: makes state, nonce and the PKCE verifier; returns the authorization URL to navigate to. */
+  loginWithRedirect(params: Record<string, string>): Promise<string>
+  /** OAuth: checks the callback URL and exchanges the code; returns the info with non-secret claims. */
+  handleRedirectCallback(url: string): Promise<VaultInfo>
   /** Looks for a session again (another tab signed in). */
   restore(): Promise<VaultInfo>
   /** Sets the vault's one wake-up timer (worker timers are not throttled in hidden tabs); null clears it. */

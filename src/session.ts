@@ -84,6 +84,7 @@ export class Session {
   get info(): SessionInfo {
     const info: SessionInfo = { authenticated: this.#state === 'authenticated' || this.#state === 'warning' }
     if (info.authenticated && this.#info.expiresAt !== undefined) info.expiresAt = this.#info.expiresAt
+    if (info.authenticated && this.#info.claims) info.claims = { ...this.#info.claims }
     if (info.authenticated && this.#idle) Object.assign(info, this.#idle.deadlines)
     return info
   }
@@ -106,14 +107,40 @@ export class Session {
     this.#tabs.post({ type: 'login', at: now })
   }
 
-  /** OAuth sign-in by redirect. Not available with `auth.type: 'token'`. */
-  async loginWithRedirect(): Promise<never> {
-    throw new SessionVaultError('ERR_INVALID_STATE', "loginWithRedirect needs auth.type 'oauth'")
+  /**
+   * OAuth sign-in (`auth.type: 'oauth'`): the vault makes `state`, `nonce` and
+   * a PKCE S256 verifier, then the page navigates to the authorization server.
+   * `params` are extra authorization request parameters (e.g. `{ prompt: 'login' }`).
+   * @throws SessionVaultError `ERR_INVALID_STATE` for other auth types or when signed in
+   */
+  async loginWithRedirect(params: Record<string, string> = {}): Promise<void> {
+    await this.#readyOrThrow()
+    if (this.#state !== 'anonymous') throw new SessionVaultError('ERR_INVALID_STATE', 'Already signed in: log out first')
+    const url = await this.#vault.call(() => this.#vault.api.loginWithRedirect({ ...params }))
+    location.assign(url)
   }
 
-  /** OAuth redirect callback. Not available with `auth.type: 'token'`. */
-  async handleRedirectCallback(): Promise<never> {
-    throw new SessionVaultError('ERR_INVALID_STATE', "handleRedirectCallback needs auth.type 'oauth'")
+  /**
+   * Completes an OAuth sign-in on the `redirectUri` page: checks `state` (and
+   * `iss`), exchanges the code inside the vault, validates the ID token, and
+   * removes `code`, `state` and `iss` from the address bar.
+   * @throws SessionVaultError `ERR_OAUTH_CALLBACK` (wrong state, missing code, provider error), `ERR_TOKEN_RESPONSE`
+   */
+  async handleRedirectCallback(url: string = location.href): Promise<void> {
+    await this.#readyOrThrow()
+    try {
+      const info = await this.#vault.call(() => this.#vault.api.handleRedirectCallback(url))
+      if (this.#closing) throw ended()
+      const now = Date.now()
+      this.#authenticated(info, { lastActivityAt: now, absoluteDeadline: this.#absoluteFrom(now) })
+      this.#tabs.post({ type: 'login', at: now })
+    } finally {
+      if (url === location.href) {
+        const clean = new URL(location.href)
+        for (const name of ['code', 'state', 'iss', 'session_state', 'error', 'error_description', 'error_uri']) clean.searchParams.delete(name)
+        history.replaceState(history.state, '', clean.href)
+      }
+    }
   }
 
   /**
@@ -324,12 +351,14 @@ export class Session {
       this.#idle?.stop()
       if (initiator) this.#tabs.post({ type: 'logout', id: randomId(), reason, at: Date.now() })
       let serverConfirmed = false
+      let endSessionUrl: string | undefined
       if (!this.#vault.dead) {
         let timer: ReturnType<typeof setTimeout> | undefined
         const timeout = new Promise<never>((_, reject) => (timer = setTimeout(reject, LOGOUT_TIMEOUT_MS + 1_000)))
         try {
           const result = await Promise.race([this.#vault.call(() => this.#vault.api.logout(initiator)), timeout])
           serverConfirmed = result.serverConfirmed
+          endSessionUrl = result.endSessionUrl
         } catch {
           /* wipe locally all the same */
         } finally {
@@ -342,7 +371,8 @@ export class Session {
       await clearLocal(this.#options.logout.clear)
       this.#info = { authenticated: false }
       this.#events.emit('logout', { reason, serverConfirmed })
-      if (this.#options.logout.redirectTo) location.replace(this.#options.logout.redirectTo)
+      if (endSessionUrl) location.assign(endSessionUrl)
+      else if (this.#options.logout.redirectTo) location.replace(this.#options.logout.redirectTo)
     })()
     return this.#finished
   }

@@ -72,8 +72,60 @@ export interface CookieAuthOptions {
   csrfHeader?: string
 }
 
+/**
+ * OAuth 2.0 / OpenID Connect public client (authorization code + PKCE S256),
+ * run inside the vault: the tokens never reach the page.
+ */
+export interface OAuthAuthOptions {
+  type: 'oauth'
+  /**
+   * Issuer identifier; endpoints are discovered from `<issuer>/.well-known/openid-configuration`
+   * and the ID token's `iss` must equal it exactly.
+   * @example 'https://login.example.com'
+   */
+  issuer?: string
+  /** Explicit endpoint (overrides discovery). */
+  authorizationEndpoint?: string
+  /** Explicit endpoint (overrides discovery). */
+  tokenEndpoint?: string
+  /** RFC 7009 revocation endpoint (overrides discovery). */
+  revocationEndpoint?: string
+  /** RP-initiated logout endpoint (overrides discovery). */
+  endSessionEndpoint?: string
+  /** The client's id at the authorization server. */
+  clientId: string
+  /**
+   * Same-origin page that calls `session.handleRedirectCallback()`.
+   * @example '/callback'
+   */
+  redirectUri: string
+  /**
+   * Where the authorization server sends the browser after RP-initiated logout.
+   * @default undefined (no RP-initiated logout: tokens are revoked, the provider session stays)
+   */
+  postLogoutRedirectUri?: string
+  /**
+   * Space-separated scopes.
+   * @default 'openid'
+   * @example 'openid profile offline_access'
+   */
+  scope?: string
+  /**
+   * Sender-constrained tokens (RFC 9449): a non-extractable P-256 key made in the vault.
+   * @default false
+   */
+  dpop?: boolean
+  /**
+   * `'none'`: tokens live in worker memory only (a reload signs out).
+   * `'dpop'` (needs `dpop: true`): the DPoP-bound refresh token is kept in IndexedDB,
+   * useless without the non-extractable key, so reloads and new tabs stay signed in.
+   * @default 'none'
+   */
+  persist?: 'none' | 'dpop'
+}
+
 /** Which authentication the vault performs. */
-export type AuthOptions = TokenAuthOptions | CookieAuthOptions
+export type AuthOptions = TokenAuthOptions | CookieAuthOptions | OAuthAuthOptions
 
 /** Idle timeout settings. Durations are milliseconds or strings such as `'15m'`. */
 export interface IdleOptions {

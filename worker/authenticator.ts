@@ -28,6 +28,12 @@ export interface Authenticator {
   keepalive(): Promise<ServerDeadlines | null>
   /** Asks the server to end the session; resolves whether it confirmed. Never throws, never hangs past `timeoutMs`. */
   logout(timeoutMs: number): Promise<boolean>
+  /** OAuth only: the authorization URL for a redirect login. */
+  authorizationUrl?(params: Record<string, string>): Promise<string>
+  /** OAuth only: completes the redirect login from the callback URL. */
+  callback?(url: string): Promise<void>
+  /** OAuth only: the RP-initiated logout URL to visit after the wipe (computed before it). */
+  endSessionUrl?(): Promise<string | undefined>
   /** URLs whose answers carry secrets: `session.fetch` refuses them. */
   isReserved(url: string): boolean
   /** Forgets every secret. */

@@ -33,6 +33,19 @@ export class Vault implements VaultApi {
     return info.authenticated ? { info, idle: await this.#idleStore.load() } : { info }
   }
 
+  async loginWithRedirect(params: Record<string, string>): Promise<string> {
+    const auth = this.#live()
+    if (!auth.authorizationUrl) throw new SessionVaultError('ERR_INVALID_STATE', "loginWithRedirect needs auth.type 'oauth'")
+    return auth.authorizationUrl(params)
+  }
+
+  async handleRedirectCallback(url: string): Promise<VaultInfo> {
+    const auth = this.#live()
+    if (!auth.callback) throw new SessionVaultError('ERR_INVALID_STATE', "handleRedirectCallback needs auth.type 'oauth'")
+    await auth.callback(url)
+    return auth.info()
+  }
+
   async restore(): Promise<VaultInfo> {
     const auth = this.#live()
     if (!auth.info().authenticated) await auth.restore()
@@ -101,9 +114,10 @@ export class Vault implements VaultApi {
     this.#ended = true
     for (const controller of this.#inflight.values()) controller.abort(ended())
     this.schedule(null)
+    const endSessionUrl = callServer ? await auth?.endSessionUrl?.() : undefined
     const serverConfirmed = callServer && auth ? await auth.logout(this.#config!.logoutTimeout) : false
     await Promise.all([auth?.wipe(), this.#idleStore?.wipe()])
-    return { serverConfirmed }
+    return endSessionUrl ? { serverConfirmed, endSessionUrl } : { serverConfirmed }
   }
 
   readonly #hooks: AuthHooks = {
