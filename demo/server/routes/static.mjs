@@ -29,6 +29,11 @@ export function addStaticRoutes(router, { root, test }) {
   router.add('GET', '/index.html', index);
   router.add('GET', '/assets/*', serve([join(root, 'dist')]));
   router.add('GET', '/app/*', serve([join(root, 'demo', 'build'), spa]));
+  const vite = join(root, 'demo', 'vite-spa', 'dist');
+  router.add('GET', '/vite/', async ({ req, res }) => {
+    if (!(await sendFile(req, res, join(vite, 'index.html')))) throw new HttpError(404, 'not_found');
+  });
+  router.add('GET', '/vite/*', serve([vite]));
   if (test) router.add('GET', '/e2e/*', serve([join(root, 'e2e')], (file) => E2E_TYPES.test(file)));
 }
 

@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+// Size of what a browser downloads: every file minified by esbuild, then gzip -9.
+// `node bench/size.mjs`          prints a table and writes bench/results/size.json
+// `node bench/size.mjs --check`  also fails when a budget is exceeded (run by npm test)
+// `node bench/size.mjs --peers`  adds the peers, bundled the same way from their published files
+import { build } from 'esbuild'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { gzipSync } from 'node:zlib'
+
+const ours = [
+  { name: 'session-vault (ESM, main thread)', entry: 'dist/session-vault.js', budget: 8 * 1024 },
+  { name: 'session-vault (IIFE, .min.js)', entry: 'dist/session-vault.iife.min.js', budget: 9 * 1024 },
+  { name: 'session-vault vault.worker.js', entry: 'dist/vault.worker.js', budget: 12 * 1024 },
+]
+const peers = [
+  { name: '@auth0/auth0-spa-js (ESM + deps)', entry: 'node_modules/@auth0/auth0-spa-js/dist/auth0-spa-js.production.esm.js' },
+  { name: '@auth0/auth0-spa-js worker', entry: 'node_modules/@auth0/auth0-spa-js/dist/auth0-spa-js.worker.production.js' },
+  { name: 'oidc-client-ts (ESM + deps)', entry: 'node_modules/oidc-client-ts/dist/esm/oidc-client-ts.js' },
+  { name: '@axa-fr/oidc-client (ESM + deps)', entry: 'node_modules/@axa-fr/oidc-client/dist/index.js' },
+  { name: '@axa-fr/oidc-client service worker', entry: 'node_modules/@axa-fr/oidc-client/public/OidcServiceWorker.js', optional: true },
+  { name: 'react-idle-timer (ESM, react external)', entry: 'node_modules/react-idle-timer/dist/index.esm.mjs', external: ['react', 'react-dom'] },
+]
+
+/** Bundles `entry` with its dependencies (as an app ships it), minifies, gzips. */
+async function measure({ name, entry, budget, external = [], optional }) {
+  let code
+  try {
+    const result = await build({
+      entryPoints: [entry], bundle: true, minify: true, write: false, format: 'esm', platform: 'browser',
+      target: 'es2022', external, logLevel: 'silent', legalComments: 'none',
+    })
+    code = result.outputFiles[0].contents
+  } catch (error) {
+    if (optional) return null
+    throw error
+  }
+  return { name, file: entry, minBytes: code.length, gzipBytes: gzipSync(code, { level: 9 }).length, ...(budget ? { budgetBytes: budget } : {}) }
+}
+
+const args = new Set(process.argv.slice(2))
+const rows = (await Promise.all([...ours, ...(args.has('--peers') ? peers : [])].map(measure))).filter(Boolean)
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`
+console.log(['file'.padEnd(44), 'min'.padStart(9), 'min+gz'.padStart(9), 'budget'.padStart(9)].join(' '))
+for (const row of rows) {
+  console.log([row.name.padEnd(44), kb(row.minBytes).padStart(9), kb(row.gzipBytes).padStart(9), (row.budgetBytes ? kb(row.budgetBytes) : '').padStart(9)].join(' '))
+}
+mkdirSync('bench/results', { recursive: true })
+const previous = (() => {
+  try {
+    return JSON.parse(readFileSync('bench/results/size.json', 'utf8'))
+  } catch {
+    return {}
+  }
+})()
+writeFileSync('bench/results/size.json', `${JSON.stringify({ ...previous, measuredAt: new Date().toISOString(), method: 'esbuild --bundle --minify, gzip -9', files: rows }, null, 2)}\n`)
+
+if (args.has('--check')) {
+  const over = rows.filter((row) => row.budgetBytes && row.gzipBytes > row.budgetBytes)
+  for (const row of over) console.error(`size budget exceeded: ${row.name} is ${kb(row.gzipBytes)} > ${kb(row.budgetBytes)}`)
+  console.log(over.length ? `size: ${rows.length - over.length} passed, ${over.length} failed` : `size: ${rows.length} passed, 0 failed`)
+  process.exit(over.length ? 1 : 0)
+}

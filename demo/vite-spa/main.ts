@@ -1,0 +1,42 @@
+// Imports the package plainly, as any app would: no workerUrl, no plugin.
+import { createSession } from 'session-vault'
+
+const $ = (id: string) => document.getElementById(id)!
+
+const session = createSession({
+  auth: { type: 'token', loginUrl: '/auth/login', refreshUrl: '/auth/refresh', logoutUrl: '/auth/logout' },
+  idle: { timeout: '5m', warnBefore: '1m' },
+})
+Object.assign(window, { session })
+
+async function showSignedIn(): Promise<void> {
+  const me = (await (await session.fetch('/api/me')).json()) as { username: string }
+  $('who').textContent = me.username
+  $('status').textContent = 'Signed in.'
+  $('login').hidden = true
+  $('app').hidden = false
+}
+
+session.on('authenticated', () => void showSignedIn())
+session.on('logout', ({ reason }) => {
+  $('status').textContent = `Signed out (${reason}).`
+  $('app').hidden = true
+})
+session.ready.then(
+  () => {
+    if (session.state === 'anonymous') {
+      $('status').textContent = 'Signed out.'
+      $('login').hidden = false
+    }
+  },
+  (error: Error) => ($('status').textContent = `Vault failed: ${error.message}`),
+)
+
+$('login').addEventListener('submit', (event) => {
+  event.preventDefault()
+  const data = new FormData(event.target as HTMLFormElement)
+  session.login({ username: data.get('username'), password: data.get('password') }).catch((error: Error) => {
+    $('status').textContent = `Sign-in failed: ${error.message}`
+  })
+})
+$('logout').addEventListener('click', () => void session.logout())

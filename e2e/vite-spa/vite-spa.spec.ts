@@ -1,0 +1,28 @@
+import { expect, test } from '@playwright/test'
+import { ALICE, ORIGIN, TestServer } from '../support/server.js'
+
+// demo/vite-spa is built by demo/vite-spa/build.mjs from the `npm pack` tarball
+// (npm test runs it before the e2e suite): the app imports 'session-vault'
+// plainly and Vite emits vault.worker.js as an asset from new URL(..., import.meta.url).
+test('the Vite-built app signs in, fetches through the vault and signs out', async ({ page, request }) => {
+  const server = new TestServer(request)
+  await server.reset()
+  const violations: string[] = []
+  page.on('console', (message) => {
+    if (/Content Security Policy|Trusted Type/i.test(message.text())) violations.push(message.text())
+  })
+  await page.goto(`${ORIGIN}/vite/`)
+  await expect(page.locator('#status')).toHaveText('Signed out.')
+  const [worker] = page.workers()
+  expect(worker?.url()).toMatch(new RegExp(`^${ORIGIN}/vite/assets/vault\\.worker-[\\w-]+\\.js$`))
+
+  await page.fill('input[name=password]', ALICE.password)
+  await page.click('button[type=submit]')
+  await expect(page.locator('#who')).toHaveText('alice')
+  expect((await server.counters()).api).toBeGreaterThan(0)
+
+  await page.click('#logout')
+  await expect(page.locator('#status')).toHaveText('Signed out (user).')
+  expect((await server.counters()).logout).toBe(1)
+  expect(violations).toEqual([])
+})
