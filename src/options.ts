@@ -154,7 +154,7 @@ function normalizeIdle(value: unknown): NormalizedIdle | false {
   }
   const keepaliveInterval =
     value.keepaliveInterval === undefined
-      ? Math.max(1_000, Math.round(timeout / 5))
+      ? Math.max(1, Math.round(timeout / 5))
       : parseDuration(value.keepaliveInterval, 'idle.keepaliveInterval')
   if (keepaliveInterval === 0 || keepaliveInterval >= timeout) {
     throw bad('idle.keepaliveInterval must be greater than zero and shorter than idle.timeout')

@@ -4,6 +4,7 @@ import { HttpError, sendJson } from './http-util.mjs';
 import { createRouter } from './router.mjs';
 import { addApiRoutes } from './routes/api.mjs';
 import { addAuthRoutes } from './routes/auth.mjs';
+import { addClassicRoutes, isClassicWirePath } from './routes/classic.mjs';
 import { addCspReportRoute } from './routes/csp-report.mjs';
 import { addSessionRoutes } from './routes/sessions.mjs';
 import { addStaticRoutes } from './routes/static.mjs';
@@ -23,6 +24,7 @@ function buildRouter({ root, test }) {
   addApiRoutes(router);
   addSessionRoutes(router);
   addCspReportRoute(router);
+  addClassicRoutes(router, { root, test });
   addStaticRoutes(router, { root, test });
   if (test) addTestSupportRoutes(router);
   return router;
@@ -47,8 +49,8 @@ function createHandler(state, router) {
     if (!url) return sendJson(res, 400, { error: 'invalid_request' });
     const path = url.pathname;
     const isApi = isUnder(path, '/api');
-    if (state.outage && (isApi || isUnder(path, '/auth'))) return void req.socket.destroy();
-    if (isApi || isUnder(path, '/auth') || isUnder(path, '/test')) applyNoStore(res);
+    if (state.outage && (isApi || isUnder(path, '/auth') || isClassicWirePath(path))) return void req.socket.destroy();
+    if (isApi || isUnder(path, '/auth') || isUnder(path, '/test') || isUnder(path, '/classic')) applyNoStore(res);
     if (isApi) state.counters.api++;
     try {
       const { handler, params } = router.match(req.method, path);

@@ -24,12 +24,13 @@ export function createLifecycleLog({ quiet = false, keepEvents = false, write } 
     /**
      * Log a lifecycle event.
      * @param {string} event
-     * @param {{ id: string, user: string } | null} session
+     * @param {{ id: string, user: string, mode?: string } | null} session cookie-mode sessions add `mode: "cookie"`
      * @param {Record<string, unknown>} [extra]
      */
     event(event, session, extra = {}) {
       const entry = { t: new Date().toISOString(), event };
       if (session) Object.assign(entry, { sid: this.sid(session.id), user: session.user });
+      if (session?.mode === 'cookie') entry.mode = 'cookie';
       Object.assign(entry, extra);
       if (keepEvents) kept.push(entry);
       emit(entry);

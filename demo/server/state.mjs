@@ -2,7 +2,21 @@ import { createLifecycleLog } from './lifecycle-log.mjs';
 import { createStore } from './store.mjs';
 import { createUserDirectory } from './users.mjs';
 
-const COUNTER_NAMES = ['login', 'loginFailed', 'refresh', 'refreshReuse', 'logout', 'keepalive', 'api', 'cspReports'];
+const COUNTER_NAMES = [
+  'login',
+  'loginFailed',
+  'refresh',
+  'refreshReuse',
+  'logout',
+  'keepalive',
+  'api',
+  'cspReports',
+  'classicLogin',
+  'classicLoginFailed',
+  'classicLogout',
+  'classicKeepalive',
+  'csrfRejected',
+];
 
 /** The lifetime settings, in seconds, that /test/reset may change. */
 export const LIFETIME_NAMES = ['accessTokenTtl', 'idleTimeout', 'absoluteTimeout', 'refreshTokenTtl'];

@@ -4,8 +4,9 @@ const ms = (seconds) => Math.round(seconds * 1000);
 
 /**
  * In-memory sessions and tokens. Tokens are kept only as SHA-256 hashes; each
- * session is one login and one refresh-token family; ending a session
- * invalidates every token of it.
+ * session is one login and one refresh-token family (token mode) or one
+ * session cookie (cookie mode, the /classic/ pages); ending a session
+ * invalidates every token of it. Both modes share the idle and absolute timeouts.
  * @param {{
  *   lifetimes: { accessTokenTtl: number, idleTimeout: number, absoluteTimeout: number, refreshTokenTtl: number },
  *   log: ReturnType<import('./lifecycle-log.mjs').createLifecycleLog>,
@@ -26,7 +27,8 @@ export function createStore({ lifetimes, log, keepPlaintext = false, now = Date.
     tokens.set(hash, { kind, sessionId: session.id, expiresAt: now() + ms(ttlSeconds), spent: false });
     session.tokens.add(hash);
     if (keepPlaintext) {
-      issued[kind === 'access' ? 'accessToken' : 'refreshToken'] = token;
+      if (kind === 'access') issued.accessToken = token;
+      if (kind === 'refresh') issued.refreshToken = token;
       issued.all.push(token);
     }
     return token;
@@ -58,14 +60,17 @@ export function createStore({ lifetimes, log, keepPlaintext = false, now = Date.
 
   return {
     /**
-     * Start a session (a login). A new id and handle every time.
-     * @param {{ user: string, userAgent?: string, createdAt?: number, absoluteExpiresAt?: number }} init
+     * Start a session (a login). A new id and handle every time. A cookie-mode
+     * session also gets its CSRF token (`csrfToken`, random, not derived from any id).
+     * @param {{ user: string, userAgent?: string, createdAt?: number, absoluteExpiresAt?: number, mode?: 'token' | 'cookie' }} init
      */
-    createSession({ user, userAgent = '', createdAt, absoluteExpiresAt }) {
+    createSession({ user, userAgent = '', createdAt, absoluteExpiresAt, mode = 'token' }) {
       const t = now();
       const session = {
         id: randomToken(),
         handle: randomToken(),
+        mode,
+        csrfToken: mode === 'cookie' ? randomToken() : null,
         user,
         userAgent: String(userAgent).slice(0, 256),
         createdAt: createdAt ?? t,
@@ -88,6 +93,23 @@ export function createStore({ lifetimes, log, keepPlaintext = false, now = Date.
     /** New refresh token in the session's family. */
     issueRefreshToken(session) {
       return issue(session, 'refresh', lifetimes.refreshTokenTtl);
+    },
+
+    /**
+     * New session-cookie value of a cookie-mode session (the id the browser
+     * holds; only its hash is kept). Valid until the session ends.
+     */
+    issueCookieToken(session) {
+      return issue(session, 'cookie', (session.absoluteExpiresAt - now()) / 1000);
+    },
+
+    /**
+     * The live session of a session-cookie value this store issued, or null
+     * (unknown, planted, ended or expired). Does not count as activity.
+     */
+    authenticateCookie(cookieToken) {
+      const found = lookup(cookieToken, 'cookie');
+      return found && isLive(found.session) ? found.session : null;
     },
 
     /**

@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { withSession } from '../auth-http.mjs';
-import { HttpError, charCount, isObject, readBody, readJson, sendEmpty, sendJson } from '../http-util.mjs';
+import { HttpError, isObject, readBody, readJson, sendEmpty, sendJson } from '../http-util.mjs';
+import { addNote, notesOf } from '../notes.mjs';
 
 const MAX_TRANSFER = 20 * 1024 * 1024;
-const MAX_NOTES_PER_USER = 500;
 const PATTERN = Buffer.from(Array.from({ length: 251 * 256 }, (_, i) => i % 251));
 
 function me({ res, state, session }) {
@@ -18,19 +17,12 @@ function me({ res, state, session }) {
 }
 
 function listNotes({ res, state, session }) {
-  sendJson(res, 200, { notes: state.notes.get(session.user) ?? [] });
+  sendJson(res, 200, { notes: notesOf(state.notes, session.user) });
 }
 
-async function addNote({ req, res, state, session }) {
+async function addNoteRoute({ req, res, state, session }) {
   const body = await readJson(req);
-  const text = isObject(body) ? body.text : undefined;
-  if (typeof text !== 'string' || charCount(text) < 1 || charCount(text) > 500) throw new HttpError(400, 'invalid_request');
-  const notes = state.notes.get(session.user) ?? [];
-  if (notes.length >= MAX_NOTES_PER_USER) throw new HttpError(409, 'too_many_notes');
-  const note = { id: randomUUID(), text, createdAt: Date.now() };
-  notes.push(note);
-  state.notes.set(session.user, notes);
-  sendJson(res, 201, note);
+  sendJson(res, 201, addNote(state.notes, session.user, isObject(body) ? body.text : undefined));
 }
 
 async function echo({ req, res }) {
@@ -80,7 +72,7 @@ function status({ res, params }) {
 export function addApiRoutes(router) {
   router.add('GET', '/api/me', withSession(me));
   router.add('GET', '/api/notes', withSession(listNotes));
-  router.add('POST', '/api/notes', withSession(addNote));
+  router.add('POST', '/api/notes', withSession(addNoteRoute));
   router.add(['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], '/api/echo', withSession(echo));
   router.add('GET', '/api/bytes', withSession(bytes));
   router.add(['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], '/api/status/:code', withSession(status));

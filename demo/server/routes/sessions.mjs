@@ -2,8 +2,8 @@ import { refreshCookie, withSession } from '../auth-http.mjs';
 import { HttpError, charCount, isObject, readJson, sendJson } from '../http-util.mjs';
 
 function view(session, current) {
-  const { handle, createdAt, lastSeenAt, userAgent } = session;
-  return { handle, createdAt, lastSeenAt, userAgent, current: session === current };
+  const { handle, createdAt, lastSeenAt, userAgent, mode } = session;
+  return { handle, createdAt, lastSeenAt, userAgent, mode, current: session === current };
 }
 
 function list({ res, state, session }) {

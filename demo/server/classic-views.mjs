@@ -1,0 +1,187 @@
+import { html, jsonScriptData, scriptData } from './html.mjs';
+
+const SDK_SCRIPT = '/assets/session-vault.iife.min.js';
+const STYLESHEET = '/classic/static/classic.css';
+const ICON = '/classic/static/favicon.svg';
+
+/** Where the SDK sends the browser after a logout (and where the logout form lands). */
+export const SIGNED_OUT_URL = '/classic/login?signed-out=1';
+
+/** Broken configurations for the SDK's error-path tests (test mode only). */
+const BAD_CONFIGS = {
+  'bad-json': '{"auth": {"type": "cookie", "logoutUrl": "/classic/logout"},',
+  'bad-options': JSON.stringify({ auth: { type: 'cookie', logoutUrl: '/classic/logout' }, idle: { timeout: 'soon', warnBefore: '1m' } }),
+};
+
+/** Names accepted by `?config=` on signed-in pages in test mode. */
+export const BAD_CONFIG_NAMES = Object.freeze(Object.keys(BAD_CONFIGS));
+
+const seconds = (value) => `${Math.round(value * 1000) / 1000}s`;
+
+/**
+ * The SDK configuration of the signed-in pages, in step with the server's own
+ * lifetimes: the same idle timeout, the warning a quarter of it (at most a
+ * minute) ahead, and the absolute timeout (never shorter than the idle
+ * timeout, which the SDK would refuse; the exact server deadlines come from
+ * `/classic/session` anyway).
+ * @param {{ idleTimeout: number, absoluteTimeout: number }} settings seconds
+ */
+export function classicSdkConfig({ idleTimeout, absoluteTimeout }) {
+  return {
+    auth: { type: 'cookie', sessionUrl: '/classic/session', keepaliveUrl: '/classic/keepalive', logoutUrl: '/classic/logout' },
+    idle: {
+      timeout: seconds(idleTimeout),
+      warnBefore: seconds(Math.min(60, idleTimeout / 4)),
+      absoluteTimeout: seconds(Math.max(idleTimeout, absoluteTimeout)),
+    },
+    logout: { redirectTo: SIGNED_OUT_URL },
+  };
+}
+
+function sdkTags(configText) {
+  return html`
+<script type="application/json" id="session-vault-config">${configText}</script>
+<script src="${SDK_SCRIPT}" data-config="#session-vault-config" defer></script>`;
+}
+
+function layout({ title, header = null, main, sdk = null }) {
+  return html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title} · Classic notes</title>
+<link rel="icon" href="${ICON}" type="image/svg+xml">
+<link rel="stylesheet" href="${STYLESHEET}">${sdk}
+</head>
+<body>
+<header class="site">
+<p class="brand">Classic notes</p>${header}
+</header>
+<main>
+${main}
+</main>
+</body>
+</html>
+`;
+}
+
+function signedInHeader({ name, csrfToken }) {
+  return html`
+<nav aria-label="Pages">
+<a href="/classic/">Notes</a>
+<a href="/classic/other">Another page</a>
+</nav>
+<p class="who" id="signed-in-as">Signed in as <strong>${name}</strong></p>
+<form method="post" action="/classic/logout" class="sign-out">
+<input type="hidden" name="csrf" value="${csrfToken}">
+<button type="submit" data-session-vault-logout>Sign out</button>
+</form>`;
+}
+
+function signedInPage({ title, user, session, settings, config, main }) {
+  const configText = config && Object.hasOwn(BAD_CONFIGS, config) ? scriptData(BAD_CONFIGS[config]) : jsonScriptData(classicSdkConfig(settings));
+  return layout({
+    title,
+    header: signedInHeader({ name: user.name, csrfToken: session.csrfToken }),
+    main,
+    sdk: sdkTags(configText),
+  });
+}
+
+function formatTime(epochMs) {
+  return `${new Date(epochMs).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/**
+ * After sign-out: a note and a link, no form, so the page sets no cookie and
+ * the browser keeps nothing of the site after Clear-Site-Data.
+ */
+export function signedOutPage() {
+  return layout({
+    title: 'Signed out',
+    main: html`<h1>Signed out</h1>
+<p class="message" role="status" id="signed-out">You have been signed out.</p>
+<p><a href="/classic/login" id="sign-in-again">Sign in again</a></p>`,
+  });
+}
+
+/**
+ * The sign-in page.
+ * @param {{ csrfToken: string, failed: boolean }} view
+ */
+export function loginPage({ csrfToken, failed }) {
+  return layout({
+    title: 'Sign in',
+    main: html`<h1>Sign in</h1>
+${failed && html`<p class="message error" role="alert" id="login-error">Wrong username or password.</p>`}
+<form method="post" action="/classic/login" id="login-form" class="stack">
+<input type="hidden" name="csrf" value="${csrfToken}">
+<label for="username">Username</label>
+<input id="username" name="username" autocomplete="username" required maxlength="200">
+<label for="password">Password</label>
+<input id="password" name="password" type="password" autocomplete="current-password" required maxlength="1024">
+<button type="submit">Sign in</button>
+</form>`,
+  });
+}
+
+/**
+ * The signed-in home page: the user's notes and a form to add one.
+ * @param {{ user: { name: string }, session: { csrfToken: string }, settings: object,
+ *   notes: { id: string, text: string, createdAt: number }[], noteError: boolean, config?: string | null }} view
+ *   config: a name from BAD_CONFIG_NAMES renders that broken SDK configuration
+ */
+export function homePage({ user, session, settings, notes, noteError, config = null }) {
+  const items = notes.map(
+    (note) => html`
+<li><span class="text">${note.text}</span> <time datetime="${new Date(note.createdAt).toISOString()}">${formatTime(note.createdAt)}</time></li>`,
+  );
+  return signedInPage({
+    title: 'Notes',
+    user,
+    session,
+    settings,
+    config,
+    main: html`<h1>Your notes</h1>
+${notes.length === 0 ? html`<p id="no-notes">No notes yet.</p>` : html`<ul id="notes">${items}
+</ul>`}
+${noteError && html`<p class="message error" role="alert" id="note-error">A note must be 1 to 500 characters (and at most 500 notes).</p>`}
+<form method="post" action="/classic/notes" id="add-note" class="stack">
+<input type="hidden" name="csrf" value="${session.csrfToken}">
+<label for="note-text">New note</label>
+<input id="note-text" name="text" required maxlength="500">
+<button type="submit">Add note</button>
+</form>`,
+  });
+}
+
+/**
+ * A second signed-in page, to try several pages and tabs.
+ * @param {{ user: { name: string }, session: { csrfToken: string }, settings: object, config?: string | null }} view
+ */
+export function otherPage({ user, session, settings, config = null }) {
+  return signedInPage({
+    title: 'Another page',
+    user,
+    session,
+    settings,
+    config,
+    main: html`<h1>Another page</h1>
+<p>This page is signed in too. Open pages in several tabs: the idle warning, "Stay signed in" and signing out reach every tab.</p>
+<p><a href="/classic/">Back to your notes</a></p>`,
+  });
+}
+
+/**
+ * The page of a refused form (403: missing or wrong CSRF token).
+ * @param {{ retryUrl: string, retryLabel: string }} view retryUrl: a fixed same-site path
+ */
+export function refusedPage({ retryUrl, retryLabel }) {
+  return layout({
+    title: 'Request refused',
+    main: html`<h1>Request refused</h1>
+<p class="message error" role="alert" id="refused">This form was missing its security token, the token did not match, or it has expired. Nothing was changed.</p>
+<p><a href="${retryUrl}">${retryLabel}</a></p>`,
+  });
+}
