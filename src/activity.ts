@@ -1,12 +1,14 @@
 /**
  * Passive capture listeners for user activity. The handler does O(1) work:
- * it hands the event's time to `onActivity`. A `pointermove` counts only when
+ * it hands the event's time to `onActivity`. Only trusted events count: a
+ * script's synthetic events are not a person. A `pointermove` counts only when
  * the pointer really moved (browsers fire synthetic moves on scroll and layout).
  */
 export function listenForActivity(events: readonly string[], onActivity: () => void): () => void {
   let lastX = NaN
   let lastY = NaN
   const handler = (event: Event) => {
+    if (!event.isTrusted) return
     if (event.type === 'pointermove' || event.type === 'mousemove') {
       const { screenX, screenY } = event as PointerEvent
       if (screenX === lastX && screenY === lastY) return

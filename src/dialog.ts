@@ -60,7 +60,7 @@ export class WarningDialog {
   readonly #texts: Required<DialogTexts>
   readonly #unsubscribe: (() => void)[]
   #host: HTMLElement | undefined
-  #parts: { dialog: HTMLDialogElement; message: HTMLElement; countdown: HTMLElement; live: HTMLElement; stay: HTMLButtonElement } | undefined
+  #parts: { dialog: HTMLDialogElement; message: HTMLElement; countdown: HTMLElement; live: HTMLElement; primary: HTMLButtonElement } | undefined
   #reason: 'idle' | 'absolute' = 'idle'
   #returnFocus: Element | null = null
   #lastAnnounced = 0
@@ -82,7 +82,7 @@ export class WarningDialog {
       this.#returnFocus = document.activeElement
       parts.dialog.showModal()
     }
-    ;(reason === 'idle' ? parts.stay : parts.dialog.querySelector<HTMLButtonElement>('button'))?.focus()
+    parts.primary.focus()
     this.#lastAnnounced = remainingMs
     this.update(remainingMs, true)
   }
@@ -97,7 +97,7 @@ export class WarningDialog {
     const due = this.#lastAnnounced - remainingMs >= this.options.announceEvery || remainingMs <= 10_000
     if (announce || due) {
       this.#lastAnnounced = remainingMs
-      parts.live.textContent = message(spoken(remainingMs))
+      parts.live.textContent = message((this.options.texts.formatRemaining ?? spoken)(remainingMs))
     }
   }
 
@@ -139,6 +139,15 @@ export class WarningDialog {
     stay.addEventListener('click', () => void this.session.extend())
     signOut.addEventListener('click', () => void this.session.logout())
     dismiss.addEventListener('click', () => this.close())
+    dialog.addEventListener('keydown', (event) => {
+      if (event.key !== 'Tab') return
+      const buttons = [...actions.querySelectorAll('button')]
+      const edge = event.shiftKey ? buttons[0] : buttons[buttons.length - 1]
+      if (root.activeElement === edge || !buttons.includes(root.activeElement as HTMLButtonElement)) {
+        event.preventDefault()
+        ;(event.shiftKey ? buttons[buttons.length - 1] : buttons[0])!.focus()
+      }
+    })
     dialog.addEventListener('cancel', (event) => {
       event.preventDefault()
       if (this.#reason === 'idle') void this.session.extend()
@@ -150,6 +159,6 @@ export class WarningDialog {
     root.append(dialog)
     ;(this.options.container ?? document.body).append(host)
     this.#host = host
-    return (this.#parts = { dialog, message, countdown, live, stay })
+    return (this.#parts = { dialog, message, countdown, live, primary: reason === 'idle' ? stay : dismiss })
   }
 }

@@ -140,6 +140,32 @@ describe('IdleController with fake timers', () => {
     expect(h.names().filter((n) => n === 'activity')).toHaveLength(5)
   })
 
+  it('sends the last activity of a burst when the throttle second is up', () => {
+    const h = makeHost()
+    const idle = h.start()
+    idle.activity()
+    vi.advanceTimersByTime(300)
+    idle.activity()
+    expect(h.posts.filter((m) => (m as { type: string }).type === 'activity')).toEqual([{ type: 'activity', at: T0 }])
+    vi.advanceTimersByTime(700)
+    expect(h.posts.filter((m) => (m as { type: string }).type === 'activity')).toEqual([
+      { type: 'activity', at: T0 },
+      { type: 'activity', at: T0 + 300 },
+    ])
+  })
+
+  it('tells the host when the warning closes, whichever way it closes', async () => {
+    const h = makeHost()
+    const states: boolean[] = []
+    h.host.warning = (open) => states.push(open)
+    const idle = h.start()
+    vi.advanceTimersByTime(7_000)
+    await idle.extend()
+    vi.advanceTimersByTime(7_000)
+    idle.receive({ v: 1, type: 'extend', at: Date.now() })
+    expect(states).toEqual([true, false, true, false])
+  })
+
   it('activity from another tab wins when later; a remote extend closes the warning', () => {
     const h = makeHost()
     const idle = h.start()

@@ -34,6 +34,7 @@ export class IdleController {
   #lastBroadcastAt = 0
   #lastKeepaliveAt = 0
   #stopped = false
+  #trailing: ReturnType<typeof setTimeout> | undefined
 
   constructor(private readonly options: NormalizedIdle, private readonly host: IdleHost, start: IdleSnapshot) {
     this.#state = { ...start }
@@ -50,17 +51,30 @@ export class IdleController {
     return { idleDeadline: serverIdleDeadline !== undefined ? Math.min(own, serverIdleDeadline) : own, absoluteDeadline }
   }
 
-  /** A DOM activity event in this tab. O(1) unless a broadcast is due. */
+  /**
+   * A DOM activity event in this tab. O(1): at most one broadcast a second,
+   * and the last activity of a burst is sent when that second is up, so other
+   * tabs never hold a deadline earlier than this one's.
+   */
   activity(): void {
     if (this.#stopped || this.#warning) return
     const now = this.host.now()
     this.#state.lastActivityAt = now
-    if (now - this.#lastBroadcastAt < BROADCAST_EVERY_MS) return
-    this.#lastBroadcastAt = now
-    this.host.post({ type: 'activity', at: now })
-    this.host.emit('activity', { at: now })
+    const wait = this.#lastBroadcastAt + BROADCAST_EVERY_MS - now
+    if (wait <= 0) this.#broadcast()
+    else this.#trailing ??= setTimeout(() => this.#broadcast(), wait)
+  }
+
+  #broadcast(): void {
+    clearTimeout(this.#trailing)
+    this.#trailing = undefined
+    if (this.#stopped || this.#warning) return
+    const at = this.#state.lastActivityAt
+    this.#lastBroadcastAt = this.host.now()
+    this.host.post({ type: 'activity', at })
+    this.host.emit('activity', { at })
     this.host.persist(this.snapshot)
-    this.#maybeKeepalive(now)
+    this.#maybeKeepalive(this.#lastBroadcastAt)
     this.check()
   }
 
@@ -129,6 +143,7 @@ export class IdleController {
   }
 
   stop(): void {
+    clearTimeout(this.#trailing)
     this.#stopped = true
     this.#warning = null
     this.host.schedule(null)
@@ -138,6 +153,7 @@ export class IdleController {
     if (this.#stopped) return
     const wasWarning = this.#warning
     this.#warning = null
+    if (wasWarning) this.host.warning(false)
     this.#state.lastActivityAt = Math.max(this.#state.lastActivityAt, at)
     this.#state.serverIdleDeadline = undefined
     this.host.persist(this.snapshot)

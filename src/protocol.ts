@@ -65,6 +65,8 @@ export type VaultEvent =
   | { type: 'ended'; reason: EndReason }
   /** A deadline set with `schedule` was reached. */
   | { type: 'wake' }
+  /** Something failed that did not end the session. */
+  | { type: 'error'; error: WireError }
 
 export interface SerializedRequest {
   url: string
@@ -82,6 +84,7 @@ export interface SerializedRequest {
 export interface SerializedResponse {
   url: string
   redirected: boolean
+  type: ResponseType
   status: number
   statusText: string
   headers: [string, string][]
@@ -94,10 +97,10 @@ export interface LogoutResult {
   endSessionUrl?: string
 }
 
-/** The vault's API, as seen through comlink. */
+/** The vault's API (see `rpc.ts` for how calls travel). Events come back as {@link VaultEvent}s. */
 export interface VaultApi {
   /** Starts the vault and restores any existing session; also returns the persisted idle state. */
-  init(config: VaultConfig, onEvent: (event: VaultEvent) => void): Promise<{ info: VaultInfo; idle?: IdleSnapshot }>
+  init(config: VaultConfig): Promise<{ info: VaultInfo; idle?: IdleSnapshot }>
   login(credentials: unknown): Promise<VaultInfo>
   /** OAuth: makes state, nonce and the PKCE verifier; returns the authorization URL to navigate to. */
   loginWithRedirect(params: Record<string, string>): Promise<string>
@@ -111,7 +114,7 @@ export interface VaultApi {
   saveIdle(snapshot: IdleSnapshot): Promise<void>
   fetch(id: number, request: SerializedRequest): Promise<SerializedResponse>
   abort(id: number): void
-  ping(): 'pong'
+  ping(): string
   logout(callServer: boolean): Promise<LogoutResult>
 }
 

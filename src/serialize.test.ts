@@ -48,7 +48,7 @@ describe('serializeRequest', () => {
 describe('deserializeResponse', () => {
   it('rebuilds status, headers, body, url and redirected', async () => {
     const response = deserializeResponse({
-      url: 'http://127.0.0.1:8787/final', redirected: true, status: 201, statusText: 'Created',
+      url: 'http://127.0.0.1:8787/final', redirected: true, type: 'basic', status: 201, statusText: 'Created',
       headers: [['content-type', 'application/json'], ['x-a', '1']], body: new TextEncoder().encode('{"ok":true}').buffer,
     })
     expect(response.status).toBe(201)
@@ -59,8 +59,15 @@ describe('deserializeResponse', () => {
     expect(await response.json()).toEqual({ ok: true })
   })
 
+  it('gives an opaque redirect (status 0) back as a status-0 response of that type', () => {
+    const response = deserializeResponse({ url, redirected: false, type: 'opaqueredirect', status: 0, statusText: '', headers: [], body: null })
+    expect(response.status).toBe(0)
+    expect(response.type).toBe('opaqueredirect')
+    expect(response.ok).toBe(false)
+  })
+
   it.each([204, 205, 304])('gives null-body status %d a null body', (status) => {
-    const response = deserializeResponse({ url, redirected: false, status, statusText: '', headers: [], body: new ArrayBuffer(0) })
+    const response = deserializeResponse({ url, redirected: false, type: 'basic', status, statusText: '', headers: [], body: new ArrayBuffer(0) })
     expect(response.status).toBe(status)
     expect(response.body).toBeNull()
   })

@@ -23,16 +23,24 @@ export async function serializeRequest(input: RequestInfo | URL, init?: RequestI
   }
 }
 
-/** Rebuilds a real `Response`; `url` and `redirected` are restored as own properties. */
+/**
+ * Rebuilds a real `Response`; `url`, `redirected` and `type` are restored as
+ * own properties. Status 0 (an opaque redirect with `redirect: 'manual'`)
+ * cannot be constructed, so it comes back as `Response.error()` typed like the original.
+ */
 export function deserializeResponse(data: SerializedResponse): Response {
-  const response = new Response(isNullBodyStatus(data.status) ? null : data.body, {
-    status: data.status,
-    statusText: data.statusText,
-    headers: data.headers,
-  })
+  const response =
+    data.status === 0
+      ? Response.error()
+      : new Response(isNullBodyStatus(data.status) ? null : data.body, {
+          status: data.status,
+          statusText: data.statusText,
+          headers: data.headers,
+        })
   Object.defineProperties(response, {
     url: { value: data.url },
     redirected: { value: data.redirected },
+    type: { value: data.type },
   })
   return response
 }

@@ -1,4 +1,3 @@
-import { proxy, transfer } from 'comlink'
 import { listenForActivity, listenForWake } from './activity.js'
 import { clearLocal } from './clear.js'
 import { WarningDialog } from './dialog.js'
@@ -6,7 +5,7 @@ import { Emitter } from './emitter.js'
 import { SessionVaultError, isSessionVaultError } from './errors.js'
 import { IdleController } from './idle.js'
 import { normalizeOptions, type NormalizedOptions } from './options.js'
-import type { EndReason, IdleSnapshot, VaultEvent, VaultInfo } from './protocol.js'
+import { fromWireError, type EndReason, type IdleSnapshot, type VaultEvent, type VaultInfo } from './protocol.js'
 import { deserializeResponse, serializeRequest, signalOf } from './serialize.js'
 import { randomId, type TabMessage } from './tab-messages.js'
 import { TabChannel } from './tabs.js'
@@ -59,18 +58,17 @@ export class Session {
 
   constructor(options: SessionOptions) {
     this.#options = normalizeOptions(options, { base: location.href, origin: location.origin, defaultWorkerUrl })
-    this.#vault = new VaultClient(this.#options.workerUrl, () => void this.#finish('error', false))
+    this.#vault = new VaultClient(this.#options.workerUrl, (event) => this.#vaultEvent(event), () => void this.#finish('error', false))
     this.#tabs = new TabChannel(this.#options.channel, (message) => this.#receive(message))
     if (this.#options.dialog) {
       const dialog = new WarningDialog(this, this.#options.dialog)
       this.#detach.push(() => dialog.destroy())
     }
-    this.#detach.push(
-      listenForWake((event) => {
-        if (event.type === 'pageshow' && (event as PageTransitionEvent).persisted) void this.#restoredFromCache()
-        else this.#idle?.check()
-      }),
-    )
+    this.#detach.push(listenForWake(() => this.#idle?.check()))
+    // Kept after the session ends: a page restored from the back/forward cache after logout must leave.
+    addEventListener('pageshow', (event) => {
+      if (event.persisted && this.#finished) this.#leaveAfterLogout()
+    })
     this.ready = this.#start()
     this.ready.catch(() => {})
   }
@@ -100,7 +98,7 @@ export class Session {
     if (this.#state !== 'anonymous') {
       throw new SessionVaultError('ERR_INVALID_STATE', 'Already signed in: log out first')
     }
-    const info = await this.#vault.call(() => this.#vault.api.login(credentials))
+    const info = await this.#vault.request('login', credentials)
     if (this.#closing) throw ended()
     const now = Date.now()
     this.#authenticated(info, { lastActivityAt: now, absoluteDeadline: this.#absoluteFrom(now) })
@@ -116,7 +114,7 @@ export class Session {
   async loginWithRedirect(params: Record<string, string> = {}): Promise<void> {
     await this.#readyOrThrow()
     if (this.#state !== 'anonymous') throw new SessionVaultError('ERR_INVALID_STATE', 'Already signed in: log out first')
-    const url = await this.#vault.call(() => this.#vault.api.loginWithRedirect({ ...params }))
+    const url = await this.#vault.request('loginWithRedirect', { ...params })
     location.assign(url)
   }
 
@@ -129,7 +127,7 @@ export class Session {
   async handleRedirectCallback(url: string = location.href): Promise<void> {
     await this.#readyOrThrow()
     try {
-      const info = await this.#vault.call(() => this.#vault.api.handleRedirectCallback(url))
+      const info = await this.#vault.request('handleRedirectCallback', url)
       if (this.#closing) throw ended()
       const now = Date.now()
       this.#authenticated(info, { lastActivityAt: now, absoluteDeadline: this.#absoluteFrom(now) })
@@ -157,12 +155,10 @@ export class Session {
     await this.#readyOrThrow()
     if (this.#closing) throw ended()
     const id = ++this.#fetchId
-    const onAbort = () => void this.#vault.api.abort(id).catch(() => {})
+    const onAbort = () => this.#vault.send('abort', id)
     signal?.addEventListener('abort', onAbort, { once: true })
     try {
-      const answer = await this.#vault.call(() =>
-        this.#vault.api.fetch(id, request.body ? transfer(request, [request.body]) : request),
-      )
+      const answer = await this.#vault.request('fetch', id, request)
       return deserializeResponse(answer)
     } catch (error) {
       if (signal?.aborted) throw signal.reason
@@ -212,17 +208,12 @@ export class Session {
 
   async #start(): Promise<void> {
     await this.#vault.started()
-    const { info, idle } = await this.#vault.call(() =>
-      this.#vault.api.init(
-        {
-          auth: this.#options.auth,
-          trustedOrigins: this.#options.trustedOrigins,
-          channel: this.#options.channel,
-          logoutTimeout: LOGOUT_TIMEOUT_MS,
-        },
-        proxy((event: VaultEvent) => this.#vaultEvent(event)),
-      ),
-    )
+    const { info, idle } = await this.#vault.request('init', {
+      auth: this.#options.auth,
+      trustedOrigins: this.#options.trustedOrigins,
+      channel: this.#options.channel,
+      logoutTimeout: LOGOUT_TIMEOUT_MS,
+    })
     if (info.authenticated && !this.#closing) this.#restored(info, idle)
   }
 
@@ -241,14 +232,18 @@ export class Session {
     if (event.type === 'wake') this.#idle?.check()
     else if (event.type === 'info') this.#info = event.info
     else if (event.type === 'ended') void this.#endEverywhere(event.reason)
+    else if (event.type === 'error') this.#events.emit('error', fromWireError(event.error) as SessionVaultError)
   }
 
   #receive(message: TabMessage): void {
+    // A logout from another tab counts even while this one waits for the logout lock:
+    // that is how simultaneous expiries end up calling the server only once.
+    if (message.type === 'logout') {
+      if (this.#state !== 'ended') void this.#finish(message.reason === 'user' ? 'remote' : message.reason, false)
+      return
+    }
     if (this.#closing) return
     switch (message.type) {
-      case 'logout':
-        void this.#finish(message.reason === 'user' ? 'remote' : message.reason, false)
-        break
       case 'login':
         if (this.#state === 'anonymous') void this.#syncLogin()
         break
@@ -266,7 +261,7 @@ export class Session {
   async #syncLogin(): Promise<void> {
     try {
       await this.#readyOrThrow()
-      const info = await this.#vault.call(() => this.#vault.api.restore())
+      const info = await this.#vault.request('restore')
       if (info.authenticated && this.#state === 'anonymous' && !this.#closing) this.#restored(info, undefined)
     } catch {
       /* stays anonymous */
@@ -302,8 +297,8 @@ export class Session {
   #idleHost() {
     return {
       now: Date.now,
-      schedule: (at: number | null) => void this.#vault.api.schedule(at).catch(() => {}),
-      keepalive: () => this.#vault.call(() => this.#vault.api.keepalive()),
+      schedule: (at: number | null) => this.#vault.send('schedule', at),
+      keepalive: () => this.#vault.request('keepalive'),
       persist: (snapshot: IdleSnapshot) => this.#persist(snapshot),
       post: this.#tabs.post.bind(this.#tabs),
       tryLock: (name: string, task: () => Promise<void>) =>
@@ -324,7 +319,7 @@ export class Session {
     setTimeout(() => {
       const latest = this.#unsaved
       this.#unsaved = undefined
-      if (latest && !this.#closing) void this.#vault.api.saveIdle(latest).catch(() => {})
+      if (latest && !this.#closing) this.#vault.send('saveIdle', latest)
     })
   }
 
@@ -356,7 +351,7 @@ export class Session {
         let timer: ReturnType<typeof setTimeout> | undefined
         const timeout = new Promise<never>((_, reject) => (timer = setTimeout(reject, LOGOUT_TIMEOUT_MS + 1_000)))
         try {
-          const result = await Promise.race([this.#vault.call(() => this.#vault.api.logout(initiator)), timeout])
+          const result = await Promise.race([this.#vault.request('logout', initiator), timeout])
           serverConfirmed = result.serverConfirmed
           endSessionUrl = result.endSessionUrl
         } catch {
@@ -377,14 +372,10 @@ export class Session {
     return this.#finished
   }
 
-  /** Back/forward cache restore: an ended session leaves the page; a live one re-checks with the vault and the clock. */
-  async #restoredFromCache(): Promise<void> {
-    if (this.#state === 'ended') {
-      if (this.#options.logout.redirectTo) location.replace(this.#options.logout.redirectTo)
-      else location.reload()
-      return
-    }
-    this.#idle?.check()
+  /** Back/forward cache restore after logout: never show the signed-in page again. */
+  #leaveAfterLogout(): void {
+    if (this.#options.logout.redirectTo) location.replace(this.#options.logout.redirectTo)
+    else location.reload()
   }
 
   #teardown(): void {

@@ -1,35 +1,33 @@
-import { wrap, type Remote } from 'comlink'
-import { installErrorTransfer } from './comlink-errors.js'
 import { SessionVaultError } from './errors.js'
-import type { VaultApi } from './protocol.js'
+import type { VaultApi, VaultEvent } from './protocol.js'
+import { RpcClient, type VaultMethod } from './rpc.js'
 import { startWorker } from './trusted-types.js'
 
 /** How long the vault may take to answer its first ping, and any later watchdog ping. */
 export const VAULT_TIMEOUTS = { start: 10_000, ping: 5_000 }
 
+type Answer<K extends VaultMethod> = Promise<Awaited<ReturnType<VaultApi[K]>>>
+
 /**
- * A running vault worker. `call` races every request against the vault's
+ * A running vault worker. `request` races every call against the vault's
  * death: a load failure, an uncaught error, or a watchdog ping that goes
- * unanswered while requests are pending. Once dead, every call rejects
+ * unanswered while calls are pending. Once dead, every call rejects
  * `ERR_VAULT_CRASHED`; nothing falls back to the main thread.
  */
 export class VaultClient {
-  readonly api: Remote<VaultApi>
   readonly #worker: Worker
+  readonly #rpc: RpcClient
   readonly #dead: Promise<never>
-  #kill!: (reason: string) => void
+  #kill!: (why: string) => void
   #pending = 0
   #watchdog: ReturnType<typeof setInterval> | undefined
   #isDead = false
 
-  constructor(url: string, onCrash: () => void) {
-    installErrorTransfer()
+  constructor(url: string, onEvent: (event: VaultEvent) => void, onCrash: () => void) {
     this.#dead = new Promise<never>((_, reject) => {
       this.#kill = (why) => {
         if (this.#isDead) return
-        this.#isDead = true
-        this.#stopWatchdog()
-        this.#worker?.terminate()
+        this.terminate()
         reject(new SessionVaultError('ERR_VAULT_CRASHED', `The vault worker ${why}`))
         onCrash()
       }
@@ -41,7 +39,7 @@ export class VaultClient {
       this.#kill('failed to load or threw an uncaught error')
     })
     this.#worker.addEventListener('messageerror', () => this.#kill('sent a message that could not be read'))
-    this.api = wrap<VaultApi>(this.#worker)
+    this.#rpc = new RpcClient(this.#worker, onEvent)
   }
 
   get dead(): boolean {
@@ -53,15 +51,21 @@ export class VaultClient {
     return this.#ping(VAULT_TIMEOUTS.start, 'did not start')
   }
 
-  async call<T>(request: () => Promise<T>): Promise<T> {
+  /** A call to the vault, guarded by the watchdog. */
+  async request<K extends VaultMethod>(method: K, ...args: Parameters<VaultApi[K]>): Answer<K> {
     if (this.#isDead) return this.#dead
     this.#pending++
-    this.#startWatchdog()
+    this.#watchdog ??= setInterval(() => void this.#ping(VAULT_TIMEOUTS.ping, 'stopped answering').catch(() => {}), VAULT_TIMEOUTS.ping)
     try {
-      return await Promise.race([request(), this.#dead])
+      return await Promise.race([this.#rpc.request(method, ...args), this.#dead])
     } finally {
       if (--this.#pending === 0) this.#stopWatchdog()
     }
+  }
+
+  /** A call whose answer nobody waits for (timers, aborts, persistence). */
+  send<K extends VaultMethod>(method: K, ...args: Parameters<VaultApi[K]>): void {
+    if (!this.#isDead) this.#rpc.request(method, ...args).catch(() => {})
   }
 
   terminate(): void {
@@ -74,15 +78,11 @@ export class VaultClient {
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => this.#kill(why), timeout)
       this.#dead.catch(reject)
-      this.api.ping().then(() => {
+      this.#rpc.request('ping').then(() => {
         clearTimeout(timer)
         resolve()
       }, () => this.#kill(why))
     })
-  }
-
-  #startWatchdog(): void {
-    this.#watchdog ??= setInterval(() => void this.#ping(VAULT_TIMEOUTS.ping, 'stopped answering').catch(() => {}), VAULT_TIMEOUTS.ping)
   }
 
   #stopWatchdog(): void {

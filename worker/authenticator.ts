@@ -12,6 +12,8 @@ export interface AuthHooks {
   end(reason: EndReason): void
   /** The non-secret info changed (new expiry after a refresh). */
   changed(): void
+  /** Something failed that does not end the session (reported to the page as an `error` event). */
+  error(error: unknown): void
 }
 
 /** One way of authenticating (token, cookie, oauth). Secrets stay inside its instance. */

@@ -30,7 +30,13 @@ export class CookieAuthenticator implements Authenticator {
       this.#authenticated = true
       return
     }
-    const response = await send(this.config.sessionUrl, { credentials: 'include', cache: 'no-store' }, 'Session check')
+    let response: Response
+    try {
+      response = await send(this.config.sessionUrl, { credentials: 'include', cache: 'no-store' }, 'Session check')
+    } catch (error) {
+      this.hooks.error(error)
+      return
+    }
     if (response.status === 401 || response.status === 403) {
       this.#authenticated = false
       return
@@ -111,7 +117,9 @@ export class CookieAuthenticator implements Authenticator {
   }
 
   isReserved(url: string): boolean {
-    return this.config.sessionUrl !== undefined && new URL(url).pathname === new URL(this.config.sessionUrl).pathname
+    const path = new URL(url).pathname
+    const { sessionUrl, keepaliveUrl, logoutUrl } = this.config
+    return [sessionUrl, keepaliveUrl, logoutUrl].some((u) => u !== undefined && new URL(u).pathname === path)
   }
 
   async wipe(): Promise<void> {

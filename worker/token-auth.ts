@@ -35,8 +35,14 @@ export class TokenAuthenticator implements Authenticator {
     return this.#held ? { authenticated: true, expiresAt: this.#held.expiresAt } : { authenticated: false }
   }
 
+  /** Start-up restore: an unreachable server leaves the session anonymous (reported, not thrown). */
   async restore(): Promise<void> {
-    if (this.config.refreshUrl) await this.#refresh(undefined, 'restore')
+    if (!this.config.refreshUrl) return
+    try {
+      await this.#refresh(undefined, 'restore')
+    } catch (error) {
+      this.hooks.error(error)
+    }
   }
 
   async login(credentials: unknown): Promise<void> {
@@ -78,7 +84,7 @@ export class TokenAuthenticator implements Authenticator {
     return this.#grantOf(this.#held)
   }
 
-  async keepalive(): Promise<ServerDeadlines | null> {
+  async keepalive(retried = false): Promise<ServerDeadlines | null> {
     const held = this.#held
     if (!this.config.keepaliveUrl || !held) return null
     const response = await send(
@@ -87,8 +93,12 @@ export class TokenAuthenticator implements Authenticator {
       'Keepalive',
     )
     if (response.status === 401) {
+      if (retried) {
+        this.hooks.end('server')
+        return null
+      }
       const recovered = await this.recover(this.#grantOf(held)!)
-      return recovered ? this.keepalive() : null
+      return recovered ? this.keepalive(true) : null
     }
     if (!response.ok) throw new SessionVaultError('ERR_NETWORK', `Keepalive failed (${response.status})`)
     return parseDeadlines(await response.text())

@@ -1,13 +1,14 @@
 import { SessionVaultError } from '../src/errors.js'
 import { isTrustedUrl } from '../src/origin.js'
+import { toWireError } from '../src/protocol.js'
 import type {
   EndReason, IdleSnapshot, LogoutResult, SerializedRequest, SerializedResponse, ServerDeadlines, VaultApi, VaultConfig,
   VaultEvent, VaultInfo,
 } from '../src/protocol.js'
-import { transfer } from 'comlink'
 import type { AuthHooks, Authenticator, Grant } from './authenticator.js'
-import { IdleStore } from './idle-store.js'
+import { VaultStore } from './vault-store.js'
 import { CookieAuthenticator } from './cookie-auth.js'
+import { OAuthAuthenticator } from './oauth-auth.js'
 import { TokenAuthenticator } from './token-auth.js'
 
 const ended = () => new SessionVaultError('ERR_SESSION_ENDED', 'The session has ended')
@@ -16,21 +17,28 @@ const ended = () => new SessionVaultError('ERR_SESSION_ENDED', 'The session has 
 export class Vault implements VaultApi {
   #config: VaultConfig | undefined
   #auth: Authenticator | undefined
-  #emit: (event: VaultEvent) => void = () => {}
   #ended = false
-  #idleStore: IdleStore | undefined
+  #store: VaultStore | undefined
   #timer: ReturnType<typeof setTimeout> | undefined
   readonly #inflight = new Map<number, AbortController>()
 
-  async init(config: VaultConfig, onEvent: (event: VaultEvent) => void): Promise<{ info: VaultInfo; idle?: IdleSnapshot }> {
+  /** @param emit pushes an event to the page */
+  constructor(private readonly emit: (event: VaultEvent) => void) {}
+
+  async init(config: VaultConfig): Promise<{ info: VaultInfo; idle?: IdleSnapshot }> {
     if (this.#config) throw new SessionVaultError('ERR_INVALID_STATE', 'The vault is already initialised')
     this.#config = config
-    this.#emit = onEvent
     this.#auth = this.#makeAuthenticator(config)
-    this.#idleStore = new IdleStore(config.channel)
+    this.#store = new VaultStore(config.channel)
+    if (await this.#store.logoutPending()) {
+      // The user signed out while the server was unreachable: finish that logout
+      // before anything else, and stay signed out until the server confirms it.
+      if (!(await this.#auth.logout(config.logoutTimeout))) return { info: { authenticated: false } }
+      await this.#store.clearLogoutPending()
+    }
     await this.#auth.restore()
     const info = this.#auth.info()
-    return info.authenticated ? { info, idle: await this.#idleStore.load() } : { info }
+    return info.authenticated ? { info, idle: await this.#store.loadIdle() } : { info }
   }
 
   async loginWithRedirect(params: Record<string, string>): Promise<string> {
@@ -43,6 +51,7 @@ export class Vault implements VaultApi {
     const auth = this.#live()
     if (!auth.callback) throw new SessionVaultError('ERR_INVALID_STATE', "handleRedirectCallback needs auth.type 'oauth'")
     await auth.callback(url)
+    await this.#store?.clearLogoutPending()
     return auth.info()
   }
 
@@ -58,7 +67,7 @@ export class Vault implements VaultApi {
     if (at === null || this.#ended) return
     this.#timer = setTimeout(() => {
       this.#timer = undefined
-      this.#emit({ type: 'wake' })
+      this.emit({ type: 'wake' })
     }, Math.max(0, at - Date.now()))
   }
 
@@ -67,12 +76,13 @@ export class Vault implements VaultApi {
   }
 
   async saveIdle(snapshot: IdleSnapshot): Promise<void> {
-    if (!this.#ended) await this.#idleStore?.save(snapshot)
+    if (!this.#ended) await this.#store?.saveIdle(snapshot)
   }
 
   async login(credentials: unknown): Promise<VaultInfo> {
     const auth = this.#live()
     await auth.login(credentials)
+    await this.#store?.clearLogoutPending()
     return auth.info()
   }
 
@@ -94,8 +104,7 @@ export class Vault implements VaultApi {
         const next = await auth.recover(grant)
         if (next) response = await this.#send(request, next, controller.signal)
       }
-      const serialized = await toSerialized(response)
-      return serialized.body ? transfer(serialized, [serialized.body]) : serialized
+      return await toSerialized(response)
     } finally {
       this.#inflight.delete(id)
     }
@@ -105,7 +114,7 @@ export class Vault implements VaultApi {
     this.#inflight.get(id)?.abort(new DOMException('The request was aborted', 'AbortError'))
   }
 
-  ping(): 'pong' {
+  ping(): string {
     return 'pong'
   }
 
@@ -116,7 +125,8 @@ export class Vault implements VaultApi {
     this.schedule(null)
     const endSessionUrl = callServer ? await auth?.endSessionUrl?.() : undefined
     const serverConfirmed = callServer && auth ? await auth.logout(this.#config!.logoutTimeout) : false
-    await Promise.all([auth?.wipe(), this.#idleStore?.wipe()])
+    await Promise.all([auth?.wipe(), this.#store?.wipeIdle()])
+    if (callServer && !serverConfirmed) await this.#store?.markLogoutPending()
     return endSessionUrl ? { serverConfirmed, endSessionUrl } : { serverConfirmed }
   }
 
@@ -126,11 +136,12 @@ export class Vault implements VaultApi {
       this.#ended = true
       this.schedule(null)
       for (const controller of this.#inflight.values()) controller.abort(ended())
-      this.#emit({ type: 'ended', reason })
+      this.emit({ type: 'ended', reason })
     },
     changed: () => {
-      if (!this.#ended && this.#auth) this.#emit({ type: 'info', info: this.#auth.info() })
+      if (!this.#ended && this.#auth) this.emit({ type: 'info', info: this.#auth.info() })
     },
+    error: (error: unknown) => this.emit({ type: 'error', error: toWireError(error) }),
   }
 
   #live(): Authenticator {
@@ -146,6 +157,8 @@ export class Vault implements VaultApi {
         return new TokenAuthenticator(config.auth, lock, this.#hooks)
       case 'cookie':
         return new CookieAuthenticator(config.auth, this.#hooks)
+      case 'oauth':
+        return new OAuthAuthenticator(config.auth, lock, this.#hooks)
       default:
         throw new SessionVaultError('ERR_BAD_OPTIONS', 'auth.type is not supported by this vault')
     }
@@ -174,6 +187,7 @@ async function toSerialized(response: Response): Promise<SerializedResponse> {
   return {
     url: response.url,
     redirected: response.redirected,
+    type: response.type,
     status: response.status,
     statusText: response.statusText,
     headers: [...response.headers],

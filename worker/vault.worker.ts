@@ -1,6 +1,7 @@
-import { expose } from 'comlink'
-import { installErrorTransfer } from '../src/comlink-errors.js'
+import { serve } from '../src/rpc.js'
+import type { VaultEvent } from '../src/protocol.js'
 import { Vault } from './vault.js'
 
-installErrorTransfer()
-expose(new Vault())
+let emit: (event: VaultEvent) => void = () => {}
+const vault = new Vault((event) => emit(event))
+emit = serve(self, vault)

@@ -21,6 +21,11 @@ export interface Counters {
   keepalive: number
   api: number
   cspReports: number
+  classicLogin: number
+  classicLoginFailed: number
+  classicLogout: number
+  classicKeepalive: number
+  csrfRejected: number
 }
 
 /** Talks to the reference server's test-support routes (on only with SESSION_VAULT_TEST=1). */

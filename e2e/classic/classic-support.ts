@@ -1,0 +1,157 @@
+// Helpers for the /classic/ specs (classic, classic-fixation, classic-csrf,
+// classic-csp, script-tag). Node side only.
+import { expect, type BrowserContext, type Page } from '@playwright/test'
+import { ALICE, ORIGIN } from '../support/server.js'
+
+export const LOGIN = `${ORIGIN}/classic/login`
+export const HOME = `${ORIGIN}/classic/`
+export const OTHER = `${ORIGIN}/classic/other`
+export const SIGNED_OUT = `${ORIGIN}/classic/login?signed-out=1`
+export const SESSION_COOKIE = '__Host-sv_s'
+export const PRE_COOKIE = '__Host-sv_pre'
+
+/** The session events auto-init re-dispatches on `document` as `session-vault:<name>`. */
+export const DOCUMENT_EVENTS = ['authenticated', 'warning', 'extended', 'logout', 'error'] as const
+
+export interface Recorded {
+  /** The tab that recorded it. */
+  page: Page
+  kind: 'event' | 'csp' | 'pageshow'
+  url: string
+  /** event: the event name without the prefix. */
+  name?: string
+  detail?: any
+  /** csp: the violation. */
+  directive?: string
+  blocked?: string
+  sample?: string
+  /** pageshow: restored from the back/forward cache, and whether the signed-in header was in the document. */
+  persisted?: boolean
+  signedIn?: boolean
+}
+
+/**
+ * Records, in every tab of `context` and across navigations: the
+ * `session-vault:*` CustomEvents that reach `document`, every
+ * `securitypolicyviolation`, and every `pageshow` (with whether a signed-in
+ * page was on screen). Listeners are added by an init script, so they are in
+ * place before the page's own scripts run. Call before opening pages.
+ */
+export async function recordPages(context: BrowserContext): Promise<Recorded[]> {
+  const records: Recorded[] = []
+  await context.exposeBinding('__classicRecord', ({ page }, record: Omit<Recorded, 'page'>) => {
+    records.push({ page, ...record })
+  })
+  await context.addInitScript((names: readonly string[]) => {
+    const send = (record: Record<string, unknown>) => {
+      try {
+        void (window as any).__classicRecord({ url: location.href, ...record }).catch(() => {})
+      } catch {
+        /* binding gone while the page unloads */
+      }
+    }
+    for (const name of names) {
+      document.addEventListener(`session-vault:${name}`, (event) => {
+        send({ kind: 'event', name, detail: JSON.parse(JSON.stringify((event as CustomEvent).detail ?? null)) })
+      })
+    }
+    document.addEventListener('securitypolicyviolation', (event) => {
+      send({ kind: 'csp', directive: event.effectiveDirective, blocked: event.blockedURI, sample: event.sample })
+    })
+    addEventListener('pageshow', (event) => {
+      send({ kind: 'pageshow', persisted: event.persisted, signedIn: document.getElementById('signed-in-as') !== null })
+    })
+  }, DOCUMENT_EVENTS)
+  return records
+}
+
+export const eventsOf = (records: Recorded[], name: string, page?: Page) =>
+  records.filter((r) => r.kind === 'event' && r.name === name && (!page || r.page === page))
+
+/** Signs in through the login form; lands on /classic/ (the notes page). */
+export async function signIn(page: Page, credentials = ALICE): Promise<void> {
+  await page.goto(LOGIN)
+  await submitLogin(page, credentials)
+}
+
+/** Fills and sends the login form of the page that is open (the login page); lands on /classic/. */
+export async function submitLogin(page: Page, credentials = ALICE): Promise<void> {
+  await page.locator('#login-form #username').fill(credentials.username)
+  await page.locator('#login-form #password').fill(credentials.password)
+  await page.locator('#login-form button[type=submit]').click()
+  await page.waitForURL(HOME)
+  await expect(page.locator('#signed-in-as')).toHaveText('Signed in as Alice Liddell')
+}
+
+/** Waits until the script tag's session (`SessionVault.current`) reaches `state`. */
+export async function waitForSdkState(page: Page, state: string, timeout = 5_000): Promise<void> {
+  await page.waitForFunction((s) => (window as any).SessionVault?.current?.state === s, state, { timeout, polling: 20 })
+}
+
+/** The session cookie's value in the browser, or undefined. */
+export async function sessionCookieValue(context: BrowserContext): Promise<string | undefined> {
+  return (await context.cookies(ORIGIN)).find((c) => c.name === SESSION_COOKIE)?.value
+}
+
+/** A request from Node (no browser, no cookie jar) with only this session cookie; redirects are not followed. */
+export function fromNode(path: string, cookie: string | undefined, init: RequestInit = {}): Promise<Response> {
+  const headers = new Headers(init.headers)
+  if (cookie !== undefined) headers.set('Cookie', `${SESSION_COOKIE}=${cookie}`)
+  return fetch(`${ORIGIN}${path}`, { ...init, headers, redirect: 'manual' })
+}
+
+/** `GET /classic/session` from Node with this cookie. */
+export async function sessionOf(cookie: string | undefined): Promise<{ authenticated: boolean; csrfToken?: string }> {
+  const response = await fromNode('/classic/session', cookie)
+  expect(response.status).toBe(200)
+  return response.json()
+}
+
+export interface OriginStorage {
+  localStorage: string[]
+  sessionStorage: string[]
+  databases: string[]
+  caches: string[]
+  documentCookie: string
+}
+
+/** What the origin keeps, seen from a page: storage keys, IndexedDB and Cache Storage names, script-visible cookies. */
+export function originStorage(page: Page): Promise<OriginStorage> {
+  return page.evaluate(async () => ({
+    localStorage: Object.keys(localStorage),
+    sessionStorage: Object.keys(sessionStorage),
+    databases: (await indexedDB.databases()).map((db) => db.name ?? '').sort(),
+    caches: (await caches.keys()).sort(),
+    documentCookie: document.cookie,
+  }))
+}
+
+/**
+ * Writes app data where a server-rendered page's scripts would: localStorage,
+ * sessionStorage (per tab), an IndexedDB database `classic-app` with a record,
+ * a Cache Storage entry and a script-visible cookie.
+ */
+export function seedStorage(page: Page): Promise<void> {
+  return page.evaluate(async () => {
+    localStorage.setItem('classic-profile', JSON.stringify({ user: 'alice' }))
+    sessionStorage.setItem('classic-draft', 'half-written note')
+    await new Promise<void>((resolve, reject) => {
+      const open = indexedDB.open('classic-app', 1)
+      open.onupgradeneeded = () => open.result.createObjectStore('notes')
+      open.onerror = () => reject(open.error)
+      open.onsuccess = () => {
+        const db = open.result
+        const tx = db.transaction('notes', 'readwrite')
+        tx.objectStore('notes').put({ text: 'private note' }, 1)
+        tx.oncomplete = () => {
+          db.close()
+          resolve()
+        }
+        tx.onerror = () => reject(tx.error)
+      }
+    })
+    const cache = await caches.open('classic-cache')
+    await cache.put('/classic/api/notes', new Response('{"notes":["private"]}', { headers: { 'Content-Type': 'application/json' } }))
+    document.cookie = 'classic_pref=dark; path=/; SameSite=Strict'
+  })
+}

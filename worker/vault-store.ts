@@ -1,0 +1,74 @@
+import { createStore, del, get, set, type UseStore } from 'idb-keyval'
+import type { IdleSnapshot } from '../src/protocol.js'
+
+const DB_NAME = 'session-vault'
+
+/**
+ * The vault's IndexedDB keys, one pair per channel, nothing secret: the idle
+ * snapshot (timestamps) and a marker for a logout the server never confirmed.
+ */
+export class VaultStore {
+  #store: UseStore | undefined
+
+  constructor(private readonly channel: string) {}
+
+  async loadIdle(): Promise<IdleSnapshot | undefined> {
+    const value = await this.#get<IdleSnapshot>('idle')
+    return value && typeof value.lastActivityAt === 'number' ? value : undefined
+  }
+
+  saveIdle(snapshot: IdleSnapshot): Promise<void> {
+    return this.#set('idle', snapshot)
+  }
+
+  /** Remembers that the user signed out while the server was unreachable. */
+  markLogoutPending(): Promise<void> {
+    return this.#set('logout-pending', Date.now())
+  }
+
+  async logoutPending(): Promise<boolean> {
+    return (await this.#get<number>('logout-pending')) !== undefined
+  }
+
+  clearLogoutPending(): Promise<void> {
+    return this.#del('logout-pending')
+  }
+
+  wipeIdle(): Promise<void> {
+    return this.#del('idle')
+  }
+
+  async #get<T>(key: string): Promise<T | undefined> {
+    try {
+      return (await this.#exists()) ? await get<T>(`${this.channel}:${key}`, this.#db()) : undefined
+    } catch {
+      return undefined
+    }
+  }
+
+  async #set(key: string, value: unknown): Promise<void> {
+    try {
+      await set(`${this.channel}:${key}`, value, this.#db())
+    } catch {
+      /* storage full or blocked: the live tabs still share the state */
+    }
+  }
+
+  /** Deletes a key, but never re-creates a database that `Clear-Site-Data` already removed. */
+  async #del(key: string): Promise<void> {
+    try {
+      if (await this.#exists()) await del(`${this.channel}:${key}`, this.#db())
+    } catch {
+      /* nothing stored */
+    }
+  }
+
+  async #exists(): Promise<boolean> {
+    const databases = await indexedDB.databases?.()
+    return !databases || databases.some((db) => db.name === DB_NAME)
+  }
+
+  #db(): UseStore {
+    return (this.#store ??= createStore(DB_NAME, 'state'))
+  }
+}
