@@ -51,6 +51,7 @@ export class Session {
   #info: VaultInfo = { authenticated: false }
   #idle: IdleController | undefined
   #closing = false
+  #crashed = false
   #ending: Promise<void> | undefined
   #finished: Promise<void> | undefined
   #fetchId = 0
@@ -58,7 +59,10 @@ export class Session {
 
   constructor(options: SessionOptions) {
     this.#options = normalizeOptions(options, { base: location.href, origin: location.origin, defaultWorkerUrl })
-    this.#vault = new VaultClient(this.#options.workerUrl, (event) => this.#vaultEvent(event), () => void this.#finish('error', false))
+    this.#vault = new VaultClient(this.#options.workerUrl, (event) => this.#vaultEvent(event), () => {
+      this.#crashed = true
+      void this.#finish('error', false)
+    })
     this.#tabs = new TabChannel(this.#options.channel, (message) => this.#receive(message))
     if (this.#options.dialog) {
       const dialog = new WarningDialog(this, this.#options.dialog)
@@ -99,7 +103,7 @@ export class Session {
       throw new SessionVaultError('ERR_INVALID_STATE', 'Already signed in: log out first')
     }
     const info = await this.#vault.request('login', credentials)
-    if (this.#closing) throw ended()
+    if (this.#closing) throw this.#endedError()
     const now = Date.now()
     this.#authenticated(info, { lastActivityAt: now, absoluteDeadline: this.#absoluteFrom(now) })
     this.#tabs.post({ type: 'login', at: now })
@@ -128,7 +132,7 @@ export class Session {
     await this.#readyOrThrow()
     try {
       const info = await this.#vault.request('handleRedirectCallback', url)
-      if (this.#closing) throw ended()
+      if (this.#closing) throw this.#endedError()
       const now = Date.now()
       this.#authenticated(info, { lastActivityAt: now, absoluteDeadline: this.#absoluteFrom(now) })
       this.#tabs.post({ type: 'login', at: now })
@@ -148,12 +152,12 @@ export class Session {
    * @example const notes = await (await session.fetch('/api/notes')).json()
    */
   async fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
-    if (this.#closing) throw ended()
+    if (this.#closing) throw this.#endedError()
     const signal = signalOf(input, init)
     signal?.throwIfAborted()
     const request = await serializeRequest(input, init)
     await this.#readyOrThrow()
-    if (this.#closing) throw ended()
+    if (this.#closing) throw this.#endedError()
     const id = ++this.#fetchId
     const onAbort = () => this.#vault.send('abort', id)
     signal?.addEventListener('abort', onAbort, { once: true })
@@ -218,13 +222,13 @@ export class Session {
   }
 
   async #readyOrThrow(): Promise<void> {
-    if (this.#closing) throw ended()
+    if (this.#closing) throw this.#endedError()
     try {
       await this.ready
     } catch (error) {
       throw isSessionVaultError(error) ? error : new SessionVaultError('ERR_VAULT_CRASHED', 'The vault did not start')
     }
-    if (this.#closing) throw ended()
+    if (this.#closing) throw this.#endedError()
   }
 
   #vaultEvent(event: VaultEvent): void {
@@ -370,6 +374,13 @@ export class Session {
       else if (this.#options.logout.redirectTo) location.replace(this.#options.logout.redirectTo)
     })()
     return this.#finished
+  }
+
+  /** Why calls fail once the session is over: a crashed vault says so. */
+  #endedError(): SessionVaultError {
+    return this.#crashed
+      ? new SessionVaultError('ERR_VAULT_CRASHED', 'The vault worker crashed: the session has ended')
+      : ended()
   }
 
   /** Back/forward cache restore after logout: never show the signed-in page again. */

@@ -1,0 +1,96 @@
+import { expect, test, type Page, type Worker } from '@playwright/test'
+import { events, login, openHarness, startSession, state } from '../support/harness.js'
+import { TestServer } from '../support/server.js'
+
+type Outcome = { ok: boolean; value?: unknown; error?: { name: string; code: string; message: string } }
+
+const fetchMe = (page: Page): Promise<Outcome> =>
+  page.evaluate(() => (window as any).attempt(async () => (await (window as any).session.fetch('/api/me')).status))
+
+const logoutReasons = async (page: Page) => (await events(page, 'logout')).map((e) => e.payload.reason)
+
+function vaultWorker(page: Page): Worker {
+  const worker = page.workers().find((w) => w.url().endsWith('/assets/vault.worker.js'))
+  if (!worker) throw new Error('vault worker not found')
+  return worker
+}
+
+test.beforeEach(async ({ request }) => {
+  await new TestServer(request).reset()
+})
+
+for (const [name, workerUrl] of [
+  ['cannot load (404)', '/does-not-exist.js'],
+  ['throws at start', '/test/workers/throw.js'],
+  ['never answers (start timeout)', '/test/workers/hang.js'],
+] as const) {
+  test(`a vault that ${name}: ready rejects ERR_VAULT_CRASHED, session ended with reason error`, async ({ page, request }) => {
+    const server = new TestServer(request)
+    await openHarness(page)
+    const started = Date.now()
+    const result = await startSession(page, { workerUrl })
+    const took = Date.now() - started
+    expect(result).toMatchObject({ state: 'ended', error: { name: 'SessionVaultError', code: 'ERR_VAULT_CRASHED' } })
+    if (workerUrl.endsWith('hang.js')) expect(took).toBeGreaterThanOrEqual(9_000) // the 10 s start timeout
+    else expect(took).toBeLessThan(5_000)
+    await expect.poll(() => logoutReasons(page)).toEqual(['error'])
+    expect((await events(page, 'logout'))[0]!.payload).toEqual({ reason: 'error', serverConfirmed: false })
+    expect(await events(page, 'authenticated')).toEqual([])
+
+    // Fail closed: fetch and login refuse, nothing is sent from the main thread instead.
+    const before = await server.counters()
+    const fetched = await fetchMe(page)
+    expect(fetched).toMatchObject({ ok: false, error: { name: 'SessionVaultError', code: 'ERR_VAULT_CRASHED' } })
+    const signIn = await login(page)
+    expect(signIn).toMatchObject({ ok: false, error: { name: 'SessionVaultError' } })
+    expect(signIn.error?.code).toBe('ERR_VAULT_CRASHED')
+    const after = await server.counters()
+    expect(after.api).toBe(before.api)
+    expect(after.login).toBe(before.login)
+    expect(await state(page)).toBe('ended')
+  })
+}
+
+test('the vault stops answering after sign-in: the next fetch rejects, the session ends (error), no fallback', async ({ page, request }) => {
+  test.setTimeout(30_000)
+  const server = new TestServer(request)
+  await openHarness(page)
+  expect(await startSession(page)).toEqual({ state: 'anonymous' })
+  expect(await login(page)).toEqual({ ok: true })
+  expect(await fetchMe(page)).toEqual({ ok: true, value: 200 })
+  const before = await server.counters()
+
+  // The worker closes itself: no error event, it just goes silent. Only the watchdog ping can tell.
+  await vaultWorker(page).evaluate(() => (self as any).close()).catch(() => {})
+  const started = Date.now()
+  const inFlight = await fetchMe(page)
+  const took = Date.now() - started
+  expect(inFlight).toMatchObject({ ok: false, error: { name: 'SessionVaultError', code: 'ERR_VAULT_CRASHED' } })
+  expect(took).toBeLessThan(15_000) // watchdog: a ping every 5 s, 5 s to answer
+  expect(await state(page)).toBe('ended')
+  await expect.poll(() => logoutReasons(page)).toEqual(['error'])
+
+  const later = await fetchMe(page)
+  expect(later).toMatchObject({ ok: false, error: { name: 'SessionVaultError', code: 'ERR_VAULT_CRASHED' } })
+  // Nothing fell back to the main thread: the API never saw those requests.
+  expect((await server.counters()).api).toBe(before.api)
+})
+
+test('the vault throws an uncaught error after sign-in: the session ends at once (error), no fallback', async ({ page, request }) => {
+  const server = new TestServer(request)
+  await openHarness(page)
+  expect(await startSession(page)).toEqual({ state: 'anonymous' })
+  expect(await login(page)).toEqual({ ok: true })
+  const before = await server.counters()
+
+  await vaultWorker(page).evaluate(() => {
+    setTimeout(() => {
+      throw new Error('vault exploded')
+    }, 0)
+  })
+  await expect.poll(() => state(page)).toBe('ended')
+  await expect.poll(() => logoutReasons(page)).toEqual(['error'])
+  const fetched = await fetchMe(page)
+  expect(fetched).toMatchObject({ ok: false, error: { name: 'SessionVaultError', code: 'ERR_VAULT_CRASHED' } })
+  expect((await server.counters()).api).toBe(before.api)
+})

@@ -1,0 +1,195 @@
+import { expect, test, type Page } from '@playwright/test'
+import { login, openHarness, startSession, state, vaultFetch } from '../support/harness.js'
+import { installHunt, placesOf, type Hunt } from '../support/hunt.js'
+import { TestServer } from '../support/server.js'
+
+// Idle on, so the vault also writes its (token-free) idle state to IndexedDB
+// and the hunter has a real database to search.
+const IDLE = { timeout: '10m', warnBefore: '1m' }
+
+/** Signs in and exercises the vault: fetches, a 401 -> refresh -> replay, a POST with a body. */
+async function signedInSession(page: Page, server: TestServer): Promise<Hunt> {
+  const hunt = await installHunt(page)
+  await openHarness(page)
+  expect(await startSession(page, { idle: IDLE })).toEqual({ state: 'anonymous' })
+  expect(await login(page)).toEqual({ ok: true })
+  const me = await vaultFetch(page, '/api/me')
+  expect(me.value?.status).toBe(200)
+  expect(JSON.parse(me.value!.text)).toMatchObject({ username: 'alice' })
+
+  // A refresh cycle, so refresh traffic went through the vault (and past the taps) too.
+  await server.post('/test/expire-access')
+  const before = (await server.counters()).refresh
+  expect((await vaultFetch(page, '/api/me')).value?.status).toBe(200)
+  expect((await server.counters()).refresh).toBe(before + 1)
+  const note = await vaultFetch(page, '/api/notes', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ text: 'hello' }),
+  })
+  expect(note.value?.status).toBe(201)
+  expect(await state(page)).toBe('authenticated')
+  // The vault's idle snapshot lands in IndexedDB shortly after sign-in.
+  await page.waitForFunction(async () => (await indexedDB.databases()).length > 0)
+  return hunt
+}
+
+/** Every token the server issued since the reset: the current access and refresh tokens and all earlier ones. */
+async function needles(server: TestServer): Promise<string[]> {
+  const tokens = await server.tokens()
+  expect(tokens.accessToken).toMatch(/^[\w-]{43,}$/)
+  expect(tokens.refreshToken).toMatch(/^[\w-]{43,}$/)
+  return [...new Set([tokens.accessToken, tokens.refreshToken, ...tokens.all])]
+}
+
+test.beforeEach(async ({ request }) => {
+  await new TestServer(request).reset()
+})
+
+test('an injected script finds no token anywhere in the page', async ({ page, request }) => {
+  const server = new TestServer(request)
+  const hunt = await signedInSession(page, server)
+  const tokens = await needles(server)
+  expect(tokens.length).toBeGreaterThanOrEqual(4) // two access and two refresh tokens
+
+  const { findings, stats } = await hunt.run(tokens)
+  expect(findings).toEqual([])
+
+  // The hunter really looked (otherwise "found nothing" means nothing).
+  expect(stats.globalCapped).toBe(false)
+  expect(stats.globalNodes).toBeGreaterThan(2_000)
+  expect(stats.reachedSession).toBe(true)
+  expect(stats.idbDatabases).toBeGreaterThanOrEqual(1)
+  expect(stats.idbValues).toBeGreaterThanOrEqual(1)
+  expect(stats.performanceEntries).toBeGreaterThan(0)
+  // The vault's answers and events reached the page through the taps (however the RPC is carried:
+  // on the Worker itself or on MessagePorts; the negative check proves both are tapped).
+  expect(stats.messageRecords).toBeGreaterThanOrEqual(5)
+  expect((stats.messagesBySource.worker ?? 0) + (stats.messagesBySource.port ?? 0)).toBe(stats.messageRecords)
+  expect(stats.postedRecords).toBeGreaterThan(0)
+
+  // The refresh token lives in an HttpOnly cookie: in the browser, not in document.cookie.
+  const current = await server.tokens()
+  const cookies = await page.context().cookies()
+  const refreshCookie = cookies.find((c) => c.name === '__Host-sv_rt')
+  expect(refreshCookie?.httpOnly).toBe(true)
+  expect(refreshCookie?.value).toBe(current.refreshToken)
+  const documentCookie = await page.evaluate(() => document.cookie)
+  expect(documentCookie).not.toContain('sv_rt')
+  expect(documentCookie).not.toContain(current.refreshToken)
+
+  // session.info: only the documented, token-free fields.
+  const info = await page.evaluate(() => JSON.stringify((window as any).session.info))
+  for (const token of tokens) expect(info).not.toContain(token)
+  expect(Object.keys(JSON.parse(info)).sort()).toEqual(
+    expect.arrayContaining(['authenticated', 'expiresAt']),
+  )
+  for (const key of Object.keys(JSON.parse(info))) {
+    expect(['authenticated', 'expiresAt', 'claims', 'idleDeadline', 'absoluteDeadline']).toContain(key)
+  }
+})
+
+test('negative check: the same hunter finds a token leaked into each place', async ({ page, request }) => {
+  const server = new TestServer(request)
+  const hunt = await signedInSession(page, server)
+  const tokens = await needles(server)
+  const { accessToken } = await server.tokens()
+
+  // Nothing yet (same as the test above), so every finding below comes from a leak.
+  expect((await hunt.run(tokens)).findings).toEqual([])
+
+  await page.evaluate(async (token) => {
+    const w = window as any
+    // Globals: nested in a Map in an array, non-enumerable, behind a prototype getter, as bytes.
+    w.__leakNested = { a: [1, { m: new Map([['k', { t: token }]]) }] }
+    Object.defineProperty(window, '__leakHidden', { enumerable: false, value: { deeper: { x: `Bearer ${token}` } } })
+    class Holder {
+      get secret() {
+        return token
+      }
+    }
+    w.__leakGetter = { holder: new Holder() }
+    w.__leakBytes = new TextEncoder().encode(token)
+    // The DOM (reached from window.document).
+    document.body.dataset.leak = token
+    // Web Storage, cookie.
+    localStorage.setItem('leak', JSON.stringify({ token }))
+    sessionStorage.setItem('leak', token)
+    document.cookie = `leak=${token}; path=/`
+    // IndexedDB.
+    await new Promise<void>((resolve, reject) => {
+      const open = indexedDB.open('leak-db', 1)
+      open.onupgradeneeded = () => open.result.createObjectStore('kv')
+      open.onerror = () => reject(open.error)
+      open.onsuccess = () => {
+        const tx = open.result.transaction('kv', 'readwrite')
+        tx.objectStore('kv').put({ nested: [{ t: token }] }, 'k')
+        tx.oncomplete = () => (open.result.close(), resolve())
+        tx.onerror = () => reject(tx.error)
+      }
+    })
+    // Cache Storage.
+    const cache = await caches.open('leak-cache')
+    await cache.put('/leak', new Response(`body ${token}`))
+    // Console.
+    console.log('debug', { deep: { t: token } })
+    // A MessageChannel message carrying the token as an ArrayBuffer.
+    await new Promise<void>((resolve) => {
+      const { port1, port2 } = new MessageChannel()
+      port1.onmessage = () => resolve()
+      const bytes = new TextEncoder().encode(token).buffer
+      port2.postMessage({ bytes }, [bytes])
+    })
+    // A BroadcastChannel message.
+    await new Promise<void>((resolve) => {
+      const a = new BroadcastChannel('leak')
+      const b = new BroadcastChannel('leak')
+      a.addEventListener('message', () => resolve())
+      b.postMessage(token)
+    })
+    // A resource URL, so it lands in the performance entries.
+    await fetch(`/e2e/support/page.html?leak=${token}`)
+  }, accessToken)
+
+  // The vault worker itself posts the token to the page and logs it.
+  const vault = page.workers().find((worker) => worker.url().endsWith('/assets/vault.worker.js'))
+  expect(vault, 'the vault worker').toBeTruthy()
+  await vault!.evaluate((token) => {
+    ;(self as any).postMessage({ stolen: token })
+    console.log('vault says', token)
+  }, accessToken)
+  await page.waitForTimeout(100)
+
+  const { findings } = await hunt.run(tokens)
+  const paths = (where: string) => findings.filter((f) => f.where === where).map((f) => f.path)
+  expect(placesOf(findings)).toEqual(
+    [
+      'cacheStorage',
+      'console',
+      'console-node',
+      'cookie',
+      'global',
+      'indexedDB',
+      'localStorage',
+      'message',
+      'performance',
+      'posted',
+      'sessionStorage',
+    ].sort(),
+  )
+  const global = paths('global').join('\n')
+  expect(global).toContain('window.__leakNested.a.1.m<value 0>.t')
+  expect(global).toContain('window.__leakHidden.deeper.x')
+  expect(global).toContain('window.__leakGetter.holder.secret')
+  expect(global).toContain('window.__leakBytes<bytes>')
+  expect(global).toMatch(/window\.document\..*dataset\.leak/)
+  expect(paths('indexedDB').join('\n')).toContain('leak-db/kv/k')
+  expect(paths('cacheStorage').join('\n')).toContain('leak-cache')
+  const messages = paths('message').join('\n')
+  expect(messages).toContain('port message')
+  expect(messages).toContain('broadcast message')
+  expect(messages).toContain('worker message')
+  expect(paths('console').length).toBeGreaterThan(0)
+  // Playwright saw both the page's console.log and the vault worker's.
+  expect(paths('console-node').length).toBeGreaterThanOrEqual(2)
+})
