@@ -77,6 +77,39 @@ describe('normalizeOptions', () => {
     expect(badField(options)).toMatch(message)
   })
 
+  it('normalises cookie mode', () => {
+    const { auth } = normalizeOptions({ auth: { type: 'cookie', sessionUrl: '/session', logoutUrl: '/logout' } }, ctx)
+    expect(auth).toEqual({
+      type: 'cookie', sessionUrl: 'http://127.0.0.1:8787/session', logoutUrl: 'http://127.0.0.1:8787/logout', csrfHeader: 'X-CSRF-Token',
+    })
+  })
+
+  it('normalises OAuth and derives the channel from the client id', () => {
+    const options = normalizeOptions(
+      { auth: { type: 'oauth', issuer: 'https://login.example.com', clientId: 'spa', redirectUri: '/callback', dpop: true, persist: 'dpop' } },
+      ctx,
+    )
+    expect(options.auth).toEqual({
+      type: 'oauth', issuer: 'https://login.example.com', clientId: 'spa', redirectUri: 'http://127.0.0.1:8787/callback',
+      scope: 'openid', dpop: true, persist: 'dpop',
+    })
+    expect(options.channel).toBe('session-vault:http://127.0.0.1:8787:spa')
+  })
+
+  it.each([
+    [{ auth: { type: 'cookie' } }, /auth\.logoutUrl is required/],
+    [{ auth: { type: 'cookie', logoutUrl: '/l', sessionUrl: 'https://other.example/s' } }, /auth\.sessionUrl must be same-origin/],
+    [{ auth: { type: 'cookie', logoutUrl: '/l', csrfHeader: 'X Bad' } }, /auth\.csrfHeader/],
+    [{ auth: { type: 'oauth', issuer: 'https://i.example', redirectUri: '/cb' } }, /auth\.clientId/],
+    [{ auth: { type: 'oauth', clientId: 'c', redirectUri: '/cb' } }, /auth\.issuer is required/],
+    [{ auth: { type: 'oauth', issuer: 'https://i.example', clientId: 'c' } }, /auth\.redirectUri is required/],
+    [{ auth: { type: 'oauth', issuer: 'https://i.example', clientId: 'c', redirectUri: 'https://evil.example/cb' } }, /auth\.redirectUri must be same-origin/],
+    [{ auth: { type: 'oauth', issuer: 'https://i.example', clientId: 'c', redirectUri: '/cb', persist: 'localStorage' } }, /auth\.persist must be 'none' or 'dpop'/],
+    [{ auth: { type: 'oauth', issuer: 'https://i.example', clientId: 'c', redirectUri: '/cb', persist: 'dpop' } }, /auth\.persist 'dpop' needs auth\.dpop: true/],
+  ])('rejects %j', (options, message) => {
+    expect(badField(options)).toMatch(message)
+  })
+
   it('needs a workerUrl when there is no default', () => {
     expect(badField({ auth }, { ...ctx, defaultWorkerUrl: undefined })).toMatch(/workerUrl is required/)
   })
