@@ -71,6 +71,12 @@ export class RpcClient {
     })
   }
 
+  /** Rejects every call still waiting for an answer (the worker is gone). */
+  close(error: Error): void {
+    for (const pending of this.#pending.values()) pending.reject(error)
+    this.#pending.clear()
+  }
+
   request<K extends VaultMethod>(method: K, ...args: Parameters<VaultApi[K]>): Promise<Awaited<ReturnType<VaultApi[K]>>> {
     const id = ++this.#next
     return new Promise((resolve, reject) => {

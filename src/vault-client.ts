@@ -27,8 +27,9 @@ export class VaultClient {
     this.#dead = new Promise<never>((_, reject) => {
       this.#kill = (why) => {
         if (this.#isDead) return
-        this.terminate()
-        reject(new SessionVaultError('ERR_VAULT_CRASHED', `The vault worker ${why}`))
+        const error = new SessionVaultError('ERR_VAULT_CRASHED', `The vault worker ${why}`)
+        this.terminate(error)
+        reject(error)
         onCrash()
       }
     })
@@ -68,10 +69,12 @@ export class VaultClient {
     if (!this.#isDead) this.#rpc.request(method, ...args).catch(() => {})
   }
 
-  terminate(): void {
+  /** Stops the worker; calls still waiting reject with `error` (never hang). */
+  terminate(error = new SessionVaultError('ERR_SESSION_ENDED', 'The session has ended')): void {
     this.#stopWatchdog()
     this.#isDead = true
     this.#worker.terminate()
+    this.#rpc.close(error)
   }
 
   #ping(timeout: number, why: string): Promise<void> {

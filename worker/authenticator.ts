@@ -25,7 +25,7 @@ export interface Authenticator {
   /** Credentials for the next request (refreshing first when they are about to expire), or null when anonymous. */
   grant(): Promise<Grant | null>
   /** After a 401 answered to `used`: fresh credentials, or null when the session is gone (it has then been ended). */
-  recover(used: Grant): Promise<Grant | null>
+  recover(used: Grant, response?: Response): Promise<Grant | null>
   /** Tells the server the user is active. Null when there is no keepalive endpoint. */
   keepalive(): Promise<ServerDeadlines | null>
   /** Asks the server to end the session; resolves whether it confirmed. Never throws, never hangs past `timeoutMs`. */

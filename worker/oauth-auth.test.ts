@@ -58,7 +58,7 @@ function config(extra: Partial<OAuthConfig> = {}): OAuthConfig {
 }
 
 function make(extra: Partial<OAuthConfig> = {}, store = new MemoryStore()) {
-  const auth = new OAuthAuthenticator(config(extra), 'test:refresh', { end: (r) => ended.push(r), changed: () => {} }, { now: () => NOW, store })
+  const auth = new OAuthAuthenticator(config(extra), 'test:refresh', { end: (r) => ended.push(r), changed: () => {}, error: () => {} }, { now: () => NOW, store })
   return { auth, store }
 }
 
@@ -235,6 +235,8 @@ describe('callback checks', () => {
     tokenAnswer = () => json(200, tokens('another-nonce'))
     expect(await rejects(auth.callback(callbackUrl({ code: 'c', state: p.get('state')!, iss: ISSUER })), 'ERR_TOKEN_RESPONSE')).toMatch(/nonce/)
     expect(auth.info().authenticated).toBe(false)
+    // The tokens it will not keep are revoked at once.
+    expect(seen.filter((r) => r.url === META.revocation_endpoint).map((r) => r.body.get('token_type_hint'))).toEqual(['refresh_token', 'access_token'])
     p = await start(auth)
     tokenAnswer = () => json(400, { error: 'invalid_grant', error_description: 'code the-code was used' })
     const message = await rejects(auth.callback(callbackUrl({ code: 'the-code', state: p.get('state')!, iss: ISSUER })), 'ERR_OAUTH')
@@ -350,6 +352,10 @@ describe('refresh, logout', () => {
     await auth.wipe()
     expect(auth.info()).toEqual({ authenticated: false })
     expect(await auth.endSessionUrl()).toBeUndefined()
+    // Nothing left to revoke: confirmed at once, without a request.
+    const before = seen.length
+    expect(await auth.logout(1000)).toBe(true)
+    expect(seen.length).toBe(before)
   })
 
   it('keepalive is null; login() is not for oauth', async () => {

@@ -199,17 +199,22 @@ export class OAuthAuthenticator implements Authenticator {
     let sub: string | undefined
     let claims: Record<string, unknown> | undefined
     if (this.config.issuer !== undefined) {
-      if (tokens.idToken) {
-        const payload = checkIdToken(tokens.idToken, {
-          issuer: this.config.issuer,
-          clientId: this.config.clientId,
-          nonce: pending.nonce,
-          now: Math.floor(this.#now() / 1000),
-        })
-        sub = payload.sub as string
-        claims = publicClaims(payload)
-      } else if (this.config.scope.split(' ').includes('openid')) {
-        throw new SessionVaultError('ERR_TOKEN_RESPONSE', 'Malformed token response: id_token missing')
+      try {
+        if (tokens.idToken) {
+          const payload = checkIdToken(tokens.idToken, {
+            issuer: this.config.issuer,
+            clientId: this.config.clientId,
+            nonce: pending.nonce,
+            now: Math.floor(this.#now() / 1000),
+          })
+          sub = payload.sub as string
+          claims = publicClaims(payload)
+        } else if (this.config.scope.split(' ').includes('openid')) {
+          throw new SessionVaultError('ERR_TOKEN_RESPONSE', 'Malformed token response: id_token missing')
+        }
+      } catch (error) {
+        await this.#discard(tokens)
+        throw error
       }
     }
     if (this.#wiped) throw new SessionVaultError('ERR_SESSION_ENDED', 'The session has ended')
@@ -260,11 +265,15 @@ export class OAuthAuthenticator implements Authenticator {
   /**
    * RFC 7009: revokes the refresh token, then the access token, under the
    * refresh lock (so no tab rotates the refresh token meanwhile). Resolves
-   * whether the server confirmed every revocation.
+   * whether the server confirmed every revocation; true when there was
+   * nothing left to revoke (so the vault's pending-logout retry at start-up
+   * does not wait for a provider that holds nothing of ours).
    */
   async logout(timeoutMs: number): Promise<boolean> {
     const signal = AbortSignal.timeout(timeoutMs)
     try {
+      // Nothing held and nothing stored: nothing left for the server to invalidate (no network, no delay at start-up).
+      if (!this.#held && (this.config.persist !== 'dpop' || !(await this.#store.loadSession().catch(() => undefined)))) return true
       const endpoints = await Promise.race([this.#endpoints(), aborted(signal)])
       const endpoint = endpoints.revocation
       if (!endpoint) return false
@@ -280,7 +289,7 @@ export class OAuthAuthenticator implements Authenticator {
         if (refreshToken) confirmed.push(await this.#revoke(endpoint, refreshToken, 'refresh_token', signal))
         if (accessToken) confirmed.push(await this.#revoke(endpoint, accessToken, 'access_token', signal))
         if (this.config.persist === 'dpop') await this.#store.deleteSession().catch(() => {})
-        return confirmed.length > 0 && confirmed.every(Boolean)
+        return confirmed.every(Boolean)
       }, signal)
     } catch {
       return false
@@ -407,7 +416,8 @@ export class OAuthAuthenticator implements Authenticator {
         claims ??= stored.claims
       }
     }
-    if (!refreshToken || (this.config.dpop && !key)) return this.#refused(why, false)
+    // Nothing usable (a stored token without its key, or bound to another key, is worthless): forget it.
+    if (!refreshToken || (this.config.dpop && !key)) return this.#refused(why, this.config.persist === 'dpop')
 
     const result = await this.#tokenRequest({ grant_type: 'refresh_token', refresh_token: refreshToken }, 'Refresh')
     if (this.#wiped) return false
@@ -469,6 +479,19 @@ export class OAuthAuthenticator implements Authenticator {
       if (attempt === 0 && fresh && asksForNonce(response.status, response.headers, code)) continue
       if (response.status >= 500 || response.status < 400) throw new SessionVaultError('ERR_NETWORK', `${what} failed (${response.status})`)
       return { ok: false, status: response.status, code }
+    }
+  }
+
+  /** Best effort: revokes tokens the vault will not keep (an ID token failed its checks). */
+  async #discard(tokens: TokenSet): Promise<void> {
+    try {
+      const { revocation } = await this.#endpoints()
+      if (!revocation) return
+      const signal = AbortSignal.timeout(5_000)
+      if (tokens.refreshToken) await this.#revoke(revocation, tokens.refreshToken, 'refresh_token', signal)
+      await this.#revoke(revocation, tokens.accessToken, 'access_token', signal)
+    } catch {
+      /* nothing more to do */
     }
   }
 

@@ -86,6 +86,7 @@ export class OAuthStore implements OAuthStorage {
    * that does not belong to this browser burns them all.
    */
   async takePending(state: string | null): Promise<PendingLogin | undefined> {
+    if (!(await this.#exists())) return undefined
     const now = this.now()
     let found: PendingLogin | undefined
     await update<PendingLogin[]>(
@@ -101,7 +102,7 @@ export class OAuthStore implements OAuthStorage {
   }
 
   async loadKey(): Promise<unknown> {
-    return get(this.#keys.key, this.#db())
+    return (await this.#exists()) ? get(this.#keys.key, this.#db()) : undefined
   }
 
   async saveKey(key: StoredDpopKey): Promise<void> {
@@ -109,6 +110,7 @@ export class OAuthStore implements OAuthStorage {
   }
 
   async loadSession(): Promise<PersistedSession | undefined> {
+    if (!(await this.#exists())) return undefined
     const value = await get<PersistedSession>(this.#keys.session, this.#db())
     if (typeof value !== 'object' || value === null) return undefined
     if (typeof value.refreshToken !== 'string' || typeof value.jkt !== 'string') return undefined
@@ -120,13 +122,19 @@ export class OAuthStore implements OAuthStorage {
   }
 
   async deleteSession(): Promise<void> {
-    await del(this.#keys.session, this.#db())
+    if (await this.#exists()) await del(this.#keys.session, this.#db())
   }
 
   /** Deletes the key, the persisted session and every pending login. */
   async wipe(): Promise<void> {
     const { pending, key, session } = this.#keys
-    await delMany([pending, key, session], this.#db())
+    if (await this.#exists()) await delMany([pending, key, session], this.#db())
+  }
+
+  /** Reads and deletes never create the database (nor re-create one that `Clear-Site-Data` removed). */
+  async #exists(): Promise<boolean> {
+    const databases = await indexedDB.databases?.()
+    return !databases || databases.some((db) => db.name === DB_NAME)
   }
 
   #live(current: PendingLogin[] | undefined, now: number): PendingLogin[] {

@@ -101,7 +101,7 @@ export class Vault implements VaultApi {
       const grant = await auth.grant()
       let response = await this.#send(request, grant, controller.signal)
       if (response.status === 401 && grant && !this.#ended) {
-        const next = await auth.recover(grant)
+        const next = await auth.recover(grant, response)
         if (next) response = await this.#send(request, next, controller.signal)
       }
       return await toSerialized(response)
