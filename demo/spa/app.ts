@@ -28,7 +28,7 @@ async function loadConfig(): Promise<DemoConfig> {
   }
 }
 
-function start(config: DemoConfig): Session {
+function start(config: DemoConfig, signedOutStatus = 'Signed out.'): Session {
   const session = createSession({
     workerUrl: '/assets/vault.worker.js',
     auth: {
@@ -48,11 +48,11 @@ function start(config: DemoConfig): Session {
   session.on('logout', ({ reason }) => {
     showSignedOut(`Signed out (${reason}).`)
     // A session ends once; the next sign-in gets a fresh one.
-    current = start(config)
+    current = start(config, `Signed out (${reason}).`)
   })
   void session.ready.then(
     () => {
-      if (session.state === 'anonymous') showSignedOut('Signed out.')
+      if (session.state === 'anonymous') showSignedOut(signedOutStatus)
     },
     (error: Error) => showSignedOut(`Vault failed: ${error.message}`),
   )

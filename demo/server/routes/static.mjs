@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { HttpError, sendJson } from '../http-util.mjs';
+import { HttpError, sendEmpty, sendJson } from '../http-util.mjs';
 import { resolveInside, sendFile } from '../static-files.mjs';
 
 const E2E_TYPES = /\.(html|js|css|json)$/i;
@@ -25,6 +25,7 @@ export function addStaticRoutes(router, { root, test }) {
   };
 
   router.add('GET', '/app/config.json', ({ res, state }) => sendJson(res, 200, demoConfig(state.settings)));
+  router.add('GET', '/favicon.ico', ({ res }) => sendEmpty(res, 204, { 'Cache-Control': 'max-age=86400' }));
   router.add('GET', '/', index);
   router.add('GET', '/index.html', index);
   router.add('GET', '/assets/*', serve([join(root, 'dist')]));
