@@ -29,10 +29,19 @@ export async function serializeRequest(input: RequestInfo | URL, init?: RequestI
  * cannot be constructed, so it comes back as `Response.error()` typed like the original.
  */
 export function deserializeResponse(data: SerializedResponse): Response {
+  // A one-chunk stream reads back faster in Chromium than a Response made from an ArrayBuffer.
+  const body = data.body && !isNullBodyStatus(data.status)
+    ? new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(new Uint8Array(data.body!))
+          controller.close()
+        },
+      })
+    : null
   const response =
     data.status === 0
       ? Response.error()
-      : new Response(isNullBodyStatus(data.status) ? null : data.body, {
+      : new Response(body, {
           status: data.status,
           statusText: data.statusText,
           headers: data.headers,

@@ -25,6 +25,9 @@ const defaultWorkerUrl: string | undefined = (() => {
 
 const ended = () => new SessionVaultError('ERR_SESSION_ENDED', 'The session has ended')
 
+/** The session this page made last. */
+let latest: Session | undefined
+
 async function withLock(name: string, options: LockOptions, task: () => Promise<void>): Promise<void> {
   const locks = (navigator as Navigator & { locks?: LockManager }).locks
   if (!locks) return task()
@@ -56,6 +59,7 @@ export class Session {
   #finished: Promise<void> | undefined
   #fetchId = 0
   #unsaved: IdleSnapshot | undefined
+  #wakeAt: number | undefined
 
   constructor(options: SessionOptions) {
     this.#options = normalizeOptions(options, { base: location.href, origin: location.origin, defaultWorkerUrl })
@@ -69,9 +73,11 @@ export class Session {
       this.#detach.push(() => dialog.destroy())
     }
     this.#detach.push(listenForWake(() => this.#idle?.check()))
-    // Kept after the session ends: a page restored from the back/forward cache after logout must leave.
+    // Kept after the session ends: a page restored from the back/forward cache after logout must
+    // leave, unless the page has started a newer session since (an SPA that signs in again).
+    latest = this
     addEventListener('pageshow', (event) => {
-      if (event.persisted && this.#finished) this.#leaveAfterLogout()
+      if (event.persisted && this.#finished && latest === this) this.#leaveAfterLogout()
     })
     this.ready = this.#start()
     this.ready.catch(() => {})
@@ -200,6 +206,7 @@ export class Session {
 
   /** Detaches listeners and stops the vault without logging out (the server session lives on). */
   destroy(): void {
+    if (latest === this) latest = undefined
     if (this.#state === 'ended') return
     this.#closing = true
     this.#idle?.stop()
@@ -301,7 +308,13 @@ export class Session {
   #idleHost() {
     return {
       now: Date.now,
-      schedule: (at: number | null) => this.#vault.send('schedule', at),
+      schedule: (at: number | null) => {
+        // A later deadline needs no new timer: the vault's earlier wake-up re-checks and re-arms.
+        const armed = this.#wakeAt
+        if (at !== null && armed !== undefined && armed > Date.now() && at >= armed) return
+        this.#wakeAt = at ?? undefined
+        this.#vault.send('schedule', at)
+      },
       keepalive: () => this.#vault.request('keepalive'),
       persist: (snapshot: IdleSnapshot) => this.#persist(snapshot),
       post: this.#tabs.post.bind(this.#tabs),
@@ -353,7 +366,7 @@ export class Session {
       let endSessionUrl: string | undefined
       if (!this.#vault.dead) {
         let timer: ReturnType<typeof setTimeout> | undefined
-        const timeout = new Promise<never>((_, reject) => (timer = setTimeout(reject, LOGOUT_TIMEOUT_MS + 1_000)))
+        const timeout = new Promise<never>((_, reject) => (timer = setTimeout(reject, initiator ? LOGOUT_TIMEOUT_MS + 1_000 : 1_000)))
         try {
           const result = await Promise.race([this.#vault.request('logout', initiator), timeout])
           serverConfirmed = result.serverConfirmed

@@ -123,10 +123,14 @@ export class Vault implements VaultApi {
     this.#ended = true
     for (const controller of this.#inflight.values()) controller.abort(ended())
     this.schedule(null)
+    // IndexedDB work that overlaps Clear-Site-Data can stay pending for ever in
+    // Chromium, so the initiating tab deletes its key before the server call,
+    // and every IndexedDB step is bounded: the logout never waits on storage.
+    if (callServer) await bounded(this.#store?.wipeIdle())
     const endSessionUrl = callServer ? await auth?.endSessionUrl?.() : undefined
     const serverConfirmed = callServer && auth ? await auth.logout(this.#config!.logoutTimeout) : false
-    await Promise.all([auth?.wipe(), this.#store?.wipeIdle()])
-    if (callServer && !serverConfirmed) await this.#store?.markLogoutPending()
+    await bounded(auth?.wipe())
+    if (callServer && !serverConfirmed) await bounded(this.#store?.markLogoutPending())
     return endSessionUrl ? { serverConfirmed, endSessionUrl } : { serverConfirmed }
   }
 
@@ -180,6 +184,12 @@ export class Vault implements VaultApi {
       signal,
     })
   }
+}
+
+/** Waits for `task` at most `ms`; storage must never hold up a logout. */
+function bounded(task: Promise<unknown> | undefined, ms = 500): Promise<unknown> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  return Promise.race([task, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]).finally(() => clearTimeout(timer))
 }
 
 async function toSerialized(response: Response): Promise<SerializedResponse> {

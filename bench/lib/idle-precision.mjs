@@ -1,0 +1,103 @@
+// 6. Idle precision: how late the automatic logout fires after the idle
+// deadline, in a foreground tab (Playwright) and in a hidden, throttled tab
+// (a Chromium of our own over raw CDP: two targets, the second activated).
+import { ALICE, HARNESS_PATH, openHarness, progress, summary, target, TOKEN_AUTH, waitForEvents } from './common.mjs'
+import { RawChromium } from './cdp.mjs'
+
+export const id = 'idle'
+export const title = 'Idle precision: automatic logout after the idle deadline'
+
+const TIMEOUT_MS = 2_000
+const WARN_BEFORE_MS = 1_000
+const OPTIONS = { auth: TOKEN_AUTH, dialog: false, idle: { timeout: TIMEOUT_MS, warnBefore: WARN_BEFORE_MS } }
+
+/** Page-side expression: a fresh session, signed in; returns the idle deadline it reports at once. */
+const SIGN_IN = `(async () => {
+  window.events = []
+  const started = await window.start(${JSON.stringify(OPTIONS)})
+  if (started.error) throw new Error('createSession: ' + started.error.code)
+  if (started.state !== 'anonymous') throw new Error('expected anonymous, got ' + started.state)
+  await window.session.login(${JSON.stringify(ALICE)})
+  return window.session.info.idleDeadline
+})()`
+
+const LOGOUT = `window.events.find((e) => e.name === 'logout') ?? null`
+
+function check(logout, deadline) {
+  if (typeof deadline !== 'number') throw new Error('bench: session.info.idleDeadline missing')
+  if (logout.payload.reason !== 'idle') throw new Error(`bench: logout reason ${logout.payload.reason}, expected idle`)
+  return logout.at - deadline
+}
+
+async function foreground({ browser, origin, runs }) {
+  const context = await browser.newContext()
+  try {
+    const page = await context.newPage()
+    await openHarness(page, origin)
+    const late = []
+    for (let r = 0; r < runs; r++) {
+      const deadline = await page.evaluate(SIGN_IN)
+      const [logout] = await waitForEvents(page, 'logout', TIMEOUT_MS + 10_000)
+      late.push(check(logout, deadline))
+    }
+    return late
+  } finally {
+    await context.close()
+  }
+}
+
+async function hidden({ origin, runs, executablePath, args }) {
+  const chromium = await RawChromium.launch(executablePath, args)
+  try {
+    const background = await chromium.newTab(new URL(HARNESS_PATH, origin).href)
+    const front = await chromium.newTab('about:blank')
+    await chromium.activate(front)
+    await background.waitFor('window.harnessReady === true', 10_000)
+    await background.waitFor(`document.visibilityState === 'hidden'`, 5_000)
+    const visibility = await background.evaluate('[document.visibilityState, document.hidden]')
+    if (visibility[0] !== 'hidden' || visibility[1] !== true) throw new Error(`bench: background tab is ${visibility[0]}, not hidden`)
+    if ((await front.evaluate('document.visibilityState')) !== 'visible') throw new Error('bench: front tab is not visible')
+    // Evidence of throttling: how often a 100 ms page interval really fires meanwhile.
+    await background.evaluate('window.benchTimer = []; setInterval(() => window.benchTimer.push(Date.now()), 100); 0')
+    const late = []
+    for (let r = 0; r < runs; r++) {
+      const deadline = await background.evaluate(SIGN_IN)
+      const logout = await background.waitFor(LOGOUT, TIMEOUT_MS + 10_000)
+      late.push(check(logout, deadline))
+      if ((await background.evaluate('document.visibilityState')) !== 'hidden') throw new Error('bench: background tab became visible')
+    }
+    const fired = await background.evaluate('window.benchTimer')
+    const gaps = fired.slice(1).map((at, i) => at - fired[i])
+    return { late, version: await chromium.version(), maxTimerGap: gaps.length ? Math.max(...gaps) : null, medianTimerGap: summary(gaps).median }
+  } finally {
+    await chromium.close()
+  }
+}
+
+export async function run({ browser, origin, routes, quick, executablePath, args }) {
+  const runs = quick ? 1 : 10
+  await routes.reset({ accessTokenTtl: 3600, idleTimeout: 3600 })
+  const front = await foreground({ browser, origin, runs })
+  progress('idle: foreground done, now the hidden tab')
+  const back = await hidden({ origin, runs, executablePath, args })
+  const f = summary(front)
+  const h = summary(back.late)
+  const early = [...front, ...back.late].filter((ms) => ms < 0)
+  if (early.length) throw new Error(`bench: logout fired before the deadline (${early.join(', ')} ms)`)
+  return {
+    id,
+    title,
+    n: { runsPerTab: runs, timeoutMs: TIMEOUT_MS, warnBeforeMs: WARN_BEFORE_MS },
+    rows: [
+      { figure: `foreground tab: logout event after the deadline (N=${f.n})`, median: f.median, p95: f.p95, unit: 'ms' },
+      { figure: `hidden tab: logout event after the deadline (N=${h.n})`, median: h.median, p95: h.p95, unit: 'ms' },
+    ],
+    targets: [target('hidden tab median', h.median, 1000, 'ms'), target('hidden tab max', h.max, 1000, 'ms')],
+    notes: [
+      `hidden tab: document.visibilityState 'hidden' asserted before and after every run; its 100 ms page interval fired every ${back.medianTimerGap} ms (median), max gap ${back.maxTimerGap} ms (throttled)`,
+      `the hidden tab runs in a separate headless ${back.version} driven over raw CDP (Playwright keeps pages visible)`,
+      'lateness includes the logout round trip to the server: the event fires once the vault has called /auth/logout and wiped',
+    ],
+    raw: { foreground: f, hidden: h, hiddenTimer: { median: back.medianTimerGap, max: back.maxTimerGap } },
+  }
+}

@@ -1,0 +1,196 @@
+// Helpers for the termination / cross-tab specs (logout, wipe, outage,
+// back-button, server-revoke, channel-fuzz, login-sync). Node side only.
+import { expect, type BrowserContext, type Page } from '@playwright/test'
+import { events, openHarness, startSession, type SessionEventRecord } from './harness.js'
+import { ORIGIN } from './server.js'
+
+/** The SDK's default BroadcastChannel name for the test origin. */
+export const CHANNEL = `session-vault:${ORIGIN}`
+
+/** Uncaught errors and unhandled rejections of a page, collected as they happen. */
+export function collectPageErrors(page: Page): string[] {
+  const errors: string[] = []
+  page.on('pageerror', (error) => errors.push(`${error.name}: ${error.message}`))
+  return errors
+}
+
+/** Opens the harness in a new tab of `context` and starts a session; returns the tab and its state after `ready`. */
+export async function openTab(
+  context: BrowserContext,
+  options: Record<string, unknown> = {},
+): Promise<{ page: Page; state: string }> {
+  const page = await context.newPage()
+  await openHarness(page)
+  const result = await startSession(page, options)
+  expect(result.error).toBeUndefined()
+  return { page, state: result.state }
+}
+
+/** Opens `count` tabs that must all come up signed in (restored through the refresh cookie). */
+export async function openSignedInTabs(
+  context: BrowserContext,
+  count: number,
+  options: Record<string, unknown> = {},
+): Promise<Page[]> {
+  const pages: Page[] = []
+  for (let i = 0; i < count; i++) {
+    const { page, state } = await openTab(context, options)
+    expect(state, `tab ${pages.length + 1} restored the session at start-up`).toBe('authenticated')
+    pages.push(page)
+  }
+  return pages
+}
+
+/** Waits until the page has recorded at least `count` events named `name`; returns them. */
+export async function waitForEvents(page: Page, name: string, timeout = 5_000, count = 1): Promise<SessionEventRecord[]> {
+  await page.waitForFunction(
+    ([n, c]) => ((window as any).events as { name: string }[]).filter((e) => e.name === n).length >= (c as number),
+    [name, count] as const,
+    { timeout, polling: 20 },
+  )
+  return events(page, name)
+}
+
+/** The page's clock (all pages of one browser share it). */
+export function pageNow(page: Page): Promise<number> {
+  return page.evaluate(() => Date.now())
+}
+
+/** Calls `session.logout()` in the page; resolves when it settles, with the error as data if it rejected. */
+export function logoutIn(page: Page): Promise<{ ok: boolean; error?: { code?: string; message?: string } }> {
+  return page.evaluate(() => (window as any).attempt(() => (window as any).session.logout()))
+}
+
+/** Calls `session.logout()` in the page and measures, with the page's clock, how long it took to settle. */
+export function timedLogoutIn(page: Page): Promise<{ startedAt: number; took: number; ok: boolean }> {
+  return page.evaluate(async () => {
+    const startedAt = Date.now()
+    let ok = true
+    try {
+      await (window as any).session.logout()
+    } catch {
+      ok = false
+    }
+    return { startedAt, took: Date.now() - startedAt, ok }
+  })
+}
+
+/** `session.fetch(url)` in the page, reduced to the status or the error code. */
+export function fetchOutcome(page: Page, url = '/api/me'): Promise<{ status?: number; code?: string }> {
+  return page.evaluate(async (u) => {
+    try {
+      return { status: (await (window as any).session.fetch(u)).status as number }
+    } catch (error) {
+      return { code: (error as { code?: string }).code ?? String(error) }
+    }
+  }, url)
+}
+
+export interface BrowserStorage {
+  localStorage: string[]
+  sessionStorage: string[]
+  databases: string[]
+  caches: string[]
+  documentCookie: string
+}
+
+/** What the origin keeps in the page's view: storage keys, IndexedDB names, Cache Storage names, script-visible cookies. */
+export function browserStorage(page: Page): Promise<BrowserStorage> {
+  return page.evaluate(async () => ({
+    localStorage: Object.keys(localStorage),
+    sessionStorage: Object.keys(sessionStorage),
+    databases: (await indexedDB.databases()).map((db) => db.name ?? '').sort(),
+    caches: (await caches.keys()).sort(),
+    documentCookie: document.cookie,
+  }))
+}
+
+/**
+ * Writes app data everywhere an app would: localStorage, sessionStorage, an
+ * IndexedDB database `app-db` with one record, a Cache Storage entry and a
+ * script-visible cookie.
+ */
+export function seedAppStorage(page: Page): Promise<void> {
+  return page.evaluate(async () => {
+    localStorage.setItem('app-profile', JSON.stringify({ user: 'alice' }))
+    sessionStorage.setItem('app-draft', 'half-written note')
+    await new Promise<void>((resolve, reject) => {
+      const open = indexedDB.open('app-db', 1)
+      open.onupgradeneeded = () => open.result.createObjectStore('notes')
+      open.onerror = () => reject(open.error)
+      open.onsuccess = () => {
+        const db = open.result
+        const tx = db.transaction('notes', 'readwrite')
+        tx.objectStore('notes').put({ text: 'private note' }, 1)
+        tx.oncomplete = () => {
+          db.close()
+          resolve()
+        }
+        tx.onerror = () => reject(tx.error)
+      }
+    })
+    const cache = await caches.open('app-cache')
+    await cache.put('/api/notes-snapshot', new Response('{"notes":["private"]}', { headers: { 'Content-Type': 'application/json' } }))
+    document.cookie = 'app_pref=dark; path=/; SameSite=Strict'
+  })
+}
+
+/** Number of records in an object store, or null when the database or the store does not exist (never creates it). */
+export function countRecords(page: Page, database: string, store: string): Promise<number | null> {
+  return page.evaluate(
+    async ([name, storeName]) => {
+      if (!(await indexedDB.databases()).some((db) => db.name === name)) return null
+      return new Promise<number | null>((resolve, reject) => {
+        const open = indexedDB.open(name!)
+        open.onerror = () => reject(open.error)
+        open.onsuccess = () => {
+          const db = open.result
+          if (!db.objectStoreNames.contains(storeName!)) {
+            db.close()
+            return resolve(null)
+          }
+          const count = db.transaction(storeName!, 'readonly').objectStore(storeName!).count()
+          count.onsuccess = () => {
+            db.close()
+            resolve(count.result)
+          }
+          count.onerror = () => reject(count.error)
+        }
+      })
+    },
+    [database, store] as const,
+  )
+}
+
+/** Keys and values of an object store, or null when the database does not exist (never creates it). */
+export function storeEntries(page: Page, database: string, store: string): Promise<{ key: string; value: unknown }[] | null> {
+  return page.evaluate(
+    async ([name, storeName]) => {
+      if (!(await indexedDB.databases()).some((db) => db.name === name)) return null
+      return new Promise<{ key: string; value: unknown }[] | null>((resolve, reject) => {
+        const open = indexedDB.open(name!)
+        open.onerror = () => reject(open.error)
+        open.onsuccess = () => {
+          const db = open.result
+          if (!db.objectStoreNames.contains(storeName!)) {
+            db.close()
+            return resolve(null)
+          }
+          const entries: { key: string; value: unknown }[] = []
+          const cursor = db.transaction(storeName!, 'readonly').objectStore(storeName!).openCursor()
+          cursor.onsuccess = () => {
+            const at = cursor.result
+            if (!at) {
+              db.close()
+              return resolve(entries)
+            }
+            entries.push({ key: String(at.key), value: at.value })
+            at.continue()
+          }
+          cursor.onerror = () => reject(cursor.error)
+        }
+      })
+    },
+    [database, store] as const,
+  )
+}
