@@ -1,7 +1,7 @@
 import { SessionVaultError } from '../src/errors.js'
 import type { AuthConfig, ServerDeadlines, VaultInfo } from '../src/protocol.js'
 import type { AuthHooks, Authenticator, Grant } from './authenticator.js'
-import { send } from './http.js'
+import { postLogout, send } from './http.js'
 import { parseDeadlines } from './token-auth.js'
 
 type CookieAuthConfig = Extract<AuthConfig, { type: 'cookie' }>
@@ -83,11 +83,9 @@ export class CookieAuthenticator implements Authenticator {
 
   async keepalive(): Promise<ServerDeadlines | null> {
     if (!this.config.keepaliveUrl || !this.#authenticated) return null
-    const headers: Record<string, string> = {}
-    if (this.#csrf) headers[this.config.csrfHeader] = this.#csrf
     const response = await send(
       this.config.keepaliveUrl,
-      { method: 'POST', headers, credentials: 'include', cache: 'no-store' },
+      { method: 'POST', headers: this.#csrfHeaders(), credentials: 'include', cache: 'no-store' },
       'Keepalive',
     )
     if (response.status === 401) {
@@ -98,22 +96,8 @@ export class CookieAuthenticator implements Authenticator {
     return parseDeadlines(await response.text())
   }
 
-  async logout(timeoutMs: number): Promise<boolean> {
-    const headers: Record<string, string> = {}
-    if (this.#csrf) headers[this.config.csrfHeader] = this.#csrf
-    try {
-      const response = await fetch(this.config.logoutUrl, {
-        method: 'POST',
-        headers,
-        credentials: 'include',
-        keepalive: true,
-        cache: 'no-store',
-        signal: AbortSignal.timeout(timeoutMs),
-      })
-      return response.ok
-    } catch {
-      return false
-    }
+  logout(timeoutMs: number): Promise<boolean> {
+    return postLogout(this.config.logoutUrl, { headers: this.#csrfHeaders() }, timeoutMs)
   }
 
   isReserved(url: string): boolean {
@@ -125,5 +109,9 @@ export class CookieAuthenticator implements Authenticator {
   async wipe(): Promise<void> {
     this.#authenticated = false
     this.#csrf = undefined
+  }
+
+  #csrfHeaders(): Record<string, string> {
+    return this.#csrf ? { [this.config.csrfHeader]: this.#csrf } : {}
   }
 }

@@ -10,6 +10,27 @@ export async function send(url: string, init: RequestInit, what: string): Promis
   }
 }
 
+/**
+ * The logout call: a POST that survives the page going away (`keepalive`),
+ * never hangs past `timeoutMs`, never throws. Resolves whether the server
+ * answered 2xx.
+ */
+export async function postLogout(url: string, init: { headers?: HeadersInit; body?: BodyInit }, timeoutMs: number): Promise<boolean> {
+  try {
+    const response = await fetch(url, {
+      method: 'POST',
+      ...init,
+      credentials: 'include',
+      keepalive: true,
+      cache: 'no-store',
+      signal: AbortSignal.timeout(timeoutMs),
+    })
+    return response.ok
+  } catch {
+    return false
+  }
+}
+
 /** A form-encoded POST body. */
 export const form = (fields: Record<string, string | undefined>): URLSearchParams => {
   const body = new URLSearchParams()

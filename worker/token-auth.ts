@@ -1,7 +1,7 @@
 import { SessionVaultError } from '../src/errors.js'
 import type { AuthConfig, ServerDeadlines, VaultInfo } from '../src/protocol.js'
 import type { AuthHooks, Authenticator, Grant } from './authenticator.js'
-import { form, send } from './http.js'
+import { form, postLogout, send } from './http.js'
 import { withLock } from './locks.js'
 import { parseTokenResponse, serverErrorCode, type TokenSet } from './token-response.js'
 
@@ -104,24 +104,17 @@ export class TokenAuthenticator implements Authenticator {
     return parseDeadlines(await response.text())
   }
 
-  async logout(timeoutMs: number): Promise<boolean> {
-    if (!this.config.logoutUrl) return false
-    const headers: Record<string, string> = {}
-    if (this.#held) headers.Authorization = `Bearer ${this.#held.accessToken}`
-    try {
-      const response = await fetch(this.config.logoutUrl, {
-        method: 'POST',
-        headers,
-        body: form({ token_type_hint: 'refresh_token', token: this.#held?.refreshToken }),
-        credentials: 'include',
-        keepalive: true,
-        cache: 'no-store',
-        signal: AbortSignal.timeout(timeoutMs),
-      })
-      return response.ok
-    } catch {
-      return false
-    }
+  logout(timeoutMs: number): Promise<boolean> {
+    if (!this.config.logoutUrl) return Promise.resolve(false)
+    const held = this.#held
+    return postLogout(
+      this.config.logoutUrl,
+      {
+        headers: held ? { Authorization: `Bearer ${held.accessToken}` } : {},
+        body: form({ token_type_hint: 'refresh_token', token: held?.refreshToken }),
+      },
+      timeoutMs,
+    )
   }
 
   isReserved(url: string): boolean {

@@ -1,5 +1,5 @@
 // A Chromium launched outside Playwright and driven over the raw DevTools
-// protocol (the same approach as e2e/support/cdp.ts, in plain ESM). Playwright,
+// protocol (used by the benchmarks and by e2e/hidden-tab). Playwright,
 // connectOverCDP included, turns on focus emulation for every page it attaches
 // to, which keeps every tab `visible`; a tab behind another one here really is
 // `hidden`, with its page timers throttled.

@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test'
+import { browserStorage, seedAppStorage } from '../support/storage.js'
 import { ORIGIN, TestServer } from '../support/server.js'
 import {
   HOME,
@@ -7,9 +8,7 @@ import {
   SESSION_COOKIE,
   SIGNED_OUT,
   eventsOf,
-  originStorage,
   recordPages,
-  seedStorage,
   sessionCookieValue,
   signIn,
   waitForSdkState,
@@ -124,12 +123,12 @@ test('the sign-out button in one tab ends every tab; cookies and storage are gon
   }
 
   // App data the site's scripts wrote; the session cookie is HttpOnly (invisible to script).
-  await seedStorage(a)
+  await seedAppStorage(a, 'classic', '/classic/api/notes')
   for (const tab of [b, c]) await tab.evaluate(() => sessionStorage.setItem('classic-draft', 'another tab'))
   const before = await context.cookies(ORIGIN)
   expect(before.find((cookie) => cookie.name === SESSION_COOKIE)).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Lax', path: '/' })
   expect(before.map((cookie) => cookie.name)).toContain('classic_pref')
-  expect((await originStorage(a)).databases).toContain('classic-app')
+  expect((await browserStorage(a)).databases).toContain('classic-app')
 
   await a.locator('[data-session-vault-logout]').click()
 
@@ -148,7 +147,7 @@ test('the sign-out button in one tab ends every tab; cookies and storage are gon
   // Clear-Site-Data took everything of the origin: cookies (HttpOnly too) and storage.
   expect(await context.cookies(ORIGIN)).toEqual([])
   for (const [i, tab] of tabs.entries()) {
-    const left = await originStorage(tab)
+    const left = await browserStorage(tab)
     const label = `tab ${'abc'[i]}`
     // What the site wrote is gone...
     expect({ ...left, databases: left.databases.filter((name) => name !== 'session-vault') }, label).toEqual({

@@ -1,7 +1,8 @@
 import { expect, test, type Page } from '@playwright/test'
 import { events, login } from '../support/harness.js'
 import { ORIGIN, TestServer } from '../support/server.js'
-import { browserStorage, fetchOutcome, logoutIn, openSignedInTabs, openTab, timedLogoutIn, waitForEvents } from '../support/termination.js'
+import { browserStorage } from '../support/storage.js'
+import { fetchOutcome, logoutIn, openSignedInTabs, openTab, timedLogoutIn, waitForEvents } from '../support/termination.js'
 
 /** The SDK's LOGOUT_TIMEOUT_MS (5 s) plus slack: logout must never take longer. */
 const LOGOUT_BUDGET_MS = 6_000

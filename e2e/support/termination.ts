@@ -86,55 +86,6 @@ export function fetchOutcome(page: Page, url = '/api/me'): Promise<{ status?: nu
   }, url)
 }
 
-export interface BrowserStorage {
-  localStorage: string[]
-  sessionStorage: string[]
-  databases: string[]
-  caches: string[]
-  documentCookie: string
-}
-
-/** What the origin keeps in the page's view: storage keys, IndexedDB names, Cache Storage names, script-visible cookies. */
-export function browserStorage(page: Page): Promise<BrowserStorage> {
-  return page.evaluate(async () => ({
-    localStorage: Object.keys(localStorage),
-    sessionStorage: Object.keys(sessionStorage),
-    databases: (await indexedDB.databases()).map((db) => db.name ?? '').sort(),
-    caches: (await caches.keys()).sort(),
-    documentCookie: document.cookie,
-  }))
-}
-
-/**
- * Writes app data everywhere an app would: localStorage, sessionStorage, an
- * IndexedDB database `app-db` with one record, a Cache Storage entry and a
- * script-visible cookie.
- */
-export function seedAppStorage(page: Page): Promise<void> {
-  return page.evaluate(async () => {
-    localStorage.setItem('app-profile', JSON.stringify({ user: 'alice' }))
-    sessionStorage.setItem('app-draft', 'half-written note')
-    await new Promise<void>((resolve, reject) => {
-      const open = indexedDB.open('app-db', 1)
-      open.onupgradeneeded = () => open.result.createObjectStore('notes')
-      open.onerror = () => reject(open.error)
-      open.onsuccess = () => {
-        const db = open.result
-        const tx = db.transaction('notes', 'readwrite')
-        tx.objectStore('notes').put({ text: 'private note' }, 1)
-        tx.oncomplete = () => {
-          db.close()
-          resolve()
-        }
-        tx.onerror = () => reject(tx.error)
-      }
-    })
-    const cache = await caches.open('app-cache')
-    await cache.put('/api/notes-snapshot', new Response('{"notes":["private"]}', { headers: { 'Content-Type': 'application/json' } }))
-    document.cookie = 'app_pref=dark; path=/; SameSite=Strict'
-  })
-}
-
 /** Number of records in an object store, or null when the database or the store does not exist (never creates it). */
 export function countRecords(page: Page, database: string, store: string): Promise<number | null> {
   return page.evaluate(

@@ -1,7 +1,8 @@
 import { expect, test } from '@playwright/test'
 import { events, login } from '../support/harness.js'
 import { ORIGIN, TestServer } from '../support/server.js'
-import { browserStorage, countRecords, fetchOutcome, logoutIn, openTab, seedAppStorage, storeEntries } from '../support/termination.js'
+import { browserStorage, seedAppStorage } from '../support/storage.js'
+import { countRecords, fetchOutcome, logoutIn, openTab, storeEntries } from '../support/termination.js'
 
 // Idle on, so the vault keeps its idle snapshot in its own IndexedDB database (`session-vault`).
 const IDLE = { idle: { timeout: '15m', warnBefore: '1m' } }
