@@ -334,9 +334,9 @@ export class Session {
     this.#unsaved = snapshot
     if (scheduled) return
     setTimeout(() => {
-      const latest = this.#unsaved
+      const newest = this.#unsaved
       this.#unsaved = undefined
-      if (latest && !this.#closing) this.#vault.send('saveIdle', latest)
+      if (newest && !this.#closing) this.#vault.send('saveIdle', newest)
     })
   }
 
