@@ -43,7 +43,7 @@ test('sign in through the provider, call the API, refresh, sign out: tokens revo
   const login = oauth.issued.slice(issuedBefore)
   expect(login).toHaveLength(1)
   expect(login[0]).toMatchObject({ token_type: 'Bearer', expires_in: 4 })
-  expect(login[0]!.refresh_token).toBeTruthy()
+  expect(Boolean(login[0]!.refresh_token), 'a refresh token was issued').toBe(true)
 
   const me = await vaultFetch(page, api())
   expect(me.value?.status).toBe(200)
@@ -54,8 +54,8 @@ test('sign in through the provider, call the API, refresh, sign out: tokens revo
   expect((await vaultFetch(page, api())).value?.status).toBe(200)
   expect(oauth.issued.length).toBe(issuedBefore + 2)
   const rotated = oauth.issued.at(-1)!
-  expect(rotated.refresh_token).toBeTruthy()
-  expect(rotated.refresh_token).not.toBe(login[0]!.refresh_token)
+  expect(Boolean(rotated.refresh_token), 'a refresh token was issued').toBe(true)
+  expect(rotated.refresh_token !== login[0]!.refresh_token, 'the refresh token rotated').toBe(true)
 
   // Rejection: the API answers 401 to every token it has seen: one refresh, one replay.
   oauth.expireSeen()
@@ -163,7 +163,9 @@ test('DPoP: bound tokens, proofs checked by the API, persist dpop across a reloa
   // What an injected script finds in IndexedDB: the DPoP-bound refresh token and a key it cannot export.
   const stored = await readIndexedDB(page)
   const session = stored.find((entry) => entry.key.endsWith('|session'))!
-  expect(session.value).toMatchObject({ refreshToken: oauth.issued.at(-1)!.refresh_token, claims: { sub: 'alice' } })
+  const persisted = session.value as { refreshToken?: string; claims?: Record<string, unknown> }
+  expect(persisted.refreshToken === oauth.issued.at(-1)!.refresh_token, 'IndexedDB holds the latest refresh token').toBe(true)
+  expect(persisted.claims).toMatchObject({ sub: 'alice' })
   const key = stored.find((entry) => entry.key.endsWith('|dpop-key'))!
   expect(key.cryptoKeys).toEqual([{ type: 'private', extractable: false, exportable: false }])
   const stolen = (session.value as { refreshToken: string }).refreshToken
