@@ -9,8 +9,8 @@ export interface DialogSession {
   logout(): Promise<void>
 }
 
-/** `m:ss`, or `h:mm:ss` past an hour. */
-export function formatRemaining(ms: number): string {
+/** `m:ss`, or `h:mm:ss` past an hour: the default countdown. */
+function formatRemaining(ms: number): string {
   const total = Math.max(0, Math.ceil(ms / 1000))
   const h = Math.floor(total / 3600)
   const m = Math.floor((total % 3600) / 60)
@@ -65,6 +65,7 @@ export class WarningDialog {
   #returnFocus: Element | null = null
   #lastAnnounced = 0
 
+  /** Loaded on demand: this module imports nothing at run time, so it shares no code with the main bundle. */
   constructor(private readonly session: DialogSession, private readonly options: NormalizedDialog) {
     this.#texts = { ...DEFAULT_TEXTS, ...options.texts } as Required<DialogTexts>
     this.#unsubscribe = [

@@ -1,4 +1,4 @@
-import { evaluateIdle, type IdleVerdict } from './idle-clock.js'
+import { evaluateIdle, idleDeadlineOf, type IdleClockInput, type IdleVerdict } from './idle-clock.js'
 import type { NormalizedIdle } from './options.js'
 import type { IdleSnapshot, ServerDeadlines } from './protocol.js'
 import type { TabMessage } from './tab-messages.js'
@@ -46,9 +46,11 @@ export class IdleController {
   }
 
   get deadlines(): { idleDeadline: number; absoluteDeadline?: number } {
-    const { lastActivityAt, absoluteDeadline, serverIdleDeadline } = this.#state
-    const own = lastActivityAt + this.options.timeout
-    return { idleDeadline: serverIdleDeadline !== undefined ? Math.min(own, serverIdleDeadline) : own, absoluteDeadline }
+    return { idleDeadline: idleDeadlineOf(this.#clock()), absoluteDeadline: this.#state.absoluteDeadline }
+  }
+
+  #clock(): IdleClockInput {
+    return { ...this.#state, timeout: this.options.timeout, warnBefore: this.options.warnBefore }
   }
 
   /**
@@ -118,7 +120,7 @@ export class IdleController {
   check(): void {
     if (this.#stopped) return
     const now = this.host.now()
-    const verdict = evaluateIdle({ ...this.#state, timeout: this.options.timeout, warnBefore: this.options.warnBefore }, now)
+    const verdict = evaluateIdle(this.#clock(), now)
     if (verdict.phase === 'expired') {
       this.stop()
       this.host.expire(verdict.reason)

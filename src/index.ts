@@ -7,7 +7,6 @@ export { SessionVaultError, isSessionVaultError } from './errors.js'
 export type { SessionVaultErrorCode } from './errors.js'
 export { parseDuration } from './duration.js'
 export type { Duration } from './duration.js'
-export { formatRemaining } from './dialog.js'
 export type {
   AuthOptions,
   ClearOptions,

@@ -19,6 +19,7 @@ const AUTH_KEYS: Record<string, string[]> = {
     'clientId', 'redirectUri', 'postLogoutRedirectUri', 'scope', 'dpop', 'persist',
   ],
 }
+const CLEAR_KEYS = ['localStorage', 'sessionStorage', 'indexedDB', 'caches']
 const REQUIRED_URLS = ['loginUrl', 'cookie.logoutUrl', 'redirectUri']
 const SAME_ORIGIN_URLS = ['sessionUrl', 'redirectUri']
 
@@ -81,7 +82,7 @@ function url(value: unknown, field: string, ctx: OptionsContext, sameOrigin = fa
 const duration = (value: unknown, field: string, fallback: number) => (value === undefined ? fallback : parseDuration(value, field))
 
 function normalizeAuth(value: unknown, ctx: OptionsContext): AuthConfig {
-  if (value === undefined) throw bad('auth', "is required: { type: 'token' | 'cookie' | 'oauth', ... }")
+  if (value === undefined) throw bad('auth', 'is required')
   const type = (value as Fields | null)?.type as string
   const keys = AUTH_KEYS[type]
   if (!keys) throw bad('auth.type', "must be 'token', 'cookie' or 'oauth'")
@@ -107,7 +108,7 @@ function normalizeAuth(value: unknown, ctx: OptionsContext): AuthConfig {
     if (typeof auth.dpop !== 'boolean') throw bad('auth.dpop', 'must be a boolean')
     auth.persist ??= 'none'
     if (auth.persist !== 'none' && auth.persist !== 'dpop') {
-      throw bad('auth.persist', "must be 'none' or 'dpop' (tokens are never stored unless DPoP-bound)")
+      throw bad('auth.persist', "must be 'none' or 'dpop'")
     }
     if (auth.persist === 'dpop' && !auth.dpop) throw bad('auth.persist', "'dpop' needs auth.dpop: true")
     if (!auth.issuer && !(auth.authorizationEndpoint && auth.tokenEndpoint)) {
@@ -172,15 +173,12 @@ function names(value: unknown, field: string, all = true): boolean | string[] {
 
 function normalizeLogout(value: unknown, ctx: OptionsContext): NormalizedOptions['logout'] {
   const logout = fields(value ?? {}, 'logout', ['redirectTo', 'clear'])
-  const clear = fields(logout.clear ?? {}, 'logout.clear', ['localStorage', 'sessionStorage', 'indexedDB', 'caches'])
+  const clear = fields(logout.clear ?? {}, 'logout.clear', CLEAR_KEYS)
   return {
     redirectTo: logout.redirectTo === undefined ? undefined : url(logout.redirectTo, 'logout.redirectTo', ctx, true),
-    clear: {
-      localStorage: names(clear.localStorage, 'logout.clear.localStorage'),
-      sessionStorage: names(clear.sessionStorage, 'logout.clear.sessionStorage'),
-      indexedDB: names(clear.indexedDB, 'logout.clear.indexedDB', false) as string[],
-      caches: names(clear.caches, 'logout.clear.caches'),
-    },
+    clear: Object.fromEntries(
+      CLEAR_KEYS.map((key) => [key, names(clear[key], `logout.clear.${key}`, key !== 'indexedDB')]),
+    ) as Required<ClearOptions>,
   }
 }
 

@@ -1,10 +1,9 @@
 import { listenForActivity, listenForWake } from './activity.js'
 import { clearLocal } from './clear.js'
-import { WarningDialog } from './dialog.js'
 import { Emitter } from './emitter.js'
-import { SessionVaultError, isSessionVaultError } from './errors.js'
+import { SessionVaultError } from './errors.js'
 import { IdleController } from './idle.js'
-import { normalizeOptions, type NormalizedOptions } from './options.js'
+import { normalizeOptions, type NormalizedDialog, type NormalizedOptions } from './options.js'
 import { fromWireError, type EndReason, type IdleSnapshot, type VaultEvent, type VaultInfo } from './protocol.js'
 import { deserializeResponse, serializeRequest, signalOf } from './serialize.js'
 import { randomId, type TabMessage } from './tab-messages.js'
@@ -59,6 +58,7 @@ export class Session {
   #finished: Promise<void> | undefined
   #fetchId = 0
   #unsaved: IdleSnapshot | undefined
+  #warning: SessionEvents['warning'] | undefined
   #wakeAt: number | undefined
 
   constructor(options: SessionOptions) {
@@ -68,10 +68,6 @@ export class Session {
       void this.#finish('error', false)
     })
     this.#tabs = new TabChannel(this.#options.channel, (message) => this.#receive(message))
-    if (this.#options.dialog) {
-      const dialog = new WarningDialog(this, this.#options.dialog)
-      this.#detach.push(() => dialog.destroy())
-    }
     this.#detach.push(listenForWake(() => this.#idle?.check()))
     // Kept after the session ends: a page restored from the back/forward cache after logout must
     // leave, unless the page has started a newer session since (an SPA that signs in again).
@@ -90,11 +86,9 @@ export class Session {
 
   /** What the page may know: never a token. */
   get info(): SessionInfo {
-    const info: SessionInfo = { authenticated: this.#state === 'authenticated' || this.#state === 'warning' }
-    if (info.authenticated && this.#info.expiresAt !== undefined) info.expiresAt = this.#info.expiresAt
-    if (info.authenticated && this.#info.claims) info.claims = { ...this.#info.claims }
-    if (info.authenticated && this.#idle) Object.assign(info, this.#idle.deadlines)
-    return info
+    if (this.#state !== 'authenticated' && this.#state !== 'warning') return { authenticated: false }
+    const { expiresAt, claims } = this.#info
+    return { authenticated: true, expiresAt, claims: claims && { ...claims }, ...this.#idle?.deadlines }
   }
 
   /**
@@ -104,15 +98,8 @@ export class Session {
    * @example await session.login({ username: 'alice', password: 'correct horse' })
    */
   async login(credentials: unknown): Promise<void> {
-    await this.#readyOrThrow()
-    if (this.#state !== 'anonymous') {
-      throw new SessionVaultError('ERR_INVALID_STATE', 'Already signed in: log out first')
-    }
-    const info = await this.#vault.request('login', credentials)
-    if (this.#closing) throw this.#endedError()
-    const now = Date.now()
-    this.#authenticated(info, { lastActivityAt: now, absoluteDeadline: this.#absoluteFrom(now) })
-    this.#tabs.post({ type: 'login', at: now })
+    await this.#anonymousOrThrow()
+    this.#signedIn(await this.#vault.request('login', credentials))
   }
 
   /**
@@ -122,8 +109,7 @@ export class Session {
    * @throws SessionVaultError `ERR_INVALID_STATE` for other auth types or when signed in
    */
   async loginWithRedirect(params: Record<string, string> = {}): Promise<void> {
-    await this.#readyOrThrow()
-    if (this.#state !== 'anonymous') throw new SessionVaultError('ERR_INVALID_STATE', 'Already signed in: log out first')
+    await this.#anonymousOrThrow()
     const url = await this.#vault.request('loginWithRedirect', { ...params })
     location.assign(url)
   }
@@ -137,11 +123,7 @@ export class Session {
   async handleRedirectCallback(url: string = location.href): Promise<void> {
     await this.#readyOrThrow()
     try {
-      const info = await this.#vault.request('handleRedirectCallback', url)
-      if (this.#closing) throw this.#endedError()
-      const now = Date.now()
-      this.#authenticated(info, { lastActivityAt: now, absoluteDeadline: this.#absoluteFrom(now) })
-      this.#tabs.post({ type: 'login', at: now })
+      this.#signedIn(await this.#vault.request('handleRedirectCallback', url))
     } finally {
       if (url === location.href) {
         const clean = new URL(location.href)
@@ -230,12 +212,26 @@ export class Session {
 
   async #readyOrThrow(): Promise<void> {
     if (this.#closing) throw this.#endedError()
-    try {
-      await this.ready
-    } catch (error) {
-      throw isSessionVaultError(error) ? error : new SessionVaultError('ERR_VAULT_CRASHED', 'The vault did not start')
-    }
+    await this.ready
     if (this.#closing) throw this.#endedError()
+  }
+
+  async #anonymousOrThrow(): Promise<void> {
+    await this.#readyOrThrow()
+    if (this.#state !== 'anonymous') throw new SessionVaultError('ERR_INVALID_STATE', 'Already signed in: log out first')
+  }
+
+  /** A sign-in in this tab: a fresh idle clock, and the other tabs are told. */
+  #signedIn(info: VaultInfo): void {
+    if (this.#closing) throw this.#endedError()
+    const now = Date.now()
+    this.#authenticated(info, this.#freshIdle(now))
+    this.#tabs.post({ type: 'login', at: now })
+  }
+
+  #freshIdle(now: number): IdleSnapshot {
+    const absolute = this.#options.idle ? this.#options.idle.absoluteTimeout : undefined
+    return { lastActivityAt: now, absoluteDeadline: absolute === undefined ? undefined : now + absolute }
   }
 
   #vaultEvent(event: VaultEvent): void {
@@ -282,7 +278,7 @@ export class Session {
   /** A session found at start-up or after another tab signed in: adopt the shared idle state. */
   #restored(info: VaultInfo, persisted: IdleSnapshot | undefined): void {
     const now = Date.now()
-    this.#authenticated(info, persisted ?? { lastActivityAt: now, absoluteDeadline: this.#absoluteFrom(now) })
+    this.#authenticated(info, persisted ?? this.#freshIdle(now))
     if (info.server) this.#idle?.receive({ v: 1, type: 'keepalive', at: now, ...info.server })
     this.#tabs.post({ type: 'hello', id: this.#tabId })
   }
@@ -291,6 +287,7 @@ export class Session {
     this.#info = info
     this.#state = 'authenticated'
     const options = this.#options.idle
+    if (options && this.#options.dialog) void this.#loadDialog(this.#options.dialog)
     if (options) {
       this.#idle = new IdleController(options, this.#idleHost(), idle)
       this.#detach.push(listenForActivity(options.events, () => this.#idle?.activity()))
@@ -298,11 +295,6 @@ export class Session {
     }
     this.#events.emit('authenticated', this.info)
     this.#idle?.check()
-  }
-
-  #absoluteFrom(now: number): number | undefined {
-    const absolute = this.#options.idle ? this.#options.idle.absoluteTimeout : undefined
-    return absolute === undefined ? undefined : now + absolute
   }
 
   #idleHost() {
@@ -324,7 +316,28 @@ export class Session {
       warning: (open: boolean) => {
         if (this.#state === 'authenticated' || this.#state === 'warning') this.#state = open ? 'warning' : 'authenticated'
       },
-      emit: this.#events.emit.bind(this.#events),
+      emit: <K extends SessionEventName>(name: K, payload: SessionEvents[K]) => {
+        if (name === 'warning') this.#warning = payload as SessionEvents['warning']
+        this.#events.emit(name, payload)
+      },
+    }
+  }
+
+  /**
+   * The default dialog is its own module, loaded once a signed-in session has
+   * an idle timeout (long before any warning): pages without a signed-in user,
+   * and `dialog: false`, never download it. A warning already open is shown.
+   */
+  async #loadDialog(options: NormalizedDialog): Promise<void> {
+    try {
+      const { WarningDialog } = await import('./dialog.js')
+      if (this.#closing) return
+      const dialog = new WarningDialog(this, options)
+      this.#detach.push(() => dialog.destroy())
+      const warning = this.#warning
+      if (this.#state === 'warning' && warning) dialog.open(warning.reason, warning.deadline - Date.now())
+    } catch (error) {
+      this.#events.emit('error', new SessionVaultError('ERR_NETWORK', `The warning dialog could not be loaded: ${(error as Error).message}`))
     }
   }
 

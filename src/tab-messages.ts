@@ -13,61 +13,55 @@ export type TabMessage =
   | { v: 1; type: 'hello'; id: string }
   | { v: 1; type: 'state'; to: string; idle: IdleSnapshot }
 
-const REASONS = new Set(['user', 'idle', 'absolute', 'remote', 'server', 'revoked', 'error'])
 const DAY_MS = 24 * 3_600_000
+const BAD = Symbol('bad')
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
+/** A field check: the value to keep (undefined: absent), or BAD. */
+type Field = (value: unknown, now: number) => unknown
+
 const isTime = (value: unknown, now: number): value is number =>
   typeof value === 'number' && Number.isFinite(value) && value > 0 && Math.abs(value - now) < 366 * DAY_MS
-const isRecent = (value: unknown, now: number): value is number =>
-  isTime(value, now) && value <= now + 5_000 && value > now - DAY_MS
-const isId = (value: unknown): value is string => typeof value === 'string' && /^[\w-]{8,64}$/.test(value)
-const optionalTime = (value: unknown, now: number) => value === undefined || isTime(value, now)
+/** A moment that has happened: "activity" can never be in the future by more than a few seconds. */
+const recent: Field = (value, now) => (isTime(value, now) && value <= now + 5_000 && value > now - DAY_MS ? value : BAD)
+const optionalTime: Field = (value, now) => (value === undefined || isTime(value, now) ? value : BAD)
+const id: Field = (value) => (typeof value === 'string' && /^[\w-]{8,64}$/.test(value) ? value : BAD)
+const reason: Field = (value) =>
+  ['user', 'idle', 'absolute', 'remote', 'server', 'revoked', 'error'].includes(value as string) ? value : BAD
+const SNAPSHOT: Record<string, Field> = { lastActivityAt: recent, absoluteDeadline: optionalTime, serverIdleDeadline: optionalTime }
+const snapshot: Field = (value, now) => pick(value, SNAPSHOT, now) ?? BAD
 
-function parseSnapshot(value: unknown, now: number): IdleSnapshot | null {
-  if (!isRecord(value) || !isRecent(value.lastActivityAt, now)) return null
-  if (!optionalTime(value.absoluteDeadline, now) || !optionalTime(value.serverIdleDeadline, now)) return null
-  const snapshot: IdleSnapshot = { lastActivityAt: value.lastActivityAt }
-  if (value.absoluteDeadline !== undefined) snapshot.absoluteDeadline = value.absoluteDeadline as number
-  if (value.serverIdleDeadline !== undefined) snapshot.serverIdleDeadline = value.serverIdleDeadline as number
-  return snapshot
+/** The fields of each message type; anything else in a message is dropped. */
+const SCHEMA: Record<string, Record<string, Field>> = {
+  activity: { at: recent },
+  extend: { at: recent },
+  login: { at: recent },
+  keepalive: { at: recent, idleExpiresAt: optionalTime, absoluteExpiresAt: optionalTime },
+  logout: { id, reason, at: recent },
+  hello: { id },
+  state: { to: id, idle: snapshot },
+}
+
+function pick(data: unknown, fields: Record<string, Field>, now: number): Record<string, unknown> | null {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return null
+  const picked: Record<string, unknown> = {}
+  for (const [key, check] of Object.entries(fields)) {
+    const value = check((data as Record<string, unknown>)[key], now)
+    if (value === BAD) return null
+    if (value !== undefined) picked[key] = value
+  }
+  return picked
 }
 
 /**
  * Validates a message from the channel. Anything malformed, of another
- * version, with unknown fields' types or implausible times returns null.
- * "Activity" can never be in the future by more than a few seconds.
+ * version, with fields of the wrong type or implausible times returns null.
  */
 export function parseTabMessage(data: unknown, now: number): TabMessage | null {
-  if (!isRecord(data) || data.v !== TAB_PROTOCOL || typeof data.type !== 'string') return null
-  switch (data.type) {
-    case 'activity':
-    case 'extend':
-    case 'login':
-      return isRecent(data.at, now) ? { v: 1, type: data.type, at: data.at } : null
-    case 'keepalive': {
-      if (!isRecent(data.at, now) || !optionalTime(data.idleExpiresAt, now) || !optionalTime(data.absoluteExpiresAt, now)) return null
-      const message: TabMessage = { v: 1, type: 'keepalive', at: data.at }
-      if (data.idleExpiresAt !== undefined) message.idleExpiresAt = data.idleExpiresAt as number
-      if (data.absoluteExpiresAt !== undefined) message.absoluteExpiresAt = data.absoluteExpiresAt as number
-      return message
-    }
-    case 'logout':
-      return isId(data.id) && typeof data.reason === 'string' && REASONS.has(data.reason) && isRecent(data.at, now)
-        ? { v: 1, type: 'logout', id: data.id, reason: data.reason as EndReason, at: data.at }
-        : null
-    case 'hello':
-      return isId(data.id) ? { v: 1, type: 'hello', id: data.id } : null
-    case 'state': {
-      const idle = parseSnapshot(data.idle, now)
-      return isId(data.to) && idle ? { v: 1, type: 'state', to: data.to, idle } : null
-    }
-    default:
-      return null
-  }
+  const { v, type } = (data ?? {}) as { v?: unknown; type?: unknown }
+  if (v !== TAB_PROTOCOL || typeof type !== 'string' || !Object.hasOwn(SCHEMA, type)) return null
+  const fields = pick(data, SCHEMA[type]!, now)
+  return fields && ({ v: 1, type, ...fields } as TabMessage)
 }
 
 /** A random id for logout dedupe and hello/state pairing. */
-export const randomId = (): string =>
-  Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, '0')).join('')
+export const randomId = (): string => crypto.randomUUID()

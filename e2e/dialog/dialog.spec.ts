@@ -124,3 +124,27 @@ test('no CSP violation while the dialog is shown; Enter on "Sign out now" signs 
   expect(await page.evaluate(() => (window as any).violations)).toEqual([])
   expect((await server.counters()).cspReports).toBe(0)
 })
+
+test('the dialog module is loaded on demand: not for an anonymous page, nor with dialog: false', async ({ page, request }) => {
+  await new TestServer(request).reset({ idleTimeout: 60 })
+  const dialogModule = /\/assets\/session-vault-dialog\.js$/
+  const loaded: string[] = []
+  page.on('request', (r) => {
+    if (dialogModule.test(r.url())) loaded.push(r.url())
+  })
+
+  await openHarness(page)
+  expect(await startSession(page, { idle: { timeout: 60_000, warnBefore: 10_000 }, dialog: true })).toEqual({ state: 'anonymous' })
+  await sleep(300)
+  expect(loaded, 'anonymous: no dialog module').toEqual([])
+
+  expect(await login(page)).toEqual({ ok: true })
+  await expect.poll(() => loaded.length, { message: 'signed in with idle on: the dialog module is loaded' }).toBe(1)
+
+  await page.evaluate(() => (window as any).session.destroy())
+  await openHarness(page)
+  loaded.length = 0
+  expect(await startSession(page, { idle: { timeout: 60_000, warnBefore: 10_000 }, dialog: false })).toEqual({ state: 'authenticated' })
+  await sleep(300)
+  expect(loaded, 'dialog: false: never loaded').toEqual([])
+})
