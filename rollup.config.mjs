@@ -2,24 +2,28 @@ import { nodeResolve } from '@rollup/plugin-node-resolve'
 import { dts } from 'rollup-plugin-dts'
 import esbuild, { minify } from 'rollup-plugin-esbuild'
 
-const transpile = () => esbuild({ target: 'es2022', tsconfig: 'tsconfig.base.json' })
-const plugins = () => [nodeResolve({ browser: true }), transpile()]
+const plugins = (extra = []) => [nodeResolve({ browser: true }), esbuild({ target: 'es2022', tsconfig: 'tsconfig.base.json' }), ...extra]
 
-/** [input, output file, format, extra output options] */
+// The default dialog is loaded on demand from dist/session-vault-dialog.js: a chunk of the ESM
+// build, and a plain dynamic import() of that same file from the script-tag builds.
+const dialog = { 'src/dialog.ts': './session-vault-dialog.js' }
+const iife = { format: 'iife', name: 'SessionVault', paths: (id) => dialog[id.slice(process.cwd().length + 1)] }
+
+/** [input, output, extra plugins, external] */
 const bundles = [
-  ['src/index.ts', 'dist/session-vault.js', 'es'],
-  ['src/iife.ts', 'dist/session-vault.iife.js', 'iife', { name: 'SessionVault' }],
-  ['src/iife.ts', 'dist/session-vault.iife.min.js', 'iife', { name: 'SessionVault' }, [minify()]],
-  ['worker/vault.worker.ts', 'dist/vault.worker.js', 'iife', {}, [minify()]],
-  ['demo/spa/app.ts', 'demo/build/app.js', 'es', { paths: { 'session-vault': '/assets/session-vault.js' } }],
+  ['src/index.ts', { dir: 'dist', format: 'es', entryFileNames: 'session-vault.js', chunkFileNames: 'session-vault-[name].js' }],
+  ['src/iife.ts', { ...iife, file: 'dist/session-vault.iife.js' }, [], Object.keys(dialog)],
+  ['src/iife.ts', { ...iife, file: 'dist/session-vault.iife.min.js' }, [minify()], Object.keys(dialog)],
+  ['worker/vault.worker.ts', { file: 'dist/vault.worker.js', format: 'iife' }, [minify()]],
+  ['demo/spa/app.ts', { file: 'demo/build/app.js', format: 'es', paths: { 'session-vault': '/assets/session-vault.js' } }, [], ['session-vault']],
 ]
 
 export default [
-  ...bundles.map(([input, file, format, output = {}, extra = []]) => ({
+  ...bundles.map(([input, output, extra, external = []]) => ({
     input,
-    plugins: [...plugins(), ...extra],
-    external: input.startsWith('demo/') ? ['session-vault'] : [],
-    output: { file, format, sourcemap: true, ...output },
+    plugins: plugins(extra),
+    external: (id) => external.some((name) => id === name || id.endsWith(name)),
+    output: { sourcemap: true, ...output },
   })),
   { input: 'src/index.ts', plugins: [dts()], output: { file: 'dist/session-vault.d.ts', format: 'es' } },
 ]
