@@ -53,7 +53,7 @@ export class Session {
   #info: VaultInfo = { authenticated: false }
   #idle: IdleController | undefined
   #closing = false
-  #crashed = false
+  #crashed: SessionVaultError | undefined
   #ending: Promise<void> | undefined
   #finished: Promise<void> | undefined
   #fetchId = 0
@@ -63,8 +63,8 @@ export class Session {
 
   constructor(options: SessionOptions) {
     this.#options = normalizeOptions(options, { base: location.href, origin: location.origin, defaultWorkerUrl })
-    this.#vault = new VaultClient(this.#options.workerUrl, (event) => this.#vaultEvent(event), () => {
-      this.#crashed = true
+    this.#vault = new VaultClient(this.#options.workerUrl, (event) => this.#vaultEvent(event), (error) => {
+      this.#crashed = error
       void this.#finish('error', false)
     })
     this.#tabs = new TabChannel(this.#options.channel, (message) => this.#receive(message))
@@ -88,7 +88,10 @@ export class Session {
   get info(): SessionInfo {
     if (this.#state !== 'authenticated' && this.#state !== 'warning') return { authenticated: false }
     const { expiresAt, claims } = this.#info
-    return { authenticated: true, expiresAt, claims: claims && { ...claims }, ...this.#idle?.deadlines }
+    const info: SessionInfo = { authenticated: true, ...this.#idle?.deadlines }
+    if (expiresAt !== undefined) info.expiresAt = expiresAt
+    if (claims) info.claims = { ...claims }
+    return info
   }
 
   /**
@@ -402,11 +405,9 @@ export class Session {
     return this.#finished
   }
 
-  /** Why calls fail once the session is over: a crashed vault says so. */
+  /** Why calls fail once the session is over: a crashed vault says so (`ERR_VAULT_CRASHED`). */
   #endedError(): SessionVaultError {
-    return this.#crashed
-      ? new SessionVaultError('ERR_VAULT_CRASHED', 'The vault worker crashed: the session has ended')
-      : ended()
+    return this.#crashed ?? ended()
   }
 
   /** Back/forward cache restore after logout: never show the signed-in page again. */

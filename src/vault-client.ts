@@ -23,14 +23,14 @@ export class VaultClient {
   #watchdog: ReturnType<typeof setInterval> | undefined
   #isDead = false
 
-  constructor(url: string, onEvent: (event: VaultEvent) => void, onCrash: () => void) {
+  constructor(url: string, onEvent: (event: VaultEvent) => void, onCrash: (error: SessionVaultError) => void) {
     this.#dead = new Promise<never>((_, reject) => {
       this.#kill = (why) => {
         if (this.#isDead) return
         const error = new SessionVaultError('ERR_VAULT_CRASHED', `The vault worker ${why}`)
         this.terminate(error)
         reject(error)
-        onCrash()
+        onCrash(error)
       }
     })
     this.#dead.catch(() => {})
@@ -39,7 +39,7 @@ export class VaultClient {
       event.preventDefault()
       this.#kill('failed to load or threw an uncaught error')
     })
-    this.#worker.addEventListener('messageerror', () => this.#kill('sent a message that could not be read'))
+    this.#worker.addEventListener('messageerror', () => this.#kill('sent an unreadable message'))
     this.#rpc = new RpcClient(this.#worker, onEvent)
   }
 
