@@ -171,18 +171,7 @@ export class Vault implements VaultApi {
   async #send(request: SerializedRequest, grant: Grant | null, signal: AbortSignal): Promise<Response> {
     const headers = new Headers(request.headers)
     if (grant) await grant.apply(headers, request)
-    return fetch(request.url, {
-      method: request.method,
-      headers,
-      body: request.body,
-      credentials: request.credentials,
-      cache: request.cache,
-      redirect: request.redirect,
-      referrerPolicy: request.referrerPolicy,
-      integrity: request.integrity,
-      keepalive: request.keepalive,
-      signal,
-    })
+    return fetch(request.url, { ...request, headers, signal })
   }
 }
 

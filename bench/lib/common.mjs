@@ -146,6 +146,22 @@ export async function login(page, credentials = ALICE) {
 }
 
 /** Polls the page until `count` events named `name` were recorded; returns them. */
+/**
+ * A fresh browser context with one signed-in harness page (long lifetimes, so
+ * nothing expires mid-measurement) and the current access token. Close the
+ * context when done.
+ */
+export async function signedInPage(browser, origin, routes) {
+  await routes.reset({ accessTokenTtl: 3600, idleTimeout: 3600 })
+  const context = await browser.newContext()
+  const page = await context.newPage()
+  await openHarness(page, origin)
+  await startSession(page)
+  await login(page)
+  const { accessToken: token } = await routes.tokens()
+  return { context, page, token }
+}
+
 export async function waitForEvents(page, name, timeout = 10_000, count = 1) {
   await page.waitForFunction(
     ([n, c]) => window.events.filter((e) => e.name === n).length >= c,

@@ -1,6 +1,6 @@
 // 1. Vault fetch overhead: the same small authenticated JSON request, `fetch`
 // straight from the page (bearer header set by hand) against `session.fetch`.
-import { login, openHarness, round, startSession, summary, target } from './common.mjs'
+import { round, signedInPage, summary, target } from './common.mjs'
 
 export const id = 'fetch'
 export const title = 'Vault fetch overhead (GET /api/me, small JSON)'
@@ -89,14 +89,8 @@ export async function run({ browser, origin, routes, quick }) {
   const warm = quick ? 10 : 200
   const concurrency = quick ? 20 : 200
   const rounds = quick ? 2 : 10
-  await routes.reset({ accessTokenTtl: 3600, idleTimeout: 3600 })
-  const context = await browser.newContext()
+  const { context, page, token } = await signedInPage(browser, origin, routes)
   try {
-    const page = await context.newPage()
-    await openHarness(page, origin)
-    await startSession(page)
-    await login(page)
-    const { accessToken: token } = await routes.tokens()
     const url = new URL('/api/me', origin).href
 
     const seq = await page.evaluate(sequential, { url, token, n, warm })

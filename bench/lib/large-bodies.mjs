@@ -1,6 +1,6 @@
 // 2. Large bodies: a 10 MB download and a 10 MB upload, straight fetch against
 // session.fetch (bodies cross the worker boundary as transferable ArrayBuffers).
-import { login, median, openHarness, round, startSession, summary, target } from './common.mjs'
+import { median, round, signedInPage, summary, target } from './common.mjs'
 
 export const id = 'large'
 export const title = 'Large bodies (10 MB)'
@@ -67,14 +67,8 @@ async function measure({ origin, token, size, runs, warm }) {
 export async function run({ browser, origin, routes, quick }) {
   const runs = quick ? 1 : 10
   const warm = quick ? 0 : 2
-  await routes.reset({ accessTokenTtl: 3600, idleTimeout: 3600 })
-  const context = await browser.newContext()
+  const { context, page, token } = await signedInPage(browser, origin, routes)
   try {
-    const page = await context.newPage()
-    await openHarness(page, origin)
-    await startSession(page)
-    await login(page)
-    const { accessToken: token } = await routes.tokens()
     const times = await page.evaluate(measure, { origin, token, size: SIZE, runs, warm })
     const { rewrap, ...arms } = times
     const s = Object.fromEntries(Object.entries(arms).map(([k, v]) => [k, summary(v)]))
