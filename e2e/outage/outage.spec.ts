@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test'
 import { events, login } from '../support/harness.js'
 import { ORIGIN, TestServer } from '../support/server.js'
 import { browserStorage } from '../support/storage.js'
-import { fetchOutcome, logoutIn, openSignedInTabs, openTab, timedLogoutIn, waitForEvents } from '../support/termination.js'
+import { fetchOutcome, logoutWhileServerDown, openSignedInTabs, openTab, timedLogoutIn, waitForEvents } from '../support/termination.js'
 
 /** The SDK's LOGOUT_TIMEOUT_MS (5 s) plus slack: logout must never take longer. */
 const LOGOUT_BUDGET_MS = 6_000
@@ -91,13 +91,7 @@ test('after a logout the server never confirmed, opening the app again does not 
   const { page } = await openTab(context)
   expect(await login(page)).toEqual({ ok: true })
   const { accessToken } = await server.tokens()
-  await server.post('/test/outage', { on: true })
-  try {
-    expect(await logoutIn(page)).toEqual({ ok: true })
-  } finally {
-    await server.post('/test/outage', { on: false })
-  }
-  expect((await events(page, 'logout'))[0]!.payload).toEqual({ reason: 'user', serverConfirmed: false })
+  await logoutWhileServerDown(server, page)
   // Clear-Site-Data never ran: the refresh cookie is still there, and the server session alive.
   expect((await context.cookies()).map((c) => c.name)).toContain('__Host-sv_rt')
   expect((await request.get(`${ORIGIN}/api/me`, { headers: { Authorization: `Bearer ${accessToken}` } })).status()).toBe(200)

@@ -2,7 +2,7 @@
 // back-button, server-revoke, channel-fuzz, login-sync). Node side only.
 import { expect, type BrowserContext, type Page } from '@playwright/test'
 import { events, openHarness, startSession, type SessionEventRecord } from './harness.js'
-import { ORIGIN } from './server.js'
+import { ORIGIN, type TestServer } from './server.js'
 
 /** The SDK's default BroadcastChannel name for the test origin. */
 export const CHANNEL = `session-vault:${ORIGIN}`
@@ -144,4 +144,15 @@ export function storeEntries(page: Page, database: string, store: string): Promi
     },
     [database, store] as const,
   )
+}
+
+/** `logout()` in `page` while the reference server is down: it still resolves, unconfirmed. */
+export async function logoutWhileServerDown(server: TestServer, page: Page): Promise<void> {
+  await server.post('/test/outage', { on: true })
+  try {
+    expect(await logoutIn(page)).toEqual({ ok: true })
+  } finally {
+    await server.post('/test/outage', { on: false })
+  }
+  expect((await events(page, 'logout'))[0]!.payload).toEqual({ reason: 'user', serverConfirmed: false })
 }

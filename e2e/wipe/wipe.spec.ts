@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test'
 import { events, login } from '../support/harness.js'
 import { ORIGIN, TestServer } from '../support/server.js'
 import { browserStorage, seedAppStorage } from '../support/storage.js'
-import { countRecords, fetchOutcome, logoutIn, openTab, storeEntries } from '../support/termination.js'
+import { countRecords, fetchOutcome, logoutIn, logoutWhileServerDown, openTab, storeEntries } from '../support/termination.js'
 
 // Idle on, so the vault keeps its idle snapshot in its own IndexedDB database (`session-vault`).
 const IDLE = { idle: { timeout: '15m', warnBefore: '1m' } }
@@ -82,13 +82,7 @@ test("without Clear-Site-Data (server down), logout.clear is the SDK's own wipe"
   await expect.poll(async () => countRecords(page, 'session-vault', 'state')).toBe(1)
   expect((await browserStorage(page)).databases).toEqual(['app-db', 'session-vault'])
 
-  await server.post('/test/outage', { on: true })
-  try {
-    expect(await logoutIn(page)).toEqual({ ok: true })
-  } finally {
-    await server.post('/test/outage', { on: false })
-  }
-  expect((await events(page, 'logout'))[0]!.payload).toEqual({ reason: 'user', serverConfirmed: false })
+  await logoutWhileServerDown(server, page)
 
   const after = await browserStorage(page)
   expect(after.localStorage, 'logout.clear.localStorage: true').toEqual([])
