@@ -23,7 +23,4 @@ export class Emitter<Events extends object> {
     }
   }
 
-  clear(): void {
-    this.#handlers.clear()
-  }
 }

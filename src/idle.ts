@@ -41,6 +41,11 @@ export class IdleController {
     this.#lastKeepaliveAt = start.lastActivityAt
   }
 
+  /** The open warning, if any. */
+  get warning(): IdleVerdict | null {
+    return this.#warning
+  }
+
   get snapshot(): IdleSnapshot {
     return { ...this.#state }
   }

@@ -207,7 +207,7 @@ export function normalizeOptions(options: SessionOptions, ctx: OptionsContext): 
 
   const channel = given.channel ?? `session-vault:${ctx.origin}${auth.type === 'oauth' ? `:${auth.clientId}` : ''}`
   if (typeof channel !== 'string' || !channel || channel.length > 200) {
-    throw bad('channel', 'must be a non-empty string of at most 200 characters')
+    throw bad('channel', 'must be a string of 1 to 200 characters')
   }
 
   return {

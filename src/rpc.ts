@@ -58,8 +58,11 @@ export function serve(port: Port, target: VaultApi): (event: VaultEvent) => void
 export class RpcClient {
   #next = 0
   readonly #pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>()
+  /** Bound now: script that patches `Worker.prototype.postMessage` later cannot see or forge our calls. */
+  readonly #post: Port['postMessage']
 
-  constructor(private readonly port: Port, onEvent: (event: VaultEvent) => void) {
+  constructor(port: Port, onEvent: (event: VaultEvent) => void) {
+    this.#post = port.postMessage.bind(port)
     port.addEventListener('message', ({ data }: MessageEvent<RpcReply>) => {
       if (data?.sv !== 1) return
       if ('event' in data) return onEvent(data.event)
@@ -81,7 +84,7 @@ export class RpcClient {
     const id = ++this.#next
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve: resolve as (value: unknown) => void, reject })
-      this.port.postMessage({ sv: 1, id, method, args } satisfies RpcRequest, args.flatMap(bodyOf))
+      this.#post({ sv: 1, id, method, args } satisfies RpcRequest, args.flatMap(bodyOf))
     })
   }
 }

@@ -58,7 +58,6 @@ export class Session {
   #finished: Promise<void> | undefined
   #fetchId = 0
   #unsaved: IdleSnapshot | undefined
-  #warning: SessionEvents['warning'] | undefined
   #wakeAt: number | undefined
 
   constructor(options: SessionOptions) {
@@ -199,7 +198,6 @@ export class Session {
     this.#vault.terminate()
     this.#tabs.close()
     this.#teardown()
-    this.#events.clear()
   }
 
   async #start(): Promise<void> {
@@ -281,7 +279,9 @@ export class Session {
   /** A session found at start-up or after another tab signed in: adopt the shared idle state. */
   #restored(info: VaultInfo, persisted: IdleSnapshot | undefined): void {
     const now = Date.now()
-    this.#authenticated(info, persisted ?? this.#freshIdle(now))
+    const fresh = this.#freshIdle(now)
+    // A snapshot saved before absoluteTimeout was configured must not lift the limit.
+    this.#authenticated(info, persisted ? { ...persisted, absoluteDeadline: persisted.absoluteDeadline ?? fresh.absoluteDeadline } : fresh)
     if (info.server) this.#idle?.receive({ v: 1, type: 'keepalive', at: now, ...info.server })
     this.#tabs.post({ type: 'hello', id: this.#tabId })
   }
@@ -319,10 +319,7 @@ export class Session {
       warning: (open: boolean) => {
         if (this.#state === 'authenticated' || this.#state === 'warning') this.#state = open ? 'warning' : 'authenticated'
       },
-      emit: <K extends SessionEventName>(name: K, payload: SessionEvents[K]) => {
-        if (name === 'warning') this.#warning = payload as SessionEvents['warning']
-        this.#events.emit(name, payload)
-      },
+      emit: this.#events.emit.bind(this.#events),
     }
   }
 
@@ -337,8 +334,8 @@ export class Session {
       if (this.#closing) return
       const dialog = new WarningDialog(this, options)
       this.#detach.push(() => dialog.destroy())
-      const warning = this.#warning
-      if (this.#state === 'warning' && warning) dialog.open(warning.reason, warning.deadline - Date.now())
+      const warning = this.#idle?.warning
+      if (warning) dialog.open(warning.reason, warning.deadline - Date.now())
     } catch (error) {
       this.#events.emit('error', new SessionVaultError('ERR_NETWORK', `The warning dialog could not be loaded: ${(error as Error).message}`))
     }

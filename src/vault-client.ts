@@ -35,11 +35,12 @@ export class VaultClient {
     })
     this.#dead.catch(() => {})
     this.#worker = startWorker(url)
-    this.#worker.addEventListener('error', (event) => {
-      event.preventDefault()
-      this.#kill('failed to load or threw an uncaught error')
-    })
-    this.#worker.addEventListener('messageerror', () => this.#kill('sent an unreadable message'))
+    for (const type of ['error', 'messageerror']) {
+      this.#worker.addEventListener(type, (event) => {
+        event.preventDefault()
+        this.#kill('failed to load, threw, or sent an unreadable message')
+      })
+    }
     this.#rpc = new RpcClient(this.#worker, onEvent)
   }
 

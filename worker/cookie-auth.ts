@@ -1,6 +1,7 @@
 import { SessionVaultError } from '../src/errors.js'
 import type { AuthConfig, ServerDeadlines, VaultInfo } from '../src/protocol.js'
 import type { AuthHooks, Authenticator, Grant } from './authenticator.js'
+import { isEndpoint } from './endpoint.js'
 import { postLogout, send } from './http.js'
 import { parseDeadlines } from './token-auth.js'
 
@@ -53,7 +54,10 @@ export class CookieAuthenticator implements Authenticator {
     }
     const { authenticated, csrfToken } = body as { authenticated: boolean; csrfToken?: unknown }
     this.#authenticated = authenticated
-    this.#csrf = authenticated && typeof csrfToken === 'string' && csrfToken ? csrfToken : undefined
+    if (csrfToken !== undefined && (typeof csrfToken !== 'string' || !/^[\x21-\x7e]{1,512}$/.test(csrfToken))) {
+      throw new SessionVaultError('ERR_TOKEN_RESPONSE', 'Malformed session response: csrfToken must be printable ASCII')
+    }
+    this.#csrf = authenticated ? csrfToken : undefined
     this.#deadlines = authenticated ? parseDeadlines(JSON.stringify(body)) : {}
   }
 
@@ -101,9 +105,8 @@ export class CookieAuthenticator implements Authenticator {
   }
 
   isReserved(url: string): boolean {
-    const path = new URL(url).pathname
     const { sessionUrl, keepaliveUrl, logoutUrl } = this.config
-    return [sessionUrl, keepaliveUrl, logoutUrl].some((u) => u !== undefined && new URL(u).pathname === path)
+    return isEndpoint(url, [sessionUrl, keepaliveUrl, logoutUrl])
   }
 
   async wipe(): Promise<void> {

@@ -7,6 +7,7 @@ import { checkIdToken, publicClaims } from './jwt.js'
 import { OAuthStore, type OAuthStorage } from './oauth-store.js'
 import { challengeOf, randomToken } from './pkce.js'
 import { parseTokenResponse, serverErrorCode, type TokenSet } from './token-response.js'
+import { endpointKey } from './endpoint.js'
 
 type OAuthConfig = Extract<AuthConfig, { type: 'oauth' }>
 
@@ -92,7 +93,7 @@ export class OAuthAuthenticator implements Authenticator {
     this.#store = deps.store ?? new OAuthStore(lockName, this.#now)
     this.#known = [config.authorizationEndpoint, config.tokenEndpoint, config.revocationEndpoint, config.endSessionEndpoint]
       .filter((u): u is string => u !== undefined)
-      .map(bare)
+      .map(endpointKey)
   }
 
   info(): VaultInfo {
@@ -317,7 +318,7 @@ export class OAuthAuthenticator implements Authenticator {
 
   isReserved(url: string): boolean {
     try {
-      return this.#known.includes(bare(url))
+      return this.#known.includes(endpointKey(url))
     } catch {
       return false
     }
@@ -566,10 +567,10 @@ export class OAuthAuthenticator implements Authenticator {
     if (Array.isArray(methods) && !methods.includes('S256')) {
       throw new SessionVaultError('ERR_OAUTH', 'Discovery: the server does not support PKCE S256')
     }
-    const all = new Set([authorization, token, c.revocationEndpoint, c.endSessionEndpoint].filter((u): u is string => !!u).map(bare))
+    const all = new Set([authorization, token, c.revocationEndpoint, c.endSessionEndpoint].filter((u): u is string => !!u).map(endpointKey))
     for (const field of RESERVED_METADATA) {
       const url = endpointOf(meta[field])
-      if (url) all.add(bare(url))
+      if (url) all.add(endpointKey(url))
     }
     return {
       authorization,
@@ -624,11 +625,6 @@ function endpointOf(value: unknown): string | undefined {
 }
 
 /** origin + path: the identity of an endpoint, whatever the query. */
-function bare(url: string): string {
-  const parsed = new URL(url)
-  return parsed.origin + parsed.pathname
-}
-
 function aborted(signal: AbortSignal): Promise<never> {
   return new Promise((_, reject) => {
     if (signal.aborted) reject(signal.reason)

@@ -1,6 +1,7 @@
 import { SessionVaultError } from '../src/errors.js'
 import type { AuthConfig, ServerDeadlines, VaultInfo } from '../src/protocol.js'
 import type { AuthHooks, Authenticator, Grant } from './authenticator.js'
+import { isEndpoint } from './endpoint.js'
 import { form, postLogout, send } from './http.js'
 import { withLock } from './locks.js'
 import { parseTokenResponse, serverErrorCode, type TokenSet } from './token-response.js'
@@ -119,8 +120,7 @@ export class TokenAuthenticator implements Authenticator {
 
   isReserved(url: string): boolean {
     const { loginUrl, refreshUrl, logoutUrl, keepaliveUrl } = this.config
-    const bare = stripQuery(url)
-    return [loginUrl, refreshUrl, logoutUrl, keepaliveUrl].some((u) => u !== undefined && stripQuery(u) === bare)
+    return isEndpoint(url, [loginUrl, refreshUrl, logoutUrl, keepaliveUrl])
   }
 
   async wipe(): Promise<void> {
@@ -181,11 +181,6 @@ export class TokenAuthenticator implements Authenticator {
     this.hooks.changed()
     return true
   }
-}
-
-function stripQuery(url: string): string {
-  const parsed = new URL(url)
-  return parsed.origin + parsed.pathname
 }
 
 /** Parses `{ idleExpiresAt?, absoluteExpiresAt? }`; anything else counts as no deadlines. */

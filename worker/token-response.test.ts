@@ -42,6 +42,9 @@ describe('parseTokenResponse (RFC 6749 section 5.1)', () => {
     ['non-numeric expires_in', { access_token: SECRET, token_type: 'Bearer', expires_in: 'soon' }, /expires_in/],
     ['negative expires_in', { access_token: SECRET, token_type: 'Bearer', expires_in: -1 }, /expires_in/],
     ['blank refresh_token', { access_token: SECRET, token_type: 'Bearer', refresh_token: '' }, /refresh_token/],
+    ['a CR/LF in access_token', { access_token: `${SECRET}\r\nX-Evil: 1`, token_type: 'Bearer' }, /access_token has characters/],
+    ['a NUL in access_token', { access_token: `${SECRET}\u0000`, token_type: 'Bearer' }, /access_token has characters/],
+    ['non-Latin-1 access_token', { access_token: `${SECRET}\u20ac`, token_type: 'Bearer' }, /access_token has characters/],
   ])('rejects %s without echoing the token', (_, body, message) => {
     expect(rejects(JSON.stringify(body))).toMatch(message)
   })

@@ -34,6 +34,8 @@ export function parseTokenResponse(text: string, accepted: readonly ('bearer' | 
   const record = body as Record<string, unknown>
   const accessToken = record.access_token
   if (typeof accessToken !== 'string' || accessToken.trim() === '') throw invalid('access_token missing or blank')
+  // It goes into an Authorization header: RFC 6750 b64token characters only.
+  if (!/^[\w.~+/-]+=*$/.test(accessToken)) throw invalid('access_token has characters a header cannot carry')
   const type = typeof record.token_type === 'string' ? record.token_type.toLowerCase() : ''
   if (!(accepted as readonly string[]).includes(type)) throw invalid('unexpected token_type')
   let expiresIn: number | undefined

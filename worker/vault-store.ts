@@ -12,13 +12,21 @@ export class VaultStore {
 
   constructor(private readonly channel: string) {}
 
-  async loadIdle(): Promise<IdleSnapshot | undefined> {
-    const value = await this.#get<IdleSnapshot>('idle')
-    return value && typeof value.lastActivityAt === 'number' ? value : undefined
+  /**
+   * The idle snapshot, unless it belongs to another session: `session` is the
+   * server's absolute deadline (cookie mode), unique to one sign-in, so a
+   * snapshot left by an earlier session is never adopted after a new sign-in
+   * through the server's own form.
+   */
+  async loadIdle(session?: number): Promise<IdleSnapshot | undefined> {
+    const value = await this.#get<IdleSnapshot & { session?: number }>('idle')
+    if (!value || typeof value.lastActivityAt !== 'number' || value.session !== session) return undefined
+    const { session: _, ...snapshot } = value
+    return snapshot
   }
 
-  saveIdle(snapshot: IdleSnapshot): Promise<void> {
-    return this.#set('idle', snapshot)
+  saveIdle(snapshot: IdleSnapshot, session?: number): Promise<void> {
+    return this.#set('idle', { ...snapshot, session })
   }
 
   /** Remembers that the user signed out while the server was unreachable. */

@@ -1,4 +1,4 @@
-import { SessionVaultError } from '../src/errors.js'
+import { SessionVaultError, isSessionVaultError } from '../src/errors.js'
 import { isTrustedUrl } from '../src/origin.js'
 import { toWireError } from '../src/protocol.js'
 import type {
@@ -12,6 +12,7 @@ import { OAuthAuthenticator } from './oauth-auth.js'
 import { TokenAuthenticator } from './token-auth.js'
 
 const ended = () => new SessionVaultError('ERR_SESSION_ENDED', 'The session has ended')
+const reserved = () => new SessionVaultError('ERR_RESERVED_URL', "session.fetch cannot call the vault's own auth endpoints")
 
 /** The vault: owns the authenticator (and so every secret) and performs authenticated fetches. */
 export class Vault implements VaultApi {
@@ -30,15 +31,8 @@ export class Vault implements VaultApi {
     this.#config = config
     this.#auth = this.#makeAuthenticator(config)
     this.#store = new VaultStore(config.channel)
-    if (await this.#store.logoutPending()) {
-      // The user signed out while the server was unreachable: finish that logout
-      // before anything else, and stay signed out until the server confirms it.
-      if (!(await this.#auth.logout(config.logoutTimeout))) return { info: { authenticated: false } }
-      await this.#store.clearLogoutPending()
-    }
-    await this.#auth.restore()
-    const info = this.#auth.info()
-    return info.authenticated ? { info, idle: await this.#store.loadIdle() } : { info }
+    const info = await this.restore()
+    return info.authenticated ? { info, idle: await this.#store.loadIdle(info.server?.absoluteExpiresAt) } : { info }
   }
 
   async loginWithRedirect(params: Record<string, string>): Promise<string> {
@@ -55,9 +49,19 @@ export class Vault implements VaultApi {
     return auth.info()
   }
 
+  /**
+   * Looks for a session (at start-up, or when another tab signed in). After a
+   * logout the server never confirmed, it first finishes that logout, and stays
+   * signed out until the server confirms it.
+   */
   async restore(): Promise<VaultInfo> {
     const auth = this.#live()
-    if (!auth.info().authenticated) await auth.restore()
+    if (auth.info().authenticated) return auth.info()
+    if (await this.#store!.logoutPending()) {
+      if (!(await auth.logout(this.#config!.logoutTimeout))) return { authenticated: false }
+      await this.#store!.clearLogoutPending()
+    }
+    await auth.restore()
     return auth.info()
   }
 
@@ -76,7 +80,7 @@ export class Vault implements VaultApi {
   }
 
   async saveIdle(snapshot: IdleSnapshot): Promise<void> {
-    if (!this.#ended) await this.#store?.saveIdle(snapshot)
+    if (!this.#ended) await this.#store?.saveIdle(snapshot, this.#auth?.info().server?.absoluteExpiresAt)
   }
 
   async login(credentials: unknown): Promise<VaultInfo> {
@@ -92,9 +96,7 @@ export class Vault implements VaultApi {
     if (!isTrustedUrl(request.url, trustedOrigins)) {
       throw new SessionVaultError('ERR_UNTRUSTED_ORIGIN', 'session.fetch refused a URL whose origin is not in trustedOrigins')
     }
-    if (auth.isReserved(request.url)) {
-      throw new SessionVaultError('ERR_RESERVED_URL', "session.fetch cannot call the vault's own auth endpoints")
-    }
+    if (auth.isReserved(request.url)) throw reserved()
     const controller = new AbortController()
     this.#inflight.set(id, controller)
     try {
@@ -104,6 +106,8 @@ export class Vault implements VaultApi {
         const next = await auth.recover(grant, response)
         if (next) response = await this.#send(request, next, controller.signal)
       }
+      // A redirect into an auth endpoint (an open 307 to the refresh URL, say) must not hand its answer to the page.
+      if (response.redirected && auth.isReserved(response.url)) throw reserved()
       return await toSerialized(response)
     } finally {
       this.#inflight.delete(id)
@@ -170,7 +174,12 @@ export class Vault implements VaultApi {
 
   async #send(request: SerializedRequest, grant: Grant | null, signal: AbortSignal): Promise<Response> {
     const headers = new Headers(request.headers)
-    if (grant) await grant.apply(headers, request)
+    try {
+      await grant?.apply(headers, request)
+    } catch (error) {
+      // The platform's message may quote the header value, that is the credential: never pass it on.
+      throw isSessionVaultError(error) ? error : new SessionVaultError('ERR_TOKEN_RESPONSE', 'The credentials could not be attached to the request')
+    }
     return fetch(request.url, { ...request, headers, signal })
   }
 }

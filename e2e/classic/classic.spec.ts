@@ -176,3 +176,27 @@ test('the sign-out button in one tab ends every tab; cookies and storage are gon
   expect(shownAfter.filter((r) => r.signedIn).map((r) => r.url)).toEqual([])
   expect(errors).toEqual([])
 })
+
+test('the idle state of an earlier session is not adopted after a new sign-in by form', async ({ context, page, request }) => {
+  const server = new TestServer(request)
+  await server.reset({ idleTimeout: 3 })
+  await signIn(page)
+  await waitForSdkState(page, 'authenticated')
+  // Let the vault persist its idle snapshot, then leave without signing out (the tab closes).
+  await page.waitForFunction(async () => {
+    const databases = await indexedDB.databases()
+    return databases.some((db) => db.name === 'session-vault')
+  })
+  await page.waitForTimeout(500)
+  await page.close()
+  // The server session idles out while no tab is open; the snapshot left behind is now older than the timeout.
+  await new Promise((resolve) => setTimeout(resolve, 3_500))
+
+  const next = await context.newPage()
+  await signIn(next)
+  await waitForSdkState(next, 'authenticated')
+  await next.waitForTimeout(1_000)
+  // A stale snapshot would have ended the new session at once with reason idle.
+  expect(await next.evaluate(() => (window as any).SessionVault.current.state)).not.toBe('ended')
+  expect(next.url()).toBe(HOME)
+})

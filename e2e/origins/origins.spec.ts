@@ -131,3 +131,25 @@ test("session.fetch cannot call the vault's own auth endpoints", async ({ page, 
   expect(after.keepalive).toBe(before.keepalive)
   expect(await state(page)).toBe('authenticated')
 })
+
+test('lenient-router variants of the auth endpoints and a redirect into one are refused too', async ({ page, request }) => {
+  const server = new TestServer(request)
+  await signedIn(page)
+  const before = await server.counters()
+  for (const url of ['/AUTH/refresh', '/auth/refresh/', '/auth//refresh', '/auth/%72efresh']) {
+    const outcome = await attempt(page, url, { method: 'POST' })
+    expect(outcome, url).toMatchObject({ ok: false, error: { code: 'ERR_RESERVED_URL' } })
+  }
+  // An open redirect on a trusted origin that lands on the refresh endpoint: the request is made
+  // (the browser follows the 307), but its answer, a token response, never reaches the page.
+  const redirect = `/test/redirect?status=307&to=${encodeURIComponent(`${ORIGIN}/auth/refresh`)}`
+  const outcome = await attempt(page, redirect, {
+    method: 'POST',
+    body: 'grant_type=refresh_token',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+  })
+  expect(outcome).toMatchObject({ ok: false, error: { code: 'ERR_RESERVED_URL' } })
+  expect(JSON.stringify(outcome)).not.toContain('access_token')
+  expect((await server.counters()).refresh).toBe(before.refresh + 1)
+  expect(await state(page)).toBe('authenticated')
+})
