@@ -51,7 +51,7 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string,
 /**
  * The default idle warning: a native modal `<dialog role="alertdialog">` in a
  * shadow root, built with DOM APIs and styled with a constructable stylesheet
- * (no `innerHTML`, no inline styles: it works under a strict CSP with Trusted
+ * (no HTML parsing, no inline styles: it works under a strict CSP with Trusted
  * Types). The visible countdown updates every second; screen readers hear it
  * through a separate polite live region only when the warning opens, every
  * `announceEvery`, and every second of the last ten.

@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test'
 import { ALICE, TestServer } from '../support/server.js'
 import { HOME, LOGIN, OTHER, SIGNED_OUT, recordPages, signIn, submitLogin, waitForSdkState } from '../classic/classic-support.js'
+import { tripTrustedTypes } from '../support/csp.js'
 
 test('no CSP violation on any classic page: login, failed login, home, refused form, other, idle dialog, signed out', async ({
   context,
@@ -75,15 +76,7 @@ test('no CSP violation on any classic page: login, failed login, home, refused f
   expect((await server.counters()).cspReports).toBe(0)
 
   // Control: the listener and the report pipeline do see a violation (a Trusted Types sink fed a string).
-  const blocked = await page.evaluate(() => {
-    try {
-      document.body.insertAdjacentHTML('beforeend', '<b>x</b>')
-      return false
-    } catch {
-      return true
-    }
-  })
-  expect(blocked).toBe(true)
+  expect(await tripTrustedTypes(page)).toBe(true)
   await expect.poll(() => violations().length).toBe(1)
   await expect.poll(async () => (await server.counters()).cspReports).toBeGreaterThan(0)
 })

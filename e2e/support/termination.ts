@@ -87,30 +87,8 @@ export function fetchOutcome(page: Page, url = '/api/me'): Promise<{ status?: nu
 }
 
 /** Number of records in an object store, or null when the database or the store does not exist (never creates it). */
-export function countRecords(page: Page, database: string, store: string): Promise<number | null> {
-  return page.evaluate(
-    async ([name, storeName]) => {
-      if (!(await indexedDB.databases()).some((db) => db.name === name)) return null
-      return new Promise<number | null>((resolve, reject) => {
-        const open = indexedDB.open(name!)
-        open.onerror = () => reject(open.error)
-        open.onsuccess = () => {
-          const db = open.result
-          if (!db.objectStoreNames.contains(storeName!)) {
-            db.close()
-            return resolve(null)
-          }
-          const count = db.transaction(storeName!, 'readonly').objectStore(storeName!).count()
-          count.onsuccess = () => {
-            db.close()
-            resolve(count.result)
-          }
-          count.onerror = () => reject(count.error)
-        }
-      })
-    },
-    [database, store] as const,
-  )
+export async function countRecords(page: Page, database: string, store: string): Promise<number | null> {
+  return (await storeEntries(page, database, store))?.length ?? null
 }
 
 /** Keys and values of an object store, or null when the database does not exist (never creates it). */
