@@ -2,7 +2,7 @@ import { isSessionVaultError } from './errors.js'
 import { createSession, type Session } from './session.js'
 import type { SessionEventName, SessionOptions } from './types.js'
 
-export const EVENT_NAMES: readonly SessionEventName[] = ['authenticated', 'activity', 'warning', 'tick', 'extended', 'logout', 'error']
+const EVENT_NAMES: readonly SessionEventName[] = ['authenticated', 'activity', 'warning', 'tick', 'extended', 'logout', 'error']
 
 function report(message: string, code: string): void {
   console.error(`session-vault: ${message}`)

@@ -4,7 +4,7 @@ import { normalizeOrigin, originOf } from './origin.js'
 import type { AuthConfig } from './protocol.js'
 import type { ClearOptions, DialogTexts, SessionOptions } from './types.js'
 
-export const DEFAULT_ACTIVITY_EVENTS = ['pointerdown', 'pointermove', 'keydown', 'wheel', 'touchstart', 'scroll']
+const DEFAULT_ACTIVITY_EVENTS = ['pointerdown', 'pointermove', 'keydown', 'wheel', 'touchstart', 'scroll']
 const ACTIVITY_EVENTS = [
   ...DEFAULT_ACTIVITY_EVENTS,
   'pointerup', 'mousedown', 'mousemove', 'mouseup', 'click', 'keyup', 'input', 'touchmove', 'touchend',

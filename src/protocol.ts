@@ -143,7 +143,3 @@ export function fromWireError(wire: WireError): Error {
   if (wire.name === 'TypeError') return new TypeError(wire.message)
   return new Error(wire.message)
 }
-
-/** Statuses whose responses must have a null body (Fetch standard). */
-export const isNullBodyStatus = (status: number): boolean =>
-  status === 101 || status === 103 || status === 204 || status === 205 || status === 304

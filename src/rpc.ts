@@ -33,7 +33,7 @@ const METHODS: ReadonlySet<string> = new Set<VaultMethod>([
 ])
 
 /** The `body` ArrayBuffer of a request or response, to transfer. */
-export const bodyOf = (value: unknown): Transferable[] => {
+const bodyOf = (value: unknown): Transferable[] => {
   const body = (value as { body?: unknown } | null)?.body
   return body instanceof ArrayBuffer ? [body] : []
 }

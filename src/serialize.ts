@@ -1,4 +1,8 @@
-import { isNullBodyStatus, type SerializedRequest, type SerializedResponse } from './protocol.js'
+import type { SerializedRequest, SerializedResponse } from './protocol.js'
+
+/** Statuses whose responses must have a null body (Fetch standard). */
+const isNullBodyStatus = (status: number): boolean =>
+  status === 101 || status === 103 || status === 204 || status === 205 || status === 304
 
 /**
  * Turns `fetch` arguments into a plain, transferable request. The body (of any

@@ -1,4 +1,5 @@
 import { listenForActivity, listenForWake } from './activity.js'
+import { withLock } from './locks.js'
 import { clearLocal } from './clear.js'
 import { Emitter } from './emitter.js'
 import { SessionVaultError } from './errors.js'
@@ -27,13 +28,6 @@ const ended = () => new SessionVaultError('ERR_SESSION_ENDED', 'The session has 
 /** The session this page made last. */
 let latest: Session | undefined
 
-async function withLock(name: string, options: LockOptions, task: () => Promise<void>): Promise<void> {
-  const locks = (navigator as Navigator & { locks?: LockManager }).locks
-  if (!locks) return task()
-  await locks.request(name, options, async (lock) => {
-    if (lock) await task()
-  })
-}
 
 /**
  * One browser session: a vault worker holding the secrets, the idle clock, the
@@ -314,7 +308,7 @@ export class Session {
       persist: (snapshot: IdleSnapshot) => this.#persist(snapshot),
       post: this.#tabs.post.bind(this.#tabs),
       tryLock: (name: string, task: () => Promise<void>) =>
-        withLock(`${this.#options.channel}:${name}`, { ifAvailable: true }, task),
+        withLock(`${this.#options.channel}:${name}`, task, { ifAvailable: true }),
       expire: (reason: 'idle' | 'absolute') => void this.#endEverywhere(reason),
       warning: (open: boolean) => {
         if (this.#state === 'authenticated' || this.#state === 'warning') this.#state = open ? 'warning' : 'authenticated'
@@ -360,7 +354,7 @@ export class Session {
    */
   #endEverywhere(reason: EndReason): Promise<void> {
     this.#closing = true
-    this.#ending ??= withLock(`${this.#options.channel}:logout`, {}, () => this.#finish(reason, true))
+    this.#ending ??= withLock(`${this.#options.channel}:logout`, () => this.#finish(reason, true))
     return this.#ending
   }
 

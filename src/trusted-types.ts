@@ -11,7 +11,7 @@ interface TrustedTypePolicyFactoryLike {
   createPolicy(name: string, rules: { createScriptURL(input: string): string }): TrustedTypePolicyLike
 }
 
-export const POLICY_NAME = 'session-vault'
+const POLICY_NAME = 'session-vault'
 let policy: TrustedTypePolicyLike | null | undefined
 
 /**

@@ -4,7 +4,7 @@ import { RpcClient, type VaultMethod } from './rpc.js'
 import { startWorker } from './trusted-types.js'
 
 /** How long the vault may take to answer its first ping, and any later watchdog ping. */
-export const VAULT_TIMEOUTS = { start: 10_000, ping: 5_000 }
+const VAULT_TIMEOUTS = { start: 10_000, ping: 5_000 }
 
 type Answer<K extends VaultMethod> = Promise<Awaited<ReturnType<VaultApi[K]>>>
 

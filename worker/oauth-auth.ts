@@ -8,6 +8,7 @@ import { OAuthStore, type OAuthStorage } from './oauth-store.js'
 import { challengeOf, randomToken } from './pkce.js'
 import { parseTokenResponse, serverErrorCode, type TokenSet } from './token-response.js'
 import { endpointKey } from './endpoint.js'
+import { withLock } from '../src/locks.js'
 
 type OAuthConfig = Extract<AuthConfig, { type: 'oauth' }>
 
@@ -583,10 +584,7 @@ export class OAuthAuthenticator implements Authenticator {
   }
 
   async #withLock<T>(task: () => Promise<T>, signal?: AbortSignal, suffix = ''): Promise<T> {
-    const locks = (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks
-    if (!locks) return task()
-    const options: LockOptions = signal ? { mode: 'exclusive', signal } : { mode: 'exclusive' }
-    return locks.request(`${this.lockName}${suffix}`, options, task) as Promise<T>
+    return withLock(`${this.lockName}${suffix}`, task, signal ? { signal } : {})
   }
 }
 

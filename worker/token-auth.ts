@@ -3,7 +3,7 @@ import type { AuthConfig, ServerDeadlines, VaultInfo } from '../src/protocol.js'
 import type { AuthHooks, Authenticator, Grant } from './authenticator.js'
 import { isEndpoint } from './endpoint.js'
 import { form, postLogout, send } from './http.js'
-import { withLock } from './locks.js'
+import { withLock } from '../src/locks.js'
 import { parseTokenResponse, serverErrorCode, type TokenSet } from './token-response.js'
 
 type TokenAuthConfig = Extract<AuthConfig, { type: 'token' }>
