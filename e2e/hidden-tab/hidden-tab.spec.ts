@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test'
 import { RawChromium } from '../../bench/lib/cdp.mjs'
-import { CHROMIUM_ARGS, chromium } from '../../playwright.config.js'
+import { CHROMIUM_ARGS, ENGINES } from '../support/browsers.mjs'
 import { TOKEN_AUTH, type SessionEventRecord } from '../support/harness.js'
 import { ALICE, ORIGIN, TestServer } from '../support/server.js'
 
@@ -16,7 +16,7 @@ const WARN_BEFORE = 2_000
 test('a hidden tab still ends the session within 1 s of the idle deadline', async ({ request }) => {
   test.setTimeout(45_000)
   await new TestServer(request).reset({ idleTimeout: 60 })
-  const browser = await RawChromium.launch(chromium, CHROMIUM_ARGS)
+  const browser = await RawChromium.launch(ENGINES.chromium.path, CHROMIUM_ARGS)
   try {
     const harness = `${ORIGIN}/e2e/support/page.html`
     const background = await browser.newTab(harness)
