@@ -20,6 +20,21 @@ export interface StartServerOptions {
   refreshTokenTtl?: number;
   /** Repository root for static files. Default: two levels above this file. */
   root?: string;
+  /** Brute-force limits of password checks (durations in seconds). Defaults in `throttle.mjs`. */
+  throttle?: {
+    /** Default 5. */
+    accountFreeFailures?: number;
+    /** Default 20. */
+    clientFreeFailures?: number;
+    /** Default 1. */
+    baseDelay?: number;
+    /** Default 900. */
+    maxDelay?: number;
+    /** Default 900. */
+    forgetAfter?: number;
+  };
+  /** Origins besides the server's own that the vault may connect to (the worker script's `connect-src`). Default []. */
+  trustedOrigins?: string[];
 }
 
 export interface RunningServer {

@@ -74,6 +74,14 @@ function listen(server, port, host) {
   });
 }
 
+function isOrigin(value) {
+  try {
+    return typeof value === 'string' && new URL(value).origin === value;
+  } catch {
+    return false;
+  }
+}
+
 function originOf(host, port) {
   return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
@@ -91,9 +99,11 @@ function closeServer(server) {
  * @param {{
  *   host?: string, port?: number, test?: boolean, secondPort?: number, quiet?: boolean,
  *   accessTokenTtl?: number, idleTimeout?: number, absoluteTimeout?: number, refreshTokenTtl?: number,
- *   root?: string,
+ *   root?: string, throttle?: object, trustedOrigins?: string[],
  * }} [opts] port 0 = ephemeral; secondPort (test mode) defaults to ephemeral; quiet silences
- *   the lifecycle log (honoured only in test mode); root = repository root for static files
+ *   the lifecycle log (honoured only in test mode); root = repository root for static files;
+ *   throttle = brute-force limits (see THROTTLE_DEFAULTS in throttle.mjs); trustedOrigins =
+ *   origins besides the server's own in the worker script's `connect-src`
  * @returns {Promise<{ url: string, secondUrl?: string, close(): Promise<void> }>}
  */
 export async function startServer(opts = {}) {
@@ -108,11 +118,18 @@ export async function startServer(opts = {}) {
     absoluteTimeout = 28800,
     refreshTokenTtl = 86400,
     root = REPO_ROOT,
+    throttle = {},
+    trustedOrigins = [],
   } = opts;
+  for (const origin of trustedOrigins) {
+    if (!isOrigin(origin)) throw new TypeError(`trustedOrigins: not an origin: ${JSON.stringify(origin)}`);
+  }
   const state = await createState({
     test,
     quiet: test && quiet,
     lifetimes: { accessTokenTtl, idleTimeout, absoluteTimeout, refreshTokenTtl },
+    throttle,
+    trustedOrigins,
   });
   const servers = [createServer(createHandler(state, buildRouter({ root, test })))];
   if (test) servers.push(createSecondOriginServer(state.secondOriginLog));

@@ -1,4 +1,5 @@
 import { HttpError, bearerToken, parseCookies, sendJson } from './http-util.mjs';
+import { clientFields } from './request-guard.mjs';
 
 /** Name of the HttpOnly cookie that carries the refresh token. */
 export const REFRESH_COOKIE = '__Host-sv_rt';
@@ -10,6 +11,18 @@ export const REFRESH_COOKIE = '__Host-sv_rt';
  */
 export function refreshCookie(token, ttlSeconds) {
   return `${REFRESH_COOKIE}=${token}; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age=${Math.max(1, Math.ceil(ttlSeconds))}`;
+}
+
+/**
+ * Seconds a session's refresh cookie may live: the refresh token's lifetime,
+ * never past the session's absolute deadline (the session's remaining
+ * absolute lifetime with the default lifetimes).
+ * @param {{ absoluteExpiresAt: number }} session
+ * @param {{ refreshTokenTtl: number }} settings seconds
+ * @param {number} [now]
+ */
+export function refreshCookieTtl(session, settings, now = Date.now()) {
+  return Math.min(settings.refreshTokenTtl, (session.absoluteExpiresAt - now) / 1000);
 }
 
 /** Set-Cookie value that deletes the refresh cookie. */
@@ -25,7 +38,9 @@ export function refreshTokenFromCookie(req) {
 
 /**
  * Issue a new access token and refresh token for a session and answer 200 with
- * the RFC 6749 5.1 shape; the refresh token goes only into the cookie.
+ * the RFC 6749 5.1 shape plus `session_id` (the session's public id, so the
+ * vault can tell a refresh that answers for another session); the refresh
+ * token goes only into the cookie, which lives no longer than the session.
  * @param {import('node:http').ServerResponse} res
  * @param {Awaited<ReturnType<import('./state.mjs').createState>>} state
  * @param {object} session
@@ -37,8 +52,8 @@ export function sendTokenResponse(res, state, session) {
   sendJson(
     res,
     200,
-    { access_token: accessToken, token_type: 'Bearer', expires_in: settings.accessTokenTtl },
-    { 'Set-Cookie': refreshCookie(refreshToken, settings.refreshTokenTtl) },
+    { access_token: accessToken, token_type: 'Bearer', expires_in: settings.accessTokenTtl, session_id: session.publicId },
+    { 'Set-Cookie': refreshCookie(refreshToken, refreshCookieTtl(session, settings)) },
   );
 }
 
@@ -53,7 +68,13 @@ export function sendTokenResponse(res, state, session) {
 export function requireSession(req, state) {
   const accessToken = bearerToken(req);
   const session = accessToken && state.store.authenticate(accessToken);
-  if (!session) throw new HttpError(401, 'invalid_token', { 'WWW-Authenticate': 'Bearer error="invalid_token"' });
+  if (!session) {
+    // Logged with the session's salted id when the token is one of ours, never the token.
+    const known = accessToken ? state.store.knownSession(accessToken, 'access') : null;
+    const path = (req.url ?? '').split('?')[0].slice(0, 200);
+    state.log.event('invalid_token', known, { presented: Boolean(accessToken), path, ...clientFields(req) });
+    throw new HttpError(401, 'invalid_token', { 'WWW-Authenticate': 'Bearer error="invalid_token"' });
+  }
   return { session, accessToken };
 }
 

@@ -108,13 +108,15 @@ export function signedOutPage() {
 
 /**
  * The sign-in page.
- * @param {{ csrfToken: string, failed: boolean }} view
+ * @param {{ csrfToken: string, failed: boolean, retryAfter?: number }} view
+ *   retryAfter: seconds; the login was refused for too many failed attempts
  */
-export function loginPage({ csrfToken, failed }) {
+export function loginPage({ csrfToken, failed, retryAfter = 0 }) {
   return layout({
     title: 'Sign in',
     main: html`<h1>Sign in</h1>
 ${failed && html`<p class="message error" role="alert" id="login-error">Wrong username or password.</p>`}
+${retryAfter > 0 && html`<p class="message error" role="alert" id="login-throttled">Too many failed sign-ins. Try again in ${String(retryAfter)} seconds.</p>`}
 <form method="post" action="/classic/login" id="login-form" class="stack">
 <input type="hidden" name="csrf" value="${csrfToken}">
 <label for="username">Username</label>

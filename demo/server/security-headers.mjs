@@ -42,3 +42,20 @@ export function applyNoStore(res) {
   res.setHeader('Cache-Control', 'no-store');
   res.setHeader('Pragma', 'no-cache');
 }
+
+/**
+ * The Content-Security-Policy of the vault's worker script: nothing but
+ * connections, and those only to `origins` (exactly the trusted origins). A
+ * dedicated worker loaded from a URL takes its CSP from this response, so no
+ * vault on this origin, not even one injected script creates with its own
+ * `trustedOrigins`, can send a token anywhere else.
+ * @param {string[]} origins source expressions, e.g. ['http://127.0.0.1:8787']
+ */
+export function workerCsp(origins) {
+  return `default-src 'none'; connect-src ${origins.length > 0 ? origins.join(' ') : "'none'"}`;
+}
+
+/** Whether a served file is a build of the vault's worker (`vault.worker.js`, hashed names too). */
+export function isVaultWorkerFile(file) {
+  return /(^|[\\/])vault\.worker(?:[.-][A-Za-z0-9_-]+)?\.js$/.test(file);
+}

@@ -1,5 +1,6 @@
 import { createLifecycleLog } from './lifecycle-log.mjs';
 import { createStore } from './store.mjs';
+import { createThrottle } from './throttle.mjs';
 import { createUserDirectory } from './users.mjs';
 
 const COUNTER_NAMES = [
@@ -16,6 +17,8 @@ const COUNTER_NAMES = [
   'classicLogout',
   'classicKeepalive',
   'csrfRejected',
+  'guardRejected',
+  'throttled',
 ];
 
 /** The lifetime settings, in seconds, that /test/reset may change. */
@@ -23,14 +26,18 @@ export const LIFETIME_NAMES = ['accessTokenTtl', 'idleTimeout', 'absoluteTimeout
 
 /**
  * Everything the server holds in memory: settings, users, sessions and tokens,
- * notes, counters, the lifecycle log, and the test-support switches.
+ * notes, counters, the lifecycle log, the brute-force throttle, and the
+ * test-support switches.
  * @param {{
  *   test: boolean,
  *   quiet: boolean,
  *   lifetimes: { accessTokenTtl: number, idleTimeout: number, absoluteTimeout: number, refreshTokenTtl: number },
- * }} opts lifetimes in seconds
+ *   throttle?: Partial<typeof import('./throttle.mjs').THROTTLE_DEFAULTS>,
+ *   trustedOrigins?: string[],
+ * }} opts lifetimes in seconds; trustedOrigins: origins besides the server's
+ *   own that the vault may connect to (the worker script's `connect-src`)
  */
-export async function createState({ test, quiet, lifetimes }) {
+export async function createState({ test, quiet, lifetimes, throttle: limits = {}, trustedOrigins = [] }) {
   const initialLifetimes = { ...lifetimes };
   const settings = { ...lifetimes };
   const log = createLifecycleLog({ quiet, keepEvents: test });
@@ -38,6 +45,7 @@ export async function createState({ test, quiet, lifetimes }) {
   const store = createStore({ lifetimes: settings, log, keepPlaintext: test });
   const counters = Object.fromEntries(COUNTER_NAMES.map((name) => [name, 0]));
   const notes = new Map();
+  const throttle = createThrottle(limits);
 
   const state = {
     test,
@@ -47,12 +55,14 @@ export async function createState({ test, quiet, lifetimes }) {
     store,
     counters,
     notes,
+    throttle,
+    trustedOrigins: [...trustedOrigins],
     outage: false,
     secondOriginLog: [],
 
     /**
-     * Back to a clean start: no sessions, notes, counters, events or logs,
-     * demo passwords, lifetimes from `overrides` or the start-up values.
+     * Back to a clean start: no sessions, notes, counters, events, logs or
+     * throttling state, demo passwords, lifetimes from `overrides` or the start-up values.
      * @param {Partial<Record<string, number>>} [overrides] seconds
      */
     async reset(overrides = {}) {
@@ -61,6 +71,7 @@ export async function createState({ test, quiet, lifetimes }) {
       store.clear();
       log.clear();
       notes.clear();
+      throttle.clear();
       state.secondOriginLog.length = 0;
       state.outage = false;
       await users.reset();

@@ -62,12 +62,16 @@ export function createStore({ lifetimes, log, keepPlaintext = false, now = Date.
     /**
      * Start a session (a login). A new id and handle every time. A cookie-mode
      * session also gets its CSRF token (`csrfToken`, random, not derived from any id).
-     * @param {{ user: string, userAgent?: string, createdAt?: number, absoluteExpiresAt?: number, mode?: 'token' | 'cookie' }} init
+     * `publicId` is the session's non-secret public identifier (the `session_id`
+     * of token answers): random, unrelated to the secret id and its hash; a
+     * renewal (password change) passes the old one on, a login gets a new one.
+     * @param {{ user: string, userAgent?: string, createdAt?: number, absoluteExpiresAt?: number, mode?: 'token' | 'cookie', publicId?: string }} init
      */
-    createSession({ user, userAgent = '', createdAt, absoluteExpiresAt, mode = 'token' }) {
+    createSession({ user, userAgent = '', createdAt, absoluteExpiresAt, mode = 'token', publicId }) {
       const t = now();
       const session = {
         id: randomToken(),
+        publicId: publicId ?? randomToken(),
         handle: randomToken(),
         mode,
         csrfToken: mode === 'cookie' ? randomToken() : null,
@@ -124,18 +128,20 @@ export function createStore({ lifetimes, log, keepPlaintext = false, now = Date.
 
     /**
      * Spend a refresh token. `{ session }` when it was valid (it is now spent);
-     * `{ error: 'reuse' }` when it had been spent before (the family is revoked);
-     * `{ error: 'invalid' }` otherwise.
+     * `{ error: 'reuse', session }` when it had been spent before (the family is
+     * revoked; `extra` goes into the `reuse_detected` log line);
+     * `{ error: 'invalid', session? }` otherwise (`session` when the token is one
+     * of a known session, for the rejection log).
      */
-    spendRefreshToken(refreshToken) {
+    spendRefreshToken(refreshToken, extra = {}) {
       const found = lookup(refreshToken, 'refresh');
       if (!found) return { error: 'invalid' };
       const { record, session } = found;
       if (record.spent) {
-        if (!end(session, 'reuse_detected')) log.event('reuse_detected', session, { alreadyEnded: true });
-        return { error: 'reuse' };
+        if (!end(session, 'reuse_detected', extra)) log.event('reuse_detected', session, { alreadyEnded: true, ...extra });
+        return { error: 'reuse', session };
       }
-      if (now() >= record.expiresAt || !isLive(session)) return { error: 'invalid' };
+      if (now() >= record.expiresAt || !isLive(session)) return { error: 'invalid', session };
       record.spent = true;
       return { session };
     },
@@ -147,6 +153,11 @@ export function createStore({ lifetimes, log, keepPlaintext = false, now = Date.
     sessionOfAnyToken(token, kind) {
       const found = lookup(token, kind);
       return found && found.session.endedAt === null ? found.session : null;
+    },
+
+    /** The session a token of this kind belongs to, in any state (for rejection logs), or null. */
+    knownSession(token, kind) {
+      return lookup(token, kind)?.session ?? null;
     },
 
     /** Whether the session is still live (ends it now if a deadline has passed). */

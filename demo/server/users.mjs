@@ -21,9 +21,18 @@ async function record(user, password) {
 
 /**
  * In-memory user directory holding scrypt password hashes of the demo users.
+ *
+ * Every record carries a credential version that goes up with each password
+ * change. `verify()` reports the version it checked against (read before its
+ * scrypt await); callers compare it with `version()` synchronously, right
+ * before they create a session, so a login that was checked against a
+ * password replaced in the meantime never becomes a session.
  * @returns {Promise<{
  *   get(username: string): { username: string, name: string } | undefined,
- *   verify(username: string, password: string): Promise<{ username: string, name: string } | null>,
+ *   verify(username: string, password: string): Promise<{ username: string, name: string, version: number } | null>,
+ *   version(username: string): number | undefined,
+ *   prepare(username: string, password: string): Promise<object | null>,
+ *   commit(username: string, prepared: object, expectedVersion: number): boolean,
  *   setPassword(username: string, password: string): Promise<void>,
  *   reset(): Promise<void>,
  * }>}
@@ -31,10 +40,15 @@ async function record(user, password) {
 export async function createUserDirectory() {
   const users = new Map();
   const dummy = await record({ username: '', name: '' }, randomBytes(16).toString('hex'));
+  // One counter for every record ever installed: a version is never reused,
+  // not even across a reset, so nothing verified before a reset stays current.
+  let versions = 0;
 
   async function reset() {
+    const fresh = [];
+    for (const u of DEMO_USERS) fresh.push(await record(u, u.password));
     users.clear();
-    for (const u of DEMO_USERS) users.set(u.username, await record(u, u.password));
+    for (const u of fresh) users.set(u.username, { ...u, version: ++versions });
   }
   await reset();
 
@@ -45,12 +59,35 @@ export async function createUserDirectory() {
     },
     async verify(username, password) {
       const u = users.get(username) ?? dummy;
+      const version = u.version;
       const ok = safeEqual(await derive(password, u.salt), u.hash);
-      return ok && u !== dummy ? { username: u.username, name: u.name } : null;
+      return ok && u !== dummy ? { username: u.username, name: u.name, version } : null;
+    },
+    /** The current credential version of a user (undefined for an unknown one). Synchronous. */
+    version(username) {
+      return users.get(username)?.version;
+    },
+    /** Hash a new password for `username` without installing it (see `commit`). */
+    async prepare(username, password) {
+      const u = users.get(username);
+      return u ? record(u, password) : null;
+    },
+    /**
+     * Install a prepared password, synchronously, if the user's credential
+     * version is still `expectedVersion`; the version goes up.
+     * @returns {boolean} false when the credentials changed since (nothing installed)
+     */
+    commit(username, prepared, expectedVersion) {
+      const u = users.get(username);
+      if (!u || !prepared || u.version !== expectedVersion) return false;
+      users.set(username, { ...prepared, version: ++versions });
+      return true;
     },
     async setPassword(username, password) {
       const u = users.get(username);
-      if (u) users.set(username, await record(u, password));
+      const prepared = u && (await record(u, password));
+      const current = users.get(username);
+      if (current && prepared) users.set(username, { ...prepared, version: ++versions });
     },
     reset,
   };

@@ -14,6 +14,7 @@ import {
 import { SIGNED_OUT_URL, homePage, loginPage, otherPage, refusedPage, signedOutPage } from '../classic-views.mjs';
 import { HttpError, isObject, readBody, readJson, sendEmpty, sendJson } from '../http-util.mjs';
 import { addNote, notesOf } from '../notes.mjs';
+import { clientFields } from '../request-guard.mjs';
 import { applyPageHeaders } from '../security-headers.mjs';
 import { resolveInside, sendFile } from '../static-files.mjs';
 
@@ -47,8 +48,9 @@ function redirect(res, location, headers = {}) {
 }
 
 /** 403 for a missing or wrong CSRF token: an HTML page for forms (`retry`), JSON otherwise. */
-function refuse({ req, res, state }, retry) {
+function refuse({ req, res, state, url }, retry, session = null) {
   state.counters.csrfRejected++;
+  state.log.event('csrf_rejected', session, { path: url.pathname, ...clientFields(req) });
   req.resume();
   if (!retry) throw new HttpError(403, 'invalid_csrf_token');
   sendHtml(res, 403, refusedPage(retry));
@@ -77,7 +79,7 @@ function signedIn(handler, { json = false } = {}) {
     let form = null;
     if (isUnsafeMethod(req.method)) {
       if (!json) form = await readForm(req);
-      if (!csrfMatches(session, presentedCsrf(req, form))) return refuse(ctx, json ? null : RETRY_HOME);
+      if (!csrfMatches(session, presentedCsrf(req, form))) return refuse(ctx, json ? null : RETRY_HOME, session);
     }
     state.store.touch(session);
     const user = state.users.get(session.user) ?? { username: session.user, name: session.user };
@@ -85,7 +87,7 @@ function signedIn(handler, { json = false } = {}) {
   };
 }
 
-function showLogin({ req, res, url, state }, loginCsrf) {
+function showLogin({ req, res, url, state }, loginCsrf, { status = 200, retryAfter = 0 } = {}) {
   if (url.searchParams.get('signed-out') === '1') {
     const stale = classicSession(req, state).stale;
     return sendHtml(res, 200, signedOutPage(), stale ? { 'Set-Cookie': [CLEAR_SESSION_COOKIE] } : {});
@@ -94,9 +96,12 @@ function showLogin({ req, res, url, state }, loginCsrf) {
   const cookies = [setCookie, classicSession(req, state).stale && CLEAR_SESSION_COOKIE].filter(Boolean);
   const view = {
     csrfToken: token,
-    failed: url.searchParams.get('error') === '1',
+    failed: retryAfter === 0 && url.searchParams.get('error') === '1',
+    retryAfter,
   };
-  sendHtml(res, 200, loginPage(view), cookies.length > 0 ? { 'Set-Cookie': cookies } : {});
+  const headers = cookies.length > 0 ? { 'Set-Cookie': cookies } : {};
+  if (retryAfter > 0) headers['Retry-After'] = String(retryAfter);
+  sendHtml(res, status, loginPage(view), headers);
 }
 
 async function login(ctx, loginCsrf) {
@@ -106,15 +111,29 @@ async function login(ctx, loginCsrf) {
   if (!loginCsrf.verify(req, presentedCsrf(req, form))) return refuse(ctx, RETRY_LOGIN);
   const username = form.get('username');
   const password = form.get('password');
-  const user =
-    typeof username === 'string' && typeof password === 'string' && username.length <= 200 && password.length <= 1024
-      ? await users.verify(username, password)
-      : null;
-  if (!user) {
+  const known = users.get(username ?? '') ? { user: username } : {};
+  const failed = (fields = {}) => {
     counters.classicLoginFailed++;
-    log.event('login_failed', null, { mode: 'cookie', ...(users.get(username ?? '') && { user: username }) });
+    log.event('login_failed', null, { mode: 'cookie', ...known, ...fields, ...clientFields(req) });
     return redirect(res, `${LOGIN_URL}?error=1`);
+  };
+  if (!(typeof username === 'string' && typeof password === 'string' && username.length <= 200 && password.length <= 1024)) {
+    return failed();
   }
+  const attempt = state.throttle.begin([`account:${username}`, `client:${clientFields(req).ip}`]);
+  if ('retryAfter' in attempt) {
+    counters.throttled++;
+    log.event('throttled', null, { endpoint: 'classic_login', mode: 'cookie', retryAfter: attempt.retryAfter, ...known, ...clientFields(req) });
+    return showLogin(ctx, loginCsrf, { status: 429, retryAfter: attempt.retryAfter });
+  }
+  const user = await users.verify(username, password);
+  // Synchronous from here to the session: the credentials checked must still be current.
+  if (!user) return failed({ failures: attempt.fail() });
+  if (users.version(user.username) !== user.version) {
+    attempt.release();
+    return failed({ stale: true });
+  }
+  attempt.succeed();
   // Whatever session cookie came with the request, the new session gets a new
   // id; a live session it named is ended, a planted or stale one is never adopted.
   const previous = classicSession(req, state).session;
@@ -136,7 +155,7 @@ async function logout(ctx) {
   // refuse that to pages of other origins (a cross-site POST carries no
   // SameSite=Lax cookie, so it always looks session-less).
   const refused = session ? !csrfMatches(session, presentedCsrf(req, form)) : isCrossOriginRequest(req);
-  if (refused) return refuse(ctx, RETRY_HOME);
+  if (refused) return refuse(ctx, RETRY_HOME, session);
   if (session) state.store.end(session, 'logout');
   redirect(res, SIGNED_OUT_URL, { 'Set-Cookie': CLEAR_SESSION_COOKIE, 'Clear-Site-Data': CLEAR_SITE_DATA });
 }

@@ -1,5 +1,7 @@
-import { refreshCookie, withSession } from '../auth-http.mjs';
+import { refreshCookie, refreshCookieTtl, withSession } from '../auth-http.mjs';
 import { HttpError, charCount, isObject, readJson, sendJson } from '../http-util.mjs';
+import { clientFields } from '../request-guard.mjs';
+import { throttled } from './auth.mjs';
 
 function view(session, current) {
   const { handle, createdAt, lastSeenAt, userAgent, mode } = session;
@@ -28,15 +30,49 @@ function revokeOthers({ req, res, state, session }) {
   sendJson(res, 200, { ok: true, revoked: endOthers(state, session, 'user') });
 }
 
+const invalidToken = () => new HttpError(401, 'invalid_token', { 'WWW-Authenticate': 'Bearer error="invalid_token"' });
+
+/**
+ * Change the password: `currentPassword` is checked (throttled like a login),
+ * the new hash computed, and then, in one synchronous step after the last
+ * await, the session is checked again (a session revoked meanwhile cannot
+ * complete the change), the credentials must still be the ones checked (a
+ * concurrent change wins once), and the swap, the end of every other session
+ * and the renewal of this one happen together. Logins that checked the old
+ * password before the swap never become sessions after it (see `users.verify`).
+ */
 async function changePassword({ req, res, state, session }) {
-  const { store, users, log, settings } = state;
+  const { store, users, log, settings, throttle } = state;
   const body = await readJson(req);
   const { currentPassword, newPassword } = isObject(body) ? body : {};
   if (typeof currentPassword !== 'string' || typeof newPassword !== 'string') throw new HttpError(400, 'invalid_request');
   if (charCount(newPassword) < 8 || charCount(newPassword) > 200) throw new HttpError(400, 'invalid_request');
-  if (!(await users.verify(session.user, currentPassword))) throw new HttpError(403, 'wrong_password');
-  if (!store.isLive(session)) throw new HttpError(401, 'invalid_token', { 'WWW-Authenticate': 'Bearer error="invalid_token"' });
-  await users.setPassword(session.user, newPassword);
+  if (currentPassword.length > 1024) throw new HttpError(400, 'invalid_request');
+  const attempt = throttle.begin([`account:${session.user}`, `client:${clientFields(req).ip}`]);
+  if ('retryAfter' in attempt) throw throttled(state, req, attempt.retryAfter, { endpoint: 'password', user: session.user });
+  let checked;
+  let prepared;
+  try {
+    checked = await users.verify(session.user, currentPassword);
+    if (!checked) {
+      const failures = attempt.fail();
+      log.event('password_change_failed', session, { reason: 'wrong_password', failures, ...clientFields(req) });
+      throw new HttpError(403, 'wrong_password');
+    }
+    attempt.succeed();
+    prepared = await users.prepare(session.user, newPassword);
+  } finally {
+    attempt.release();
+  }
+  // No await from here on.
+  if (!store.isLive(session)) {
+    log.event('password_change_failed', session, { reason: 'session_ended', ...clientFields(req) });
+    throw invalidToken();
+  }
+  if (!users.commit(session.user, prepared, checked.version)) {
+    log.event('password_change_failed', session, { reason: 'conflict', ...clientFields(req) });
+    throw new HttpError(409, 'conflict');
+  }
   endOthers(state, session, 'password_changed');
   store.end(session, null);
   const renewed = store.createSession({
@@ -44,10 +80,11 @@ async function changePassword({ req, res, state, session }) {
     userAgent: session.userAgent,
     createdAt: session.createdAt,
     absoluteExpiresAt: session.absoluteExpiresAt,
+    publicId: session.publicId,
   });
   log.event('password_changed', renewed, { previousSid: log.sid(session.id) });
   const refreshToken = store.issueRefreshToken(renewed);
-  sendJson(res, 200, { ok: true }, { 'Set-Cookie': refreshCookie(refreshToken, settings.refreshTokenTtl) });
+  sendJson(res, 200, { ok: true }, { 'Set-Cookie': refreshCookie(refreshToken, refreshCookieTtl(renewed, settings)) });
 }
 
 /**

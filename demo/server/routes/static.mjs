@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import { HttpError, sendEmpty, sendJson } from '../http-util.mjs';
+import { ownOrigin } from '../request-guard.mjs';
+import { isVaultWorkerFile, workerCsp } from '../security-headers.mjs';
 import { resolveInside, sendFile } from '../static-files.mjs';
 
 const E2E_TYPES = /\.(html|js|css|json)$/i;
@@ -13,10 +15,13 @@ const E2E_TYPES = /\.(html|js|css|json)$/i;
 export function addStaticRoutes(router, { root, test }) {
   const spa = join(root, 'demo', 'spa');
   /** @param {string[]} dirs @param {(file: string) => boolean} [filter] */
-  const serve = (dirs, filter = () => true) => async ({ req, res, params }) => {
+  const serve = (dirs, filter = () => true) => async ({ req, res, params, state }) => {
     for (const dir of dirs) {
       const file = resolveInside(dir, params.rest);
+      const worker = file !== null && isVaultWorkerFile(file);
+      if (worker) res.setHeader('Content-Security-Policy', workerCsp(workerConnectSrc(req, state, test)));
       if (await sendFile(req, res, file && filter(file) ? file : null)) return;
+      if (worker) res.removeHeader('Content-Security-Policy');
     }
     throw new HttpError(404, 'not_found');
   };
@@ -36,6 +41,23 @@ export function addStaticRoutes(router, { root, test }) {
   });
   router.add('GET', '/vite/*', serve([vite]));
   if (test) router.add('GET', '/e2e/*', serve([join(root, 'e2e')], (file) => E2E_TYPES.test(file)));
+}
+
+/**
+ * Where the vault may connect: this server's own origin (as the browser
+ * addressed it) and the configured `trustedOrigins`. Test mode adds any port
+ * of the server's own host (`http://127.0.0.1:*`): the OAuth specs run their
+ * provider and resource server on free ports. Other hosts stay out, so the
+ * worker-CSP test reaches the second origin as `http://localhost:<port>`.
+ * @param {import('node:http').IncomingMessage} req
+ * @param {{ trustedOrigins: string[] }} state
+ * @param {boolean} test
+ */
+function workerConnectSrc(req, state, test) {
+  const own = ownOrigin(req);
+  const origins = [own ?? "'self'", ...state.trustedOrigins];
+  if (test && own) origins.push(`${own.replace(/:\d+$/, '')}:*`);
+  return [...new Set(origins)];
 }
 
 /**

@@ -1,0 +1,418 @@
+// Attack tests of the reference server for the server-side findings of the
+// security review (issue 16: items 1, 4 and 8). Each one fails on the server
+// as it was before the fixes. Token values are only ever compared as booleans.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import {
+  ALICE,
+  BOB,
+  REFRESH_COOKIE,
+  VAULT,
+  classicLogin,
+  cookieFrom,
+  counters,
+  events,
+  issued,
+  maxAgeOf,
+  sameOrigin,
+  start,
+  tokenLogin,
+  tokenRefresh,
+  whoAmI,
+  type Server,
+} from './test-client.js'
+
+let server: Server
+
+beforeAll(async () => {
+  server = await start({ throttle: { baseDelay: 0.3 } })
+})
+afterAll(() => server.close())
+beforeEach(async () => {
+  const response = await fetch(`${server.origin}/test/reset`, { method: 'POST' })
+  expect(response.status).toBe(200)
+})
+
+const AUTH_ROUTES = ['/auth/login', '/auth/refresh', '/auth/logout', '/auth/keepalive'] as const
+
+/** A request to an /auth route as a browser would send it, with the victim's cookie and bearer token. */
+async function authPost(path: string, { cookie, access, headers }: { cookie?: string; access?: string; headers: Record<string, string> }) {
+  const body =
+    path === '/auth/login'
+      ? { type: 'application/json', text: JSON.stringify(ALICE) }
+      : { type: 'application/x-www-form-urlencoded', text: 'grant_type=refresh_token' }
+  const response = await fetch(`${server.origin}${path}`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: {
+      'Content-Type': body.type,
+      ...(cookie && { Cookie: `${REFRESH_COOKIE}=${cookie}` }),
+      ...(access && { Authorization: `Bearer ${access}` }),
+      ...headers,
+    },
+    body: body.text,
+  })
+  const text = await response.text()
+  return { response, text }
+}
+
+describe('item 1: login CSRF / session swap through /auth/refresh', () => {
+  it('refresh never reads refresh_token from the body: the answer is for the cookie session, not the planted one', async () => {
+    const alice = await tokenLogin(server, ALICE)
+    const bob = await tokenLogin(server, BOB)
+    expect(Boolean(alice.refresh && bob.refresh)).toBe(true)
+    // Same-origin in every respect, so only the body rule is tested here.
+    const answer = await tokenRefresh(server, alice.refresh, { extra: { refresh_token: bob.refresh! } })
+    expect(answer.status).toBe(200)
+    expect(await whoAmI(server, answer.access)).toBe('alice')
+    expect(answer.sessionId === alice.sessionId).toBe(true)
+    // Bob's token was not spent by it: bob's own refresh still works (no reuse).
+    expect((await tokenRefresh(server, bob.refresh)).status).toBe(200)
+  })
+
+  it('a refresh_token in the body without the cookie is refused', async () => {
+    const bob = await tokenLogin(server, BOB)
+    const answer = await tokenRefresh(server, undefined, { extra: { refresh_token: bob.refresh! } })
+    expect(answer.status).toBe(401)
+    expect(Boolean(answer.access)).toBe(false)
+  })
+
+  for (const [name, headers] of [
+    ['Sec-Fetch-Site: same-site (a page of a sibling origin)', { 'Sec-Fetch-Site': 'same-site', ...VAULT }],
+    ['Sec-Fetch-Site: cross-site', { 'Sec-Fetch-Site': 'cross-site', ...VAULT }],
+    ['Sec-Fetch-Site: none', { 'Sec-Fetch-Site': 'none', ...VAULT }],
+    ['an Origin of another port', { Origin: 'http://127.0.0.1:1', ...VAULT }],
+    ['Origin: null', { Origin: 'null', ...VAULT }],
+    ['a form post (same-site, no Session-Vault header)', { 'Sec-Fetch-Site': 'same-site', Origin: 'http://127.0.0.1:1' }],
+  ] as const) {
+    it(`every /auth/* POST refuses ${name}: 403, nothing runs, nothing is cleared`, async () => {
+      const alice = await tokenLogin(server, ALICE)
+      const before = await counters(server)
+      for (const path of AUTH_ROUTES) {
+        const { response, text } = await authPost(path, { cookie: alice.refresh, access: alice.access, headers })
+        expect(response.status, path).toBe(403)
+        expect(text, path).not.toContain('access_token')
+        expect(response.headers.getSetCookie(), path).toEqual([])
+        expect(response.headers.get('clear-site-data'), path).toBeNull()
+      }
+      const after = await counters(server)
+      expect([after.login, after.refresh, after.logout, after.keepalive]).toEqual([before.login, before.refresh, before.logout, before.keepalive])
+      expect(after.guardRejected - before.guardRejected).toBe(AUTH_ROUTES.length)
+      // The victim's session is untouched: its access token works, its cookie still refreshes.
+      expect(await whoAmI(server, alice.access)).toBe('alice')
+      expect((await tokenRefresh(server, alice.refresh)).status).toBe(200)
+    })
+  }
+
+  it('every /auth/* POST refuses a same-origin request without Session-Vault: 1', async () => {
+    const alice = await tokenLogin(server, ALICE)
+    for (const value of [undefined, '0', 'true']) {
+      for (const path of AUTH_ROUTES) {
+        const headers: Record<string, string> = { 'Sec-Fetch-Site': 'same-origin', Origin: server.origin }
+        if (value !== undefined) headers['Session-Vault'] = value
+        const { response } = await authPost(path, { cookie: alice.refresh, access: alice.access, headers })
+        expect(response.status, `${path} Session-Vault=${value}`).toBe(403)
+        expect(response.headers.get('clear-site-data')).toBeNull()
+      }
+    }
+    expect(await whoAmI(server, alice.access)).toBe('alice')
+  })
+
+  it('the vault\'s own same-origin calls and non-browser clients with the header pass', async () => {
+    const browserLike = await tokenLogin(server, ALICE)
+    expect(browserLike.status).toBe(200)
+    const bare = await fetch(`${server.origin}/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...VAULT },
+      body: JSON.stringify(BOB),
+    })
+    expect(bare.status).toBe(200)
+    // The Host the browser used is the origin it must send (localhost is another origin than 127.0.0.1).
+    const viaLocalhost = await tokenLogin(server, ALICE, { Origin: server.origin.replace('127.0.0.1', 'localhost') })
+    expect(viaLocalhost.status).toBe(403)
+  })
+
+  it('token answers carry session_id: opaque, not a secret, stable through refresh and password change, new at every login', async () => {
+    const first = await tokenLogin(server, ALICE)
+    const second = await tokenLogin(server, ALICE)
+    expect(typeof first.sessionId === 'string' && first.sessionId.length >= 22).toBe(true)
+    expect(first.sessionId === second.sessionId).toBe(false)
+    const refreshed = await tokenRefresh(server, first.refresh)
+    expect(refreshed.sessionId === first.sessionId).toBe(true)
+    // Not a token, not the log's salted hash of the secret id, not the remote-sign-out handle.
+    const secrets = (await issued(server)).all
+    expect(secrets.includes(first.sessionId!)).toBe(false)
+    const sessions = await fetch(`${server.origin}/api/sessions`, { headers: { Authorization: `Bearer ${refreshed.access}` } })
+    expect(JSON.stringify(await sessions.json()).includes(first.sessionId!)).toBe(false)
+    expect(JSON.stringify(await events(server)).includes(first.sessionId!)).toBe(false)
+    // A password change renews the session under a new secret id, same public one.
+    const change = await fetch(`${server.origin}/api/password`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${refreshed.access}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ currentPassword: ALICE.password, newPassword: 'a new long password' }),
+    })
+    expect(change.status).toBe(200)
+    const renewed = await tokenRefresh(server, cookieFrom(change))
+    expect(renewed.status).toBe(200)
+    expect(renewed.sessionId === first.sessionId).toBe(true)
+  })
+})
+
+describe('item 4: cross-site forced logout and cookie wipe', () => {
+  it('a cross-site form to /auth/logout neither ends the session nor sends Clear-Site-Data', async () => {
+    const alice = await tokenLogin(server, ALICE)
+    const classic = await classicLogin(server, BOB)
+    expect(Boolean(classic.session)).toBe(true)
+    const response = await fetch(`${server.origin}/auth/logout`, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        'Sec-Fetch-Site': 'same-site',
+        Origin: 'http://127.0.0.1:1',
+        Cookie: `${REFRESH_COOKIE}=${alice.refresh}; __Host-sv_s=${classic.session}`,
+      },
+      body: '',
+    })
+    expect(response.status).toBe(403)
+    expect(response.headers.get('clear-site-data')).toBeNull()
+    expect(response.headers.getSetCookie()).toEqual([])
+    expect(await whoAmI(server, alice.access)).toBe('alice')
+  })
+
+  it('a failed cross-site refresh leaves the refresh cookie alone', async () => {
+    const alice = await tokenLogin(server, ALICE)
+    const answer = await tokenRefresh(server, alice.refresh, {
+      extra: { refresh_token: 'not-a-token' },
+      headers: { 'Sec-Fetch-Site': 'same-site', Origin: 'http://127.0.0.1:1', 'Session-Vault': '' },
+    })
+    expect(answer.status).toBe(403)
+    expect(answer.response.headers.getSetCookie()).toEqual([])
+    expect((await tokenRefresh(server, alice.refresh)).status).toBe(200)
+  })
+
+  it('the clearing Set-Cookie goes only to a request that carried the cookie', async () => {
+    const refresh = await tokenRefresh(server, undefined)
+    expect(refresh.status).toBe(401)
+    expect(refresh.response.headers.getSetCookie()).toEqual([])
+    const stale = await tokenRefresh(server, 'x'.repeat(43))
+    expect(stale.status).toBe(401)
+    expect(cookieFrom(stale.response)).toBe('')
+
+    const bare = await fetch(`${server.origin}/auth/logout`, { method: 'POST', headers: sameOrigin(server.origin) })
+    expect(bare.status).toBe(200)
+    expect(bare.headers.getSetCookie()).toEqual([])
+    expect(bare.headers.get('clear-site-data')).toBe('"cache", "cookies", "storage"')
+    const alice = await tokenLogin(server, ALICE)
+    const withCookie = await fetch(`${server.origin}/auth/logout`, {
+      method: 'POST',
+      headers: { ...sameOrigin(server.origin), Cookie: `${REFRESH_COOKIE}=${alice.refresh}` },
+    })
+    expect(withCookie.status).toBe(200)
+    expect(cookieFrom(withCookie)).toBe('')
+    expect(await whoAmI(server, alice.access)).toBe(401)
+  })
+})
+
+describe('item 8: brute-force throttling', () => {
+  const wrong = { username: 'alice', password: 'wrong horse' }
+
+  it('per account: 5 failures, then 429 with Retry-After (the right password too), exponential backoff, logged', async () => {
+    const statuses: number[] = []
+    for (let i = 0; i < 5; i++) statuses.push((await tokenLogin(server, wrong)).status)
+    expect(statuses).toEqual([401, 401, 401, 401, 401])
+    const locked = await tokenLogin(server, ALICE)
+    expect(locked.status).toBe(429)
+    expect(Boolean(locked.access)).toBe(false)
+    expect(Number(locked.response.headers.get('retry-after'))).toBeGreaterThanOrEqual(1)
+    // After the lockout a wrong guess locks for twice as long; then the right password works.
+    await new Promise((r) => setTimeout(r, 350))
+    expect((await tokenLogin(server, wrong)).status).toBe(401)
+    await new Promise((r) => setTimeout(r, 350))
+    expect((await tokenLogin(server, ALICE)).status).toBe(429)
+    await new Promise((r) => setTimeout(r, 350))
+    const ok = await tokenLogin(server, ALICE)
+    expect(ok.status).toBe(200)
+    // A success resets the account: five more guesses are answered again.
+    expect((await tokenLogin(server, wrong)).status).toBe(401)
+
+    const log = await events(server)
+    const throttled = log.filter((e) => e.event === 'throttled')
+    expect(throttled.length).toBeGreaterThanOrEqual(2)
+    expect(throttled[0]).toMatchObject({ endpoint: 'login', user: 'alice', ip: expect.any(String), ua: expect.any(String) })
+    expect(JSON.stringify(log).includes(ALICE.password) || JSON.stringify(log).includes(wrong.password)).toBe(false)
+    expect((await counters(server)).throttled).toBeGreaterThanOrEqual(2)
+  })
+
+  it('concurrent guesses cannot slip past the limit', async () => {
+    const results = await Promise.all(Array.from({ length: 40 }, () => tokenLogin(server, wrong)))
+    const statuses = results.map((r) => r.status)
+    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(5)
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(35)
+    expect((await tokenLogin(server, ALICE)).status).toBe(429)
+  })
+
+  it('per client: many accounts guessed from one address lock that address out', async () => {
+    for (let i = 0; i < 20; i++) expect((await tokenLogin(server, { username: `user${i}`, password: 'guess' })).status).toBe(401)
+    const next = await tokenLogin(server, BOB)
+    expect(next.status).toBe(429)
+    expect(Number(next.response.headers.get('retry-after'))).toBeGreaterThanOrEqual(1)
+  })
+
+  it('the classic form login is throttled too: 429 page with Retry-After', async () => {
+    for (let i = 0; i < 5; i++) expect((await classicLogin(server, wrong)).location).toBe('/classic/login?error=1')
+    const locked = await classicLogin(server, ALICE)
+    expect(locked.status).toBe(429)
+    expect(Boolean(locked.session)).toBe(false)
+    expect(Number(locked.response.headers.get('retry-after'))).toBeGreaterThanOrEqual(1)
+    expect((await events(server)).some((e) => e.event === 'throttled' && e.endpoint === 'classic_login')).toBe(true)
+  })
+
+  it('currentPassword of a password change is throttled, and shares the account\'s count', async () => {
+    const alice = await tokenLogin(server, ALICE)
+    const change = (currentPassword: string) =>
+      fetch(`${server.origin}/api/password`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${alice.access}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ currentPassword, newPassword: 'a new long password' }),
+      })
+    const statuses: number[] = []
+    for (let i = 0; i < 5; i++) statuses.push((await change('guess')).status)
+    expect(statuses).toEqual([403, 403, 403, 403, 403])
+    const locked = await change(ALICE.password)
+    expect(locked.status).toBe(429)
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThanOrEqual(1)
+    expect((await tokenLogin(server, ALICE)).status).toBe(429)
+    expect((await events(server)).some((e) => e.event === 'throttled' && e.endpoint === 'password')).toBe(true)
+  })
+
+  it('a test-mode reset clears the throttling state', async () => {
+    for (let i = 0; i < 5; i++) await tokenLogin(server, wrong)
+    expect((await tokenLogin(server, ALICE)).status).toBe(429)
+    await fetch(`${server.origin}/test/reset`, { method: 'POST' })
+    expect((await tokenLogin(server, ALICE)).status).toBe(200)
+  })
+})
+
+describe('item 8: rejections are logged with salted ids, address and user agent, never a secret', () => {
+  it('invalid token, invalid refresh, reuse, guard refusals and CSRF failures', async () => {
+    const ua = { 'User-Agent': 'attack-test/1' }
+    const alice = await tokenLogin(server, ALICE)
+    // An ended session's token and an unknown one.
+    const first = await tokenRefresh(server, alice.refresh)
+    await fetch(`${server.origin}/api/me`, { headers: { Authorization: 'Bearer unknown-token-value', ...ua } })
+    // Reuse of the spent refresh token (ends the session), then its access token.
+    await tokenRefresh(server, alice.refresh, { headers: ua })
+    await fetch(`${server.origin}/api/me`, { headers: { Authorization: `Bearer ${first.access}`, ...ua } })
+    await tokenRefresh(server, 'y'.repeat(43), { headers: ua })
+    await fetch(`${server.origin}/auth/refresh`, { method: 'POST', headers: { 'Sec-Fetch-Site': 'cross-site', ...ua } })
+    const classic = await classicLogin(server, BOB)
+    await fetch(`${server.origin}/classic/api/notes`, {
+      method: 'POST',
+      headers: { Cookie: `__Host-sv_s=${classic.session}`, 'Content-Type': 'application/json', ...ua },
+      body: '{"text":"x"}',
+    })
+
+    const log = await events(server)
+    const of = (name: string) => log.filter((e) => e.event === name)
+    const client = { ip: expect.stringMatching(/127\.0\.0\.1/), ua: 'attack-test/1' }
+    expect(of('invalid_token')).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ presented: true, ...client }),
+        expect.objectContaining({ presented: true, sid: expect.stringMatching(/^[0-9a-f]{16}$/), user: 'alice', ...client }),
+      ]),
+    )
+    expect(of('reuse_detected')[0]).toMatchObject({ sid: expect.stringMatching(/^[0-9a-f]{16}$/), ...client })
+    expect(of('refresh_rejected')).toEqual(expect.arrayContaining([expect.objectContaining({ reason: 'invalid', ...client })]))
+    expect(of('request_refused')[0]).toMatchObject({ reason: 'cross_site', path: '/auth/refresh', ...client })
+    expect(of('csrf_rejected')[0]).toMatchObject({ sid: expect.stringMatching(/^[0-9a-f]{16}$/), mode: 'cookie', ...client })
+
+    // No token, cookie value or session id, raw, anywhere in the log.
+    const text = JSON.stringify(log)
+    const secrets = [...(await issued(server)).all, 'unknown-token-value', 'y'.repeat(43)]
+    expect(secrets.filter((secret) => text.includes(secret)).length).toBe(0)
+  })
+})
+
+describe('item 8: the worker script has its own CSP', () => {
+  it('test mode: default-src none, connect-src the own origin (plus the own host on any port, for the OAuth specs)', async () => {
+    for (const path of ['/assets/vault.worker.js']) {
+      const response = await fetch(`${server.origin}${path}`)
+      await response.arrayBuffer()
+      expect(response.status).toBe(200)
+      expect(response.headers.get('content-security-policy')).toBe(`default-src 'none'; connect-src ${server.origin} http://127.0.0.1:*`)
+    }
+    // Other scripts keep no such header (the page CSP is for HTML).
+    const sdk = await fetch(`${server.origin}/assets/session-vault.js`)
+    await sdk.arrayBuffer()
+    expect(sdk.headers.get('content-security-policy')).toBeNull()
+  })
+
+  it('outside test mode: exactly the own origin and the configured trustedOrigins', async () => {
+    const plain = await start({ test: false })
+    const listed = await start({ test: false, trustedOrigins: ['https://api.example.com'] })
+    try {
+      for (const [running, expected] of [
+        [plain, `default-src 'none'; connect-src ${plain.origin}`],
+        [listed, `default-src 'none'; connect-src ${listed.origin} https://api.example.com`],
+      ] as const) {
+        const response = await fetch(`${running.origin}/assets/vault.worker.js`)
+        await response.arrayBuffer()
+        expect(response.headers.get('content-security-policy')).toBe(expected)
+      }
+    } finally {
+      await plain.close()
+      await listed.close()
+    }
+  })
+})
+
+describe('item 8: session hygiene', () => {
+  it('a token login that carries an old refresh cookie ends that old session', async () => {
+    const old = await tokenLogin(server, ALICE)
+    const again = await tokenLogin(server, BOB, { Cookie: `${REFRESH_COOKIE}=${old.refresh}` })
+    expect(again.status).toBe(200)
+    expect(await whoAmI(server, old.access)).toBe(401)
+    expect((await tokenRefresh(server, old.refresh)).status).toBe(401)
+    expect(await whoAmI(server, again.access)).toBe('bob')
+    expect((await events(server)).some((e) => e.event === 'revoked' && e.reason === 'relogin')).toBe(true)
+  })
+
+  it("the refresh cookie's Max-Age is the session's remaining absolute lifetime", async () => {
+    const short = await start({ absoluteTimeout: 120 })
+    try {
+      const login = await tokenLogin(short, ALICE)
+      const loginAge = maxAgeOf(login.response)!
+      expect(loginAge).toBeGreaterThan(115)
+      expect(loginAge).toBeLessThanOrEqual(120)
+      await new Promise((r) => setTimeout(r, 1_100))
+      const refreshed = await tokenRefresh(short, login.refresh)
+      expect(maxAgeOf(refreshed.response)!).toBeLessThan(loginAge)
+      const change = await fetch(`${short.origin}/api/password`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${refreshed.access}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ currentPassword: ALICE.password, newPassword: 'a new long password' }),
+      })
+      expect(change.status).toBe(200)
+      expect(maxAgeOf(change)!).toBeLessThanOrEqual(119)
+    } finally {
+      await short.close()
+    }
+  })
+
+  it('a same-origin 307 into /auth/keepalive or /auth/logout (no Session-Vault header) runs neither', async () => {
+    const alice = await tokenLogin(server, ALICE)
+    for (const target of ['/auth/keepalive', '/auth/logout']) {
+      // What session.fetch() sends to an open redirect of the origin: the bearer token, same-origin metadata, no Session-Vault.
+      const response = await fetch(`${server.origin}/test/redirect?status=307&to=${encodeURIComponent(server.origin + target)}`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${alice.access}`, 'Sec-Fetch-Site': 'same-origin', Origin: server.origin },
+      })
+      await response.arrayBuffer()
+      expect(response.redirected).toBe(true)
+      expect(response.status, target).toBe(403)
+      expect(response.headers.get('clear-site-data')).toBeNull()
+    }
+    // The keepalive never ran (it would have moved the idle deadline), the logout never ended the session.
+    expect((await counters(server)).keepalive).toBe(0)
+    expect(await whoAmI(server, alice.access)).toBe('alice')
+  })
+})
