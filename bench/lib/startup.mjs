@@ -22,6 +22,8 @@ async function timeRefresh(url) {
   const response = await fetch(url, {
     method: 'POST',
     body: new URLSearchParams({ grant_type: 'refresh_token' }),
+    // The header the vault sends on every auth call; the reference server refuses auth calls without it.
+    headers: { 'Session-Vault': '1' },
     credentials: 'include',
     cache: 'no-store',
   })

@@ -140,8 +140,9 @@ test('lenient-router variants of the auth endpoints and a redirect into one are 
     const outcome = await attempt(page, url, { method: 'POST' })
     expect(outcome, url).toMatchObject({ ok: false, error: { code: 'ERR_RESERVED_URL' } })
   }
-  // An open redirect on a trusted origin that lands on the refresh endpoint: the request is made
-  // (the browser follows the 307), but its answer, a token response, never reaches the page.
+  // An open redirect on a trusted origin that lands on the refresh endpoint: the browser follows the
+  // 307, but the redirected request lacks the vault's Session-Vault header, so the server refuses it
+  // (and even a token answer would never reach the page).
   const redirect = `/test/redirect?status=307&to=${encodeURIComponent(`${ORIGIN}/auth/refresh`)}`
   const outcome = await attempt(page, redirect, {
     method: 'POST',
@@ -150,6 +151,6 @@ test('lenient-router variants of the auth endpoints and a redirect into one are 
   })
   expect(outcome).toMatchObject({ ok: false, error: { code: 'ERR_RESERVED_URL' } })
   expect(JSON.stringify(outcome)).not.toContain('access_token')
-  expect((await server.counters()).refresh).toBe(before.refresh + 1)
+  expect((await server.counters()).refresh).toBe(before.refresh)
   expect(await state(page)).toBe('authenticated')
 })

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test'
 import { events, login, openHarness, startSession, state } from '../support/harness.js'
-import { TestServer } from '../support/server.js'
+import { ORIGIN, TestServer } from '../support/server.js'
 
 /** `n` concurrent `session.fetch(url)`s in the page; their statuses (or error codes). */
 async function concurrentFetches(page: Page, url: string, n: number): Promise<(number | string)[]> {
@@ -85,6 +85,17 @@ test('access token expired on the client clock: 50 concurrent fetches, exactly o
   expect(await page.evaluate(() => (window as any).session.info.expiresAt as number)).toBeGreaterThan(expiresAt)
 })
 
+/** A refresh sent from outside the browser with a stolen refresh-token cookie (Node's fetch: no cookie jar). */
+async function replayRefresh(refreshToken: string): Promise<Response> {
+  const response = await fetch(`${ORIGIN}/auth/refresh`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Session-Vault': '1', Cookie: `__Host-sv_rt=${refreshToken}` },
+    body: 'grant_type=refresh_token',
+  })
+  await response.arrayBuffer()
+  return response
+}
+
 test('refresh-token reuse detected by the server ends the session with reason revoked', async ({ page, request }) => {
   const server = new TestServer(request)
   // Short access lifetime: the vault's next refresh is driven by expiry.
@@ -92,11 +103,11 @@ test('refresh-token reuse detected by the server ends the session with reason re
   await signedIn(page)
   expect((await page.evaluate(() => (window as any).attempt(async () => (await (window as any).session.fetch('/api/me')).status)))).toEqual({ ok: true, value: 200 })
 
-  // The attacker spends the refresh token first (from elsewhere), which rotates it.
+  // The attacker spends the refresh token first (from elsewhere, as the cookie the server reads it from), which rotates it.
   const { refreshToken: stolen } = await server.tokens()
-  const theft = await request.post('/auth/refresh', { form: { grant_type: 'refresh_token', refresh_token: stolen } })
-  expect(theft.status()).toBe(200)
-  const attackerCookie = theft.headers()['set-cookie'] ?? ''
+  const theft = await replayRefresh(stolen)
+  expect(theft.status).toBe(200)
+  const attackerCookie = theft.headers.get('set-cookie') ?? ''
   const attackerRefresh = /__Host-sv_rt=([^;]+)/.exec(attackerCookie)?.[1]
   expect(attackerRefresh).toBeTruthy()
   expect((await server.counters()).refreshReuse).toBe(0)
@@ -115,6 +126,6 @@ test('refresh-token reuse detected by the server ends the session with reason re
   const later = await page.evaluate(() => (window as any).attempt(() => (window as any).session.fetch('/api/me')))
   expect(later).toMatchObject({ ok: false, error: { name: 'SessionVaultError', code: 'ERR_SESSION_ENDED' } })
   // The server revoked the whole family: the attacker's rotated token is dead too.
-  const attackerAgain = await request.post('/auth/refresh', { form: { grant_type: 'refresh_token', refresh_token: attackerRefresh! } })
-  expect(attackerAgain.status()).toBe(401)
+  const attackerAgain = await replayRefresh(attackerRefresh!)
+  expect(attackerAgain.status).toBe(401)
 })
