@@ -4,14 +4,25 @@ import type { SessionEventName, SessionOptions } from './types.js'
 
 const EVENT_NAMES: readonly SessionEventName[] = ['authenticated', 'activity', 'warning', 'tick', 'extended', 'logout', 'error']
 
-function report(message: string, code: string): void {
+/**
+ * `document[name]` read on Document.prototype (getters run on `document`):
+ * elements named after it (`<img name="currentScript">`, DOM clobbering) are
+ * properties of the document itself and cannot shadow it.
+ */
+export const docGet = (name: string): any => Reflect.get(Document.prototype, name, document)
+const docCall = (name: string, ...args: unknown[]): any => docGet(name).apply(document, args)
+const dispatch = (name: string, detail: unknown) => docCall('dispatchEvent', new CustomEvent(`session-vault:${name}`, { detail }))
+export const listen = (type: string, listener: (event: Event) => void, options?: AddEventListenerOptions): void =>
+  docCall('addEventListener', type, listener, options)
+
+export function report(message: string, code: string): void {
   console.error(`session-vault: ${message}`)
-  document.dispatchEvent(new CustomEvent('session-vault:error', { detail: { code, message } }))
+  dispatch('error', { code, message })
 }
 
 function readConfig(script: HTMLScriptElement): SessionOptions | undefined {
   const selector = script.dataset.config!
-  const element = /^#[\w-]+$/.test(selector) ? document.getElementById(selector.slice(1)) : null
+  const element = /^#[\w-]+$/.test(selector) ? docCall('getElementById', selector.slice(1)) : null
   if (!element) {
     report(`data-config must name an element by id (#id) that exists; ${JSON.stringify(selector.slice(0, 60))} does not`, 'ERR_BAD_OPTIONS')
     return undefined
@@ -44,9 +55,9 @@ export function autoInit(script: HTMLScriptElement): Session | undefined {
     return undefined
   }
   for (const name of EVENT_NAMES) {
-    session.on(name, (detail) => document.dispatchEvent(new CustomEvent(`session-vault:${name}`, { detail })))
+    session.on(name, (detail) => dispatch(name, detail))
   }
-  document.addEventListener('click', (event) => {
+  listen('click', (event) => {
     const target = event.target instanceof Element ? event.target.closest('[data-session-vault-logout]') : null
     if (!target || (session.state !== 'authenticated' && session.state !== 'warning')) return
     event.preventDefault()

@@ -41,8 +41,11 @@ const DEFAULT_TEXTS: Required<DialogTexts> = {
 
 let sheet: CSSStyleSheet | undefined
 
+/** `document[name]` read on Document.prototype, so `<img name="body">` and the like (DOM clobbering) cannot shadow it. */
+const doc = (name: string): any => Reflect.get(Document.prototype, name, document)
+
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string>, text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag)
+  const node = doc('createElement').call(document, tag) as HTMLElementTagNameMap[K]
   for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value)
   if (text !== undefined) node.textContent = text
   return node
@@ -80,7 +83,7 @@ export class WarningDialog {
     this.#reason = reason
     const parts = this.#build(reason)
     if (!parts.dialog.open) {
-      this.#returnFocus = document.activeElement
+      this.#returnFocus = doc('activeElement')
       parts.dialog.showModal()
     }
     parts.primary.focus()
@@ -158,7 +161,7 @@ export class WarningDialog {
     else actions.append(signOut, dismiss)
     dialog.append(title, message, countdown, live, actions)
     root.append(dialog)
-    ;(this.options.container ?? document.body).append(host)
+    ;(this.options.container ?? (doc('body') as HTMLElement)).append(host)
     this.#host = host
     return (this.#parts = { dialog, message, countdown, live, primary: reason === 'idle' ? stay : dismiss })
   }

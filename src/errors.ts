@@ -27,6 +27,10 @@ export type SessionVaultErrorCode =
   | 'ERR_INVALID_STATE'
   /** Trusted Types are enforced but the `session-vault` policy could not be created (CSP `trusted-types` list). */
   | 'ERR_TRUSTED_TYPES'
+  /** A bounded wait ran out: a `session.fetch` past `requestTimeout`, or a cross-tab lock held too long (by a hung tab or by script). */
+  | 'ERR_TIMEOUT'
+  /** A `session.fetch` response body grew past `maxBodyBytes`; the request was aborted. */
+  | 'ERR_BODY_TOO_LARGE'
 
 const CODES: ReadonlySet<string> = new Set<SessionVaultErrorCode>([
   'ERR_BAD_OPTIONS',
@@ -41,6 +45,8 @@ const CODES: ReadonlySet<string> = new Set<SessionVaultErrorCode>([
   'ERR_NETWORK',
   'ERR_INVALID_STATE',
   'ERR_TRUSTED_TYPES',
+  'ERR_TIMEOUT',
+  'ERR_BODY_TOO_LARGE',
 ])
 
 /**

@@ -13,7 +13,7 @@ export interface IdleHost {
   keepalive(): Promise<ServerDeadlines | null>
   persist(snapshot: IdleSnapshot): void
   post(message: OutgoingTabMessage): void
-  /** Runs `task` while holding an exclusive cross-tab lock, or not at all when another tab holds it. */
+  /** Runs `task` while holding an exclusive cross-tab lock; after a bounded wait, without it. */
   tryLock(name: string, task: () => Promise<void>): Promise<void>
   expire(reason: 'idle' | 'absolute'): void
   warning(open: boolean): void
@@ -33,6 +33,8 @@ export class IdleController {
   #lastSecond = -1
   #lastBroadcastAt = 0
   #lastKeepaliveAt = 0
+  /** Keepalives other tabs reported. */
+  #remoteKeepalives = 0
   #stopped = false
   #trailing: ReturnType<typeof setTimeout> | undefined
 
@@ -107,6 +109,7 @@ export class IdleController {
     else if (message.type === 'extend') this.#extended(message.at)
     else if (message.type === 'keepalive') {
       this.#lastKeepaliveAt = Math.max(this.#lastKeepaliveAt, message.at)
+      this.#remoteKeepalives++
       this.#applyServer(message)
     }
   }
@@ -174,7 +177,10 @@ export class IdleController {
 
   async #keepalive(now: number): Promise<void> {
     this.#lastKeepaliveAt = now
+    const seen = this.#remoteKeepalives
     await this.host.tryLock('keepalive', async () => {
+      // Another tab told the server while this one waited for the lock: once is enough.
+      if (seen !== this.#remoteKeepalives) return
       try {
         const deadlines = await this.host.keepalive()
         if (!deadlines || this.#stopped) return

@@ -45,6 +45,10 @@ export interface NormalizedOptions {
   dialog: NormalizedDialog | false
   logout: { redirectTo?: string; clear: Required<ClearOptions> }
   channel: string
+  /** Undefined: the vault's default (64 MiB). */
+  maxBodyBytes?: number
+  /** Milliseconds; 0: none. */
+  requestTimeout: number
 }
 
 /** Where the options are resolved: the page's URL and origin, and the default worker URL. */
@@ -188,7 +192,9 @@ function normalizeLogout(value: unknown, ctx: OptionsContext): NormalizedOptions
  * @throws SessionVaultError `ERR_BAD_OPTIONS` naming the offending field.
  */
 export function normalizeOptions(options: SessionOptions, ctx: OptionsContext): NormalizedOptions {
-  const given = fields(options, 'options', ['workerUrl', 'trustedOrigins', 'auth', 'idle', 'dialog', 'logout', 'channel'])
+  const given = fields(options, 'options', [
+    'workerUrl', 'trustedOrigins', 'auth', 'idle', 'dialog', 'logout', 'channel', 'maxBodyBytes', 'requestTimeout',
+  ])
   const trusted = given.trustedOrigins ?? [ctx.origin]
   if (!Array.isArray(trusted) || !trusted.length) throw bad('trustedOrigins', 'must be a non-empty array of origins')
   const trustedOrigins = [...new Set(trusted.map((entry, i) => normalizeOrigin(entry, `trustedOrigins[${i}]`)))]
@@ -209,6 +215,10 @@ export function normalizeOptions(options: SessionOptions, ctx: OptionsContext): 
   if (typeof channel !== 'string' || !channel || channel.length > 200) {
     throw bad('channel', 'must be a string of 1 to 200 characters')
   }
+  const maxBodyBytes = given.maxBodyBytes as number | undefined
+  if (maxBodyBytes !== undefined && !(Number.isSafeInteger(maxBodyBytes) && maxBodyBytes > 0)) {
+    throw bad('maxBodyBytes', 'must be a whole number of bytes greater than zero')
+  }
 
   return {
     workerUrl: url(workerUrl, 'workerUrl', ctx, true),
@@ -218,5 +228,7 @@ export function normalizeOptions(options: SessionOptions, ctx: OptionsContext): 
     dialog: normalizeDialog(given.dialog),
     logout: normalizeLogout(given.logout, ctx),
     channel,
+    maxBodyBytes,
+    requestTimeout: duration(given.requestTimeout, 'requestTimeout', 0),
   }
 }

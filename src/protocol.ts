@@ -31,6 +31,12 @@ export interface VaultConfig {
   channel: string
   /** Milliseconds the vault waits for the server's logout answer. */
   logoutTimeout: number
+  /** `session.fetch` body limit in bytes; undefined: 64 MiB. */
+  maxBodyBytes?: number
+  /** `session.fetch` timeout in ms; 0: none. */
+  requestTimeout?: number
+  /** `idle.absoluteTimeout` in ms: a persisted absolute deadline is never later than sign-in plus this. */
+  absoluteTimeout?: number
 }
 
 /** The non-secret view of the vault's state. */
@@ -47,6 +53,8 @@ export interface VaultInfo {
 /** Non-secret idle state shared by the tabs and persisted by the vault for reloads. Epoch ms. */
 export interface IdleSnapshot {
   lastActivityAt: number
+  /** When the session was signed in (or first seen in this browser): the absolute deadline derives from it. */
+  signedInAt?: number
   absoluteDeadline?: number
   serverIdleDeadline?: number
 }

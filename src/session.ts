@@ -15,6 +15,9 @@ import { VaultClient } from './vault-client.js'
 /** Milliseconds the vault waits for the server's logout answer before wiping anyway. */
 export const LOGOUT_TIMEOUT_MS = 5_000
 
+/** Marks the logout broadcast of the tab that holds the logout lock, and so calls the server. */
+const CALLER = 'server-'
+
 const defaultWorkerUrl: string | undefined = (() => {
   try {
     return new URL('./vault.worker.js', import.meta.url).href
@@ -48,7 +51,8 @@ export class Session {
   #idle: IdleController | undefined
   #closing = false
   #crashed: SessionVaultError | undefined
-  #ending: Promise<void> | undefined
+  /** A tab's logout broadcast said it calls the server (true), or this tab waits for one (its resolver). */
+  #claimed: (() => void) | true | undefined
   #finished: Promise<void> | undefined
   #fetchId = 0
   #unsaved: IdleSnapshot | undefined
@@ -196,11 +200,15 @@ export class Session {
 
   async #start(): Promise<void> {
     await this.#vault.started()
+    const { auth, trustedOrigins, channel, maxBodyBytes, requestTimeout, idle: options } = this.#options
     const { info, idle } = await this.#vault.request('init', {
-      auth: this.#options.auth,
-      trustedOrigins: this.#options.trustedOrigins,
-      channel: this.#options.channel,
+      auth,
+      trustedOrigins,
+      channel,
       logoutTimeout: LOGOUT_TIMEOUT_MS,
+      maxBodyBytes,
+      requestTimeout,
+      absoluteTimeout: options ? options.absoluteTimeout : undefined,
     })
     if (info.authenticated && !this.#closing) this.#restored(info, idle)
   }
@@ -226,7 +234,7 @@ export class Session {
 
   #freshIdle(now: number): IdleSnapshot {
     const absolute = this.#options.idle ? this.#options.idle.absoluteTimeout : undefined
-    return { lastActivityAt: now, absoluteDeadline: absolute === undefined ? undefined : now + absolute }
+    return { lastActivityAt: now, signedInAt: now, absoluteDeadline: absolute === undefined ? undefined : now + absolute }
   }
 
   #vaultEvent(event: VaultEvent): void {
@@ -241,6 +249,11 @@ export class Session {
     // A logout from another tab counts even while this one waits for the logout lock:
     // that is how simultaneous expiries end up calling the server only once.
     if (message.type === 'logout') {
+      if (message.id.startsWith(CALLER)) {
+        const waiting = this.#claimed
+        this.#claimed = true
+        if (waiting !== true) waiting?.()
+      }
       if (this.#state !== 'ended') void this.#finish(message.reason === 'user' ? 'remote' : message.reason, false)
       return
     }
@@ -307,8 +320,8 @@ export class Session {
       keepalive: () => this.#vault.request('keepalive'),
       persist: (snapshot: IdleSnapshot) => this.#persist(snapshot),
       post: this.#tabs.post.bind(this.#tabs),
-      tryLock: (name: string, task: () => Promise<void>) =>
-        withLock(`${this.#options.channel}:${name}`, task, { ifAvailable: true }),
+      // A bounded wait: once it runs out, the keepalive goes ahead without the lock.
+      tryLock: (name: string, task: () => Promise<void>) => withLock(`${this.#options.channel}:${name}`, task).catch(() => task()),
       expire: (reason: 'idle' | 'absolute') => void this.#endEverywhere(reason),
       warning: (open: boolean) => {
         if (this.#state === 'authenticated' || this.#state === 'warning') this.#state = open ? 'warning' : 'authenticated'
@@ -347,35 +360,35 @@ export class Session {
     })
   }
 
-  /**
-   * Ends the session here and in every other tab. Under a cross-tab lock, so
-   * when several tabs reach a deadline together exactly one calls the server:
-   * the others are ended by its broadcast before they get the lock.
-   */
+  /** Ends the session here and in every other tab (see {@link Session.#finish} for who calls the server). */
   #endEverywhere(reason: EndReason): Promise<void> {
     this.#closing = true
-    this.#ending ??= withLock(`${this.#options.channel}:logout`, () => this.#finish(reason, true))
-    return this.#ending
+    return this.#finish(reason, true)
   }
 
   /**
    * The termination sequence, run once: stop, tell the other tabs (when this
    * tab started it), let the vault call the server and wipe, stop the vault,
-   * clear local storage, emit, redirect.
+   * clear local storage, emit, redirect. No lock decides whether this
+   * happens, only which tab calls the server: the one that gets the logout
+   * lock at once (its broadcast says so). A tab that does not get it waits
+   * half a second for such a broadcast and calls the server itself when none
+   * comes, so script holding the lock cannot stop the server call; when
+   * several tabs reach a deadline together, exactly one calls the server.
    */
   #finish(reason: EndReason, initiator: boolean): Promise<void> {
     this.#finished ??= (async () => {
       this.#closing = true
       this.#state = 'ended'
       this.#idle?.stop()
-      if (initiator) this.#tabs.post({ type: 'logout', id: randomId(), reason, at: Date.now() })
       let serverConfirmed = false
       let endSessionUrl: string | undefined
-      if (!this.#vault.dead) {
+      const end = async (callServer: boolean) => {
+        if (this.#vault.dead) return
         let timer: ReturnType<typeof setTimeout> | undefined
-        const timeout = new Promise<never>((_, reject) => (timer = setTimeout(reject, initiator ? LOGOUT_TIMEOUT_MS + 1_000 : 1_000)))
+        const timeout = new Promise<never>((_, reject) => (timer = setTimeout(reject, callServer ? LOGOUT_TIMEOUT_MS + 1_000 : 1_000)))
         try {
-          const result = await Promise.race([this.#vault.request('logout', initiator), timeout])
+          const result = await Promise.race([this.#vault.request('logout', callServer), timeout])
           serverConfirmed = result.serverConfirmed
           endSessionUrl = result.endSessionUrl
         } catch {
@@ -384,6 +397,12 @@ export class Session {
           clearTimeout(timer)
         }
       }
+      const announce = async (held: boolean) => {
+        this.#tabs.post({ type: 'logout', id: (held ? CALLER : '') + randomId(), reason, at: Date.now() })
+        if (!held && this.#claimed !== true) await new Promise<void>((resolve) => ((this.#claimed = resolve), setTimeout(resolve, 500)))
+        await end(held || this.#claimed !== true)
+      }
+      await (initiator ? withLock(`${this.#options.channel}:logout`, announce, { ifAvailable: true }).catch(() => announce(false)) : end(false))
       this.#vault.terminate()
       this.#tabs.close()
       this.#teardown()

@@ -63,5 +63,18 @@ export function parseTabMessage(data: unknown, now: number): TabMessage | null {
   return fields && ({ v: 1, type, ...fields } as TabMessage)
 }
 
+/** A moment that has happened, however long ago: a stored snapshot may be days old. */
+const past: Field = (value, now) => (isTime(value, now) && value <= now + 5_000 ? value : BAD)
+
+/**
+ * Validates an idle snapshot read back from storage (the vault's IndexedDB)
+ * with the rules of the channel's `state` message (plausible times, no
+ * activity in the future), and the sign-in time it must carry. Null when
+ * malformed. Used by the vault only.
+ */
+export function parseStoredSnapshot(data: unknown, now: number): (IdleSnapshot & { signedInAt: number }) | null {
+  return pick(data, { ...SNAPSHOT, lastActivityAt: past, signedInAt: past }, now) as (IdleSnapshot & { signedInAt: number }) | null
+}
+
 /** A random id for logout dedupe and hello/state pairing. */
 export const randomId = (): string => crypto.randomUUID()

@@ -2,7 +2,7 @@ import { SessionVaultError } from '../src/errors.js'
 import type { AuthConfig, ServerDeadlines, VaultInfo } from '../src/protocol.js'
 import type { AuthHooks, Authenticator, Grant } from './authenticator.js'
 import { isEndpoint } from './endpoint.js'
-import { postLogout, send } from './http.js'
+import { VAULT_HEADER, postLogout, send } from './http.js'
 import { parseDeadlines } from './token-auth.js'
 
 type CookieAuthConfig = Extract<AuthConfig, { type: 'cookie' }>
@@ -33,7 +33,7 @@ export class CookieAuthenticator implements Authenticator {
     }
     let response: Response
     try {
-      response = await send(this.config.sessionUrl, { credentials: 'include', cache: 'no-store' }, 'Session check')
+      response = await send(this.config.sessionUrl, { headers: VAULT_HEADER, credentials: 'include', cache: 'no-store' }, 'Session check')
     } catch (error) {
       this.hooks.error(error)
       return
@@ -89,7 +89,7 @@ export class CookieAuthenticator implements Authenticator {
     if (!this.config.keepaliveUrl || !this.#authenticated) return null
     const response = await send(
       this.config.keepaliveUrl,
-      { method: 'POST', headers: this.#csrfHeaders(), credentials: 'include', cache: 'no-store' },
+      { method: 'POST', headers: { ...this.#csrfHeaders(), ...VAULT_HEADER }, credentials: 'include', cache: 'no-store' },
       'Keepalive',
     )
     if (response.status === 401) {

@@ -1,5 +1,8 @@
 import { SessionVaultError } from '../src/errors.js'
 
+/** Sent on every call to the app's own auth endpoints (token and cookie mode): a cross-site form cannot send it. */
+export const VAULT_HEADER = { 'Session-Vault': '1' } as const
+
 /** `fetch` that turns a network failure into `ERR_NETWORK` (with no URL or detail in the message). */
 export async function send(url: string, init: RequestInit, what: string): Promise<Response> {
   try {
@@ -11,15 +14,16 @@ export async function send(url: string, init: RequestInit, what: string): Promis
 }
 
 /**
- * The logout call: a POST that survives the page going away (`keepalive`),
- * never hangs past `timeoutMs`, never throws. Resolves whether the server
- * answered 2xx.
+ * The logout call of token and cookie mode: a POST (with {@link VAULT_HEADER})
+ * that survives the page going away (`keepalive`), never hangs past
+ * `timeoutMs`, never throws. Resolves whether the server answered 2xx.
  */
-export async function postLogout(url: string, init: { headers?: HeadersInit; body?: BodyInit }, timeoutMs: number): Promise<boolean> {
+export async function postLogout(url: string, init: { headers?: Record<string, string>; body?: BodyInit }, timeoutMs: number): Promise<boolean> {
   try {
     const response = await fetch(url, {
       method: 'POST',
       ...init,
+      headers: { ...init.headers, ...VAULT_HEADER },
       credentials: 'include',
       keepalive: true,
       cache: 'no-store',

@@ -2,7 +2,7 @@ import { SessionVaultError } from '../src/errors.js'
 import type { AuthConfig, ServerDeadlines, VaultInfo } from '../src/protocol.js'
 import type { AuthHooks, Authenticator, Grant } from './authenticator.js'
 import { isEndpoint } from './endpoint.js'
-import { form, postLogout, send } from './http.js'
+import { VAULT_HEADER, form, postLogout, send } from './http.js'
 import { withLock } from '../src/locks.js'
 import { parseTokenResponse, serverErrorCode, type TokenSet } from './token-response.js'
 
@@ -16,6 +16,8 @@ interface Held {
   refreshToken?: string
   expiresAt?: number
   refreshAt?: number
+  /** The server's id of the session (`session_id`), when it said: every refresh must answer for the same one. */
+  sessionId?: string
   generation: number
 }
 
@@ -55,7 +57,7 @@ export class TokenAuthenticator implements Authenticator {
     }
     const response = await send(
       this.config.loginUrl,
-      { method: 'POST', headers: { 'Content-Type': 'application/json' }, body, credentials: 'include', cache: 'no-store' },
+      { method: 'POST', headers: { 'Content-Type': 'application/json', ...VAULT_HEADER }, body, credentials: 'include', cache: 'no-store' },
       'Login',
     )
     const text = await response.text()
@@ -90,7 +92,7 @@ export class TokenAuthenticator implements Authenticator {
     if (!this.config.keepaliveUrl || !held) return null
     const response = await send(
       this.config.keepaliveUrl,
-      { method: 'POST', headers: { Authorization: `Bearer ${held.accessToken}` }, credentials: 'include', cache: 'no-store' },
+      { method: 'POST', headers: { Authorization: `Bearer ${held.accessToken}`, ...VAULT_HEADER }, credentials: 'include', cache: 'no-store' },
       'Keepalive',
     )
     if (response.status === 401) {
@@ -141,6 +143,7 @@ export class TokenAuthenticator implements Authenticator {
       refreshToken: tokens.refreshToken ?? previous?.refreshToken,
       expiresAt: lifetime === undefined ? undefined : receivedAt + lifetime,
       refreshAt: lifetime === undefined ? undefined : receivedAt + lifetime - Math.min(REFRESH_MARGIN_MS, lifetime / 2),
+      sessionId: tokens.sessionId,
       generation: ++this.#generation,
     }
   }
@@ -164,6 +167,7 @@ export class TokenAuthenticator implements Authenticator {
       this.config.refreshUrl!,
       {
         method: 'POST',
+        headers: VAULT_HEADER,
         body: form({ grant_type: 'refresh_token', refresh_token: previous?.refreshToken }),
         credentials: 'include',
         cache: 'no-store',
@@ -177,7 +181,14 @@ export class TokenAuthenticator implements Authenticator {
       return false
     }
     if (response.status !== 200) throw new SessionVaultError('ERR_NETWORK', `Refresh failed (${response.status})`)
-    this.#hold(parseTokenResponse(text), previous)
+    const tokens = parseTokenResponse(text)
+    // Tokens of another session (a refresh cookie planted by a cross-site form, say) end this one:
+    // the vault never switches identity. The old tokens stay for the logout call, the new ones are dropped.
+    if (previous?.sessionId !== undefined && tokens.sessionId !== previous.sessionId) {
+      this.hooks.end('revoked')
+      return false
+    }
+    this.#hold(tokens, previous)
     this.hooks.changed()
     return true
   }

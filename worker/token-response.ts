@@ -9,6 +9,8 @@ export interface TokenSet {
   refreshToken?: string
   idToken?: string
   scope?: string
+  /** The server's (non-secret) id of the session the tokens belong to, when it says (`session_id`). */
+  sessionId?: string
 }
 
 const invalid = (what: string) => new SessionVaultError('ERR_TOKEN_RESPONSE', `Malformed token response: ${what}`)
@@ -51,6 +53,7 @@ export function parseTokenResponse(text: string, accepted: readonly ('bearer' | 
     refreshToken: optionalString(record.refresh_token, 'refresh_token'),
     idToken: optionalString(record.id_token, 'id_token'),
     scope: typeof record.scope === 'string' ? record.scope : undefined,
+    sessionId: optionalString(record.session_id, 'session_id'),
   }
 }
 

@@ -1,7 +1,26 @@
 import { createStore, del, get, set, type UseStore } from 'idb-keyval'
 import type { IdleSnapshot } from '../src/protocol.js'
+import { parseStoredSnapshot } from '../src/tab-messages.js'
 
 const DB_NAME = 'session-vault'
+
+/**
+ * A stored idle snapshot as the page may adopt it, or undefined. Storage is
+ * writable by any script of the origin, so it is checked like a channel
+ * message ({@link parseStoredSnapshot}: no activity in the future, plausible
+ * times, a sign-in time), and its absolute deadline is never later than
+ * sign-in plus `absoluteTimeout`. `session` is the server's absolute deadline
+ * (cookie mode), unique to one sign-in, so a snapshot left by an earlier
+ * session is never adopted after a new sign-in through the server's own form.
+ */
+export function storedSnapshot(value: unknown, now: number, session?: number, absoluteTimeout?: number): IdleSnapshot | undefined {
+  const snapshot = parseStoredSnapshot(value, now)
+  if (!snapshot || (value as { session?: unknown }).session !== session) return undefined
+  if (absoluteTimeout !== undefined) {
+    snapshot.absoluteDeadline = Math.min(snapshot.absoluteDeadline ?? Infinity, snapshot.signedInAt + absoluteTimeout)
+  }
+  return snapshot
+}
 
 /**
  * The vault's IndexedDB keys, one pair per channel, nothing secret: the idle
@@ -12,17 +31,9 @@ export class VaultStore {
 
   constructor(private readonly channel: string) {}
 
-  /**
-   * The idle snapshot, unless it belongs to another session: `session` is the
-   * server's absolute deadline (cookie mode), unique to one sign-in, so a
-   * snapshot left by an earlier session is never adopted after a new sign-in
-   * through the server's own form.
-   */
-  async loadIdle(session?: number): Promise<IdleSnapshot | undefined> {
-    const value = await this.#get<IdleSnapshot & { session?: number }>('idle')
-    if (!value || typeof value.lastActivityAt !== 'number' || value.session !== session) return undefined
-    const { session: _, ...snapshot } = value
-    return snapshot
+  /** The idle snapshot, when it passes {@link storedSnapshot}. */
+  async loadIdle(session?: number, absoluteTimeout?: number): Promise<IdleSnapshot | undefined> {
+    return storedSnapshot(await this.#get('idle'), Date.now(), session, absoluteTimeout)
   }
 
   saveIdle(snapshot: IdleSnapshot, session?: number): Promise<void> {

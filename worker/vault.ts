@@ -7,6 +7,7 @@ import type {
 } from '../src/protocol.js'
 import type { AuthHooks, Authenticator, Grant } from './authenticator.js'
 import { VaultStore } from './vault-store.js'
+import { MAX_BODY_BYTES, deadline, readBody } from './read-body.js'
 import { CookieAuthenticator } from './cookie-auth.js'
 import { OAuthAuthenticator } from './oauth-auth.js'
 import { TokenAuthenticator } from './token-auth.js'
@@ -32,7 +33,7 @@ export class Vault implements VaultApi {
     this.#auth = this.#makeAuthenticator(config)
     this.#store = new VaultStore(config.channel)
     const info = await this.restore()
-    return info.authenticated ? { info, idle: await this.#store.loadIdle(info.server?.absoluteExpiresAt) } : { info }
+    return info.authenticated ? { info, idle: await this.#store.loadIdle(info.server?.absoluteExpiresAt, config.absoluteTimeout) } : { info }
   }
 
   async loginWithRedirect(params: Record<string, string>): Promise<string> {
@@ -97,7 +98,10 @@ export class Vault implements VaultApi {
       throw new SessionVaultError('ERR_UNTRUSTED_ORIGIN', 'session.fetch refused a URL whose origin is not in trustedOrigins')
     }
     if (auth.isReserved(request.url)) throw reserved()
+    // Only the vault's own auth calls carry it: a page must not forge one (a 307 would take it into an auth endpoint).
+    request.headers = request.headers.filter(([name]) => name.toLowerCase() !== 'session-vault')
     const controller = new AbortController()
+    const stop = deadline(controller, this.#config!.requestTimeout)
     this.#inflight.set(id, controller)
     try {
       const grant = await auth.grant()
@@ -108,8 +112,12 @@ export class Vault implements VaultApi {
       }
       // A redirect into an auth endpoint (an open 307 to the refresh URL, say) must not hand its answer to the page.
       if (response.redirected && auth.isReserved(response.url)) throw reserved()
-      return await toSerialized(response)
+      return await toSerialized(response, this.#config!.maxBodyBytes ?? MAX_BODY_BYTES)
+    } catch (error) {
+      // Aborted (requestTimeout, logout, the page): the reason, whichever step the platform was at.
+      throw controller.signal.aborted ? controller.signal.reason : error
     } finally {
+      stop()
       this.#inflight.delete(id)
     }
   }
@@ -190,8 +198,8 @@ function bounded(task: Promise<unknown> | undefined, ms = 500): Promise<unknown>
   return Promise.race([task, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]).finally(() => clearTimeout(timer))
 }
 
-async function toSerialized(response: Response): Promise<SerializedResponse> {
-  const body = response.body === null ? null : await response.arrayBuffer()
+async function toSerialized(response: Response, maxBodyBytes: number): Promise<SerializedResponse> {
+  const body = await readBody(response, maxBodyBytes)
   return {
     url: response.url,
     redirected: response.redirected,
