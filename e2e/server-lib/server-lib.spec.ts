@@ -1,5 +1,4 @@
 import { expect, test, type Page } from '@playwright/test'
-// @ts-expect-error plain ESM helper without types
 import { startExpressApp, startFastifyApp } from './apps.mjs'
 
 // An Express app and a Fastify app mount session-vault/server and pass the

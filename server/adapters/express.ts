@@ -15,8 +15,12 @@ interface ExpressRes extends ServerResponse {
   locals: Record<string, unknown>
 }
 type Next = (error?: unknown) => void
+/** What `expressRouter` returns: an Express `Router` (a middleware function with `use`). */
+export type ExpressRouterLike = ((req: IncomingMessage, res: ServerResponse, next: Next) => void) & {
+  use(handler: (req: ExpressReq, res: ExpressRes, next: Next) => void): unknown
+}
 interface ExpressModule {
-  Router(): { use(handler: (req: ExpressReq, res: ExpressRes, next: Next) => void): unknown }
+  Router(): ExpressRouterLike
 }
 
 function pathnameOf(url: string): string {
@@ -37,7 +41,7 @@ function requestOf(req: ExpressReq, body: boolean): Request {
  * mount it before body parsers. Needs the `express` package (an optional peer).
  * @throws {MissingPeerError} at once when `express` is not installed
  */
-export function expressRouter(server: SessionServer) {
+export function expressRouter(server: SessionServer): ExpressRouterLike {
   const express = requirePeer<ExpressModule>('express', 'expressRouter')
   const router = express.Router()
   router.use((req, res, next) => {
@@ -62,7 +66,9 @@ export function expressRouter(server: SessionServer) {
  * `res.locals.sessionVault` (`{ userId, sessionId, claims? }`); otherwise the 401/403/503 is sent.
  */
 export function expressAuthenticate(server: SessionServer, options: { touch?: boolean } = {}) {
-  return (req: ExpressReq, res: ExpressRes, next: Next): void => {
+  return (incoming: IncomingMessage, outgoing: ServerResponse, next: Next): void => {
+    const req = incoming as ExpressReq
+    const res = outgoing as ExpressRes
     let request: Request
     try {
       request = requestOf(req, false)

@@ -19,7 +19,8 @@ describe('request guard on every state-changing route', () => {
   it('refuses cross-site Sec-Fetch-Site and foreign Origin; accepts same-origin', async () => {
     const { server, logs } = setup()
     const { cookie } = await loginToken(server)
-    for (const headers of [{ 'Sec-Fetch-Site': 'cross-site' }, { 'Sec-Fetch-Site': 'same-site' }, { 'Sec-Fetch-Site': 'none' }, { Origin: 'https://evil.example' }, { Origin: 'null' }]) {
+    const guards: Record<string, string>[] = [{ 'Sec-Fetch-Site': 'cross-site' }, { 'Sec-Fetch-Site': 'same-site' }, { 'Sec-Fetch-Site': 'none' }, { Origin: 'https://evil.example' }, { Origin: 'null' }]
+    for (const headers of guards) {
       const response = (await server.handle(request('/auth/refresh', { headers: { ...headers, 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'grant_type=refresh_token', cookie })))!
       expect(response.status).toBe(403)
       expect(await response.json()).toEqual({ error: 'cross_site_request' })

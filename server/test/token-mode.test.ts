@@ -71,7 +71,7 @@ describe('token mode: login, refresh rotation, keepalive, logout', () => {
     let { access, cookie } = await loginToken(server)
     clock.advance(50_000)
     const r = await refreshWith(server, cookie)
-    ;({ access } = r)
+    access = r.access!
     cookie = r.cookie!
     clock.advance(11_000)
     expect(await api(server, access)).toBeInstanceOf(Response)

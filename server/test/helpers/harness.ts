@@ -81,7 +81,7 @@ export async function loginToken(server: ReturnType<typeof setup>['server'], use
 
 export async function refreshWith(server: ReturnType<typeof setup>['server'], cookie: string, extra: Call = {}) {
   const response = (await server.handle(request('/auth/refresh', { ...form({ grant_type: 'refresh_token' }), cookie, ...extra })))!
-  const body = response.status === 200 ? ((await response.json()) as { access_token: string; session_id: string }) : null
+  const body = response.status === 200 ? ((await response.json()) as { access_token: string; session_id: string; expires_in: number }) : null
   return { response, body, access: body?.access_token ?? null, cookie: cookieFrom(response, '__Host-sv_rt') }
 }
 
