@@ -1,0 +1,83 @@
+// Issue 16, item 5: the idle snapshot in IndexedDB is writable by any script
+// of the origin; a tampered one must not lift the idle or absolute limit.
+import { expect, test, type Page } from '@playwright/test'
+import { startSession } from '../support/harness.js'
+import { info, keepMoving, signIn, waitForEvent } from '../support/idle.js'
+import { TestServer } from '../support/server.js'
+import { CHANNEL, storeEntries } from '../support/termination.js'
+
+const KEY = `${CHANNEL}:idle`
+const YEAR = 365 * 24 * 3_600_000
+
+/** The vault's stored snapshot, once the page has saved it. */
+async function storedSnapshot(page: Page): Promise<Record<string, number>> {
+  let found: Record<string, number> | undefined
+  await expect
+    .poll(async () => {
+      found = (await storeEntries(page, 'session-vault', 'state'))?.find((entry) => entry.key === KEY)?.value as Record<string, number>
+      return found !== undefined
+    })
+    .toBe(true)
+  return found!
+}
+
+/** Overwrites the stored snapshot, as injected script could. */
+function writeSnapshot(page: Page, value: Record<string, unknown>): Promise<void> {
+  return page.evaluate(
+    ([key, record]) =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('session-vault')
+        open.onerror = () => reject(open.error)
+        open.onsuccess = () => {
+          const tx = open.result.transaction('state', 'readwrite')
+          tx.objectStore('state').put(record, key)
+          tx.oncomplete = () => (open.result.close(), resolve())
+          tx.onerror = () => reject(tx.error)
+        }
+      }),
+    [KEY, value] as const,
+  )
+}
+
+async function reloadAndRestore(page: Page, options: Record<string, unknown>): Promise<number> {
+  await page.reload()
+  await page.waitForFunction(() => (window as any).harnessReady === true)
+  const restoredAt = await page.evaluate(() => Date.now())
+  expect(await startSession(page, options)).toEqual({ state: 'authenticated' })
+  return restoredAt
+}
+
+test('a snapshot tampered a year ahead: after a reload the warning and the idle logout still come on time', async ({ page, request }) => {
+  await new TestServer(request).reset({ idleTimeout: 60 })
+  const options = { idle: { timeout: 5_000, warnBefore: 2_000 } }
+  await signIn(page, options)
+  const stored = await storedSnapshot(page)
+  const now = await page.evaluate(() => Date.now())
+  await writeSnapshot(page, { ...stored, lastActivityAt: now + YEAR, absoluteDeadline: now + YEAR, serverIdleDeadline: now + YEAR })
+
+  const restoredAt = await reloadAndRestore(page, options)
+  const { idleDeadline } = await info(page)
+  expect(idleDeadline! - restoredAt, 'the idle deadline is no later than a fresh one').toBeLessThanOrEqual(5_000 + 1_000)
+  const warning = await waitForEvent(page, 'warning', 6_000)
+  expect(warning.payload.reason).toBe('idle')
+  const logout = await waitForEvent(page, 'logout', 4_000)
+  expect(logout.payload.reason).toBe('idle')
+  expect(logout.at - restoredAt, 'logged out within the idle timeout of the reload').toBeLessThan(5_000 + 1_500)
+})
+
+test('an absolute deadline tampered a year ahead: it still comes at sign-in plus absoluteTimeout, whatever the input', async ({ page, request }) => {
+  await new TestServer(request).reset({ idleTimeout: 60 })
+  const options = { idle: { timeout: 4_000, warnBefore: 1_000, absoluteTimeout: 8_000 } }
+  const before = await signIn(page, options)
+  const stored = await storedSnapshot(page)
+  const now = await page.evaluate(() => Date.now())
+  await writeSnapshot(page, { ...stored, absoluteDeadline: now + YEAR })
+
+  await reloadAndRestore(page, options)
+  expect((await info(page)).absoluteDeadline, 'the absolute deadline derives from the sign-in time').toBe(before.absoluteDeadline)
+  const busy = keepMoving(page, 9_000, 250)
+  const logout = await waitForEvent(page, 'logout', 9_000)
+  await busy
+  expect(logout.payload.reason).toBe('absolute')
+  expect(Math.abs(logout.at - before.absoluteDeadline!), 'on time').toBeLessThan(1_000)
+})
