@@ -4,7 +4,7 @@
  * like the other /test/* routes.
  *
  * - `GET /test/endless`: 200, no Content-Length, bytes for as long as the
- *   client reads them.
+ *   client reads them (`?trickle=1`: 64 KiB every 50 ms).
  * - `GET /test/stall`: 200 with its headers, then nothing.
  * - `GET /test/endless-stats`: `{ opened, open, closed }` of those two, so a
  *   test can tell that the client gave up (closed the connection).
@@ -24,8 +24,12 @@ function track(req, res) {
   res.flushHeaders();
 }
 
-function endless({ req, res }) {
+function endless({ req, res, url }) {
   track(req, res);
+  if (url.searchParams.get('trickle') === '1') {
+    const timer = setInterval(() => res.write(CHUNK), 50);
+    return void res.on('close', () => clearInterval(timer));
+  }
   const pump = () => {
     while (!res.destroyed && res.write(CHUNK));
     if (!res.destroyed) res.once('drain', pump);
