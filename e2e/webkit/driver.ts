@@ -91,6 +91,11 @@ export interface WebKit {
   driver: WebDriver
   /** The app's origin as the browser sees it: https://127.0.0.1:<port> (the proxy). */
   origin: string
+  /**
+   * The reference server's own plain-HTTP origin, for flows that need no cookie of it (OAuth): WebKit
+   * blocks http:// loopback requests from an https:// page as mixed content, and demo/oauth speaks HTTP.
+   */
+  httpOrigin: string
   /** The second (untrusted) origin, also over HTTPS. */
   secondOrigin: string
   proxy: TlsProxy
@@ -144,6 +149,7 @@ export function useWebKit(options: { lifetimes?: Lifetimes } = {}): WebKit {
     wk.proxy = await TlsProxy.start(running.url, wk.certificate)
     second = await TlsProxy.start(running.secondUrl!, wk.certificate)
     wk.origin = wk.proxy.origin
+    wk.httpOrigin = new URL(running.url).origin
     wk.secondOrigin = second.origin
     wk.server = new TestServer(running.url)
     wk.driver = await new Builder()

@@ -30,10 +30,9 @@ describe('WebKit: sign-in and fetch', () => {
 
   test('request method, headers and body survive for every body type', async () => {
     await wk.signedIn()
-    const results = (await wk.run(() => (window as any).svScenarios.bodyTypes())) as Record<string, Echo> & { head: { status: number } }
+    const { head, ...results } = (await wk.run(() => (window as any).svScenarios.bodyTypes())) as Record<string, Echo> & { head: { status: number } }
 
     for (const [name, echo] of Object.entries(results)) {
-      if (name === 'head') continue
       expect(echo.headers.authorization, `${name}: token attached in the vault`).toBe(true)
       expect(echo.headers.cookie, name).toBeUndefined()
     }
@@ -45,7 +44,7 @@ describe('WebKit: sign-in and fetch', () => {
     // GET and HEAD go out without a body (a Request input too).
     expect(results.get).toMatchObject({ method: 'GET', bodyLength: 0, contentType: null })
     expect(results.getRequest).toMatchObject({ method: 'GET', bodyLength: 0, contentType: null })
-    expect(typeof results.head.status).toBe('number')
+    expect(typeof head.status).toBe('number')
 
     expect(results.string).toMatchObject({ method: 'POST', contentType: 'text/plain;charset=UTF-8' })
     expect(bytesOf(results.string!).toString('utf8')).toBe('héllo wörld ✓')
