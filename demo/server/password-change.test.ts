@@ -22,12 +22,15 @@ vi.mock('node:crypto', async (importOriginal) => {
 const { ALICE, classicLive, classicLogin, start, tokenLogin, whoAmI } = await import('./test-client.js')
 type Server = Awaited<ReturnType<typeof start>>
 
+// Generous: scrypt is CPU-bound and the CI machine is shared.
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 })
+
 const NEW_PASSWORD = 'a brand new password'
 let server: Server
 
 /** Wait until `n` derivations of `password` are held. */
 async function heldCount(password: string, n: number) {
-  await vi.waitFor(() => expect(gate.held.filter((h) => h.password === password).length).toBeGreaterThanOrEqual(n), { timeout: 5_000 })
+  await vi.waitFor(() => expect(gate.held.filter((h) => h.password === password).length).toBeGreaterThanOrEqual(n), { timeout: 20_000 })
 }
 
 /** Release every held derivation of `password`. */
