@@ -24,16 +24,15 @@ export function listenForActivity(events: readonly string[], onActivity: () => v
   }
 }
 
-/** Calls `onWake` when the page may have missed time: visible again, restored, focused, back online. Not activity. */
+/**
+ * Calls `onWake` when the page may have missed time: visible again, restored, focused, back online. Not activity.
+ * All on `window` (`visibilitychange` bubbles up from the document): `document.addEventListener` can be
+ * shadowed by an element named after it (DOM clobbering), `window`'s cannot.
+ */
 export function listenForWake(onWake: (event: Event) => void): () => void {
-  const targets: [EventTarget, string][] = [
-    [document, 'visibilitychange'],
-    [window, 'pageshow'],
-    [window, 'focus'],
-    [window, 'online'],
-  ]
-  for (const [target, name] of targets) target.addEventListener(name, onWake)
+  const names = ['visibilitychange', 'pageshow', 'focus', 'online']
+  for (const name of names) addEventListener(name, onWake)
   return () => {
-    for (const [target, name] of targets) target.removeEventListener(name, onWake)
+    for (const name of names) removeEventListener(name, onWake)
   }
 }

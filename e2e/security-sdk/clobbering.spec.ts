@@ -1,0 +1,35 @@
+// Issue 16, item 7: DOM clobbering (`<img name="currentScript">` and friends)
+// must not silently turn off the script tag's auto-init.
+import { expect, test } from '@playwright/test'
+import { eventsOf, recordPages, signIn } from '../classic/classic-support.js'
+import { ORIGIN, TestServer } from '../support/server.js'
+
+const PAGE = `${ORIGIN}/e2e/security-sdk/clobbered.html`
+
+test('elements named currentScript, readyState, getElementById, addEventListener, dispatchEvent... before the script tag: auto-init still works', async ({
+  context,
+  page,
+  request,
+}) => {
+  const server = new TestServer(request)
+  await server.reset()
+  const records = await recordPages(context)
+  await signIn(page)
+  const consoleErrors: string[] = []
+  page.on('console', (message) => void (message.type() === 'error' && consoleErrors.push(message.text())))
+  // Only what this page records counts (the notes page before it had its own events).
+  const here = (name: string) => eventsOf(records, name, page).filter((record) => record.url === PAGE)
+
+  await page.goto(PAGE)
+  // The clobbering works in this engine: document.currentScript is the image, not a script.
+  expect(await page.evaluate(() => (document as any).currentScript instanceof HTMLImageElement)).toBe(true)
+  await expect.poll(() => here('authenticated').length, { timeout: 5_000 }).toBe(1)
+  expect(await page.evaluate(() => (window as any).SessionVault.current?.state)).toBe('authenticated')
+  expect(here('error')).toEqual([])
+
+  await page.locator('[data-session-vault-logout]').click()
+  await expect.poll(() => here('logout').length, { timeout: 5_000 }).toBe(1)
+  expect(here('logout')[0]!.detail).toEqual({ reason: 'user', serverConfirmed: true })
+  expect((await server.counters()).classicLogout).toBe(1)
+  expect(consoleErrors).toEqual([])
+})
