@@ -9,6 +9,7 @@ import { addCspReportRoute } from './routes/csp-report.mjs';
 import { addSessionRoutes } from './routes/sessions.mjs';
 import { addStaticRoutes } from './routes/static.mjs';
 import { addTestSupportRoutes } from './routes/test-support.mjs';
+import { addSdkTestSupportRoutes } from './routes/test-support-sdk.mjs';
 import { createSecondOriginServer } from './second-origin.mjs';
 import { applyBaseHeaders, applyNoStore } from './security-headers.mjs';
 import { createState } from './state.mjs';
@@ -26,7 +27,10 @@ function buildRouter({ root, test }) {
   addCspReportRoute(router);
   addClassicRoutes(router, { root, test });
   addStaticRoutes(router, { root, test });
-  if (test) addTestSupportRoutes(router);
+  if (test) {
+    addTestSupportRoutes(router);
+    addSdkTestSupportRoutes(router);
+  }
   return router;
 }
 
