@@ -254,6 +254,22 @@ export interface SessionOptions {
    * @default 'session-vault:' + location.origin
    */
   channel?: string
+  /**
+   * Largest `session.fetch` response body the vault reads, in bytes. A larger
+   * one (by its `Content-Length`, or as it arrives) stops the download and
+   * rejects `ERR_BODY_TOO_LARGE`; the session stays.
+   * @default 67108864 (64 MiB)
+   * @example 10 * 1024 * 1024
+   */
+  maxBodyBytes?: number
+  /**
+   * Longest a `session.fetch` may take, answer and whole body included: past
+   * it the request is aborted and rejects `ERR_TIMEOUT`. Not applied to the
+   * vault's own auth calls (logout has its own 5 s bound).
+   * @default undefined (no timeout)
+   * @example '30s'
+   */
+  requestTimeout?: Duration
 }
 
 /** `anonymous` (no session yet), `authenticated`, `warning` (idle warning open), `ended` (for good). */

@@ -1,0 +1,92 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import type { EndReason } from '../src/protocol.js'
+import { TokenAuthenticator } from './token-auth.js'
+
+const CONFIG = {
+  type: 'token' as const,
+  loginUrl: 'https://app.example/auth/login',
+  refreshUrl: 'https://app.example/auth/refresh',
+  logoutUrl: 'https://app.example/auth/logout',
+  keepaliveUrl: 'https://app.example/auth/keepalive',
+}
+
+/** A fake server: each answer in turn; records each request's URL and Session-Vault header. */
+function serve(...answers: unknown[]) {
+  const calls: { url: string; header: string | null }[] = []
+  vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
+    calls.push({ url, header: new Headers(init.headers).get('Session-Vault') })
+    const answer = answers.shift() ?? {}
+    return new Response(JSON.stringify(answer), { status: 200, headers: { 'Content-Type': 'application/json' } })
+  })
+  return calls
+}
+
+const tokens = (n: number, sessionId?: string) => ({
+  access_token: `access${n}`,
+  token_type: 'Bearer',
+  expires_in: 300,
+  ...(sessionId ? { session_id: sessionId } : {}),
+})
+
+function authenticator() {
+  const ended: EndReason[] = []
+  const auth = new TokenAuthenticator(CONFIG, 'lock', { end: (reason) => ended.push(reason), changed: () => {}, error: () => {} })
+  return { auth, ended }
+}
+
+afterEach(() => {
+  vi.unstubAllGlobals()
+})
+
+describe('TokenAuthenticator', () => {
+  it('sends Session-Vault: 1 on login, refresh, keepalive and logout', async () => {
+    const calls = serve(tokens(1, 's1'), tokens(2, 's1'), { idleExpiresAt: 1 }, {})
+    const { auth } = authenticator()
+    await auth.login({ username: 'alice' })
+    await auth.recover((await auth.grant())!)
+    await auth.keepalive()
+    expect(await auth.logout(1_000)).toBe(true)
+    expect(calls.map((call) => [new URL(call.url).pathname, call.header])).toEqual([
+      ['/auth/login', '1'],
+      ['/auth/refresh', '1'],
+      ['/auth/keepalive', '1'],
+      ['/auth/logout', '1'],
+    ])
+  })
+
+  it.each([
+    ['another session_id', tokens(2, 's2')],
+    ['no session_id any more', tokens(2)],
+  ])('a refresh that answers with %s ends the session (revoked) and never adopts the tokens', async (_, answer) => {
+    serve(tokens(1, 's1'), answer)
+    const { auth, ended } = authenticator()
+    await auth.login({})
+    const before = (await auth.grant())!
+    expect(await auth.recover(before)).toBeNull()
+    expect(ended).toEqual(['revoked'])
+    const headers = new Headers()
+    await (await auth.grant())!.apply(headers, { method: 'GET', url: CONFIG.loginUrl })
+    expect(headers.get('Authorization') === 'Bearer access1', 'the old token stays for the logout call').toBe(true)
+  })
+
+  it('the same session_id, or a server that never sends one, refreshes as before', async () => {
+    serve(tokens(1, 's1'), tokens(2, 's1'))
+    const first = authenticator()
+    await first.auth.login({})
+    expect(await first.auth.recover((await first.auth.grant())!)).not.toBeNull()
+    serve(tokens(1), tokens(2, 'late'))
+    const second = authenticator()
+    await second.auth.login({})
+    expect(await second.auth.recover((await second.auth.grant())!)).not.toBeNull()
+    expect([...first.ended, ...second.ended]).toEqual([])
+  })
+
+  it('restore adopts whatever session answers; the refreshes after it must answer for that one', async () => {
+    serve(tokens(1, 'bob'), tokens(2, 'alice'))
+    const { auth, ended } = authenticator()
+    await auth.restore()
+    expect(auth.info().authenticated).toBe(true)
+    expect(await auth.recover((await auth.grant())!)).toBeNull()
+    expect(ended).toEqual(['revoked'])
+  })
+})
