@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test'
 import { login, openHarness, startSession, state, vaultFetch } from '../support/harness.js'
 import { installHunt, placesOf, type Hunt } from '../support/hunt.js'
+import { scenario } from '../support/scenario.js'
 import { TestServer } from '../support/server.js'
 
 // Idle on, so the vault also writes its (token-free) idle state to IndexedDB
@@ -99,58 +100,10 @@ test('negative check: the same hunter finds a token leaked into each place', asy
   // Nothing yet (same as the test above), so every finding below comes from a leak.
   expect((await hunt.run(tokens)).findings).toEqual([])
 
-  await page.evaluate(async (token) => {
-    const w = window as any
-    // Globals: nested in a Map in an array, non-enumerable, behind a prototype getter, as bytes.
-    w.__leakNested = { a: [1, { m: new Map([['k', { t: token }]]) }] }
-    Object.defineProperty(window, '__leakHidden', { enumerable: false, value: { deeper: { x: `Bearer ${token}` } } })
-    class Holder {
-      get secret() {
-        return token
-      }
-    }
-    w.__leakGetter = { holder: new Holder() }
-    w.__leakBytes = new TextEncoder().encode(token)
-    // The DOM (reached from window.document).
-    document.body.dataset.leak = token
-    // Web Storage, cookie.
-    localStorage.setItem('leak', JSON.stringify({ token }))
-    sessionStorage.setItem('leak', token)
-    document.cookie = `leak=${token}; path=/`
-    // IndexedDB.
-    await new Promise<void>((resolve, reject) => {
-      const open = indexedDB.open('leak-db', 1)
-      open.onupgradeneeded = () => open.result.createObjectStore('kv')
-      open.onerror = () => reject(open.error)
-      open.onsuccess = () => {
-        const tx = open.result.transaction('kv', 'readwrite')
-        tx.objectStore('kv').put({ nested: [{ t: token }] }, 'k')
-        tx.oncomplete = () => (open.result.close(), resolve())
-        tx.onerror = () => reject(tx.error)
-      }
-    })
-    // Cache Storage.
-    const cache = await caches.open('leak-cache')
-    await cache.put('/leak', new Response(`body ${token}`))
-    // Console.
-    console.log('debug', { deep: { t: token } })
-    // A MessageChannel message carrying the token as an ArrayBuffer.
-    await new Promise<void>((resolve) => {
-      const { port1, port2 } = new MessageChannel()
-      port1.onmessage = () => resolve()
-      const bytes = new TextEncoder().encode(token).buffer
-      port2.postMessage({ bytes }, [bytes])
-    })
-    // A BroadcastChannel message.
-    await new Promise<void>((resolve) => {
-      const a = new BroadcastChannel('leak')
-      const b = new BroadcastChannel('leak')
-      a.addEventListener('message', () => resolve())
-      b.postMessage(token)
-    })
-    // A resource URL, so it lands in the performance entries.
-    await fetch(`/e2e/support/page.html?leak=${token}`)
-  }, accessToken)
+  // The leaks (globals of several shapes, the DOM, Web Storage, a cookie, IndexedDB, Cache Storage, the
+  // console, MessageChannel and BroadcastChannel messages, a resource URL): one page-side step shared with
+  // the WebKit suite (e2e/support/scenarios.js).
+  await scenario(page, 'leakEverywhere', accessToken)
 
   // The vault worker itself posts the token to the page and logs it.
   const vault = page.workers().find((worker) => worker.url().endsWith('/assets/vault.worker.js'))
