@@ -14,7 +14,7 @@ const script = own instanceof HTMLScriptElement ? own : docGet('querySelector').
 export let current: Session | undefined
 
 if (!(script instanceof HTMLScriptElement)) {
-  report('auto-init found no script element of its own; load session-vault.iife.js from a classic <script src>', 'ERR_BAD_OPTIONS')
+  report('auto-init found no <script> element of its own', 'ERR_BAD_OPTIONS')
 } else if (script.dataset.config) {
   if (docGet('readyState') === 'loading') {
     listen('DOMContentLoaded', () => (current = autoInit(script)), { once: true })

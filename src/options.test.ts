@@ -110,6 +110,13 @@ describe('normalizeOptions', () => {
     expect(badField(options)).toMatch(message)
   })
 
+  it('maxBodyBytes (bytes; default left to the vault) and requestTimeout (a duration; 0 = none)', () => {
+    expect(normalizeOptions({ auth }, ctx)).toMatchObject({ maxBodyBytes: undefined, requestTimeout: 0 })
+    expect(normalizeOptions({ auth, maxBodyBytes: 1024, requestTimeout: '30s' }, ctx)).toMatchObject({ maxBodyBytes: 1024, requestTimeout: 30_000 })
+    for (const maxBodyBytes of [0, -1, 1.5, '1024', Infinity]) expect(badField({ auth, maxBodyBytes })).toMatch(/^maxBodyBytes /)
+    expect(badField({ auth, requestTimeout: 'soon' })).toMatch(/^requestTimeout /)
+  })
+
   it('needs a workerUrl when there is no default', () => {
     expect(badField({ auth }, { ...ctx, defaultWorkerUrl: undefined })).toMatch(/workerUrl is required/)
   })

@@ -217,7 +217,7 @@ export function normalizeOptions(options: SessionOptions, ctx: OptionsContext): 
   }
   const maxBodyBytes = given.maxBodyBytes as number | undefined
   if (maxBodyBytes !== undefined && !(Number.isSafeInteger(maxBodyBytes) && maxBodyBytes > 0)) {
-    throw bad('maxBodyBytes', 'must be a whole number of bytes greater than zero')
+    throw bad('maxBodyBytes', 'must be a positive whole number of bytes')
   }
 
   return {
