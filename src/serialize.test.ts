@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { deserializeResponse, serializeRequest } from './serialize.js'
 
 const url = 'http://127.0.0.1:8787/api/echo'
@@ -70,5 +70,37 @@ describe('deserializeResponse', () => {
     const response = deserializeResponse({ url, redirected: false, type: 'basic', status, statusText: '', headers: [], body: new ArrayBuffer(0) })
     expect(response.status).toBe(status)
     expect(response.body).toBeNull()
+  })
+})
+
+describe('serializeRequest in an engine without Request.prototype.body (Firefox)', () => {
+  const descriptor = Object.getOwnPropertyDescriptor(Request.prototype, 'body')!
+  async function withoutBodyGetter<T>(run: (serialize: typeof serializeRequest) => Promise<T>): Promise<T> {
+    delete (Request.prototype as { body?: unknown }).body
+    try {
+      vi.resetModules()
+      const { serializeRequest: serialize } = await import('./serialize.js')
+      return await run(serialize)
+    } finally {
+      Object.defineProperty(Request.prototype, 'body', descriptor)
+      vi.resetModules()
+    }
+  }
+
+  it('a GET, from a URL or a Request, gets no body (an empty one would make the engine throw)', async () => {
+    await withoutBodyGetter(async (serialize) => {
+      expect((await serialize(url)).body).toBeNull()
+      expect((await serialize(new URL(url), { method: 'HEAD' })).body).toBeNull()
+      expect((await serialize(new Request(url))).body).toBeNull()
+      expect((await serialize(new Request(url), { headers: { 'X-A': '1' } })).body).toBeNull()
+    })
+  })
+
+  it('bodies given in init or by a Request input still arrive', async () => {
+    await withoutBodyGetter(async (serialize) => {
+      expect(text((await serialize(url, { method: 'POST', body: 'init' })).body)).toBe('init')
+      expect(text((await serialize(new Request(url, { method: 'PUT', body: 'req' }))).body)).toBe('req')
+      expect(text((await serialize(new Request(url, { method: 'PUT', body: 'old' }), { body: 'new' })).body)).toBe('new')
+    })
   })
 })

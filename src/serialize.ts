@@ -1,8 +1,23 @@
 import type { SerializedRequest, SerializedResponse } from './protocol.js'
+import { readRequestBody } from './multipart.js'
 
 /** Statuses whose responses must have a null body (Fetch standard). */
 const isNullBodyStatus = (status: number): boolean =>
   status === 101 || status === 103 || status === 204 || status === 205 || status === 304
+
+/** Firefox has no `Request.prototype.body`: there `request.body` is `undefined` for every request. */
+const exposesBody = 'body' in Request.prototype
+
+/**
+ * Whether the caller gave a body: `init.body`, else a `Request` input's own.
+ * Never inferred from `request.body` alone, which some engines do not expose
+ * (reading `arrayBuffer()` there would invent an empty body for a GET).
+ */
+function hasBody(request: Request, input: RequestInfo | URL, init: RequestInit | undefined): boolean {
+  if (init?.body != null) return true
+  if (typeof input !== 'object' || !('method' in input)) return false
+  return exposesBody ? request.body !== null : request.method !== 'GET' && request.method !== 'HEAD'
+}
 
 /**
  * Turns `fetch` arguments into a plain, transferable request. The body (of any
@@ -12,7 +27,7 @@ const isNullBodyStatus = (status: number): boolean =>
  */
 export async function serializeRequest(input: RequestInfo | URL, init?: RequestInit): Promise<SerializedRequest> {
   const request = new Request(input, init)
-  const body = request.body === null ? null : await request.arrayBuffer()
+  const body = hasBody(request, input, init) ? await readRequestBody(request, init) : null
   return {
     url: request.url,
     method: request.method,
