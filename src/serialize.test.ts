@@ -104,3 +104,24 @@ describe('serializeRequest in an engine without Request.prototype.body (Firefox)
     })
   })
 })
+
+describe('serializeRequest with a stream body', () => {
+  const stream = () =>
+    new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('streamed '))
+        controller.enqueue(new TextEncoder().encode('body'))
+        controller.close()
+      },
+    })
+
+  it('reads the stream itself (Firefox would send "[object ReadableStream]"), with no invented Content-Type', async () => {
+    const request = await serializeRequest(url, { method: 'POST', body: stream(), duplex: 'half' } as RequestInit)
+    expect(text(request.body)).toBe('streamed body')
+    expect(new Map(request.headers).has('content-type')).toBe(false)
+  })
+
+  it('refuses one on a GET, as fetch does', async () => {
+    await expect(serializeRequest(url, { body: stream(), duplex: 'half' } as RequestInit)).rejects.toBeInstanceOf(TypeError)
+  })
+})

@@ -8,6 +8,9 @@ const isNullBodyStatus = (status: number): boolean =>
 /** Firefox has no `Request.prototype.body`: there `request.body` is `undefined` for every request. */
 const exposesBody = 'body' in Request.prototype
 
+const isStream = (body: unknown): body is ReadableStream =>
+  typeof ReadableStream === 'function' && body instanceof ReadableStream
+
 /**
  * Whether the caller gave a body: `init.body`, else a `Request` input's own.
  * Never inferred from `request.body` alone, which some engines do not expose
@@ -26,8 +29,11 @@ function hasBody(request: Request, input: RequestInfo | URL, init: RequestInit |
  * `Content-Type` (including the multipart boundary).
  */
 export async function serializeRequest(input: RequestInfo | URL, init?: RequestInit): Promise<SerializedRequest> {
-  const request = new Request(input, init)
-  const body = hasBody(request, input, init) ? await readRequestBody(request, init) : null
+  // Firefox cannot send a stream body: its Request quietly turns one into the text "[object ReadableStream]".
+  const stream = isStream(init?.body) ? init.body : null
+  const request = new Request(input, stream ? { ...init, body: null } : init)
+  if (stream && (request.method === 'GET' || request.method === 'HEAD')) throw new TypeError('A GET or HEAD request cannot have a body')
+  const body = stream ? await new Response(stream).arrayBuffer() : hasBody(request, input, init) ? await readRequestBody(request, init) : null
   return {
     url: request.url,
     method: request.method,

@@ -1,13 +1,11 @@
-import { existsSync } from 'node:fs'
-import { chromium, expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test'
-import { CHROMIUM_ARGS } from '../../playwright.config.js'
+import { chromium, expect, firefox, test, type Browser, type BrowserContext, type Page } from '@playwright/test'
+import { withBackForwardCache } from '../support/browsers.mjs'
 import { ALICE, ORIGIN, TestServer } from '../support/server.js'
 import { logoutIn, openTab } from '../support/termination.js'
 
 const APP = `${ORIGIN}/e2e/back-button/app.html`
 const AWAY = `${ORIGIN}/e2e/back-button/away.html`
 const SIGNED_OUT = `${ORIGIN}/e2e/back-button/signed-out.html`
-const executablePath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined)
 
 /**
  * Records every pageshow of every document of the tab (in sessionStorage, so the record
@@ -73,6 +71,14 @@ async function appLogout(page: Page): Promise<void> {
   })
 }
 
+/**
+ * The back button, without waiting for a load event: a bfcache restore has none, and
+ * Playwright's goBack() can wait for ever on one in Firefox.
+ */
+async function goBack(page: Page): Promise<void> {
+  await page.evaluate(() => setTimeout(() => history.back(), 0))
+}
+
 /** After going back, wait until whatever document is shown has settled (app ready, or another page). */
 async function settle(page: Page): Promise<void> {
   // No load event after a bfcache restore: poll the document instead.
@@ -85,12 +91,14 @@ async function settle(page: Page): Promise<void> {
 }
 
 test.describe('back/forward cache on', () => {
-  // Playwright starts Chromium with --disable-back-forward-cache; these tests need a browser without it.
+  // Playwright's browsers start with the back/forward cache off; these tests need one with it on.
   let browser: Browser
   let context: BrowserContext
   let page: Page
-  test.beforeAll(async () => {
-    browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, ignoreDefaultArgs: ['--disable-back-forward-cache'] })
+  test.beforeAll(async ({ browserName }) => {
+    test.skip(browserName === 'webkit', 'WebKit runs in its own WebDriver suite')
+    const engine = browserName === 'firefox' ? firefox : chromium
+    browser = await engine.launch(withBackForwardCache(browserName as 'chromium' | 'firefox'))
   })
   test.afterAll(async () => {
     await browser?.close()
@@ -103,13 +111,20 @@ test.describe('back/forward cache on', () => {
     await context?.close()
   })
 
-  test('demo SPA: sign out, go elsewhere, back: restored from bfcache, signed out', async ({ request }) => {
+  test('demo SPA: sign out, go elsewhere, back: restored from bfcache, signed out', async ({ request, browserName }) => {
+    // After this page's bfcache restore (the SDK then reloads it), Playwright 1.64's BiDi driver never
+    // finishes tracking the navigation in Firefox: every locator waits for ever. The back-button app
+    // tests below cover the restore in Firefox; the WebKit suite covers it in WebKit.
+    test.skip(browserName === 'firefox', "Playwright's Firefox driver loses this page after a bfcache restore")
     await new TestServer(request).reset()
     await recordPageshows(page)
-    const cdp = await context.newCDPSession(page)
-    await cdp.send('Page.enable')
+    // Chromium can say why a page was not restored from the cache (a diagnostic only).
     const why: unknown[] = []
-    cdp.on('Page.backForwardCacheNotUsed', (e) => why.push(e.notRestoredExplanations))
+    if (browserName === 'chromium') {
+      const cdp = await context.newCDPSession(page)
+      await cdp.send('Page.enable')
+      cdp.on('Page.backForwardCacheNotUsed', (e) => why.push(e.notRestoredExplanations))
+    }
     await signInToSpa(page)
     await page.getByRole('button', { name: 'Sign out', exact: true }).click()
     await expectSpaSignedOut(page)
@@ -119,8 +134,9 @@ test.describe('back/forward cache on', () => {
     await page.waitForTimeout(200)
     await forget(page)
     await page.goto(AWAY)
-    await page.goBack({ waitUntil: 'commit' })
-    await expect(page).toHaveURL(`${ORIGIN}/`)
+    await goBack(page)
+    // Read from the document: Playwright's URL tracking misses bfcache restores in Firefox.
+    await expect.poll(() => page.evaluate(() => location.href).catch(() => '')).toBe(`${ORIGIN}/`)
     await expectSpaSignedOut(page)
     // Restored from the cache with the signed-out view; the SDK may then reload the page
     // (the ended session leaves), which must come up signed out too.
@@ -146,7 +162,7 @@ test.describe('back/forward cache on', () => {
     await signInToApp(page)
     await appLogout(page)
     await page.waitForURL(SIGNED_OUT)
-    await page.goBack({ waitUntil: 'commit' })
+    await goBack(page)
     await settle(page)
     // location.replace() took the app's entry out of history: back lands before it.
     await expect(page).toHaveURL(AWAY)
@@ -164,7 +180,7 @@ test.describe('back/forward cache on', () => {
     const { page: other, state } = await openTab(context)
     expect(state).toBe('authenticated')
     expect(await logoutIn(other)).toEqual({ ok: true })
-    await page.goBack({ waitUntil: 'commit' })
+    await goBack(page)
     await settle(page)
     await expect(page.getByText('Private notes')).toBeHidden()
     const back = (await shows(page)).filter((show) => show.path === '/e2e/back-button/app.html')
@@ -184,7 +200,7 @@ test.describe('back/forward cache on', () => {
     // Like a server-rendered page, the app leaves its content; the SDK owns the back-button safety.
     await forget(page)
     await page.goto(AWAY)
-    await page.goBack({ waitUntil: 'commit' })
+    await goBack(page)
     await settle(page)
     const seen = JSON.stringify({ shows: await shows(page), state: await page.evaluate(() => (window as any).session?.state) })
     await expect(page.getByText('Private notes'), `signed-in content after back ${seen}`).toBeHidden({ timeout: 2_000 })

@@ -1,5 +1,5 @@
-import { expect, test, type Page, type Worker } from '@playwright/test'
-import { events, login, openHarness, startSession, state } from '../support/harness.js'
+import { expect, test, type Page } from '@playwright/test'
+import { events, login, openHarness, startSession, state, VAULT_WITH_HOOKS, vaultHook } from '../support/harness.js'
 import { TestServer } from '../support/server.js'
 
 type Outcome = { ok: boolean; value?: unknown; error?: { name: string; code: string; message: string } }
@@ -9,11 +9,6 @@ const fetchMe = (page: Page): Promise<Outcome> =>
 
 const logoutReasons = async (page: Page) => (await events(page, 'logout')).map((e) => e.payload.reason)
 
-function vaultWorker(page: Page): Worker {
-  const worker = page.workers().find((w) => w.url().endsWith('/assets/vault.worker.js'))
-  if (!worker) throw new Error('vault worker not found')
-  return worker
-}
 
 test.beforeEach(async ({ request }) => {
   await new TestServer(request).reset()
@@ -55,13 +50,13 @@ test('the vault stops answering after sign-in: the next fetch rejects, the sessi
   test.setTimeout(30_000)
   const server = new TestServer(request)
   await openHarness(page)
-  expect(await startSession(page)).toEqual({ state: 'anonymous' })
+  expect(await startSession(page, { workerUrl: VAULT_WITH_HOOKS })).toEqual({ state: 'anonymous' })
   expect(await login(page)).toEqual({ ok: true })
   expect(await fetchMe(page)).toEqual({ ok: true, value: 200 })
   const before = await server.counters()
 
   // The worker closes itself: no error event, it just goes silent. Only the watchdog ping can tell.
-  await vaultWorker(page).evaluate(() => (self as any).close()).catch(() => {})
+  await vaultHook(page, { do: 'close' })
   const started = Date.now()
   const inFlight = await fetchMe(page)
   const took = Date.now() - started
@@ -79,15 +74,11 @@ test('the vault stops answering after sign-in: the next fetch rejects, the sessi
 test('the vault throws an uncaught error after sign-in: the session ends at once (error), no fallback', async ({ page, request }) => {
   const server = new TestServer(request)
   await openHarness(page)
-  expect(await startSession(page)).toEqual({ state: 'anonymous' })
+  expect(await startSession(page, { workerUrl: VAULT_WITH_HOOKS })).toEqual({ state: 'anonymous' })
   expect(await login(page)).toEqual({ ok: true })
   const before = await server.counters()
 
-  await vaultWorker(page).evaluate(() => {
-    setTimeout(() => {
-      throw new Error('vault exploded')
-    }, 0)
-  })
+  await vaultHook(page, { do: 'throw' })
   await expect.poll(() => state(page)).toBe('ended')
   await expect.poll(() => logoutReasons(page)).toEqual(['error'])
   const fetched = await fetchMe(page)

@@ -242,26 +242,19 @@ test('an AbortSignal aborts: already aborted, and during the request', async ({ 
   expect(viaRequest).toBe('AbortError')
   expect((await server.counters()).api).toBe(apiBefore)
 
-  // During: hold the vault's request on the wire (Playwright intercepts the worker's fetch), then abort.
-  let reached!: () => void
-  const held = new Promise<void>((resolve) => (reached = resolve))
-  let release!: () => void
-  const released = new Promise<void>((resolve) => (release = resolve))
-  await page.context().route('**/api/bytes?n=4096', async (route) => {
-    reached()
-    await released
-    await route.continue().catch(() => {})
-  })
-  const failed = page.waitForEvent('requestfailed', { predicate: (r) => r.url().endsWith('/api/bytes?n=4096'), timeout: 5_000 })
-  await page.evaluate(() => {
+  // During: the server holds the answer, the page aborts; the server sees the connection go.
+  // (Checked at the server, not through Playwright's network events, which miss worker requests in Firefox.)
+  const id = `abort-${Date.now()}`
+  await page.evaluate((path) => {
     const controller = new AbortController()
     ;(window as any).__abort = () => controller.abort()
-    ;(window as any).__pending = (window as any).session.fetch('/api/bytes?n=4096', { signal: controller.signal }).then(
+    ;(window as any).__pending = (window as any).session.fetch(path, { signal: controller.signal }).then(
       (response: Response) => `resolved ${response.status}`,
       (error: any) => error?.name,
     )
-  })
-  await held
+  }, `/test/hold?id=${id}`)
+  const held = async () => (await (await request.get(`/test/abandoned?id=${id}`)).json()) as { arrived: boolean; abandoned: boolean }
+  await expect.poll(async () => (await held()).arrived).toBe(true)
   const started = Date.now()
   const during = await page.evaluate(async () => {
     ;(window as any).__abort()
@@ -269,10 +262,8 @@ test('an AbortSignal aborts: already aborted, and during the request', async ({ 
   })
   expect(during).toBe('AbortError')
   expect(Date.now() - started).toBeLessThan(2_000)
-  // The abort reached the worker's own fetch: the browser cancelled the held request.
-  const cancelled = await failed
-  expect(cancelled.failure()?.errorText).toMatch(/ABORTED|cancel/i)
-  release()
+  // The abort reached the worker's own fetch: the browser dropped the held request.
+  await expect.poll(async () => (await held()).abandoned, { timeout: 3_000 }).toBe(true)
 
   // An abort is not an error of the session: it goes on.
   expect(await state(page)).toBe('authenticated')

@@ -15,3 +15,4 @@ export declare function firefoxLaunch(): {
   firefoxUserPrefs: Record<string, string | number | boolean>
 }
 export declare function missingEngines(engines?: (keyof typeof ENGINES)[]): string[]
+export declare function withBackForwardCache(engine: 'chromium' | 'firefox'): Record<string, unknown>

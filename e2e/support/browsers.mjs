@@ -58,8 +58,18 @@ export function firefoxLaunch() {
       'browser.shell.checkDefaultBrowser': false,
       'app.update.enabled': false,
       'datareporting.policy.dataSubmissionEnabled': false,
+      // Back/forward cache off, as Playwright starts Chromium (--disable-back-forward-cache);
+      // e2e/back-button turns it on where it tests it.
+      'browser.sessionhistory.max_total_viewers': 0,
     },
   }
+}
+
+/** Launch options of `engine` with its back/forward cache on (Playwright turns it off by default). */
+export function withBackForwardCache(engine) {
+  if (engine === 'chromium') return { ...chromiumLaunch(), ignoreDefaultArgs: ['--disable-back-forward-cache'] }
+  const options = firefoxLaunch()
+  return { ...options, firefoxUserPrefs: { ...options.firefoxUserPrefs, 'browser.sessionhistory.max_total_viewers': -1 } }
 }
 
 /** What is missing for `engines`, as lines a person can act on. */

@@ -57,3 +57,15 @@ export async function vaultFetch(
 export async function login(page: Page, credentials = { username: 'alice', password: 'correct horse' }) {
   return page.evaluate((c) => (window as any).attempt(() => (window as any).session.login(c)), credentials)
 }
+
+/** The real vault plus test hooks (demo/server/routes/test-support.mjs): works in every engine, unlike evaluating in a worker. */
+export const VAULT_WITH_HOOKS = '/test/workers/vault-hooks.js'
+
+/** Tells a {@link VAULT_WITH_HOOKS} vault to `close` (go silent), `throw`, or `leak` a token. */
+export async function vaultHook(page: Page, command: { do: 'close' | 'throw' } | { do: 'leak'; token: string }): Promise<void> {
+  await page.evaluate((message) => {
+    const channel = new BroadcastChannel('session-vault-test-hooks')
+    channel.postMessage(message)
+    channel.close()
+  }, command)
+}

@@ -17,6 +17,17 @@ const WORKERS = {
     "self.onmessage = () => { throw new Error('boom on message'); };",
     '',
   ].join('\n'),
+  // The real vault plus test hooks driven over a BroadcastChannel, so a test can make it
+  // go silent, throw or leak in every engine (Playwright cannot evaluate in Firefox's workers).
+  'vault-hooks.js': [
+    "importScripts('/assets/vault.worker.js');",
+    "new BroadcastChannel('session-vault-test-hooks').onmessage = ({ data }) => {",
+    "  if (data?.do === 'close') self.close();",
+    "  else if (data?.do === 'throw') setTimeout(() => { throw new Error('vault exploded'); }, 0);",
+    "  else if (data?.do === 'leak') { self.postMessage({ stolen: data.token }); console.log('vault says', data.token); }",
+    '};',
+    '',
+  ].join('\n'),
 };
 
 async function reset({ req, res, state }) {
@@ -86,6 +97,23 @@ function worker({ res, params }) {
   res.end(source);
 }
 
+const HOLD_MS = 10_000;
+/** Ids of /test/hold requests whose client went away before the answer: proof that an abort reached the network. */
+const abandoned = new Set();
+const arrived = new Set();
+
+/** Answers only after HOLD_MS; records the id when the client disconnects first. */
+function hold({ req, res, url }) {
+  req.resume();
+  const id = url.searchParams.get('id') ?? '';
+  arrived.add(id);
+  const timer = setTimeout(() => res.end('held'), HOLD_MS);
+  res.on('close', () => {
+    clearTimeout(timer);
+    if (!res.writableFinished) abandoned.add(id);
+  });
+}
+
 /**
  * Test-support routes under /test/*. Registered only in test mode, so every
  * /test/* path is a 404 otherwise.
@@ -104,4 +132,9 @@ export function addTestSupportRoutes(router) {
   router.add('POST', '/test/login-malformed', loginMalformed);
   router.add(['GET', 'POST', 'PUT', 'DELETE'], '/test/redirect', redirect);
   router.add('GET', '/test/workers/:name', worker);
+  router.add('GET', '/test/hold', hold);
+  router.add('GET', '/test/abandoned', ({ res, url }) => {
+    const id = url.searchParams.get('id') ?? '';
+    sendJson(res, 200, { arrived: arrived.has(id), abandoned: abandoned.has(id) });
+  });
 }
