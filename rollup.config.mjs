@@ -18,6 +18,10 @@ const bundles = [
   ['demo/spa/app.ts', { file: 'demo/build/app.js', format: 'es', paths: { 'session-vault': '/assets/session-vault.js' } }, [], ['session-vault']],
 ]
 
+// session-vault/server: Node only, never in a browser bundle; its optional peers stay external.
+const serverExternal = (id) => id.startsWith('node:') || ['redis', 'express', 'fastify'].includes(id)
+const server = { input: 'server/index.ts', external: serverExternal }
+
 export default [
   ...bundles.map(([input, output, extra, external = []]) => ({
     input,
@@ -26,4 +30,6 @@ export default [
     output: { sourcemap: true, ...output },
   })),
   { input: 'src/index.ts', plugins: [dts()], output: { file: 'dist/session-vault.d.ts', format: 'es' } },
+  { ...server, plugins: [esbuild({ target: 'node20', tsconfig: 'server/tsconfig.json' })], output: { file: 'dist/server/index.js', format: 'es', sourcemap: true } },
+  { ...server, plugins: [dts({ tsconfig: 'server/tsconfig.json' })], output: { file: 'dist/server/index.d.ts', format: 'es' } },
 ]

@@ -1,26 +1,18 @@
 // Shared helpers of the benchmarks: Chromium location and flags, the machine,
 // statistics, the reference server's test routes, the harness page.
-import { existsSync, readFileSync } from 'node:fs'
+import { CHROMIUM_ARGS, ENGINES } from '../../e2e/support/browsers.mjs'
 import { arch, cpus, loadavg, platform, release, totalmem, type as osType } from 'node:os'
-import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 
-/** Same rule as playwright.config.ts: `CHROMIUM_PATH`, else Debian's /usr/bin/chromium, else Playwright's own build. */
+/** Where Chromium is and its flags: the one browsers module the e2e suites use too. */
 export function chromiumPath() {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH
-  return existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined
+  return ENGINES.chromium.path
 }
 
-/** The flags of playwright.config.ts (`CHROMIUM_ARGS`), read from the file so there is one list. */
 export function chromiumArgs() {
-  const source = readFileSync(join(ROOT, 'playwright.config.ts'), 'utf8')
-  const match = /export const CHROMIUM_ARGS\s*=\s*\[([\s\S]*?)\]/.exec(source)
-  if (!match) throw new Error('bench: CHROMIUM_ARGS not found in playwright.config.ts')
-  const args = [...match[1].matchAll(/'([^']*)'|"([^"]*)"/g)].map((m) => m[1] ?? m[2])
-  if (args.length === 0) throw new Error('bench: CHROMIUM_ARGS in playwright.config.ts is empty')
-  return args
+  return CHROMIUM_ARGS
 }
 
 export function machine() {

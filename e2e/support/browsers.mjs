@@ -78,7 +78,7 @@ export function missingEngines(engines = Object.keys(ENGINES)) {
   for (const name of engines) {
     const engine = ENGINES[name]
     const parts = name === 'webkit' ? [engine.path, engine.miniBrowser, engine.xvfb] : [engine.path]
-    if (parts.some((part) => !part)) missing.push(`${name}: not found. Install it with: ${engine.install}`)
+    if (parts.some((part) => !part || !existsSync(part))) missing.push(`${name}: not found. Install it with: ${engine.install}`)
   }
   return missing
 }
