@@ -10,9 +10,11 @@ import { gzipSync } from 'node:zlib'
 const KB = 1024
 // The default dialog is a separate file, loaded on demand by a signed-in session with an idle timeout.
 const DIALOG = './session-vault-dialog.js'
+// Budgets: 8 / 9 KB until the security review (bounded locks, validated snapshots, clobbering-safe
+// lookups, ERR_UNSUPPORTED checks) added about 1 KB to the main thread; still half of oidc-client-ts.
 const ours = [
-  { name: 'session-vault (ESM, main thread)', entry: 'dist/session-vault.js', budget: 8 * KB, external: [DIALOG] },
-  { name: 'session-vault (IIFE, .min.js)', entry: 'dist/session-vault.iife.min.js', budget: 9 * KB, external: [DIALOG] },
+  { name: 'session-vault (ESM, main thread)', entry: 'dist/session-vault.js', budget: 10 * KB, external: [DIALOG] },
+  { name: 'session-vault (IIFE, .min.js)', entry: 'dist/session-vault.iife.min.js', budget: 11 * KB, external: [DIALOG] },
   { name: 'session-vault vault.worker.js', entry: 'dist/vault.worker.js', budget: 12 * KB },
   { name: 'session-vault-dialog.js (on demand)', entry: 'dist/session-vault-dialog.js' },
 ]

@@ -31,6 +31,8 @@ export type SessionVaultErrorCode =
   | 'ERR_TIMEOUT'
   /** A `session.fetch` response body grew past `maxBodyBytes`; the request was aborted. */
   | 'ERR_BODY_TOO_LARGE'
+  /** `createSession` in a browser that lacks an API the vault cannot work without; the message names it. */
+  | 'ERR_UNSUPPORTED'
 
 const CODES: ReadonlySet<string> = new Set<SessionVaultErrorCode>([
   'ERR_BAD_OPTIONS',
@@ -47,6 +49,7 @@ const CODES: ReadonlySet<string> = new Set<SessionVaultErrorCode>([
   'ERR_TRUSTED_TYPES',
   'ERR_TIMEOUT',
   'ERR_BODY_TOO_LARGE',
+  'ERR_UNSUPPORTED',
 ])
 
 /**

@@ -3,6 +3,7 @@ import { withLock } from './locks.js'
 import { clearLocal } from './clear.js'
 import { Emitter } from './emitter.js'
 import { SessionVaultError } from './errors.js'
+import { assertSupported } from './support.js'
 import { IdleController } from './idle.js'
 import { normalizeOptions, type NormalizedDialog, type NormalizedOptions } from './options.js'
 import { fromWireError, type EndReason, type IdleSnapshot, type VaultEvent, type VaultInfo } from './protocol.js'
@@ -60,6 +61,7 @@ export class Session {
 
   constructor(options: SessionOptions) {
     this.#options = normalizeOptions(options, { base: location.href, origin: location.origin, defaultWorkerUrl })
+    assertSupported(this.#options.auth)
     this.#vault = new VaultClient(this.#options.workerUrl, (event) => this.#vaultEvent(event), (error) => {
       this.#crashed = error
       void this.#finish('error', false)

@@ -79,12 +79,10 @@ describe('WebKit: script tag, cookie mode', () => {
     expect(await wk.driver.findElements(By.css('#signed-in-as'))).toEqual([])
   })
 
-  // Known WebKit gap: /classic/logout answers 303 with Clear-Site-Data, and WebKit ignores Clear-Site-Data on
-  // a redirect response (the token-mode 200 answer is honoured in full, see wipe.wd.test.ts), while the
-  // vault's fetch only sees the final response, so the SDK cannot tell what the header asked for.
-  // Expected to fail until the server answers the SDK's logout call (it carries Session-Vault: 1) with a
-  // 200 + Clear-Site-Data (or the SDK mirrors the header); vitest reports it when it starts passing.
-  test.fails('after the cookie-mode logout nothing of the origin is left (Clear-Site-Data on the 303)', async () => {
+  // WebKit ignores Clear-Site-Data on a redirect response, so /classic/logout answers the SDK's own
+  // call (it carries Session-Vault: 1) with a 200 + Clear-Site-Data; a plain form post still gets the 303.
+  // Fails in WebKit when the SDK's call is answered with the 303.
+  test('after the cookie-mode logout nothing of the origin is left (Clear-Site-Data on the SDK call)', async () => {
     await signIn()
     await wk.run(() => (window as any).svScenarios.seedAppStorage('classic', '/classic/api/notes'))
     await wk.driver.findElement(By.css('[data-session-vault-logout]')).click()

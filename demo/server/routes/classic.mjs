@@ -157,7 +157,10 @@ async function logout(ctx) {
   const refused = session ? !csrfMatches(session, presentedCsrf(req, form)) : isCrossOriginRequest(req);
   if (refused) return refuse(ctx, RETRY_HOME, session);
   if (session) state.store.end(session, 'logout');
-  redirect(res, SIGNED_OUT_URL, { 'Set-Cookie': CLEAR_SESSION_COOKIE, 'Clear-Site-Data': CLEAR_SITE_DATA });
+  const clear = { 'Set-Cookie': CLEAR_SESSION_COOKIE, 'Clear-Site-Data': CLEAR_SITE_DATA };
+  // The SDK's own call gets a 200: WebKit ignores Clear-Site-Data on a redirect. A plain form post is redirected.
+  if (req.headers['session-vault'] === '1') return sendJson(res, 200, { ok: true }, clear);
+  redirect(res, SIGNED_OUT_URL, clear);
 }
 
 function sessionInfo({ req, res, state }) {
