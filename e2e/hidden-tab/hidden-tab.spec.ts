@@ -13,7 +13,10 @@ import { ALICE, ORIGIN, TestServer } from '../support/server.js'
 const TIMEOUT = 4_000
 const WARN_BEFORE = 2_000
 
-test('a hidden tab still ends the session within 1 s of the idle deadline', async ({ request }) => {
+test('a hidden tab still ends the session within 1 s of the idle deadline', async ({ request, browserName }) => {
+  // Chromium only: Firefox under Playwright (BiDi) has no way to really hide a tab (every page stays
+  // visible and unthrottled, and there is no CDP), so the test would prove nothing there.
+  test.skip(browserName !== 'chromium', 'needs raw CDP to hide and throttle a tab')
   test.setTimeout(45_000)
   await new TestServer(request).reset({ idleTimeout: 60 })
   const browser = await RawChromium.launch(ENGINES.chromium.path, CHROMIUM_ARGS)
