@@ -33,3 +33,20 @@ test('elements named currentScript, readyState, getElementById, addEventListener
   expect((await server.counters()).classicLogout).toBe(1)
   expect(consoleErrors).toEqual([])
 })
+
+test('no script element of its own to read data-config from: one console error and a session-vault:error event, never silence', async ({
+  context,
+  page,
+  request,
+}) => {
+  await new TestServer(request).reset()
+  const records = await recordPages(context)
+  const consoleErrors: string[] = []
+  page.on('console', (message) => void (message.type() === 'error' && consoleErrors.push(message.text())))
+  await page.goto(`${ORIGIN}/e2e/security-sdk/no-script.html`)
+  await expect.poll(() => eventsOf(records, 'error', page).length, { timeout: 5_000 }).toBe(1)
+  expect(eventsOf(records, 'error', page)[0]!.detail.code).toBe('ERR_BAD_OPTIONS')
+  expect(consoleErrors).toHaveLength(1)
+  expect(consoleErrors[0]).toMatch(/^session-vault: auto-init found no <script> element/)
+  await expect(page.locator('#page-ok')).toBeVisible()
+})

@@ -1,0 +1,1 @@
+import '/assets/session-vault.iife.min.js'
