@@ -90,3 +90,23 @@ describe('TokenAuthenticator', () => {
     expect(ended).toEqual(['revoked'])
   })
 })
+
+describe('session deadlines in token answers', () => {
+  it('a restore learns the server deadlines from the token answer; seconds-from-now win over epoch times', async () => {
+    serve({ ...tokens(1), idleExpiresIn: 900, absoluteExpiresIn: 3_600, idleExpiresAt: 1, absoluteExpiresAt: 2 })
+    const now = 1_700_000_000_000
+    const ended: EndReason[] = []
+    const auth = new TokenAuthenticator(CONFIG, 'lock', { end: (reason) => ended.push(reason), changed: () => {}, error: () => {} }, () => now)
+    await auth.restore()
+    expect(auth.info()).toMatchObject({ authenticated: true, server: { idleExpiresAt: now + 900_000, absoluteExpiresAt: now + 3_600_000 } })
+  })
+
+  it('epoch times alone are taken as sent; an answer without deadlines gives none', async () => {
+    serve({ ...tokens(1), absoluteExpiresAt: 42 }, tokens(2))
+    const { auth } = authenticator()
+    await auth.login({})
+    expect(auth.info().server).toEqual({ absoluteExpiresAt: 42 })
+    await auth.recover((await auth.grant())!)
+    expect(auth.info().server).toBeUndefined()
+  })
+})

@@ -18,6 +18,8 @@ interface Held {
   refreshAt?: number
   /** The server's id of the session (`session_id`), when it said: every refresh must answer for the same one. */
   sessionId?: string
+  /** The session's deadlines, when the token answer carried them (so a restore learns the absolute one). */
+  server?: ServerDeadlines
   generation: number
 }
 
@@ -35,7 +37,9 @@ export class TokenAuthenticator implements Authenticator {
   ) {}
 
   info(): VaultInfo {
-    return this.#held ? { authenticated: true, expiresAt: this.#held.expiresAt } : { authenticated: false }
+    const held = this.#held
+    if (!held) return { authenticated: false }
+    return held.server ? { authenticated: true, expiresAt: held.expiresAt, server: { ...held.server } } : { authenticated: true, expiresAt: held.expiresAt }
   }
 
   /** Start-up restore: an unreachable server leaves the session anonymous (reported, not thrown). */
@@ -66,7 +70,7 @@ export class TokenAuthenticator implements Authenticator {
       throw new SessionVaultError('ERR_LOGIN_FAILED', `Login refused (${response.status}${code ? ` ${code}` : ''})`)
     }
     if (response.status !== 200) throw new SessionVaultError('ERR_NETWORK', `Login failed (${response.status})`)
-    this.#hold(parseTokenResponse(text))
+    this.#hold(parseTokenResponse(text), text)
   }
 
   async grant(): Promise<Grant | null> {
@@ -135,8 +139,9 @@ export class TokenAuthenticator implements Authenticator {
     return { generation, apply: (headers) => headers.set('Authorization', `Bearer ${accessToken}`) }
   }
 
-  #hold(tokens: TokenSet, previous?: Held): void {
+  #hold(tokens: TokenSet, text: string, previous?: Held): void {
     const receivedAt = this.now()
+    const server = parseDeadlines(text, receivedAt)
     const lifetime = tokens.expiresIn === undefined ? undefined : tokens.expiresIn * 1000
     this.#held = {
       accessToken: tokens.accessToken,
@@ -144,6 +149,7 @@ export class TokenAuthenticator implements Authenticator {
       expiresAt: lifetime === undefined ? undefined : receivedAt + lifetime,
       refreshAt: lifetime === undefined ? undefined : receivedAt + lifetime - Math.min(REFRESH_MARGIN_MS, lifetime / 2),
       sessionId: tokens.sessionId,
+      ...(Object.keys(server).length > 0 ? { server } : {}),
       generation: ++this.#generation,
     }
   }
@@ -188,14 +194,18 @@ export class TokenAuthenticator implements Authenticator {
       this.hooks.end('revoked')
       return false
     }
-    this.#hold(tokens, previous)
+    this.#hold(tokens, text, previous)
     this.hooks.changed()
     return true
   }
 }
 
-/** Parses `{ idleExpiresAt?, absoluteExpiresAt? }`; anything else counts as no deadlines. */
-export function parseDeadlines(text: string): ServerDeadlines {
+/**
+ * Parses the session deadlines a server sends (keepalive, cookie-mode session, token answers):
+ * `idleExpiresIn` / `absoluteExpiresIn` (seconds from now, preferred: no clock involved) or
+ * `idleExpiresAt` / `absoluteExpiresAt` (epoch ms). Anything else counts as no deadlines.
+ */
+export function parseDeadlines(text: string, now: number = Date.now()): ServerDeadlines {
   let body: unknown
   try {
     body = JSON.parse(text)
@@ -204,8 +214,13 @@ export function parseDeadlines(text: string): ServerDeadlines {
   }
   const out: ServerDeadlines = {}
   if (typeof body !== 'object' || body === null) return out
-  const { idleExpiresAt, absoluteExpiresAt } = body as Record<string, unknown>
-  if (typeof idleExpiresAt === 'number' && Number.isFinite(idleExpiresAt)) out.idleExpiresAt = idleExpiresAt
-  if (typeof absoluteExpiresAt === 'number' && Number.isFinite(absoluteExpiresAt)) out.absoluteExpiresAt = absoluteExpiresAt
+  const record = body as Record<string, unknown>
+  const finite = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value)
+  for (const kind of ['idle', 'absolute'] as const) {
+    const relative = record[`${kind}ExpiresIn`]
+    const absolute = record[`${kind}ExpiresAt`]
+    if (finite(relative) && relative >= 0) out[`${kind}ExpiresAt`] = now + relative * 1000
+    else if (finite(absolute)) out[`${kind}ExpiresAt`] = absolute
+  }
   return out
 }
