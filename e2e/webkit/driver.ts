@@ -1,5 +1,5 @@
 // The WebKit suite's fixture: per test file, a reference server (in this
-// process, port 0, test mode) behind HTTPS proxies (see tls-proxy.ts for why),
+// process, port 0, test mode) behind HTTPS proxies (see e2e/support/webkit.mjs for why),
 // one WebDriver session of WebKitGTK's MiniBrowser (WebKitWebDriver allows one
 // at a time; global-setup.ts started it and Xvfb), and page-side helpers.
 // Between tests: the server is reset, extra tabs are closed, and the origin's
@@ -7,11 +7,10 @@
 // safely.
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { Builder, By, type WebDriver } from 'selenium-webdriver'
+import { By, type WebDriver } from 'selenium-webdriver'
 import { afterAll, beforeAll, beforeEach, expect, inject } from 'vitest'
 import { startServer, type RunningServer } from '../../demo/server/app.mjs'
-import { ENGINES } from '../support/browsers.mjs'
-import { makeCertificate, TlsProxy, type Certificate } from './tls-proxy.js'
+import { makeCertificate, newWebKitSession, TlsProxy, type Certificate } from '../support/webkit.mjs'
 
 const SCENARIOS = readFileSync(fileURLToPath(new URL('../support/scenarios.js', import.meta.url)), 'utf8')
 
@@ -152,15 +151,7 @@ export function useWebKit(options: { lifetimes?: Lifetimes } = {}): WebKit {
     wk.httpOrigin = new URL(running.url).origin
     wk.secondOrigin = second.origin
     wk.server = new TestServer(running.url)
-    wk.driver = await new Builder()
-      .usingServer(inject('webdriverUrl'))
-      .withCapabilities({
-        browserName: 'MiniBrowser',
-        acceptInsecureCerts: true,
-        'webkitgtk:browserOptions': { binary: ENGINES.webkit.miniBrowser, args: ['--automation'] },
-      })
-      .build()
-    await wk.driver.manage().setTimeouts({ script: 60_000, pageLoad: 30_000 })
+    wk.driver = await newWebKitSession(inject('webdriverUrl'))
   })
 
   afterAll(async () => {
