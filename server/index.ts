@@ -4,13 +4,14 @@
  * @packageDocumentation
  */
 export { createSessionServer } from './core/session-server.js'
-export type { AuthenticatedSession, SessionServer } from './core/session-server.js'
+export type { AuthenticatedSession, RenewedSession, SessionServer } from './core/session-server.js'
 export type { LogEntry, RequestContext, SessionServerOptions, ThrottleOptions, VerifiedUser } from './core/options.js'
 export type {
   CreateResult,
   ExpiryReason,
   LookupResult,
   NewToken,
+  RenewResult,
   RotateResult,
   SessionRecord,
   SessionStore,

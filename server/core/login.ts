@@ -35,14 +35,18 @@ function validUser(value: unknown): VerifiedUser | null {
   return value as unknown as VerifiedUser
 }
 
-function throttleKeys(ctx: Ctx, credentials: Record<string, unknown>) {
+/** The throttle keys of an account name (as `accountKey` gives it) and the request's client address, or null when throttling is off. @internal */
+export function throttleKeysFor(ctx: Ctx, account: string | null) {
   const throttle = ctx.opts.throttle
   if (!throttle) return null
-  const account = throttle.accountKey(credentials)
   const keys: { key: string; policy: typeof throttle.account }[] = []
   if (account) keys.push({ key: 'a:' + createHash('sha256').update(account).digest('hex').slice(0, 32), policy: throttle.account })
   if (ctx.clientAddress) keys.push({ key: 'c:' + ctx.clientAddress.slice(0, 64), policy: throttle.client })
   return keys
+}
+
+function throttleKeys(ctx: Ctx, credentials: Record<string, unknown>) {
+  return ctx.opts.throttle ? throttleKeysFor(ctx, ctx.opts.throttle.accountKey(credentials)) : null
 }
 
 /** The secrets of a session's earlier login that this request still carries (ended by the new login). */
@@ -60,14 +64,17 @@ export function tokenAnswer(ctx: Ctx, session: SessionRecord, access: string, re
   const body: Record<string, unknown> = { access_token: access, token_type: 'Bearer', expires_in: expiresIn, session_id: session.id }
   const headers: [string, string][] = []
   if (ctx.opts.refreshToken === 'body') body.refresh_token = refresh
-  else headers.push(['Set-Cookie', setCookie(ctx.opts.cookieNames.refresh, refresh, { sameSite: 'Strict', maxAgeMs: session.absoluteExpiresAt - ctx.now })])
+  else {
+    const maxAgeMs = Math.min(ctx.opts.refreshTokenTtlMs, session.absoluteExpiresAt - ctx.now)
+    headers.push(['Set-Cookie', setCookie(ctx.opts.cookieNames.refresh, refresh, { sameSite: 'Strict', maxAgeMs })])
+  }
   return new WireAnswer(200, body, headers)
 }
 
 /** New access + refresh secrets for a token-mode session. @internal */
 export function mintTokenPair(ctx: Ctx, absoluteExpiresAt: number) {
   const access = mint('access', Math.min(ctx.now + ctx.opts.accessTokenTtlMs, absoluteExpiresAt))
-  const refresh = mint('refresh', absoluteExpiresAt)
+  const refresh = mint('refresh', Math.min(ctx.now + ctx.opts.refreshTokenTtlMs, absoluteExpiresAt))
   return { access, refresh, tokens: [access.token, refresh.token] as NewToken[] }
 }
 

@@ -80,6 +80,12 @@ export interface SessionServerOptions {
    */
   absoluteTimeout?: number
   /**
+   * Refresh token lifetime (token mode): a refresh token not used for this long stops working, and the refresh cookie's
+   * `Max-Age` is this, never past the session's absolute deadline.
+   * @default the absolute timeout
+   */
+  refreshTokenTtl?: number
+  /**
    * Token mode: where the refresh token travels. `cookie` (an HttpOnly `__Host-` cookie, never read from a body) or `body`.
    * @default 'cookie'
    */
@@ -144,6 +150,7 @@ export interface ResolvedOptions {
   accessTokenTtlMs: number
   idleTimeoutMs: number
   absoluteTimeoutMs: number
+  refreshTokenTtlMs: number
   refreshToken: RefreshTransport
   paths: Record<RouteName, string>
   cookieNames: { refresh: string; session: string }
@@ -242,6 +249,7 @@ export function resolveOptions(options: SessionServerOptions): ResolvedOptions {
     accessTokenTtlMs: seconds('accessTokenTtl', options.accessTokenTtl, 300),
     idleTimeoutMs: seconds('idleTimeout', options.idleTimeout, 900),
     absoluteTimeoutMs,
+    refreshTokenTtlMs: seconds('refreshTokenTtl', options.refreshTokenTtl, absoluteTimeoutMs / 1000),
     refreshToken,
     paths,
     cookieNames,

@@ -1,14 +1,17 @@
-import { findSession } from './authenticate.js'
+import { findSession, unauthenticated, type Found } from './authenticate.js'
+import { csrfTokenFor } from './crypto.js'
 import { cookieLogout, sessionInfo } from './cookie-routes.js'
 import type { Ctx } from './context.js'
 import { StoreUnavailableError } from './errors.js'
-import { WireAnswer, toResponse, wireError } from './http.js'
+import { WireAnswer, setCookie, toResponse, wireError } from './http.js'
 import { crossSiteReason, hasSdkHeader, isUnsafeMethod } from './guard.js'
 import { createLog } from './log.js'
-import { login } from './login.js'
+import { login, mintTokenPair, throttleKeysFor } from './login.js'
+import { mint } from './tokens.js'
+import type { EndReason } from './names.js'
 import { resolveOptions, type RequestContext, type SessionServerOptions } from './options.js'
 import { deadlines, listSessions, revokeOne, revokeOthers } from './session-routes.js'
-import type { SessionRecord, SessionStore } from './store.js'
+import type { NewToken, SessionRecord, SessionStore } from './store.js'
 import { refresh, tokenLogout } from './token-routes.js'
 import { memoryStore } from '../stores/memory.js'
 
@@ -18,8 +21,24 @@ export interface AuthenticatedSession {
   /** The public session id (`session_id`). */
   sessionId: string
   claims?: Record<string, unknown>
+  /** Epoch ms. */
+  createdAt: number
   idleExpiresAt: number
   absoluteExpiresAt: number
+  /** Cookie mode: the session's CSRF token (to put in server-rendered forms). */
+  csrfToken?: string
+}
+
+/** What `renewSession` resolves for a live session. */
+export interface RenewedSession {
+  /** The session, same public id, with its new secrets (cookie mode: the new `csrfToken`). */
+  session: AuthenticatedSession
+  /** Headers to send with the answer: the new refresh cookie (token mode) or session cookie (cookie mode). */
+  headers: [string, string][]
+  /** Token mode with `refreshToken: 'body'`: the new refresh token, for the app to hand over. */
+  refreshToken?: string
+  /** How many other sessions of the user ended. */
+  revoked: number
 }
 
 /** The server half of session-vault, on Web `Request` / `Response`. */
@@ -38,9 +57,31 @@ export interface SessionServer {
    * End every session of a user but `except` (password change, "sign out everywhere").
    * Logins that verified credentials before this call are refused. `kept`: whether `except` is still live.
    */
-  revokeUser(userId: string, options?: { except?: string }): Promise<{ revoked: number; kept: boolean }>
-  /** End one session by its public id. */
-  endSession(sessionId: string): Promise<boolean>
+  revokeUser(userId: string, options?: { except?: string; reason?: EndReason }): Promise<{ revoked: number; kept: boolean }>
+  /**
+   * End one session by its public id (`reason` goes into the log, default `admin`).
+   * With `userId`, only if it is that user's session (false otherwise, as for an unknown id).
+   */
+  endSession(sessionId: string, options?: { userId?: string; reason?: EndReason }): Promise<boolean>
+  /**
+   * After a credential change (password change): authenticates the request
+   * like `authenticate`, then in one atomic step ends every other session of
+   * the user, refuses logins that verified credentials before now, and gives
+   * this session new secrets (its old access, refresh or cookie secrets stop
+   * working; the public id stays). Resolves a ready `Response` (401) when the
+   * session is not live any more: then nothing changed. Call it before you
+   * install the new credentials.
+   */
+  renewSession(request: Request, options?: RequestContext): Promise<RenewedSession | Response>
+  /**
+   * Run a credential check of the app's own (the current password of a
+   * password change) under the login throttle: it counts against `account`
+   * (the value `throttle.accountKey` gives for a login body, by default the
+   * lower-cased username) and the client address, like a login. Resolves
+   * `'ok'` or `'failed'` (what `check` said), or a 429 `Response` with
+   * `Retry-After` while a key is locked (then `check` never ran).
+   */
+  throttledCheck(input: RequestContext & { account?: string }, check: () => Promise<boolean> | boolean): Promise<'ok' | 'failed' | Response>
   /** A user's live sessions. */
   listSessions(userId: string): Promise<SessionRecord[]>
   readonly mode: 'token' | 'cookie'
@@ -145,17 +186,91 @@ export function createSessionServer(options: SessionServerOptions): SessionServe
     try {
       const found = await findSession(ctx, o.touch ?? true)
       if (found instanceof WireAnswer) return toResponse(found, ctx.now)
-      const { session } = found
-      return {
-        userId: session.userId,
-        sessionId: session.id,
-        ...(session.claims && { claims: session.claims }),
-        idleExpiresAt: session.idleExpiresAt,
-        absoluteExpiresAt: session.absoluteExpiresAt,
-      }
+      return view(found)
     } catch (error) {
       return toResponse(failure(error, request, o.clientAddress), opts.now())
     }
+  }
+
+  function view({ session, cookieValue }: Found): AuthenticatedSession {
+    return {
+      userId: session.userId,
+      sessionId: session.id,
+      ...(session.claims && { claims: session.claims }),
+      createdAt: session.createdAt,
+      idleExpiresAt: session.idleExpiresAt,
+      absoluteExpiresAt: session.absoluteExpiresAt,
+      ...(cookieValue !== undefined && { csrfToken: csrfTokenFor(cookieValue) }),
+    }
+  }
+
+  async function renewSession(request: Request, o: RequestContext = {}): Promise<RenewedSession | Response> {
+    const url = urlOf(request) ?? new URL('http://invalid/')
+    const ctx = context(request, url, o.clientAddress)
+    try {
+      const found = await findSession(ctx, true)
+      if (found instanceof WireAnswer) return toResponse(found, ctx.now)
+      const { session } = found
+      const remaining = session.absoluteExpiresAt - ctx.now
+      let tokens: NewToken[]
+      let secret: string
+      if (opts.mode === 'token') {
+        const { refresh } = mintTokenPair(ctx, session.absoluteExpiresAt)
+        tokens = [refresh.token]
+        secret = refresh.secret
+      } else {
+        const cookie = mint('cookie', session.absoluteExpiresAt)
+        tokens = [cookie.token]
+        secret = cookie.secret
+      }
+      const result = await store.renew({ sessionId: session.id, userId: session.userId, tokens, now: ctx.now })
+      if (result.status !== 'ok') {
+        log.event('token_rejected', { reason: 'renew_ended', sessionId: session.id, userId: session.userId, request, clientAddress: ctx.clientAddress })
+        return toResponse(unauthenticated(ctx, opts.mode === 'cookie'), ctx.now)
+      }
+      for (const s of result.revoked) log.event('revoked', { sessionId: s.id, userId: s.userId, mode: s.mode, reason: 'password_changed' })
+      log.event('renewed', { sessionId: session.id, userId: session.userId, mode: session.mode, reason: 'password_changed' })
+      const headers: [string, string][] = []
+      let refreshToken: string | undefined
+      if (opts.mode === 'cookie') {
+        headers.push(['Set-Cookie', setCookie(opts.cookieNames.session, secret, { sameSite: 'Lax', maxAgeMs: null })])
+      } else if (opts.refreshToken === 'cookie') {
+        headers.push(['Set-Cookie', setCookie(opts.cookieNames.refresh, secret, { sameSite: 'Strict', maxAgeMs: Math.min(opts.refreshTokenTtlMs, remaining) })])
+      } else {
+        refreshToken = secret
+      }
+      const renewed = view({ session: result.session, ...(opts.mode === 'cookie' && { cookieValue: secret }) })
+      return { session: renewed, headers, ...(refreshToken !== undefined && { refreshToken }), revoked: result.revoked.length }
+    } catch (error) {
+      return toResponse(failure(error, request, o.clientAddress), opts.now())
+    }
+  }
+
+  async function throttledCheck(input: RequestContext & { account?: string }, check: () => Promise<boolean> | boolean): Promise<'ok' | 'failed' | Response> {
+    const ctx = context(new Request('http://internal/'), new URL('http://internal/'), input.clientAddress)
+    const keys = throttleKeysFor(ctx, input.account ?? null) ?? []
+    try {
+      if (keys.length > 0) {
+        const { retryAfter } = await store.throttleHit({ keys, now: ctx.now })
+        if (retryAfter > 0) {
+          log.event('check_throttled', { retryAfter, ...(input.clientAddress && { ip: input.clientAddress }) })
+          return toResponse(wireError(429, 'too_many_requests', [['Retry-After', String(retryAfter)]]), ctx.now)
+        }
+      }
+    } catch (error) {
+      return toResponse(failure(error, ctx.request, input.clientAddress), opts.now())
+    }
+    const ok = (await check()) === true
+    if (!ok) {
+      log.event('check_failed', { ...(input.clientAddress && { ip: input.clientAddress }) })
+      return 'failed'
+    }
+    try {
+      for (const { key } of keys) await store.throttleClear({ key, mode: key.startsWith('a:') ? 'reset' : 'undo' })
+    } catch {
+      // the check passed; a failed clean-up only leaves the count where it was
+    }
+    return 'ok'
   }
 
   return {
@@ -164,15 +279,18 @@ export function createSessionServer(options: SessionServerOptions): SessionServe
     owns: (pathname) => match(pathname) !== null,
     async revokeUser(userId, o = {}) {
       const { revoked, kept } = await store.revokeUser({ userId, ...(o.except !== undefined && { except: o.except }), now: opts.now() })
-      for (const s of revoked) log.event('revoked', { sessionId: s.id, userId, reason: 'password_changed' })
-      log.event('user_revoked', { userId, count: revoked.length })
+      const reason = o.reason ?? 'password_changed'
+      for (const s of revoked) log.event('revoked', { sessionId: s.id, userId, mode: s.mode, reason })
+      log.event('user_revoked', { userId, count: revoked.length, reason })
       return { revoked: revoked.length, kept }
     },
-    async endSession(sessionId) {
-      const ended = await store.end({ sessionId, now: opts.now() })
-      if (ended) log.event('revoked', { sessionId, userId: ended.userId, reason: 'admin' })
+    async endSession(sessionId, o = {}) {
+      const ended = await store.end({ sessionId, ...(o.userId !== undefined && { userId: o.userId }), now: opts.now() })
+      if (ended) log.event('revoked', { sessionId, userId: ended.userId, mode: ended.mode, reason: o.reason ?? 'admin' })
       return ended !== null
     },
+    renewSession,
+    throttledCheck,
     listSessions: (userId) => store.list({ userId, now: opts.now() }),
     mode: opts.mode,
     paths: Object.freeze({ ...paths }),

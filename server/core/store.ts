@@ -35,6 +35,10 @@ export type LookupResult =
   | { status: 'expired'; session: SessionRecord; reason: ExpiryReason }
   | { status: 'invalid' }
 
+export type RenewResult =
+  | { status: 'ok'; session: SessionRecord; revoked: SessionRecord[] }
+  | { status: 'invalid' }
+
 export type RotateResult =
   | { status: 'ok'; session: SessionRecord }
   | { status: 'reuse'; session: SessionRecord }
@@ -104,6 +108,15 @@ export interface SessionStore {
    * before `now` and have not created their session yet are refused.
    */
   revokeUser(input: { userId: string; except?: string; now: number }): Promise<{ revoked: SessionRecord[]; kept: boolean }>
+
+  /**
+   * After a credential change, in one step: when `sessionId` is a live session
+   * of `userId`, end every other session of the user, refuse logins that
+   * started at or before `now` (as `revokeUser`), and replace the session's
+   * secrets with `tokens` (its old ones stop working). `invalid` (nothing
+   * changed) when the session is not live.
+   */
+  renew(input: { sessionId: string; userId: string; tokens: NewToken[]; now: number }): Promise<RenewResult>
 
   /** Count an attempt against each key; refuse while a key is in backoff. */
   throttleHit(input: { keys: { key: string; policy: ThrottlePolicy }[]; now: number }): Promise<ThrottleResult>

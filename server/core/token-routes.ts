@@ -77,7 +77,7 @@ export async function refresh(ctx: Ctx): Promise<WireAnswer> {
   }
 }
 
-/** `POST logout` (token mode): end the session of the bearer token (expired or not) or refresh token; always 200. @internal */
+/** `POST logout` (token mode): end the session of the bearer token (expired or not) or refresh token; always 200 + Clear-Site-Data. @internal */
 export async function tokenLogout(ctx: Ctx): Promise<WireAnswer> {
   const { opts, request, store, log } = ctx
   const form = await readForm(ctx)
@@ -94,6 +94,9 @@ export async function tokenLogout(ctx: Ctx): Promise<WireAnswer> {
   if (ended) log.event('logout', { sessionId: ended.id, userId: ended.userId, reason: 'logout' })
   const headers: [string, string][] = []
   if (cookie !== null) headers.push(['Set-Cookie', clearCookie(opts.cookieNames.refresh, 'Strict')])
-  if (cookie !== null || session) headers.push(CLEAR_SITE_DATA)
+  // Only a request that passed the guard (same-origin, Session-Vault: 1) gets
+  // here: the site's data is cleared even when no session was found (the SDK
+  // signing out a tab whose session already ended still wants its data gone).
+  headers.push(CLEAR_SITE_DATA)
   return new WireAnswer(200, { ok: true }, headers)
 }

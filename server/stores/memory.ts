@@ -4,6 +4,7 @@ import type {
   ExpiryReason,
   LookupResult,
   NewToken,
+  RenewResult,
   RotateResult,
   SessionRecord,
   SessionStore,
@@ -215,6 +216,22 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
         else revoked.push(end(entry.record.id)!)
       }
       return { revoked, kept }
+    },
+
+    async renew({ sessionId, userId, tokens: newTokens, now }): Promise<RenewResult> {
+      const entry = sessions.get(sessionId)
+      if (!entry || entry.record.userId !== userId) return { status: 'invalid' }
+      if (expiry(entry.record, now)) {
+        end(sessionId)
+        return { status: 'invalid' }
+      }
+      revokedAt.set(userId, Math.max(now, revokedAt.get(userId) ?? 0))
+      const revoked: SessionRecord[] = []
+      for (const other of liveOf(userId, now)) if (other.record.id !== sessionId) revoked.push(end(other.record.id)!)
+      for (const hash of entry.tokens) tokens.delete(hash)
+      entry.tokens.clear()
+      for (const token of newTokens) addToken(entry, token)
+      return { status: 'ok', session: { ...entry.record }, revoked }
     },
 
     async throttleHit({ keys, now }): Promise<ThrottleResult> {

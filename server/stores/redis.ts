@@ -205,6 +205,12 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
       return { kept: r[0] === '1', revoked: recordsOf(r, 1) }
     },
 
+    async renew({ sessionId, userId, tokens, now }) {
+      const r = await evalScript(scripts.RENEW, [String(now), sessionId, userId, String(REVOCATION_MEMORY_MS), String(tokens.length), ...tokenArgs(tokens)])
+      if (r[0] !== 'ok') return { status: 'invalid' }
+      return { status: 'ok', session: recordOf(r, 1), revoked: recordsOf(r, 6) }
+    },
+
     async throttleHit({ keys, now }) {
       const args = keys.flatMap(({ key, policy }) => [
         key,
