@@ -6,6 +6,8 @@ import { PAGE_CSP } from '../../demo/server/security-headers.mjs'
 import { ALICE, median, ROOT, round, summary, target, TOKEN_AUTH } from './common.mjs'
 
 export const id = 'activity'
+/** Chromium only: trusted input and main-thread script time come from CDP. */
+export const engines = ['chromium']
 export const title = 'Activity listener cost (pointermove + keydown)'
 
 const EVENTS_PER_RUN = 10_000
@@ -215,6 +217,10 @@ export async function run({ browser, origin, routes, quick }) {
           ? 'A: session-vault ignores untrusted (script-dispatched) events, so its synthetic figure is the cost of that check; B is its real path'
           : 'A: session-vault counted the synthetic events as activity',
         'B: CDP input costs far more per event than the listeners (hit testing, coalescing); only main-thread JS time (ScriptDuration, thread CPU time) is compared',
+      ],
+      headline: [
+        { figure: 'activity: session-vault minus react-idle-timer, synthetic', value: cost['session-vault'] - cost['react-idle-timer'], unit: 'µs/event' },
+        { figure: 'activity: session-vault minus react-idle-timer, trusted', value: tcost['session-vault'] - tcost['react-idle-timer'], unit: 'µs/event' },
       ],
       raw: {
         synthetic: { ...s, costUsPerEvent: Object.fromEntries(Object.entries(cost).map(([k, v]) => [k, round(v)])), sdkCountsSynthetic },

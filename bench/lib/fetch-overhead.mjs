@@ -4,6 +4,7 @@ import { round, signedInPage, summary, target } from './common.mjs'
 
 export const id = 'fetch'
 export const title = 'Vault fetch overhead (GET /api/me, small JSON)'
+export const engines = ['chromium', 'firefox', 'webkit']
 
 /**
  * In the page: `warm` rounds of both, then `n` requests of each, alternating
@@ -84,7 +85,7 @@ async function concurrent({ url, token, n, rounds }) {
   return out
 }
 
-export async function run({ browser, origin, routes, quick }) {
+export async function run({ engine, browser, origin, routes, quick }) {
   const n = quick ? 50 : 1000
   const warm = quick ? 10 : 200
   const concurrency = quick ? 20 : 200
@@ -125,6 +126,20 @@ export async function run({ browser, origin, routes, quick }) {
         target('concurrent ratio of median latencies', conRatio, 1.2, 'x'),
         target('concurrent overhead per request (batch wall time)', conOverhead, 0.3, 'ms'),
       ],
+      headline: [
+        { figure: 'fetch: sequential ratio of medians (vault / direct)', value: seqRatio, unit: 'x' },
+        { figure: 'fetch: sequential median overhead', value: seqOverhead, unit: 'ms' },
+        { figure: 'fetch: direct fetch median (sequential)', value: sd.median, unit: 'ms' },
+        { figure: `fetch: concurrent ${concurrency} ratio of median latencies`, value: conRatio, unit: 'x' },
+        { figure: `fetch: concurrent ${concurrency} overhead per request (wall)`, value: conOverhead, unit: 'ms' },
+      ],
+      notes:
+        engine === 'webkit'
+          ? [
+              `WebKit coarsens performance.now() to 1 ms, so its medians are whole milliseconds; ratio of means (sequential): ${round(sv.mean / sd.mean)} x, mean overhead ${round(sv.mean - sd.mean)} ms`,
+              'WebKit pages reach the server through the HTTPS proxy (WebKit keeps no Secure cookie on http loopback): both arms pay that hop',
+            ]
+          : [],
       raw: {
         sequential: { direct: sd, vault: sv, overheadMs: round(seqOverhead), ratio: round(seqRatio) },
         concurrent: { direct: cd, vault: cv, wallDirect: wd, wallVault: wv, ratio: round(conRatio), overheadPerRequestMs: round(conOverhead) },
