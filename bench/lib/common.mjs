@@ -1,19 +1,10 @@
-// Shared helpers of the benchmarks: Chromium location and flags, the machine,
-// statistics, the reference server's test routes, the harness page.
-import { CHROMIUM_ARGS, ENGINES } from '../../e2e/support/browsers.mjs'
+// Shared helpers of the benchmarks: the machine, statistics, the reference
+// server's test routes, the harness page. Where each engine is and how it
+// starts: e2e/support/browsers.mjs (and webkit.mjs), used by run.mjs.
 import { arch, cpus, loadavg, platform, release, totalmem, type as osType } from 'node:os'
 import { fileURLToPath } from 'node:url'
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url))
-
-/** Where Chromium is and its flags: the one browsers module the e2e suites use too. */
-export function chromiumPath() {
-  return ENGINES.chromium.path
-}
-
-export function chromiumArgs() {
-  return CHROMIUM_ARGS
-}
 
 export function machine() {
   const list = cpus()
