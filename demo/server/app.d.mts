@@ -20,7 +20,7 @@ export interface StartServerOptions {
   refreshTokenTtl?: number;
   /** Repository root for static files. Default: two levels above this file. */
   root?: string;
-  /** Brute-force limits of password checks (durations in seconds). Defaults in `throttle.mjs`. */
+  /** Brute-force limits of password checks (durations in seconds). Defaults in `session-machinery.mjs`. */
   throttle?: {
     /** Default 5. */
     accountFreeFailures?: number;
@@ -35,6 +35,8 @@ export interface StartServerOptions {
   };
   /** Origins besides the server's own that the vault may connect to (the worker script's `connect-src`). Default []. */
   trustedOrigins?: string[];
+  /** Keep the sessions in Redis (session-vault/server's `redisStore`), e.g. 'redis://127.0.0.1:6379'. Default: in memory. */
+  redisUrl?: string | null;
 }
 
 export interface RunningServer {

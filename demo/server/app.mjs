@@ -1,14 +1,15 @@
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { HttpError, sendJson } from './http-util.mjs';
+import { sendWebResponse } from './auth-http.mjs';
+import { HttpError, ResponseAnswer, sendJson } from './http-util.mjs';
 import { createRouter } from './router.mjs';
 import { addApiRoutes } from './routes/api.mjs';
-import { addAuthRoutes } from './routes/auth.mjs';
+import { authRoute } from './routes/auth.mjs';
 import { addClassicRoutes, isClassicWirePath } from './routes/classic.mjs';
 import { addCspReportRoute } from './routes/csp-report.mjs';
 import { addSessionRoutes } from './routes/sessions.mjs';
 import { addStaticRoutes } from './routes/static.mjs';
-import { addTestSupportRoutes } from './routes/test-support.mjs';
+import { addTestSupportRoutes, createTestSupport } from './routes/test-support.mjs';
 import { addSdkTestSupportRoutes } from './routes/test-support-sdk.mjs';
 import { createSecondOriginServer } from './second-origin.mjs';
 import { applyBaseHeaders, applyNoStore } from './security-headers.mjs';
@@ -17,11 +18,11 @@ import { createState } from './state.mjs';
 export { DEMO_USERS } from './users.mjs';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const SWEEP_INTERVAL_MS = 1000;
 
 function buildRouter({ root, test }) {
   const router = createRouter();
-  addAuthRoutes(router);
+  // Every /auth/* path goes to session-vault/server (token mode), which answers 404 for paths it does not own.
+  router.add(['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], '/auth/*', authRoute);
   addApiRoutes(router);
   addSessionRoutes(router);
   addCspReportRoute(router);
@@ -62,6 +63,7 @@ function createHandler(state, router) {
     } catch (error) {
       if (res.headersSent) return void res.destroy();
       if (error instanceof HttpError) return sendJson(res, error.status, { error: error.code }, error.headers);
+      if (error instanceof ResponseAnswer) return sendWebResponse(res, error.response);
       process.stderr.write(`session-vault demo: internal error on ${req.method} ${path}: ${error?.stack ?? error}\n`);
       sendJson(res, 500, { error: 'server_error' });
     }
@@ -103,11 +105,12 @@ function closeServer(server) {
  * @param {{
  *   host?: string, port?: number, test?: boolean, secondPort?: number, quiet?: boolean,
  *   accessTokenTtl?: number, idleTimeout?: number, absoluteTimeout?: number, refreshTokenTtl?: number,
- *   root?: string, throttle?: object, trustedOrigins?: string[],
+ *   root?: string, throttle?: object, trustedOrigins?: string[], redisUrl?: string | null,
  * }} [opts] port 0 = ephemeral; secondPort (test mode) defaults to ephemeral; quiet silences
  *   the lifecycle log (honoured only in test mode); root = repository root for static files;
- *   throttle = brute-force limits (see THROTTLE_DEFAULTS in throttle.mjs); trustedOrigins =
- *   origins besides the server's own in the worker script's `connect-src`
+ *   throttle = brute-force limits (see THROTTLE_DEFAULTS in session-machinery.mjs); trustedOrigins =
+ *   origins besides the server's own in the worker script's `connect-src`; redisUrl = keep the
+ *   sessions in Redis (session-vault/server's redisStore) instead of in memory
  * @returns {Promise<{ url: string, secondUrl?: string, close(): Promise<void> }>}
  */
 export async function startServer(opts = {}) {
@@ -124,7 +127,9 @@ export async function startServer(opts = {}) {
     root = REPO_ROOT,
     throttle = {},
     trustedOrigins = [],
+    redisUrl = null,
   } = opts;
+  if (redisUrl !== null && !/^rediss?:\/\//.test(String(redisUrl))) throw new TypeError('redisUrl: not a redis:// or rediss:// URL');
   for (const origin of trustedOrigins) {
     if (!isOrigin(origin)) throw new TypeError(`trustedOrigins: not an origin: ${JSON.stringify(origin)}`);
   }
@@ -134,6 +139,8 @@ export async function startServer(opts = {}) {
     lifetimes: { accessTokenTtl, idleTimeout, absoluteTimeout, refreshTokenTtl },
     throttle,
     trustedOrigins,
+    redisUrl,
+    testSupport: test ? createTestSupport() : null,
   });
   const servers = [createServer(createHandler(state, buildRouter({ root, test })))];
   if (test) servers.push(createSecondOriginServer(state.secondOriginLog));
@@ -145,10 +152,9 @@ export async function startServer(opts = {}) {
     if (test) ports.push(await listen(servers[1], secondPort, host));
   } catch (error) {
     await Promise.all(servers.filter((s) => s.listening).map(closeServer));
+    await state.close();
     throw error;
   }
-  const sweeper = setInterval(() => state.store.sweep(), SWEEP_INTERVAL_MS);
-  sweeper.unref();
 
   let closing;
   return {
@@ -156,8 +162,8 @@ export async function startServer(opts = {}) {
     ...(test && { secondUrl: `${originOf(host, ports[1])}/` }),
     close() {
       closing ??= (async () => {
-        clearInterval(sweeper);
         await Promise.all(servers.map(closeServer));
+        await state.close();
       })();
       return closing;
     },

@@ -1,93 +1,68 @@
-import { HttpError, bearerToken, parseCookies, sendJson } from './http-util.mjs';
-import { clientFields } from './request-guard.mjs';
+import { authenticateNode, sendWebResponse, toWebRequest } from '../../dist/server/index.js';
+import { HttpError, ResponseAnswer } from './http-util.mjs';
+
+export { sendWebResponse } from '../../dist/server/index.js';
 
 /** Name of the HttpOnly cookie that carries the refresh token. */
 export const REFRESH_COOKIE = '__Host-sv_rt';
 
 /**
- * Set-Cookie value carrying a refresh token.
- * @param {string} token
- * @param {number} ttlSeconds
- */
-export function refreshCookie(token, ttlSeconds) {
-  return `${REFRESH_COOKIE}=${token}; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age=${Math.max(1, Math.ceil(ttlSeconds))}`;
-}
-
-/**
- * Seconds a session's refresh cookie may live: the refresh token's lifetime,
- * never past the session's absolute deadline (the session's remaining
- * absolute lifetime with the default lifetimes).
- * @param {{ absoluteExpiresAt: number }} session
- * @param {{ refreshTokenTtl: number }} settings seconds
- * @param {number} [now]
- */
-export function refreshCookieTtl(session, settings, now = Date.now()) {
-  return Math.min(settings.refreshTokenTtl, (session.absoluteExpiresAt - now) / 1000);
-}
-
-/** Set-Cookie value that deletes the refresh cookie. */
-export const CLEAR_REFRESH_COOKIE = `${REFRESH_COOKIE}=; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age=0`;
-
-/**
- * The refresh token sent in the cookie, or null.
+ * The request as a Web `Request` for the session library (400 for a Host it cannot use).
  * @param {import('node:http').IncomingMessage} req
+ * @param {{ body?: boolean }} [opts] body: pass the body on (default true)
  */
-export function refreshTokenFromCookie(req) {
-  return parseCookies(req).get(REFRESH_COOKIE) || null;
-}
-
-/**
- * Issue a new access token and refresh token for a session and answer 200 with
- * the RFC 6749 5.1 shape plus `session_id` (the session's public id, so the
- * vault can tell a refresh that answers for another session); the refresh
- * token goes only into the cookie, which lives no longer than the session.
- * @param {import('node:http').ServerResponse} res
- * @param {Awaited<ReturnType<import('./state.mjs').createState>>} state
- * @param {object} session
- */
-export function sendTokenResponse(res, state, session) {
-  const { store, settings } = state;
-  const accessToken = store.issueAccessToken(session);
-  const refreshToken = store.issueRefreshToken(session);
-  sendJson(
-    res,
-    200,
-    { access_token: accessToken, token_type: 'Bearer', expires_in: settings.accessTokenTtl, session_id: session.publicId },
-    { 'Set-Cookie': refreshCookie(refreshToken, refreshCookieTtl(session, settings)) },
-  );
-}
-
-/**
- * The live session of the request's bearer token; otherwise throws 401
- * `invalid_token` with `WWW-Authenticate: Bearer error="invalid_token"`.
- * Does not count as activity (see `store.touch`).
- * @param {import('node:http').IncomingMessage} req
- * @param {Awaited<ReturnType<import('./state.mjs').createState>>} state
- * @returns {{ session: object, accessToken: string }}
- */
-export function requireSession(req, state) {
-  const accessToken = bearerToken(req);
-  const session = accessToken && state.store.authenticate(accessToken);
-  if (!session) {
-    // Logged with the session's salted id when the token is one of ours, never the token.
-    const known = accessToken ? state.store.knownSession(accessToken, 'access') : null;
-    const path = (req.url ?? '').split('?')[0].slice(0, 200);
-    state.log.event('invalid_token', known, { presented: Boolean(accessToken), path, ...clientFields(req) });
-    throw new HttpError(401, 'invalid_token', { 'WWW-Authenticate': 'Bearer error="invalid_token"' });
+export function webRequest(req, { body = true } = {}) {
+  try {
+    return toWebRequest(req, { body });
+  } catch {
+    throw new HttpError(400, 'invalid_request');
   }
-  return { session, accessToken };
+}
+
+/** What the session library needs to know about a request besides the request itself. */
+export const requestContext = (req) => ({ clientAddress: req.socket?.remoteAddress ?? undefined });
+
+/**
+ * Answer with one of the library's session servers (404 when the path is not one of its routes).
+ * In test mode the answer is shown to the test-support instrumentation first.
+ * @param {import('../../dist/server/index.js').SessionServer} server
+ * @param {{ req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse, state: object }} ctx
+ * @param {Request} [request] default: the incoming request
+ * @returns {Promise<Response>} the answer sent
+ */
+export async function answerWith(server, { req, res, state }, request = webRequest(req)) {
+  const response = await server.handle(request, requestContext(req));
+  if (!response) {
+    req.resume();
+    throw new HttpError(404, 'not_found');
+  }
+  await state.observe(response);
+  await sendWebResponse(res, response);
+  return response;
+}
+
+/**
+ * The live token-mode session of the request's bearer token, counted as
+ * activity; otherwise throws the library's 401 (`WWW-Authenticate: Bearer
+ * error="invalid_token"`). The session: `{ user, userId, sessionId, createdAt,
+ * idleExpiresAt, absoluteExpiresAt, claims }`.
+ * @param {import('node:http').IncomingMessage} req
+ * @param {object} state
+ */
+export async function requireSession(req, state) {
+  const found = await authenticateNode(state.auth.token, req);
+  if (found instanceof Response) {
+    req.resume();
+    throw new ResponseAnswer(found);
+  }
+  return { ...found, user: found.userId };
 }
 
 /**
  * Wrap a handler of an authenticated API: requires a live session (401
- * otherwise), counts the call as activity, and passes `session` and
- * `accessToken` on to the handler.
+ * otherwise), counts the call as activity, and passes `session` on.
  * @param {(ctx: object) => unknown} handler
  */
 export function withSession(handler) {
-  return (ctx) => {
-    const auth = requireSession(ctx.req, ctx.state);
-    ctx.state.store.touch(auth.session);
-    return handler({ ...ctx, ...auth });
-  };
+  return async (ctx) => handler({ ...ctx, session: await requireSession(ctx.req, ctx.state) });
 }

@@ -1,27 +1,17 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { mediaType, parseCookies, readBody } from './http-util.mjs';
-import { randomToken, safeEqual } from './tokens.mjs';
 
-/** Name of the /classic/ session cookie (says nothing about the stack). */
+/** Name of the /classic/ session cookie (says nothing about the stack); set by session-vault/server. */
 export const SESSION_COOKIE = '__Host-sv_s';
 
 /** Name of the short-lived cookie that binds the login form's CSRF token. */
 export const PRE_COOKIE = '__Host-sv_pre';
 
-/** Header that carries the CSRF token of programmatic requests. */
+/** Header that carries the CSRF token of programmatic requests (the library's default). */
 export const CSRF_HEADER = 'x-csrf-token';
 
 const COOKIE_ATTRIBUTES = 'Path=/; HttpOnly; Secure; SameSite=Lax';
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-
-/**
- * Set-Cookie value carrying a session id; a browser-session cookie (no
- * Max-Age): the server's idle and absolute timeouts decide how long it works.
- * @param {string} id
- */
-export function sessionCookie(id) {
-  return `${SESSION_COOKIE}=${id}; ${COOKIE_ATTRIBUTES}`;
-}
 
 /** Set-Cookie value that deletes the session cookie. */
 export const CLEAR_SESSION_COOKIE = `${SESSION_COOKIE}=; ${COOKIE_ATTRIBUTES}; Max-Age=0`;
@@ -29,24 +19,16 @@ export const CLEAR_SESSION_COOKIE = `${SESSION_COOKIE}=; ${COOKIE_ATTRIBUTES}; M
 /** Set-Cookie value that deletes the login-CSRF cookie. */
 export const CLEAR_PRE_COOKIE = `${PRE_COOKIE}=; ${COOKIE_ATTRIBUTES}; Max-Age=0`;
 
-/**
- * The live cookie-mode session of a request. `stale` is true when a session
- * cookie came with the request but names no live session (unknown, planted,
- * ended or expired); answer it with `CLEAR_SESSION_COOKIE`. Not activity.
- * @param {import('node:http').IncomingMessage} req
- * @param {{ store: ReturnType<import('./store.mjs').createStore> }} state
- * @returns {{ session: object | null, stale: boolean }}
- */
-export function classicSession(req, { store }) {
-  const value = parseCookies(req).get(SESSION_COOKIE);
-  if (!value) return { session: null, stale: false };
-  const session = store.authenticateCookie(value);
-  return session?.mode === 'cookie' ? { session, stale: false } : { session: null, stale: true };
-}
-
 /** Whether a request method changes state (and so needs a CSRF token). */
 export function isUnsafeMethod(method) {
   return UNSAFE_METHODS.has(method);
+}
+
+/** Constant-time equality of two strings (false when lengths differ). */
+function safeEqual(a, b) {
+  const x = Buffer.from(String(a));
+  const y = Buffer.from(String(b));
+  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 /**
@@ -74,25 +56,6 @@ export function presentedCsrf(req, form = null) {
   const header = req.headers[CSRF_HEADER];
   if (typeof header === 'string' && header !== '') return header;
   return form?.get('csrf') || null;
-}
-
-/**
- * Whether `candidate` is the session's CSRF token (constant-time compare).
- * @param {{ csrfToken: string | null }} session
- * @param {string | null} candidate
- */
-export function csrfMatches(session, candidate) {
-  return typeof candidate === 'string' && typeof session.csrfToken === 'string' && safeEqual(candidate, session.csrfToken);
-}
-
-/**
- * Whether the browser says the request came from another origin (Fetch
- * Metadata). Requests without `Sec-Fetch-Site` (non-browser clients) are not.
- * @param {import('node:http').IncomingMessage} req
- */
-export function isCrossOriginRequest(req) {
-  const site = req.headers['sec-fetch-site'];
-  return site !== undefined && site !== 'same-origin';
 }
 
 /**
@@ -128,7 +91,7 @@ export function createLoginCsrf({ ttlSeconds = 900, renewAfterSeconds = 300, now
       const current = parseCookies(req).get(PRE_COOKIE);
       const elapsed = age(current);
       if (elapsed !== null && elapsed < renewAfterSeconds * 1000) return { token: sign(current), setCookie: null };
-      const value = `${now().toString(36)}.${randomToken()}`;
+      const value = `${now().toString(36)}.${randomBytes(32).toString('base64url')}`;
       return { token: sign(value), setCookie: `${PRE_COOKIE}=${value}; ${COOKIE_ATTRIBUTES}; Max-Age=${ttlSeconds}` };
     },
 

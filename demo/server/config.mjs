@@ -27,7 +27,8 @@ function flag(env, name) {
 /**
  * Server options from environment variables: HOST, PORT, ACCESS_TOKEN_TTL,
  * IDLE_TIMEOUT, ABSOLUTE_TIMEOUT, REFRESH_TOKEN_TTL (seconds), TRUSTED_ORIGINS
- * (origins besides the server's own in the worker script's connect-src), SESSION_VAULT_TEST,
+ * (origins besides the server's own in the worker script's connect-src), REDIS_URL (keep the
+ * sessions in Redis instead of in memory), SESSION_VAULT_TEST,
  * TEST_SECOND_PORT (default PORT+1 in test mode), QUIET (test mode only).
  * @param {Record<string, string | undefined>} env
  * @returns {object} options for `startServer`
@@ -56,6 +57,11 @@ export function optionsFromEnv(env) {
     if (!ok) throw new ConfigError(`TRUSTED_ORIGINS must be origins (scheme://host[:port]) separated by spaces or commas, got ${JSON.stringify(origin)}`);
   }
   if (trusted.length > 0) options.trustedOrigins = trusted;
+  const redisUrl = (env.REDIS_URL ?? '').trim();
+  if (redisUrl !== '') {
+    if (!/^rediss?:\/\/\S+$/.test(redisUrl)) throw new ConfigError('REDIS_URL must be a redis:// or rediss:// URL');
+    options.redisUrl = redisUrl;
+  }
   if (test) {
     options.secondPort = port(env, 'TEST_SECOND_PORT', mainPort === 0 ? 0 : mainPort + 1);
     if (options.secondPort > 65535) throw new ConfigError(`TEST_SECOND_PORT defaults to PORT+1, which is not a port; set it`);

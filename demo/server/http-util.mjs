@@ -135,3 +135,32 @@ export function bearerToken(req) {
   const match = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(req.headers.authorization ?? '');
   return match ? match[1] : null;
 }
+
+/** A ready Web `Response` (from the session library) to send as the answer. */
+export class ResponseAnswer extends Error {
+  /** @param {Response} response */
+  constructor(response) {
+    super(`answer ${response.status}`);
+    this.response = response;
+  }
+}
+
+/**
+ * What the logs say about the client of a request: the source address (the
+ * socket's; this server does not trust X-Forwarded-For) and the user agent.
+ * @param {import('node:http').IncomingMessage} req
+ */
+export function clientFields(req) {
+  return { ip: req.socket?.remoteAddress ?? null, ua: String(req.headers['user-agent'] ?? '').slice(0, 256) };
+}
+
+/**
+ * The origin the browser addressed this server by: `http://` + the Host
+ * header (the reference server speaks plain HTTP); null when Host is missing
+ * or not a plain host[:port].
+ * @param {import('node:http').IncomingMessage} req
+ */
+export function ownOrigin(req) {
+  const host = req.headers.host ?? '';
+  return /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/i.test(host) ? `http://${host.toLowerCase()}` : null;
+}

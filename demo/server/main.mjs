@@ -1,5 +1,14 @@
-import { startServer, DEMO_USERS } from './app.mjs';
 import { ConfigError, optionsFromEnv } from './config.mjs';
+
+let app;
+try {
+  app = await import('./app.mjs');
+} catch (error) {
+  if (error?.code !== 'ERR_MODULE_NOT_FOUND' || !String(error.message).includes('dist')) throw error;
+  process.stderr.write('session-vault demo: dist/server/index.js is missing: run `npm run build` first (`npm run demo` does)\n');
+  process.exit(1);
+}
+const { startServer, DEMO_USERS } = app;
 
 let options;
 try {
@@ -19,6 +28,7 @@ try {
 }
 
 process.stdout.write(`session-vault demo: ${server.url}\n`);
+process.stdout.write(`sessions: ${options.redisUrl ? 'in Redis (REDIS_URL)' : 'in memory'}\n`);
 process.stdout.write(`demo users: ${DEMO_USERS.map((u) => `${u.username} / ${u.password}`).join(', ')}\n`);
 if (options.test) process.stdout.write(`test support is ON (/test/* routes; second origin ${server.secondUrl})\n`);
 

@@ -1,6 +1,8 @@
 // Attack tests of the reference server for the server-side findings of the
 // security review (issue 16: items 1, 4 and 8). Each one fails on the server
 // as it was before the fixes. Token values are only ever compared as booleans.
+// The session machinery is session-vault/server's since the demo mounts it:
+// event names and fields are the library's (see docs/server.md, "Logs").
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import {
   ALICE,
@@ -59,24 +61,28 @@ async function authPost(path: string, { cookie, access, headers }: { cookie?: st
 }
 
 describe('item 1: login CSRF / session swap through /auth/refresh', () => {
-  it('refresh never reads refresh_token from the body: the answer is for the cookie session, not the planted one', async () => {
+  it('refresh never reads refresh_token from the body: a planted one is refused and spends nothing', async () => {
     const alice = await tokenLogin(server, ALICE)
     const bob = await tokenLogin(server, BOB)
     expect(Boolean(alice.refresh && bob.refresh)).toBe(true)
     // Same-origin in every respect, so only the body rule is tested here.
     const answer = await tokenRefresh(server, alice.refresh, { extra: { refresh_token: bob.refresh! } })
-    expect(answer.status).toBe(200)
-    expect(await whoAmI(server, answer.access)).toBe('alice')
-    expect(answer.sessionId === alice.sessionId).toBe(true)
-    // Bob's token was not spent by it: bob's own refresh still works (no reuse).
+    expect(answer.status).toBe(400)
+    expect(Boolean(answer.access)).toBe(false)
+    expect(answer.response.headers.getSetCookie()).toEqual([])
+    // Neither token was spent by it: both refresh their own session (no reuse, no swap).
+    const own = await tokenRefresh(server, alice.refresh)
+    expect([own.status, own.sessionId === alice.sessionId]).toEqual([200, true])
+    expect(await whoAmI(server, own.access)).toBe('alice')
     expect((await tokenRefresh(server, bob.refresh)).status).toBe(200)
   })
 
   it('a refresh_token in the body without the cookie is refused', async () => {
     const bob = await tokenLogin(server, BOB)
     const answer = await tokenRefresh(server, undefined, { extra: { refresh_token: bob.refresh! } })
-    expect(answer.status).toBe(401)
+    expect([400, 401]).toContain(answer.status)
     expect(Boolean(answer.access)).toBe(false)
+    expect((await tokenRefresh(server, bob.refresh)).status).toBe(200)
   })
 
   for (const [name, headers] of [
@@ -141,11 +147,10 @@ describe('item 1: login CSRF / session swap through /auth/refresh', () => {
     expect(first.sessionId === second.sessionId).toBe(false)
     const refreshed = await tokenRefresh(server, first.refresh)
     expect(refreshed.sessionId === first.sessionId).toBe(true)
-    // Not a token, not the log's salted hash of the secret id, not the remote-sign-out handle.
+    // Not a token, and the log carries only its salted hash. (It is the remote-sign-out handle of the
+    // sessions list: public, and good only with a live session of the same user.)
     const secrets = (await issued(server)).all
     expect(secrets.includes(first.sessionId!)).toBe(false)
-    const sessions = await fetch(`${server.origin}/api/sessions`, { headers: { Authorization: `Bearer ${refreshed.access}` } })
-    expect(JSON.stringify(await sessions.json()).includes(first.sessionId!)).toBe(false)
     expect(JSON.stringify(await events(server)).includes(first.sessionId!)).toBe(false)
     // A password change renews the session under a new secret id, same public one.
     const change = await fetch(`${server.origin}/api/password`, {
@@ -239,19 +244,26 @@ describe('item 8: brute-force throttling', () => {
     expect((await tokenLogin(server, wrong)).status).toBe(401)
 
     const log = await events(server)
-    const throttled = log.filter((e) => e.event === 'throttled')
+    const throttled = log.filter((e) => e.event === 'login_throttled')
     expect(throttled.length).toBeGreaterThanOrEqual(2)
-    expect(throttled[0]).toMatchObject({ endpoint: 'login', user: 'alice', ip: expect.any(String), ua: expect.any(String) })
+    expect(throttled[0]).toMatchObject({ retryAfter: expect.any(Number), ip: expect.any(String), ua: expect.any(String) })
     expect(JSON.stringify(log).includes(ALICE.password) || JSON.stringify(log).includes(wrong.password)).toBe(false)
     expect((await counters(server)).throttled).toBeGreaterThanOrEqual(2)
   })
 
   it('concurrent guesses cannot slip past the limit', async () => {
-    const results = await Promise.all(Array.from({ length: 40 }, () => tokenLogin(server, wrong)))
-    const statuses = results.map((r) => r.status)
-    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(5)
-    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(35)
-    expect((await tokenLogin(server, ALICE)).status).toBe(429)
+    // The lockout starts when the fifth attempt is counted (before its password check); a long one
+    // keeps a burst slowed down by a busy machine inside it, so the count alone decides.
+    const slow = await start({ throttle: { baseDelay: 60 } })
+    try {
+      const results = await Promise.all(Array.from({ length: 40 }, () => tokenLogin(slow, wrong)))
+      const statuses = results.map((r) => r.status)
+      expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(5)
+      expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(35)
+      expect((await tokenLogin(slow, ALICE)).status).toBe(429)
+    } finally {
+      await slow.close()
+    }
   })
 
   it('per client: many accounts guessed from one address lock that address out', async () => {
@@ -267,7 +279,7 @@ describe('item 8: brute-force throttling', () => {
     expect(locked.status).toBe(429)
     expect(Boolean(locked.session)).toBe(false)
     expect(Number(locked.response.headers.get('retry-after'))).toBeGreaterThanOrEqual(1)
-    expect((await events(server)).some((e) => e.event === 'throttled' && e.endpoint === 'classic_login')).toBe(true)
+    expect((await events(server)).some((e) => e.event === 'login_throttled' && e.mode === 'cookie')).toBe(true)
   })
 
   it('currentPassword of a password change is throttled, and shares the account\'s count', async () => {
@@ -285,7 +297,7 @@ describe('item 8: brute-force throttling', () => {
     expect(locked.status).toBe(429)
     expect(Number(locked.headers.get('retry-after'))).toBeGreaterThanOrEqual(1)
     expect((await tokenLogin(server, ALICE)).status).toBe(429)
-    expect((await events(server)).some((e) => e.event === 'throttled' && e.endpoint === 'password')).toBe(true)
+    expect((await events(server)).some((e) => e.event === 'check_throttled')).toBe(true)
   })
 
   it('a test-mode reset clears the throttling state', async () => {
@@ -318,16 +330,13 @@ describe('item 8: rejections are logged with salted ids, address and user agent,
     const log = await events(server)
     const of = (name: string) => log.filter((e) => e.event === name)
     const client = { ip: expect.stringMatching(/127\.0\.0\.1/), ua: 'attack-test/1' }
-    expect(of('invalid_token')).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({ presented: true, ...client }),
-        expect.objectContaining({ presented: true, sid: expect.stringMatching(/^[0-9a-f]{16}$/), user: 'alice', ...client }),
-      ]),
-    )
-    expect(of('reuse_detected')[0]).toMatchObject({ sid: expect.stringMatching(/^[0-9a-f]{16}$/), ...client })
+    // The unknown token and the ended session's access token (its secrets are gone with it).
+    expect(of('token_rejected').filter((e) => e.ip && e.ua === 'attack-test/1').length).toBeGreaterThanOrEqual(2)
+    expect(of('token_rejected')[0]).toMatchObject({ reason: expect.any(String), ...client })
+    expect(of('reuse_detected')[0]).toMatchObject({ sid: expect.stringMatching(/^[0-9a-f]{16}$/), uid: expect.stringMatching(/^[0-9a-f]{16}$/), ...client })
     expect(of('refresh_rejected')).toEqual(expect.arrayContaining([expect.objectContaining({ reason: 'invalid', ...client })]))
-    expect(of('request_refused')[0]).toMatchObject({ reason: 'cross_site', path: '/auth/refresh', ...client })
-    expect(of('csrf_rejected')[0]).toMatchObject({ sid: expect.stringMatching(/^[0-9a-f]{16}$/), mode: 'cookie', ...client })
+    expect(of('request_rejected')[0]).toMatchObject({ reason: 'cross_site_request', path: '/auth/refresh', ...client })
+    expect(of('csrf_rejected')[0]).toMatchObject({ reason: 'csrf_token', mode: 'cookie', ...client })
 
     // No token, cookie value or session id, raw, anywhere in the log.
     const text = JSON.stringify(log)
@@ -377,7 +386,7 @@ describe('item 8: session hygiene', () => {
     expect(await whoAmI(server, old.access)).toBe(401)
     expect((await tokenRefresh(server, old.refresh)).status).toBe(401)
     expect(await whoAmI(server, again.access)).toBe('bob')
-    expect((await events(server)).some((e) => e.event === 'revoked' && e.reason === 'relogin')).toBe(true)
+    expect((await events(server)).some((e) => e.event === 'relogin' && e.reason === 'relogin')).toBe(true)
   })
 
   it("the refresh cookie's Max-Age is the session's remaining absolute lifetime", async () => {

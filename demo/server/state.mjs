@@ -1,6 +1,5 @@
 import { createLifecycleLog } from './lifecycle-log.mjs';
-import { createStore } from './store.mjs';
-import { createThrottle } from './throttle.mjs';
+import { openSessionMachinery } from './session-machinery.mjs';
 import { createUserDirectory } from './users.mjs';
 
 const COUNTER_NAMES = [
@@ -24,58 +23,92 @@ const COUNTER_NAMES = [
 /** The lifetime settings, in seconds, that /test/reset may change. */
 export const LIFETIME_NAMES = ['accessTokenTtl', 'idleTimeout', 'absoluteTimeout', 'refreshTokenTtl'];
 
+/** Counters that follow from the session library's log entries: [event, server, counter]. */
+const EVENT_COUNTERS = [
+  ['login', 'token', 'login'],
+  ['login', 'cookie', 'classicLogin'],
+  ['login_failed', 'token', 'loginFailed'],
+  ['login_refused', 'token', 'loginFailed'],
+  ['login_failed', 'cookie', 'classicLoginFailed'],
+  ['login_refused', 'cookie', 'classicLoginFailed'],
+  ['refresh', 'token', 'refresh'],
+  ['reuse_detected', 'token', 'refreshReuse'],
+  ['request_rejected', '*', 'guardRejected'],
+  ['login_throttled', '*', 'throttled'],
+  ['check_throttled', '*', 'throttled'],
+  ['csrf_rejected', '*', 'csrfRejected'],
+];
+
 /**
- * Everything the server holds in memory: settings, users, sessions and tokens,
- * notes, counters, the lifecycle log, the brute-force throttle, and the
- * test-support switches.
+ * Everything the server holds: settings, users, the session machinery
+ * (session-vault/server on memory or Redis), notes, counters, the lifecycle
+ * log, and the test-support switches.
  * @param {{
  *   test: boolean,
  *   quiet: boolean,
  *   lifetimes: { accessTokenTtl: number, idleTimeout: number, absoluteTimeout: number, refreshTokenTtl: number },
- *   throttle?: Partial<typeof import('./throttle.mjs').THROTTLE_DEFAULTS>,
+ *   throttle?: Partial<typeof import('./session-machinery.mjs').THROTTLE_DEFAULTS>,
  *   trustedOrigins?: string[],
+ *   redisUrl?: string | null,
+ *   testSupport?: { wrapStore(store: object): object, recorder: { record(response: Response): Promise<void>, clear(): void } } | null,
  * }} opts lifetimes in seconds; trustedOrigins: origins besides the server's
- *   own that the vault may connect to (the worker script's `connect-src`)
+ *   own that the vault may connect to (the worker script's `connect-src`);
+ *   testSupport: the test-mode instrumentation (see routes/test-support.mjs), null otherwise
  */
-export async function createState({ test, quiet, lifetimes, throttle: limits = {}, trustedOrigins = [] }) {
+export async function createState({ test, quiet, lifetimes, throttle = {}, trustedOrigins = [], redisUrl = null, testSupport = null }) {
   const initialLifetimes = { ...lifetimes };
   const settings = { ...lifetimes };
-  const log = createLifecycleLog({ quiet, keepEvents: test });
-  const users = await createUserDirectory();
-  const store = createStore({ lifetimes: settings, log, keepPlaintext: test });
   const counters = Object.fromEntries(COUNTER_NAMES.map((name) => [name, 0]));
+  const onEvent = (entry, source) => {
+    for (const [event, server, counter] of EVENT_COUNTERS) {
+      if (entry.event === event && (server === '*' || server === source)) counters[counter]++;
+    }
+  };
+  const log = createLifecycleLog({ quiet, keepEvents: test, onEvent });
+  const users = await createUserDirectory();
   const notes = new Map();
-  const throttle = createThrottle(limits);
+  const open = () =>
+    openSessionMachinery({ settings, users, log, throttle, redisUrl, test, wrapStore: testSupport?.wrapStore });
 
   const state = {
     test,
     settings,
     log,
     users,
-    store,
+    auth: await open(),
     counters,
     notes,
-    throttle,
     trustedOrigins: [...trustedOrigins],
     outage: false,
     secondOriginLog: [],
+    testSupport,
+
+    /** Test mode: let the test-support instrumentation see an answer that may carry new secrets. */
+    async observe(response) {
+      if (testSupport) await testSupport.recorder.record(response);
+    },
 
     /**
-     * Back to a clean start: no sessions, notes, counters, events, logs or
-     * throttling state, demo passwords, lifetimes from `overrides` or the start-up values.
+     * Back to a clean start: a new, empty session store (no sessions, no
+     * throttling state), no notes, counters, events or logs, demo passwords,
+     * lifetimes from `overrides` or the start-up values.
      * @param {Partial<Record<string, number>>} [overrides] seconds
      */
     async reset(overrides = {}) {
       for (const name of LIFETIME_NAMES) settings[name] = overrides[name] ?? initialLifetimes[name];
       for (const name of COUNTER_NAMES) counters[name] = 0;
-      store.clear();
+      const previous = state.auth;
+      state.auth = await open();
+      await previous.close();
       log.clear();
       notes.clear();
-      throttle.clear();
+      testSupport?.recorder.clear();
       state.secondOriginLog.length = 0;
       state.outage = false;
       await users.reset();
     },
+
+    close: () => state.auth.close(),
   };
   return state;
 }

@@ -1,6 +1,5 @@
-import { randomBytes, scrypt } from 'node:crypto';
+import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
-import { safeEqual } from './tokens.mjs';
 
 const scryptAsync = promisify(scrypt);
 
@@ -60,7 +59,8 @@ export async function createUserDirectory() {
     async verify(username, password) {
       const u = users.get(username) ?? dummy;
       const version = u.version;
-      const ok = safeEqual(await derive(password, u.salt), u.hash);
+      const derived = await derive(password, u.salt);
+      const ok = derived.length === u.hash.length && timingSafeEqual(derived, u.hash);
       return ok && u !== dummy ? { username: u.username, name: u.name, version } : null;
     },
     /** The current credential version of a user (undefined for an unknown one). Synchronous. */

@@ -1,20 +1,18 @@
 import { join } from 'node:path';
+import { requestContext, sendWebResponse, webRequest } from '../auth-http.mjs';
 import {
   CLEAR_PRE_COOKIE,
   CLEAR_SESSION_COOKIE,
-  classicSession,
+  CSRF_HEADER,
+  SESSION_COOKIE,
   createLoginCsrf,
-  csrfMatches,
-  isCrossOriginRequest,
   isUnsafeMethod,
   presentedCsrf,
   readForm,
-  sessionCookie,
 } from '../classic-auth.mjs';
 import { SIGNED_OUT_URL, homePage, loginPage, otherPage, refusedPage, signedOutPage } from '../classic-views.mjs';
-import { HttpError, isObject, readBody, readJson, sendEmpty, sendJson } from '../http-util.mjs';
+import { HttpError, clientFields, isObject, parseCookies, readBody, readJson, sendEmpty, sendJson } from '../http-util.mjs';
 import { addNote, notesOf } from '../notes.mjs';
-import { clientFields } from '../request-guard.mjs';
 import { applyPageHeaders } from '../security-headers.mjs';
 import { resolveInside, sendFile } from '../static-files.mjs';
 
@@ -47,53 +45,92 @@ function redirect(res, location, headers = {}) {
   sendEmpty(res, 303, { ...headers, Location: location, 'Content-Length': '0' });
 }
 
-/** 403 for a missing or wrong CSRF token: an HTML page for forms (`retry`), JSON otherwise. */
-function refuse({ req, res, state, url }, retry, session = null) {
+const setCookiesOf = (response) => response.headers.getSetCookie();
+
+/**
+ * The request, for the cookie-mode session server, with changes: headers to
+ * set (e.g. the CSRF token of a form field as `X-CSRF-Token`) and a JSON body.
+ * The demo's form routes check what the library cannot see (the login form's
+ * CSRF token) and hand it the rest.
+ * @param {import('node:http').IncomingMessage} req
+ * @param {{ headers?: Record<string, string>, drop?: string[], json?: unknown }} [opts] drop: headers to leave out
+ */
+function derivedRequest(req, { headers = {}, drop = [], json } = {}) {
+  const base = webRequest(req, { body: false });
+  const merged = new Headers(base.headers);
+  for (const name of drop) merged.delete(name);
+  for (const [name, value] of Object.entries(headers)) merged.set(name, value);
+  merged.delete('content-length');
+  if (json !== undefined) merged.set('Content-Type', 'application/json');
+  return new Request(base.url, { method: req.method, headers: merged, ...(json !== undefined && { body: JSON.stringify(json) }) });
+}
+
+/** 403 for a missing or wrong login-form CSRF token (the library counts and logs its own refusals). */
+function refuse({ req, res, state, url }, retry) {
   state.counters.csrfRejected++;
-  state.log.event('csrf_rejected', session, { path: url.pathname, ...clientFields(req) });
+  state.log.event('csrf_rejected', null, { mode: 'cookie', path: url.pathname, ...clientFields(req) });
   req.resume();
-  if (!retry) throw new HttpError(403, 'invalid_csrf_token');
   sendHtml(res, 403, refusedPage(retry));
 }
 
 /**
+ * The live cookie-mode session of a request, from session-vault/server
+ * (counted as activity unless `touch` is false), or the library's answer
+ * (401 + the cleared cookie when one came with the request; 403 for a failed
+ * CSRF check of a state-changing method).
+ * @returns {Promise<object | Response>}
+ */
+async function classicSession(req, state, { request = webRequest(req, { body: false }), touch = true } = {}) {
+  const found = await state.auth.cookie.authenticate(request, { ...requestContext(req), touch });
+  return found instanceof Response ? found : { ...found, user: found.userId, mode: 'cookie' };
+}
+
+/** Whether the request carries a session cookie that names no live session. */
+async function hasStaleCookie(req, state) {
+  if (!parseCookies(req).get(SESSION_COOKIE)) return false;
+  return (await classicSession(req, state, { touch: false })) instanceof Response;
+}
+
+/**
  * Wrap a handler that needs a signed-in user. No live session: HTML routes
- * redirect to the login page (303), JSON routes answer 401 `invalid_session`;
- * a stale cookie is cleared. State-changing methods need the session's CSRF
- * token (HTML routes: header or form field `csrf`; JSON routes: header) or get
- * 403. Then the request counts as activity and the handler gets `session`,
- * `user` and `form` (HTML routes with a state-changing method; else null).
+ * redirect to the login page (303), JSON routes answer the library's 401
+ * `invalid_session`; a stale cookie is cleared. State-changing methods need
+ * the session's CSRF token (HTML routes: header or form field `csrf`; JSON
+ * routes: header) or get 403. Then the request counts as activity and the
+ * handler gets `session`, `user` and `form` (HTML routes with a
+ * state-changing method; else null).
  * @param {(ctx: object) => unknown} handler
  * @param {{ json?: boolean }} [opts]
  */
 function signedIn(handler, { json = false } = {}) {
   return async (ctx) => {
     const { req, res, state } = ctx;
-    const { session, stale } = classicSession(req, state);
-    if (!session) {
-      req.resume();
-      const headers = stale ? { 'Set-Cookie': CLEAR_SESSION_COOKIE } : {};
-      if (json) throw new HttpError(401, 'invalid_session', headers);
-      return redirect(res, LOGIN_URL, headers);
-    }
     let form = null;
-    if (isUnsafeMethod(req.method)) {
-      if (!json) form = await readForm(req);
-      if (!csrfMatches(session, presentedCsrf(req, form))) return refuse(ctx, json ? null : RETRY_HOME, session);
+    let request;
+    if (isUnsafeMethod(req.method) && !json) {
+      form = await readForm(req);
+      const csrf = presentedCsrf(req, form);
+      request = derivedRequest(req, { headers: csrf ? { [CSRF_HEADER]: csrf } : {} });
     }
-    state.store.touch(session);
+    const session = await classicSession(req, state, request && { request });
+    if (session instanceof Response) {
+      req.resume();
+      if (json || session.status >= 500) return sendWebResponse(res, session);
+      if (session.status === 403) return sendHtml(res, 403, refusedPage(RETRY_HOME));
+      return redirect(res, LOGIN_URL, { 'Set-Cookie': setCookiesOf(session) });
+    }
     const user = state.users.get(session.user) ?? { username: session.user, name: session.user };
     return handler({ ...ctx, session, user, form });
   };
 }
 
-function showLogin({ req, res, url, state }, loginCsrf, { status = 200, retryAfter = 0 } = {}) {
+async function showLogin({ req, res, url, state }, loginCsrf, { status = 200, retryAfter = 0 } = {}) {
+  const stale = await hasStaleCookie(req, state);
   if (url.searchParams.get('signed-out') === '1') {
-    const stale = classicSession(req, state).stale;
     return sendHtml(res, 200, signedOutPage(), stale ? { 'Set-Cookie': [CLEAR_SESSION_COOKIE] } : {});
   }
   const { token, setCookie } = loginCsrf.issue(req);
-  const cookies = [setCookie, classicSession(req, state).stale && CLEAR_SESSION_COOKIE].filter(Boolean);
+  const cookies = [setCookie, stale && CLEAR_SESSION_COOKIE].filter(Boolean);
   const view = {
     csrfToken: token,
     failed: retryAfter === 0 && url.searchParams.get('error') === '1',
@@ -104,84 +141,63 @@ function showLogin({ req, res, url, state }, loginCsrf, { status = 200, retryAft
   sendHtml(res, status, loginPage(view), headers);
 }
 
+/**
+ * The form login: the demo checks the login form's CSRF token, then the
+ * cookie-mode session server logs in (throttling, a new session id every
+ * time, the session a carried cookie names ended, logins that checked a
+ * password changed meanwhile refused) and sets the session cookie.
+ */
 async function login(ctx, loginCsrf) {
   const { req, res, state } = ctx;
-  const { counters, log, store, users } = state;
   const form = await readForm(req);
   if (!loginCsrf.verify(req, presentedCsrf(req, form))) return refuse(ctx, RETRY_LOGIN);
-  const username = form.get('username');
-  const password = form.get('password');
-  const known = users.get(username ?? '') ? { user: username } : {};
-  const failed = (fields = {}) => {
-    counters.classicLoginFailed++;
-    log.event('login_failed', null, { mode: 'cookie', ...known, ...fields, ...clientFields(req) });
-    return redirect(res, `${LOGIN_URL}?error=1`);
-  };
-  if (!(typeof username === 'string' && typeof password === 'string' && username.length <= 200 && password.length <= 1024)) {
-    return failed();
+  const credentials = { username: form.get('username'), password: form.get('password') };
+  // The form's own CSRF check stands in for the library's guard (a form cannot send Session-Vault).
+  const request = derivedRequest(req, { headers: { 'Session-Vault': '1' }, drop: ['origin', 'sec-fetch-site'], json: credentials });
+  const response = await state.auth.cookie.handle(request, requestContext(req));
+  await state.observe(response);
+  if (response.status === 200) {
+    await response.arrayBuffer();
+    return redirect(res, HOME_URL, { 'Set-Cookie': [...setCookiesOf(response), CLEAR_PRE_COOKIE] });
   }
-  const attempt = state.throttle.begin([`account:${username}`, `client:${clientFields(req).ip}`]);
-  if ('retryAfter' in attempt) {
-    counters.throttled++;
-    log.event('throttled', null, { endpoint: 'classic_login', mode: 'cookie', retryAfter: attempt.retryAfter, ...known, ...clientFields(req) });
-    return showLogin(ctx, loginCsrf, { status: 429, retryAfter: attempt.retryAfter });
+  if (response.status === 429) {
+    await response.arrayBuffer();
+    return showLogin(ctx, loginCsrf, { status: 429, retryAfter: Number(response.headers.get('retry-after')) || 1 });
   }
-  const user = await users.verify(username, password);
-  // Synchronous from here to the session: the credentials checked must still be current.
-  if (!user) return failed({ failures: attempt.fail() });
-  if (users.version(user.username) !== user.version) {
-    attempt.release();
-    return failed({ stale: true });
-  }
-  attempt.succeed();
-  // Whatever session cookie came with the request, the new session gets a new
-  // id; a live session it named is ended, a planted or stale one is never adopted.
-  const previous = classicSession(req, state).session;
-  if (previous) store.end(previous, 'revoked', { reason: 'relogin' });
-  const session = store.createSession({ user: user.username, userAgent: req.headers['user-agent'], mode: 'cookie' });
-  const id = store.issueCookieToken(session);
-  counters.classicLogin++;
-  log.event('login', session);
-  redirect(res, HOME_URL, { 'Set-Cookie': [sessionCookie(id), CLEAR_PRE_COOKIE] });
+  if (response.status >= 500) return sendWebResponse(res, response);
+  await response.arrayBuffer();
+  redirect(res, `${LOGIN_URL}?error=1`);
 }
 
+/**
+ * Sign out. The SDK's own call (`Session-Vault: 1`, CSRF header) goes to the
+ * cookie-mode session server as it is and gets its 200 + Clear-Site-Data
+ * (WebKit ignores Clear-Site-Data on a redirect). A plain form post hands the
+ * library the form's CSRF token and is redirected to the signed-out page.
+ * With a live session the CSRF token must match; a cross-site request is
+ * refused before anything runs (Clear-Site-Data would wipe the site's cookies).
+ */
 async function logout(ctx) {
   const { req, res, state } = ctx;
   state.counters.classicLogout++;
+  if (req.headers['session-vault'] === '1') return void (await sendWebResponse(res, await state.auth.cookie.handle(webRequest(req), requestContext(req))));
   const form = await readForm(req);
-  const { session } = classicSession(req, state);
-  // With a live session the CSRF token must match. Without one there is
-  // nothing to end, but Clear-Site-Data would still wipe the site's cookies:
-  // refuse that to pages of other origins (a cross-site POST carries no
-  // SameSite=Lax cookie, so it always looks session-less).
-  const refused = session ? !csrfMatches(session, presentedCsrf(req, form)) : isCrossOriginRequest(req);
-  if (refused) return refuse(ctx, RETRY_HOME, session);
-  if (session) state.store.end(session, 'logout');
-  const clear = { 'Set-Cookie': CLEAR_SESSION_COOKIE, 'Clear-Site-Data': CLEAR_SITE_DATA };
-  // The SDK's own call gets a 200: WebKit ignores Clear-Site-Data on a redirect. A plain form post is redirected.
-  if (req.headers['session-vault'] === '1') return sendJson(res, 200, { ok: true }, clear);
-  redirect(res, SIGNED_OUT_URL, clear);
+  const csrf = presentedCsrf(req, form);
+  const request = derivedRequest(req, { headers: { 'Session-Vault': '1', ...(csrf && { [CSRF_HEADER]: csrf }) } });
+  const response = await state.auth.cookie.handle(request, requestContext(req));
+  await response.arrayBuffer();
+  if (response.status === 403) return sendHtml(res, 403, refusedPage(RETRY_HOME));
+  if (response.status !== 200) return sendJson(res, response.status, { error: 'temporarily_unavailable' });
+  redirect(res, SIGNED_OUT_URL, { 'Set-Cookie': CLEAR_SESSION_COOKIE, 'Clear-Site-Data': CLEAR_SITE_DATA });
 }
 
-function sessionInfo({ req, res, state }) {
-  const { session, stale } = classicSession(req, state);
-  const headers = stale ? { 'Set-Cookie': CLEAR_SESSION_COOKIE } : {};
-  if (!session) return sendJson(res, 200, { authenticated: false }, headers);
-  const { idleExpiresAt, absoluteExpiresAt, csrfToken } = session;
-  sendJson(res, 200, { authenticated: true, idleExpiresAt, absoluteExpiresAt, csrfToken });
+async function sessionInfo(ctx) {
+  await sendWebResponse(ctx.res, await ctx.state.auth.cookie.handle(webRequest(ctx.req), requestContext(ctx.req)));
 }
 
-const keepaliveSignedIn = signedIn(
-  ({ req, res, session }) => {
-    req.resume();
-    sendJson(res, 200, { idleExpiresAt: session.idleExpiresAt, absoluteExpiresAt: session.absoluteExpiresAt });
-  },
-  { json: true },
-);
-
-function keepalive(ctx) {
+async function keepalive(ctx) {
   ctx.state.counters.classicKeepalive++;
-  return keepaliveSignedIn(ctx);
+  await sendWebResponse(ctx.res, await ctx.state.auth.cookie.handle(webRequest(ctx.req), requestContext(ctx.req)));
 }
 
 function addNoteFromForm({ res, state, session, form }) {
@@ -212,9 +228,10 @@ async function apiEcho({ req, res }) {
 
 /**
  * `/classic/`: a server-rendered site with a form login and cookie sessions
- * (`__Host-sv_s`, new id at every login, CSRF token per session, login CSRF
- * via `__Host-sv_pre`), the SDK added with one script tag, and the cookie-mode
- * wire endpoints (`/classic/session`, `/classic/keepalive`, `/classic/logout`,
+ * from session-vault/server's cookie mode (`__Host-sv_s`, new id at every
+ * login, CSRF token per session; login CSRF via `__Host-sv_pre` is the
+ * demo's), the SDK added with one script tag, and the cookie-mode wire
+ * endpoints (`/classic/session`, `/classic/keepalive`, `/classic/logout`,
  * `/classic/api/*`). Sessions live in the shared store, with the same timeouts.
  * @param {ReturnType<import('../router.mjs').createRouter>} router
  * @param {{ root: string, test: boolean }} opts root: the repository root;

@@ -1,6 +1,5 @@
 import { join } from 'node:path';
-import { HttpError, sendEmpty, sendJson } from '../http-util.mjs';
-import { ownOrigin } from '../request-guard.mjs';
+import { HttpError, ownOrigin, sendEmpty, sendJson } from '../http-util.mjs';
 import { isVaultWorkerFile, workerCsp } from '../security-headers.mjs';
 import { resolveInside, sendFile } from '../static-files.mjs';
 

@@ -53,17 +53,96 @@ async function outage({ req, res, state }) {
   sendJson(res, 200, { ok: true, on: state.outage });
 }
 
-function revokeAll({ req, res, state }) {
+async function revokeAll({ req, res, state }) {
   req.resume();
-  const sessions = state.store.liveSessions();
-  for (const session of sessions) state.store.end(session, 'revoked', { reason: 'admin' });
-  sendJson(res, 200, { ok: true, revoked: sessions.length });
+  let revoked = 0;
+  for (const id of state.auth.store.sessionIds()) {
+    if (await state.auth.token.endSession(id, { reason: 'admin' })) revoked++;
+  }
+  sendJson(res, 200, { ok: true, revoked });
 }
 
 function expireAccess({ req, res, state }) {
   req.resume();
-  state.store.expireAccessTokens();
+  state.auth.store.expireAccessTokens();
   sendJson(res, 200, { ok: true });
+}
+
+const ISSUED_COOKIES = /^(__Host-sv_rt|__Host-sv_s)=([^;]+)/;
+
+/**
+ * Test mode only: what the /test/* routes need to see and do that the
+ * session library keeps to itself, added from outside through its public
+ * seams (nothing of it exists outside test mode):
+ * - `recorder`: the plaintext of the secrets the server's answers carried
+ *   (token answers' `access_token`, the refresh and session cookies), for
+ *   /test/tokens, read off the answers on their way out;
+ * - `wrapStore(store)`: a decorator of the session store that remembers the
+ *   session ids and the hashes of access tokens it was given, so
+ *   /test/expire-access can make every access token issued so far fail (as
+ *   if expired) and /test/revoke-all can end every session.
+ */
+export function createTestSupport() {
+  let issued = { accessToken: null, refreshToken: null, all: [] };
+  return {
+    recorder: {
+      /** @param {Response} response */
+      async record(response) {
+        for (const line of response.headers.getSetCookie()) {
+          const [, name, value] = ISSUED_COOKIES.exec(line) ?? [];
+          if (!value) continue;
+          if (name === '__Host-sv_rt') issued.refreshToken = value;
+          issued.all.push(value);
+        }
+        if (response.status !== 200 || !(response.headers.get('content-type') ?? '').includes('json') || !response.body) return;
+        const body = await response.clone().json().catch(() => null);
+        if (typeof body?.access_token === 'string') {
+          issued.accessToken = body.access_token;
+          issued.all.push(body.access_token);
+        }
+      },
+      tokens: () => ({ accessToken: issued.accessToken, refreshToken: issued.refreshToken, all: issued.all.slice() }),
+      clear() {
+        issued = { accessToken: null, refreshToken: null, all: [] };
+      },
+    },
+
+    /** @param {import('../../../dist/server/index.js').SessionStore} inner */
+    wrapStore(inner) {
+      const sessionIds = new Set();
+      const accessIssued = new Map();
+      let issuedCount = 0;
+      let expiredUpTo = 0;
+      const note = (tokens) => {
+        for (const token of tokens) if (token.kind === 'access') accessIssued.set(token.hash, ++issuedCount);
+      };
+      return Object.assign(Object.create(inner), {
+        async create(input) {
+          const result = await inner.create(input);
+          if (result.status === 'ok') {
+            sessionIds.add(input.session.id);
+            note(input.tokens);
+          }
+          return result;
+        },
+        async rotate(input) {
+          const result = await inner.rotate(input);
+          if (result.status === 'ok') note(input.tokens);
+          return result;
+        },
+        async lookup(input) {
+          const expired = input.kind === 'access' && !input.allowExpiredToken && (accessIssued.get(input.hash) ?? Infinity) <= expiredUpTo;
+          return expired ? { status: 'invalid' } : inner.lookup(input);
+        },
+        /** Every access token issued so far fails from now on, as if expired (refresh, logout unaffected). */
+        expireAccessTokens() {
+          expiredUpTo = issuedCount;
+        },
+        /** Ids of every session created through this store (live or not). */
+        sessionIds: () => [...sessionIds],
+      });
+    },
+  };
 }
 
 function loginMalformed({ req, res, url }) {
@@ -122,7 +201,7 @@ function hold({ req, res, url }) {
 export function addTestSupportRoutes(router) {
   const json = (read) => ({ res, state }) => sendJson(res, 200, read(state));
   router.add('POST', '/test/reset', reset);
-  router.add('GET', '/test/tokens', json((s) => s.store.issuedTokens()));
+  router.add('GET', '/test/tokens', json((s) => s.testSupport.recorder.tokens()));
   router.add('GET', '/test/counters', json((s) => ({ ...s.counters })));
   router.add('GET', '/test/events', json((s) => s.log.events()));
   router.add('GET', '/test/second-origin-log', json((s) => ({ requests: s.secondOriginLog.slice() })));
