@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { StoreUnavailableError, createSessionServer, memoryStore, type SessionStore } from '../index.js'
-import { ORIGIN, api, form, json, loginToken, refreshWith, request, setup, verifyDemo } from './helpers/harness.js'
+import { ORIGIN, api, cookieFrom, form, json, loginToken, refreshWith, request, setup, verifyDemo } from './helpers/harness.js'
 
 const ALICE = { username: 'alice', password: 'correct horse' }
 
@@ -30,6 +30,21 @@ describe('request guard on every state-changing route', () => {
     expect(logs.filter((e) => e.event === 'request_rejected')).toHaveLength(5)
     const ok = await refreshWith(server, cookie, { headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Sec-Fetch-Site': 'same-origin', Origin: ORIGIN } })
     expect(ok.response.status).toBe(200)
+  })
+
+  it('Origin: null passes only with Sec-Fetch-Site: same-origin (a same-origin form post under Referrer-Policy: no-referrer)', async () => {
+    const { server } = setup({ mode: 'cookie' })
+    const login = (await server.handle(request('/auth/login', json({ username: 'alice', password: 'correct horse' }))))!
+    const cookie = cookieFrom(login, '__Host-sv_s')!
+    const { csrfToken } = (await login.json()) as { csrfToken: string }
+    const post = (headers: Record<string, string>) =>
+      server.authenticate(request('/notes', { headers: { ...headers, 'X-CSRF-Token': csrfToken }, cookie, sdkHeader: false }))
+    expect(await post({ Origin: 'null', 'Sec-Fetch-Site': 'same-origin' })).toMatchObject({ userId: 'u-alice' })
+    const refusals: Record<string, string>[] = [{ Origin: 'null' }, { Origin: 'null', 'Sec-Fetch-Site': 'cross-site' }, { Origin: 'https://evil.example', 'Sec-Fetch-Site': 'same-origin' }]
+    for (const headers of refusals) {
+      const refused = await post(headers)
+      expect([refused instanceof Response && refused.status, JSON.stringify(headers)]).toEqual([403, JSON.stringify(headers)])
+    }
   })
 
   it('a cross-site logout cannot wipe cookies', async () => {
