@@ -74,6 +74,12 @@ describe('the reference server on Redis', () => {
     expect(() => optionsFromEnv({ REDIS_URL: 'http://127.0.0.1:6379' })).toThrow(/REDIS_URL/)
   })
 
+  it('a Redis that cannot be reached stops the start with a message that names it without its password', async () => {
+    const started = start({ redisUrl: 'redis://:hunter2@127.0.0.1:1' })
+    await expect(started).rejects.toThrow(/^cannot reach Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:1/)
+    await expect(started).rejects.not.toThrow(/hunter2/)
+  })
+
   it('sign-in, refresh (rotation), reuse ends the family, logout; Redis holds no secret', async () => {
     expect((await fetch(`${server.origin}/test/reset`, { method: 'POST' })).status).toBe(200)
     const alice = await tokenLogin(server, ALICE)

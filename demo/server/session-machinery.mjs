@@ -15,6 +15,8 @@ export const THROTTLE_DEFAULTS = Object.freeze({
   forgetAfter: 900,
 });
 
+const CONNECT_TIMEOUT_MS = 5000;
+
 /** Paths of the cookie-mode session server (the /classic/ site). */
 const CLASSIC_PATHS = {
   login: '/classic/login',
@@ -55,11 +57,18 @@ async function openStore({ redisUrl, test }) {
   if (!redisUrl) return memoryStore({ sweepInterval: 1 });
   const prefix = test ? `sv:demo:test:${randomBytes(6).toString('hex')}:` : 'sv:demo:';
   const store = redisStore({ url: redisUrl, prefix });
+  let timer;
+  // The client keeps reconnecting in the background: a Redis that never answers must not hang the start.
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no connection within ${CONNECT_TIMEOUT_MS / 1000} s`)), CONNECT_TIMEOUT_MS);
+  });
   try {
-    await store.ready;
+    await Promise.race([store.ready, timeout]);
   } catch (error) {
     await store.close();
     throw new Error(`cannot reach Redis at ${redactUrl(redisUrl)}: ${error?.message ?? error}`);
+  } finally {
+    clearTimeout(timer);
   }
   return store;
 }
