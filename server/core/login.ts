@@ -58,10 +58,19 @@ function carriedSecrets(ctx: Ctx): { hash: string; kind: TokenKind }[] {
   return [{ hash: hashSecret(value), kind: opts.mode === 'token' ? 'refresh' : 'cookie' }]
 }
 
-/** The answer to a new or rotated token-mode session: RFC 6749 5.1 + `session_id`. @internal */
+/**
+ * The answer to a new or rotated token-mode session: RFC 6749 5.1 + `session_id` and the
+ * session's deadlines (so a restore learns the absolute one). @internal
+ */
 export function tokenAnswer(ctx: Ctx, session: SessionRecord, access: string, refresh: string): WireAnswer {
   const expiresIn = Math.max(1, Math.floor((Math.min(ctx.now + ctx.opts.accessTokenTtlMs, session.absoluteExpiresAt) - ctx.now) / 1000))
-  const body: Record<string, unknown> = { access_token: access, token_type: 'Bearer', expires_in: expiresIn, session_id: session.id }
+  const body: Record<string, unknown> = {
+    access_token: access,
+    token_type: 'Bearer',
+    expires_in: expiresIn,
+    session_id: session.id,
+    ...deadlinesOf(session, ctx.now),
+  }
   const headers: [string, string][] = []
   if (ctx.opts.refreshToken === 'body') body.refresh_token = refresh
   else {

@@ -36,6 +36,9 @@ describe('token mode: login, refresh rotation, keepalive, logout', () => {
     const second = await refreshWith(server, first.cookie)
     expect(second.response.status).toBe(200)
     expect(second.body!.session_id).toBe(first.sessionId)
+    // The session's deadlines ride along, so a restore learns the absolute one (refresh is not activity).
+    expect(second.body).toMatchObject({ absoluteExpiresIn: 28_800, idleExpiresIn: 900 })
+    expect(second.body!.absoluteExpiresAt).toBe(first.body!.absoluteExpiresAt)
     expect(second.cookie).not.toBe(first.cookie)
     expect(await api(server, second.access)).toMatchObject({ sessionId: first.sessionId })
     clock.advance(301_000)
