@@ -48,6 +48,12 @@ export interface VaultInfo {
   server?: ServerDeadlines
   /** Non-secret ID token claims (OAuth). */
   claims?: Record<string, unknown>
+  /**
+   * What identifies the server-side session (its public `session_id`, else cookie mode's
+   * absolute deadline as sent): tags the stored idle snapshot, so one left by another sign-in
+   * is never adopted. Non-secret; never part of `session.info`.
+   */
+  sessionId?: string
 }
 
 /** Non-secret idle state shared by the tabs and persisted by the vault for reloads. Epoch ms. */

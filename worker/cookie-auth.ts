@@ -18,12 +18,15 @@ export class CookieAuthenticator implements Authenticator {
   #authenticated = false
   #csrf: string | undefined
   #deadlines: ServerDeadlines = {}
+  #sessionId: string | undefined
 
   constructor(private readonly config: CookieAuthConfig, private readonly hooks: AuthHooks) {}
 
   info(): VaultInfo {
     if (!this.#authenticated) return { authenticated: false }
-    return { authenticated: true, server: { ...this.#deadlines } }
+    return this.#sessionId === undefined
+      ? { authenticated: true, server: { ...this.#deadlines } }
+      : { authenticated: true, server: { ...this.#deadlines }, sessionId: this.#sessionId }
   }
 
   async restore(): Promise<void> {
@@ -59,6 +62,14 @@ export class CookieAuthenticator implements Authenticator {
     }
     this.#csrf = authenticated ? csrfToken : undefined
     this.#deadlines = authenticated ? parseDeadlines(JSON.stringify(body)) : {}
+    const { session_id: id, absoluteExpiresAt: sentAt } = body as { session_id?: unknown; absoluteExpiresAt?: unknown }
+    this.#sessionId = !authenticated
+      ? undefined
+      : typeof id === 'string' && /^[\x21-\x7e]{1,256}$/.test(id)
+        ? id
+        : typeof sentAt === 'number' && Number.isFinite(sentAt)
+          ? String(sentAt)
+          : undefined
   }
 
   async login(): Promise<void> {

@@ -110,3 +110,18 @@ describe('session deadlines in token answers', () => {
     expect(auth.info().server).toBeUndefined()
   })
 })
+
+describe('the session tag of the stored idle snapshot', () => {
+  it('is the session_id, stable across refreshes even when the deadlines are relative', async () => {
+    serve({ ...tokens(1, 's1'), absoluteExpiresIn: 100 }, { ...tokens(2, 's1'), absoluteExpiresIn: 99 })
+    let now = 1_000
+    const auth = new TokenAuthenticator(CONFIG, 'lock', { end: () => {}, changed: () => {}, error: () => {} }, () => now)
+    await auth.login({})
+    const first = auth.info()
+    now += 1_700
+    await auth.recover((await auth.grant())!)
+    expect(auth.info().sessionId).toBe('s1')
+    expect(auth.info().sessionId).toBe(first.sessionId)
+    expect(auth.info().server?.absoluteExpiresAt).not.toBe(first.server?.absoluteExpiresAt)
+  })
+})

@@ -39,7 +39,10 @@ export class TokenAuthenticator implements Authenticator {
   info(): VaultInfo {
     const held = this.#held
     if (!held) return { authenticated: false }
-    return held.server ? { authenticated: true, expiresAt: held.expiresAt, server: { ...held.server } } : { authenticated: true, expiresAt: held.expiresAt }
+    const info: VaultInfo = { authenticated: true, expiresAt: held.expiresAt }
+    if (held.server) info.server = { ...held.server }
+    if (held.sessionId !== undefined) info.sessionId = held.sessionId
+    return info
   }
 
   /** Start-up restore: an unreachable server leaves the session anonymous (reported, not thrown). */

@@ -31,8 +31,9 @@ describe('storedSnapshot (the idle snapshot read back from IndexedDB)', () => {
     expect(earlier!.absoluteDeadline, 'an earlier one (the server said) stays').toBe(good.absoluteDeadline)
   })
 
-  it("keeps an old session's snapshot out (cookie mode: another server deadline)", () => {
-    expect(storedSnapshot({ ...good, session: 1 }, NOW, 2)).toBeUndefined()
-    expect(storedSnapshot({ ...good, session: 2 }, NOW, 2)).toEqual(good)
+  it("keeps an old session's snapshot out (another session_id, or cookie mode's other server deadline)", () => {
+    expect(storedSnapshot({ ...good, session: 's1' }, NOW, 's2')).toBeUndefined()
+    expect(storedSnapshot({ ...good, session: 's2' }, NOW, 's2')).toEqual(good)
+    expect(storedSnapshot({ ...good, session: 's2' }, NOW, undefined)).toBeUndefined()
   })
 })

@@ -9,11 +9,11 @@ const DB_NAME = 'session-vault'
  * writable by any script of the origin, so it is checked like a channel
  * message ({@link parseStoredSnapshot}: no activity in the future, plausible
  * times, a sign-in time), and its absolute deadline is never later than
- * sign-in plus `absoluteTimeout`. `session` is the server's absolute deadline
- * (cookie mode), unique to one sign-in, so a snapshot left by an earlier
- * session is never adopted after a new sign-in through the server's own form.
+ * sign-in plus `absoluteTimeout`. `session` identifies the server-side session
+ * (`VaultInfo.sessionId`), so a snapshot left by an earlier session is never
+ * adopted after a new sign-in (through the server's own form, say).
  */
-export function storedSnapshot(value: unknown, now: number, session?: number, absoluteTimeout?: number): IdleSnapshot | undefined {
+export function storedSnapshot(value: unknown, now: number, session?: string, absoluteTimeout?: number): IdleSnapshot | undefined {
   const snapshot = parseStoredSnapshot(value, now)
   if (!snapshot || (value as { session?: unknown }).session !== session) return undefined
   if (absoluteTimeout !== undefined) {
@@ -32,11 +32,11 @@ export class VaultStore {
   constructor(private readonly channel: string) {}
 
   /** The idle snapshot, when it passes {@link storedSnapshot}. */
-  async loadIdle(session?: number, absoluteTimeout?: number): Promise<IdleSnapshot | undefined> {
+  async loadIdle(session?: string, absoluteTimeout?: number): Promise<IdleSnapshot | undefined> {
     return storedSnapshot(await this.#get('idle'), Date.now(), session, absoluteTimeout)
   }
 
-  saveIdle(snapshot: IdleSnapshot, session?: number): Promise<void> {
+  saveIdle(snapshot: IdleSnapshot, session?: string): Promise<void> {
     return this.#set('idle', { ...snapshot, session })
   }
 

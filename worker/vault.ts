@@ -33,7 +33,7 @@ export class Vault implements VaultApi {
     this.#auth = this.#makeAuthenticator(config)
     this.#store = new VaultStore(config.channel)
     const info = await this.restore()
-    return info.authenticated ? { info, idle: await this.#store.loadIdle(info.server?.absoluteExpiresAt, config.absoluteTimeout) } : { info }
+    return info.authenticated ? { info, idle: await this.#store.loadIdle(info.sessionId, config.absoluteTimeout) } : { info }
   }
 
   async loginWithRedirect(params: Record<string, string>): Promise<string> {
@@ -81,7 +81,7 @@ export class Vault implements VaultApi {
   }
 
   async saveIdle(snapshot: IdleSnapshot): Promise<void> {
-    if (!this.#ended) await this.#store?.saveIdle(snapshot, this.#auth?.info().server?.absoluteExpiresAt)
+    if (!this.#ended) await this.#store?.saveIdle(snapshot, this.#auth?.info().sessionId)
   }
 
   async login(credentials: unknown): Promise<VaultInfo> {

@@ -81,3 +81,19 @@ test('an absolute deadline tampered a year ahead: it still comes at sign-in plus
   expect(logout.payload.reason).toBe('absolute')
   expect(Math.abs(logout.at - before.absoluteDeadline!), 'on time').toBeLessThan(1_000)
 })
+
+test("token mode learns the server's absolute deadline at restore: neither the snapshot nor a longer client absoluteTimeout outlives it", async ({ page, request }) => {
+  await new TestServer(request).reset({ idleTimeout: 60, absoluteTimeout: 6 })
+  const options = { idle: { timeout: 60_000, warnBefore: 1_000, absoluteTimeout: '8h' } }
+  const signedInAt = Date.now()
+  await signIn(page, options)
+  const stored = await storedSnapshot(page)
+  const now = await page.evaluate(() => Date.now())
+  await writeSnapshot(page, { ...stored, absoluteDeadline: now + YEAR })
+
+  await reloadAndRestore(page, options)
+  const { absoluteDeadline } = await info(page)
+  expect(absoluteDeadline! - signedInAt, "the server's absolute deadline (6 s after sign-in), not the client's 8 h").toBeLessThanOrEqual(6_000 + 1_000)
+  const logout = await waitForEvent(page, 'logout', 8_000)
+  expect(logout.payload.reason).toBe('absolute')
+})

@@ -38,7 +38,7 @@ describe('token mode: login, refresh rotation, keepalive, logout', () => {
     expect(second.body!.session_id).toBe(first.sessionId)
     // The session's deadlines ride along, so a restore learns the absolute one (refresh is not activity).
     expect(second.body).toMatchObject({ absoluteExpiresIn: 28_800, idleExpiresIn: 900 })
-    expect(second.body!.absoluteExpiresAt).toBe(first.body!.absoluteExpiresAt)
+    expect((second.body as Record<string, unknown>).absoluteExpiresAt).toBe((first.body as Record<string, unknown>).absoluteExpiresAt)
     expect(second.cookie).not.toBe(first.cookie)
     expect(await api(server, second.access)).toMatchObject({ sessionId: first.sessionId })
     clock.advance(301_000)
