@@ -39,7 +39,11 @@ export interface RedisStoreOptions {
 
 /** The Redis store: sessions shared by every server process. */
 export interface RedisStore extends SessionStore {
-  /** Resolves once connected the first time (rejects with the import or connect error). */
+  /**
+   * Resolves once connected the first time. While Redis is unreachable it keeps waiting (the
+   * client reconnects; requests answer 503 meanwhile), so race it with a timeout to fail a start;
+   * rejects only when the `redis` package cannot be loaded.
+   */
   readonly ready: Promise<void>
   /** Whether the client is connected now. */
   isReady(): boolean
