@@ -2,22 +2,9 @@
 // harness page, with the reference server's strict page CSP.
 import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
+import { PAGE_CSP } from '../../demo/server/security-headers.mjs'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
-
-/** The reference server's page CSP (demo/server/security-headers.mjs). */
-export const PAGE_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "worker-src 'self'",
-  "style-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "require-trusted-types-for 'script'",
-  'trusted-types session-vault',
-  'report-uri /csp-report',
-].join('; ')
 
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.map': 'application/json; charset=utf-8' }
 
