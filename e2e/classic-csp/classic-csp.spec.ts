@@ -9,7 +9,8 @@ test('no CSP violation on any classic page: login, failed login, home, refused f
   request,
 }) => {
   const server = new TestServer(request)
-  await server.reset({ idleTimeout: 3 }) // the idle dialog opens 0.75 s before the 3 s deadline
+  // The idle dialog opens 1.5 s before the 6 s deadline: room for the form steps below on a busy machine.
+  await server.reset({ idleTimeout: 6 })
   const records = await recordPages(context)
   const violations = () => records.filter((r) => r.kind === 'csp').map(({ url, directive, blocked, sample }) => ({ url, directive, blocked, sample }))
   const consoleCsp: string[] = []
@@ -47,7 +48,7 @@ test('no CSP violation on any classic page: login, failed login, home, refused f
   await page.getByRole('link', { name: 'Another page' }).click()
   await expect(page).toHaveURL(OTHER)
   await waitForSdkState(page, 'authenticated')
-  await expect(page.locator('[data-session-vault=dialog] dialog[role=alertdialog]')).toBeVisible({ timeout: 4_000 })
+  await expect(page.locator('[data-session-vault=dialog] dialog[role=alertdialog]')).toBeVisible({ timeout: 7_000 })
   expect(violations(), 'with the dialog open').toEqual([])
   await page.waitForURL(SIGNED_OUT, { timeout: 5_000 })
   await expect(page.locator('#signed-out')).toBeVisible()
