@@ -85,8 +85,8 @@ test('an absolute deadline tampered a year ahead: it still comes at sign-in plus
 test("token mode learns the server's absolute deadline at restore: neither the snapshot nor a longer client absoluteTimeout outlives it", async ({ page, request }) => {
   await new TestServer(request).reset({ idleTimeout: 60, absoluteTimeout: 6 })
   const options = { idle: { timeout: 60_000, warnBefore: 1_000, absoluteTimeout: '8h' } }
-  const signedInAt = Date.now()
   await signIn(page, options)
+  const signedInAt = Date.now() // just after the server started the session: its deadline is at most 6 s later
   const stored = await storedSnapshot(page)
   const now = await page.evaluate(() => Date.now())
   await writeSnapshot(page, { ...stored, absoluteDeadline: now + YEAR })
