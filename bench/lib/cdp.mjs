@@ -146,11 +146,17 @@ export class CdpPage {
     return result.value
   }
 
-  /** Polls `expression` from here (not with the page's own, throttled timers) until it is truthy. */
+  /**
+   * Polls `expression` from here (not with the page's own, throttled timers) until it is truthy.
+   * While the tab is between documents there is no execution context yet: that counts as "not yet".
+   */
   async waitFor(expression, timeoutMs, intervalMs = 50) {
     const end = Date.now() + timeoutMs
     for (;;) {
-      const value = await this.evaluate(expression)
+      const value = await this.evaluate(expression).catch((error) => {
+        if (/execution context/i.test(error.message)) return undefined
+        throw error
+      })
       if (value) return value
       if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${expression}`)
       await new Promise((resolve) => setTimeout(resolve, intervalMs))
