@@ -2,7 +2,7 @@
 // with the SDK's listeners, with react-idle-timer's, and with none, on one page.
 import { build } from 'esbuild'
 import { join } from 'node:path'
-import { PAGE_CSP } from '../../demo/server/security-headers.mjs'
+import { PAGE_CSP } from '../../demo/server/http/security-headers.mjs'
 import { ALICE, median, ROOT, round, summary, target, TOKEN_AUTH } from './common.mjs'
 
 export const id = 'activity'

@@ -1,21 +1,21 @@
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { sendWebResponse } from './auth-http.mjs';
-import { HttpError, ResponseAnswer, sendJson } from './http-util.mjs';
-import { createRouter } from './router.mjs';
-import { addApiRoutes } from './routes/api.mjs';
-import { authRoute } from './routes/auth.mjs';
-import { addClassicRoutes, isClassicWirePath } from './routes/classic.mjs';
-import { addCspReportRoute } from './routes/csp-report.mjs';
-import { addSessionRoutes } from './routes/sessions.mjs';
-import { addStaticRoutes } from './routes/static.mjs';
-import { addTestSupportRoutes, createTestSupport } from './routes/test-support.mjs';
-import { addSdkTestSupportRoutes } from './routes/test-support-sdk.mjs';
-import { createSecondOriginServer } from './second-origin.mjs';
-import { applyBaseHeaders, applyNoStore } from './security-headers.mjs';
-import { createState } from './state.mjs';
+import { sendWebResponse } from './reference/auth-http.mjs';
+import { HttpError, ResponseAnswer, sendJson } from './http/http-util.mjs';
+import { createRouter } from './http/router.mjs';
+import { addApiRoutes } from './reference/routes/api.mjs';
+import { authRoute } from './reference/routes/auth.mjs';
+import { addClassicRoutes, isClassicWirePath } from './reference/routes/classic.mjs';
+import { addCspReportRoute } from './reference/routes/csp-report.mjs';
+import { addSessionRoutes } from './reference/routes/sessions.mjs';
+import { addStaticRoutes } from './reference/routes/static.mjs';
+import { addTestSupportRoutes, createTestSupport } from './test-support/routes.mjs';
+import { addSdkTestSupportRoutes } from './test-support/sdk-routes.mjs';
+import { createSecondOriginServer } from './test-support/second-origin.mjs';
+import { applyBaseHeaders, applyNoStore } from './http/security-headers.mjs';
+import { createState } from './test-support/state.mjs';
 
-export { DEMO_USERS } from './users.mjs';
+export { DEMO_USERS } from './reference/users.mjs';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 

@@ -1,4 +1,4 @@
-import { html, jsonScriptData, scriptData } from './html.mjs';
+import { html, jsonScriptData, scriptData } from '../http/html.mjs';
 
 const SDK_SCRIPT = '/assets/session-vault.iife.min.js';
 const STYLESHEET = '/classic/static/classic.css';

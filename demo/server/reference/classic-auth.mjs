@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { mediaType, parseCookies, readBody } from './http-util.mjs';
+import { mediaType, parseCookies, readBody } from '../http/http-util.mjs';
 
 /** Name of the /classic/ session cookie (says nothing about the stack); set by session-vault/server. */
 export const SESSION_COOKIE = '__Host-sv_s';

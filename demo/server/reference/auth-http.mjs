@@ -1,7 +1,7 @@
-import { authenticateNode, sendWebResponse, toWebRequest } from '../../dist/server/index.js';
-import { HttpError, ResponseAnswer } from './http-util.mjs';
+import { authenticateNode, sendWebResponse, toWebRequest } from '../../../dist/server/index.js';
+import { HttpError, ResponseAnswer } from '../http/http-util.mjs';
 
-export { sendWebResponse } from '../../dist/server/index.js';
+export { sendWebResponse } from '../../../dist/server/index.js';
 
 /** Name of the HttpOnly cookie that carries the refresh token. */
 export const REFRESH_COOKIE = '__Host-sv_rt';
@@ -25,7 +25,7 @@ export const requestContext = (req) => ({ clientAddress: req.socket?.remoteAddre
 /**
  * Answer with one of the library's session servers (404 when the path is not one of its routes).
  * In test mode the answer is shown to the test-support instrumentation first.
- * @param {import('../../dist/server/index.js').SessionServer} server
+ * @param {import('../../../dist/server/index.js').SessionServer} server
  * @param {{ req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse, state: object }} ctx
  * @param {Request} [request] default: the incoming request
  * @returns {Promise<Response>} the answer sent

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createSessionServer, memoryStore, redisStore } from '../../dist/server/index.js';
+import { createSessionServer, memoryStore, redisStore } from '../../../dist/server/index.js';
 
 /** Default brute-force limits of password checks (seconds for the durations). */
 export const THROTTLE_DEFAULTS = Object.freeze({

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
-import { applyBaseHeaders } from './security-headers.mjs';
-import { sendEmpty, sendJson } from './http-util.mjs';
+import { applyBaseHeaders } from '../http/security-headers.mjs';
+import { sendEmpty, sendJson } from '../http/http-util.mjs';
 
 /**
  * The second origin of test mode: a separate HTTP server that records every

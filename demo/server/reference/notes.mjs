@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { HttpError, charCount } from './http-util.mjs';
+import { HttpError, charCount } from '../http/http-util.mjs';
 
 const MAX_NOTES_PER_USER = 500;
 

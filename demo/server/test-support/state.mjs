@@ -1,6 +1,6 @@
-import { createLifecycleLog } from './lifecycle-log.mjs';
-import { openSessionMachinery } from './session-machinery.mjs';
-import { createUserDirectory } from './users.mjs';
+import { createLifecycleLog } from '../reference/lifecycle-log.mjs';
+import { openSessionMachinery } from '../reference/session-machinery.mjs';
+import { createUserDirectory } from '../reference/users.mjs';
 
 const COUNTER_NAMES = [
   'login',
@@ -47,7 +47,7 @@ const EVENT_COUNTERS = [
  *   test: boolean,
  *   quiet: boolean,
  *   lifetimes: { accessTokenTtl: number, idleTimeout: number, absoluteTimeout: number, refreshTokenTtl: number },
- *   throttle?: Partial<typeof import('./session-machinery.mjs').THROTTLE_DEFAULTS>,
+ *   throttle?: Partial<typeof import('../reference/session-machinery.mjs').THROTTLE_DEFAULTS>,
  *   trustedOrigins?: string[],
  *   redisUrl?: string | null,
  *   testSupport?: { wrapStore(store: object): object, recorder: { record(response: Response): Promise<void>, clear(): void } } | null,

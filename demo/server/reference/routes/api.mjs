@@ -1,5 +1,5 @@
 import { withSession } from '../auth-http.mjs';
-import { HttpError, isObject, readBody, readJson, sendEmpty, sendJson } from '../http-util.mjs';
+import { HttpError, isObject, readBody, readJson, sendEmpty, sendJson } from '../../http/http-util.mjs';
 import { addNote, notesOf } from '../notes.mjs';
 
 const MAX_TRANSFER = 20 * 1024 * 1024;
@@ -67,7 +67,7 @@ function status({ res, params }) {
 /**
  * The demo's protected APIs: profile, notes, and the helpers e2e tests use
  * (echo, bytes, status). All need a live bearer token and count as activity.
- * @param {ReturnType<import('../router.mjs').createRouter>} router
+ * @param {ReturnType<import('../../http/router.mjs').createRouter>} router
  */
 export function addApiRoutes(router) {
   router.add('GET', '/api/me', withSession(me));

@@ -1,5 +1,5 @@
-import { HttpError, isObject, readJson, sendJson } from '../http-util.mjs';
-import { LIFETIME_NAMES } from '../state.mjs';
+import { HttpError, isObject, readJson, sendJson } from '../http/http-util.mjs';
+import { LIFETIME_NAMES } from './state.mjs';
 
 const MALFORMED_LOGIN = {
   'no-access-token': { token_type: 'Bearer', expires_in: 300 },
@@ -196,7 +196,7 @@ function hold({ req, res, url }) {
 /**
  * Test-support routes under /test/*. Registered only in test mode, so every
  * /test/* path is a 404 otherwise.
- * @param {ReturnType<import('../router.mjs').createRouter>} router
+ * @param {ReturnType<import('../http/router.mjs').createRouter>} router
  */
 export function addTestSupportRoutes(router) {
   const json = (read) => ({ res, state }) => sendJson(res, 200, read(state));

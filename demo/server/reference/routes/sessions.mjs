@@ -1,5 +1,5 @@
 import { requestContext, sendWebResponse, webRequest, withSession } from '../auth-http.mjs';
-import { HttpError, ResponseAnswer, charCount, clientFields, isObject, readJson, sendJson } from '../http-util.mjs';
+import { HttpError, ResponseAnswer, charCount, clientFields, isObject, readJson, sendJson } from '../../http/http-util.mjs';
 
 function view(session, current) {
   const { id, createdAt, lastSeenAt, userAgent, mode } = session;
@@ -75,7 +75,7 @@ async function changePassword({ req, res, state, session }) {
  * Active sessions (list, end one, end all others) and password change, which
  * ends every other session and renews the current one. The sessions of both
  * kinds (token mode and the /classic/ cookie sessions) live in one store.
- * @param {ReturnType<import('../router.mjs').createRouter>} router
+ * @param {ReturnType<import('../../http/router.mjs').createRouter>} router
  */
 export function addSessionRoutes(router) {
   router.add('GET', '/api/sessions', withSession(list));

@@ -1,4 +1,4 @@
-import { HttpError, isObject, mediaType, readBody, sendEmpty } from '../http-util.mjs';
+import { HttpError, isObject, mediaType, readBody, sendEmpty } from '../../http/http-util.mjs';
 
 const TYPES = new Set(['application/csp-report', 'application/reports+json', 'application/json']);
 
@@ -44,7 +44,7 @@ async function receive({ req, res, state }) {
 /**
  * `POST /csp-report`: counts CSP violation reports (report-uri and Reporting
  * API formats) and logs one line each, without query strings.
- * @param {ReturnType<import('../router.mjs').createRouter>} router
+ * @param {ReturnType<import('../../http/router.mjs').createRouter>} router
  */
 export function addCspReportRoute(router) {
   router.add('POST', '/csp-report', receive);

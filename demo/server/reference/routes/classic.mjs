@@ -11,10 +11,10 @@ import {
   readForm,
 } from '../classic-auth.mjs';
 import { SIGNED_OUT_URL, homePage, loginPage, otherPage, refusedPage, signedOutPage } from '../classic-views.mjs';
-import { HttpError, clientFields, isObject, parseCookies, readBody, readJson, sendEmpty, sendJson } from '../http-util.mjs';
+import { HttpError, clientFields, isObject, parseCookies, readBody, readJson, sendEmpty, sendJson } from '../../http/http-util.mjs';
 import { addNote, notesOf } from '../notes.mjs';
-import { applyPageHeaders } from '../security-headers.mjs';
-import { resolveInside, sendFile } from '../static-files.mjs';
+import { applyPageHeaders } from '../../http/security-headers.mjs';
+import { resolveInside, sendFile } from '../../http/static-files.mjs';
 
 const HOME_URL = '/classic/';
 const LOGIN_URL = '/classic/login';
@@ -233,7 +233,7 @@ async function apiEcho({ req, res }) {
  * demo's), the SDK added with one script tag, and the cookie-mode wire
  * endpoints (`/classic/session`, `/classic/keepalive`, `/classic/logout`,
  * `/classic/api/*`). Sessions live in the shared store, with the same timeouts.
- * @param {ReturnType<import('../router.mjs').createRouter>} router
+ * @param {ReturnType<import('../../http/router.mjs').createRouter>} router
  * @param {{ root: string, test: boolean }} opts root: the repository root;
  *   test: signed-in pages honour `?config=bad-json|bad-options`
  */

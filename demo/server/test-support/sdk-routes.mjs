@@ -43,7 +43,7 @@ function stall({ req, res }) {
 }
 
 /**
- * @param {ReturnType<import('../router.mjs').createRouter>} router
+ * @param {ReturnType<import('../http/router.mjs').createRouter>} router
  */
 export function addSdkTestSupportRoutes(router) {
   router.add('GET', '/test/endless', endless);

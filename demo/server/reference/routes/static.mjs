@@ -1,14 +1,14 @@
 import { join } from 'node:path';
-import { HttpError, ownOrigin, sendEmpty, sendJson } from '../http-util.mjs';
-import { isVaultWorkerFile, workerCsp } from '../security-headers.mjs';
-import { resolveInside, sendFile } from '../static-files.mjs';
+import { HttpError, ownOrigin, sendEmpty, sendJson } from '../../http/http-util.mjs';
+import { isVaultWorkerFile, workerCsp } from '../../http/security-headers.mjs';
+import { resolveInside, sendFile } from '../../http/static-files.mjs';
 
 const E2E_TYPES = /\.(html|js|css|json)$/i;
 
 /**
  * Static files: the SPA, the built SDK under /assets, demo builds under /app,
  * and (test mode only) e2e fixture pages under /e2e. No listings, no traversal.
- * @param {ReturnType<import('../router.mjs').createRouter>} router
+ * @param {ReturnType<import('../../http/router.mjs').createRouter>} router
  * @param {{ root: string, test: boolean }} opts root: the repository root
  */
 export function addStaticRoutes(router, { root, test }) {
