@@ -20,7 +20,7 @@ export interface StartServerOptions {
   refreshTokenTtl?: number;
   /** Repository root for static files. Default: two levels above this file. */
   root?: string;
-  /** Brute-force limits of password checks (durations in seconds). Defaults in `session-machinery.mjs`. */
+  /** Brute-force limits of password checks (durations in seconds). Defaults in `reference/session-machinery.mjs`. */
   throttle?: {
     /** Default 5. */
     accountFreeFailures?: number;

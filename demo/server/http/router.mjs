@@ -1,17 +1,43 @@
 import { HttpError } from './http-util.mjs';
 
 /**
+ * What every route handler gets: the request, the answer, the parsed URL and the path parameters.
+ * @typedef {{
+ *   req: import('node:http').IncomingMessage,
+ *   res: import('node:http').ServerResponse,
+ *   url: URL,
+ *   params: Record<string, string>,
+ * }} RouteRequest
+ */
+
+/**
+ * @template {RouteRequest} C the context handlers get
+ * @typedef {{
+ *   add(methods: string | string[], pattern: string, handler: (ctx: C) => unknown): void,
+ *   match(method: string, path: string): { handler: (ctx: C) => unknown, params: Record<string, string> },
+ * }} Router
+ */
+
+/**
  * A tiny method + path router. Patterns are literal segments, `:name` (one
  * segment, percent-decoded) and a final `*` (the rest, left encoded, in `params.rest`).
  * HEAD is served by GET routes.
+ * @template {RouteRequest} C
+ * @returns {Router<C>}
  */
 export function createRouter() {
+  /** @type {{ methods: string[], parts: string[], handler: (ctx: C) => unknown }[]} */
   const routes = [];
 
+  /** @param {string} pattern */
   function compile(pattern) {
     return pattern.split('/').slice(1);
   }
 
+  /**
+   * @param {string[]} parts
+   * @param {string} path
+   */
   function matchPath(parts, path) {
     const segs = path.split('/').slice(1);
     /** @type {Record<string, string>} */
@@ -42,7 +68,7 @@ export function createRouter() {
      * Add a route.
      * @param {string | string[]} methods
      * @param {string} pattern e.g. '/api/sessions/:handle'
-     * @param {(ctx: object) => unknown} handler
+     * @param {(ctx: C) => unknown} handler
      */
     add(methods, pattern, handler) {
       routes.push({ methods: [methods].flat(), parts: compile(pattern), handler });
@@ -52,7 +78,6 @@ export function createRouter() {
      * Find the handler of a request; throws 404 or 405 (with Allow).
      * @param {string} method
      * @param {string} path
-     * @returns {{ handler: Function, params: Record<string, string> }}
      */
     match(method, path) {
       const allowed = new Set();

@@ -19,24 +19,25 @@ export function webRequest(req, { body = true } = {}) {
   }
 }
 
-/** What the session library needs to know about a request besides the request itself. */
+/**
+ * What the session library needs to know about a request besides the request itself.
+ * @param {import('node:http').IncomingMessage} req
+ */
 export const requestContext = (req) => ({ clientAddress: req.socket?.remoteAddress ?? undefined });
 
 /**
  * Answer with one of the library's session servers (404 when the path is not one of its routes).
- * In test mode the answer is shown to the test-support instrumentation first.
  * @param {import('../../../dist/server/index.js').SessionServer} server
- * @param {{ req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse, state: object }} ctx
+ * @param {{ req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse }} ctx
  * @param {Request} [request] default: the incoming request
  * @returns {Promise<Response>} the answer sent
  */
-export async function answerWith(server, { req, res, state }, request = webRequest(req)) {
+export async function answerWith(server, { req, res }, request = webRequest(req)) {
   const response = await server.handle(request, requestContext(req));
   if (!response) {
     req.resume();
     throw new HttpError(404, 'not_found');
   }
-  await state.observe(response);
   await sendWebResponse(res, response);
   return response;
 }
@@ -47,7 +48,7 @@ export async function answerWith(server, { req, res, state }, request = webReque
  * error="invalid_token"`). The session: `{ user, userId, sessionId, createdAt,
  * idleExpiresAt, absoluteExpiresAt, claims }`.
  * @param {import('node:http').IncomingMessage} req
- * @param {object} state
+ * @param {import('./app.mjs').ReferenceState} state
  */
 export async function requireSession(req, state) {
   const found = await authenticateNode(state.auth.token, req);
@@ -61,8 +62,11 @@ export async function requireSession(req, state) {
 /**
  * Wrap a handler of an authenticated API: requires a live session (401
  * otherwise), counts the call as activity, and passes `session` on.
- * @param {(ctx: object) => unknown} handler
+ * @param {(ctx: import('./app.mjs').RouteContext & { session: TokenSession }) => unknown} handler
+ * @returns {(ctx: import('./app.mjs').RouteContext) => Promise<unknown>}
  */
 export function withSession(handler) {
   return async (ctx) => handler({ ...ctx, session: await requireSession(ctx.req, ctx.state) });
 }
+
+/** @typedef {Awaited<ReturnType<typeof requireSession>>} TokenSession */

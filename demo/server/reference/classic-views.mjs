@@ -1,4 +1,4 @@
-import { html, jsonScriptData, scriptData } from '../http/html.mjs';
+import { html } from '../http/html.mjs';
 
 const SDK_SCRIPT = '/assets/session-vault.iife.min.js';
 const STYLESHEET = '/classic/static/classic.css';
@@ -7,15 +7,12 @@ const ICON = '/classic/static/favicon.svg';
 /** Where the SDK sends the browser after a logout (and where the logout form lands). */
 export const SIGNED_OUT_URL = '/classic/login?signed-out=1';
 
-/** Broken configurations for the SDK's error-path tests (test mode only). */
-const BAD_CONFIGS = {
-  'bad-json': '{"auth": {"type": "cookie", "logoutUrl": "/classic/logout"},',
-  'bad-options': JSON.stringify({ auth: { type: 'cookie', logoutUrl: '/classic/logout' }, idle: { timeout: 'soon', warnBefore: '1m' } }),
-};
+/** @typedef {import('../http/html.mjs').Html} Html */
 
-/** Names accepted by `?config=` on signed-in pages in test mode. */
-export const BAD_CONFIG_NAMES = Object.freeze(Object.keys(BAD_CONFIGS));
+/** The longest the warning opens ahead of the idle deadline, seconds. */
+const MAX_WARN_BEFORE = 60;
 
+/** @param {number} value seconds */
 const seconds = (value) => `${Math.round(value * 1000) / 1000}s`;
 
 /**
@@ -31,7 +28,7 @@ export function classicSdkConfig({ idleTimeout, absoluteTimeout }) {
     auth: { type: 'cookie', sessionUrl: '/classic/session', keepaliveUrl: '/classic/keepalive', logoutUrl: '/classic/logout' },
     idle: {
       timeout: seconds(idleTimeout),
-      warnBefore: seconds(Math.min(60, idleTimeout / 4)),
+      warnBefore: seconds(Math.min(MAX_WARN_BEFORE, idleTimeout / 4)),
       absoluteTimeout: seconds(Math.max(idleTimeout, absoluteTimeout)),
     },
     logout: { redirectTo: SIGNED_OUT_URL },
@@ -79,13 +76,16 @@ function signedInHeader({ name, csrfToken }) {
 </form>`;
 }
 
-function signedInPage({ title, user, session, settings, config, main }) {
-  const configText = config && Object.hasOwn(BAD_CONFIGS, config) ? scriptData(BAD_CONFIGS[config]) : jsonScriptData(classicSdkConfig(settings));
+/**
+ * @param {{ title: string, user: { name: string }, session: { csrfToken: string }, sdkConfig: Html, main: Html }} view
+ *   sdkConfig: the text of the SDK's JSON configuration element
+ */
+function signedInPage({ title, user, session, sdkConfig, main }) {
   return layout({
     title,
     header: signedInHeader({ name: user.name, csrfToken: session.csrfToken }),
     main,
-    sdk: sdkTags(configText),
+    sdk: sdkTags(sdkConfig),
   });
 }
 
@@ -130,11 +130,11 @@ ${retryAfter > 0 && html`<p class="message error" role="alert" id="login-throttl
 
 /**
  * The signed-in home page: the user's notes and a form to add one.
- * @param {{ user: { name: string }, session: { csrfToken: string }, settings: object,
- *   notes: { id: string, text: string, createdAt: number }[], noteError: boolean, config?: string | null }} view
- *   config: a name from BAD_CONFIG_NAMES renders that broken SDK configuration
+ * @param {{ user: { name: string }, session: { csrfToken: string }, sdkConfig: Html,
+ *   notes: import('./notes.mjs').Note[], noteError: boolean }} view
+ *   sdkConfig: the text of the SDK's JSON configuration element
  */
-export function homePage({ user, session, settings, notes, noteError, config = null }) {
+export function homePage({ user, session, sdkConfig, notes, noteError }) {
   const items = notes.map(
     (note) => html`
 <li><span class="text">${note.text}</span> <time datetime="${new Date(note.createdAt).toISOString()}">${formatTime(note.createdAt)}</time></li>`,
@@ -143,8 +143,7 @@ export function homePage({ user, session, settings, notes, noteError, config = n
     title: 'Notes',
     user,
     session,
-    settings,
-    config,
+    sdkConfig,
     main: html`<h1>Your notes</h1>
 ${notes.length === 0 ? html`<p id="no-notes">No notes yet.</p>` : html`<ul id="notes">${items}
 </ul>`}
@@ -160,15 +159,14 @@ ${noteError && html`<p class="message error" role="alert" id="note-error">A note
 
 /**
  * A second signed-in page, to try several pages and tabs.
- * @param {{ user: { name: string }, session: { csrfToken: string }, settings: object, config?: string | null }} view
+ * @param {{ user: { name: string }, session: { csrfToken: string }, sdkConfig: Html }} view
  */
-export function otherPage({ user, session, settings, config = null }) {
+export function otherPage({ user, session, sdkConfig }) {
   return signedInPage({
     title: 'Another page',
     user,
     session,
-    settings,
-    config,
+    sdkConfig,
     main: html`<h1>Another page</h1>
 <p>This page is signed in too. Open pages in several tabs: the idle warning, "Stay signed in" and signing out reach every tab.</p>
 <p><a href="/classic/">Back to your notes</a></p>`,

@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { createSessionServer, memoryStore, redisStore } from '../../../dist/server/index.js';
+import { MAX_PASSWORD_LENGTH, MAX_USERNAME_LENGTH } from './users.mjs';
 
 /** Default brute-force limits of password checks (seconds for the durations). */
 export const THROTTLE_DEFAULTS = Object.freeze({
@@ -15,7 +15,10 @@ export const THROTTLE_DEFAULTS = Object.freeze({
   forgetAfter: 900,
 });
 
+/** How long the start waits for Redis. */
 const CONNECT_TIMEOUT_MS = 5000;
+
+const MS_PER_SECOND = 1000;
 
 /** Paths of the cookie-mode session server (the /classic/ site). */
 const CLASSIC_PATHS = {
@@ -38,25 +41,32 @@ const CLASSIC_PATHS = {
  */
 function throttleOptions(limits) {
   const config = { ...THROTTLE_DEFAULTS, ...limits };
+  /** @param {number} free */
   const policy = (free) => ({
     freeAttempts: Math.max(0, free - 1),
-    baseDelayMs: config.baseDelay * 1000,
-    maxDelayMs: config.maxDelay * 1000,
-    windowMs: config.forgetAfter * 1000,
+    baseDelayMs: config.baseDelay * MS_PER_SECOND,
+    maxDelayMs: config.maxDelay * MS_PER_SECOND,
+    windowMs: config.forgetAfter * MS_PER_SECOND,
   });
   return { account: policy(config.accountFreeFailures), client: policy(config.clientFreeFailures) };
 }
 
+/** Key prefix of the demo's sessions in Redis. */
+export const REDIS_PREFIX = 'sv:demo:';
+
+/** How often the in-memory store drops ended sessions, seconds. */
+const MEMORY_SWEEP_INTERVAL = 1;
+
 /**
- * The session store: the library's in-memory store, or its Redis store when
- * `redisUrl` is set. In test mode every reset gets a store of its own (a
- * fresh key prefix on Redis), so a reset starts from nothing.
- * @param {{ redisUrl?: string | null, test: boolean }} opts
+ * The session store: the library's in-memory store, or its Redis store (keys
+ * under `prefix`) when `redisUrl` is set.
+ * @param {{ redisUrl?: string | null, prefix: string }} opts
+ * @returns {Promise<import('../../../dist/server/index.js').SessionStore>}
  */
-async function openStore({ redisUrl, test }) {
-  if (!redisUrl) return memoryStore({ sweepInterval: 1 });
-  const prefix = test ? `sv:demo:test:${randomBytes(6).toString('hex')}:` : 'sv:demo:';
+async function openStore({ redisUrl, prefix }) {
+  if (!redisUrl) return memoryStore({ sweepInterval: MEMORY_SWEEP_INTERVAL });
   const store = redisStore({ url: redisUrl, prefix });
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
   let timer;
   // The client keeps reconnecting in the background: a Redis that never answers must not hang the start.
   const timeout = new Promise((_, reject) => {
@@ -66,15 +76,18 @@ async function openStore({ redisUrl, test }) {
     await Promise.race([store.ready, timeout]);
   } catch (error) {
     await store.close();
-    throw new Error(`cannot reach Redis at ${redactUrl(redisUrl)}: ${error?.message ?? error}`);
+    throw new Error(`cannot reach Redis at ${redactUrl(redisUrl)}: ${error instanceof Error ? error.message : error}`);
   } finally {
     clearTimeout(timer);
   }
   return store;
 }
 
-/** A Redis URL without its password (for messages). */
-export function redactUrl(url) {
+/**
+ * A Redis URL without its password (for messages).
+ * @param {string} url
+ */
+function redactUrl(url) {
   try {
     const parsed = new URL(url);
     if (parsed.password) parsed.password = '***';
@@ -84,6 +97,10 @@ export function redactUrl(url) {
   }
 }
 
+/** @typedef {import('../../../dist/server/index.js').SessionStore} SessionStore */
+/** @typedef {import('../../../dist/server/index.js').SessionServer} SessionServer */
+/** @typedef {{ token: SessionServer, cookie: SessionServer }} SessionServers */
+
 /**
  * The demo's session machinery, all of it `session-vault/server`: one store
  * shared by a token-mode server (`/auth/*`, the SPA and the SDK's token mode)
@@ -91,26 +108,39 @@ export function redactUrl(url) {
  * sessions list, remote sign-out and the password change see both kinds.
  * @param {{
  *   settings: { accessTokenTtl: number, idleTimeout: number, absoluteTimeout: number, refreshTokenTtl: number },
- *   users: Awaited<ReturnType<typeof import('./users.mjs').createUserDirectory>>,
- *   log: ReturnType<typeof import('./lifecycle-log.mjs').createLifecycleLog>,
+ *   users: import('./users.mjs').UserDirectory,
+ *   log: import('./lifecycle-log.mjs').LifecycleLog,
  *   throttle?: Partial<typeof THROTTLE_DEFAULTS>,
  *   redisUrl?: string | null,
- *   test: boolean,
- *   wrapStore?: (store: object) => object,
- * }} opts wrapStore: the test-support store decorator (test mode only)
+ *   redisPrefix?: string,
+ *   decorateStore?: (store: SessionStore) => SessionStore,
+ *   decorateServers?: (servers: SessionServers) => SessionServers,
+ * }} opts settings in seconds; decorateStore, decorateServers: wrappers put
+ *   around the store and the two session servers (the reference server uses none)
  */
-export async function openSessionMachinery({ settings, users, log, throttle = {}, redisUrl = null, test, wrapStore }) {
-  const base = await openStore({ redisUrl, test });
-  const store = wrapStore ? wrapStore(base) : base;
+export async function openSessionMachinery({
+  settings,
+  users,
+  log,
+  throttle = {},
+  redisUrl = null,
+  redisPrefix = REDIS_PREFIX,
+  decorateStore = (store) => store,
+  decorateServers = (servers) => servers,
+}) {
+  const base = await openStore({ redisUrl, prefix: redisPrefix });
+  const store = decorateStore(base);
 
   /**
    * A login body's credentials. The credentials checked must still be the
    * current ones when the check ends (a password change while scrypt ran
    * makes them stale); logins that checked before a change and end after it
    * are refused by the store as well.
+   * @param {Record<string, unknown>} body
    */
   async function verifyCredentials({ username, password }) {
-    if (!(typeof username === 'string' && typeof password === 'string' && username.length <= 200 && password.length <= 1024)) return null;
+    if (!(typeof username === 'string' && typeof password === 'string')) return null;
+    if (username.length > MAX_USERNAME_LENGTH || password.length > MAX_PASSWORD_LENGTH) return null;
     const user = await users.verify(username, password);
     if (!user || users.version(user.username) !== user.version) return null;
     return { id: user.username, claims: { name: user.name } };
@@ -126,14 +156,16 @@ export async function openSessionMachinery({ settings, users, log, throttle = {}
     throttle: throttleOptions(throttle),
     logSalt: log.salt,
   };
-  const token = createSessionServer({ ...common, mode: 'token', logger: (entry) => log.entry(entry, 'token') });
-  const cookie = createSessionServer({ ...common, mode: 'cookie', paths: CLASSIC_PATHS, logger: (entry) => log.entry(entry, 'cookie') });
+  const servers = decorateServers({
+    token: createSessionServer({ ...common, mode: 'token', logger: (entry) => log.entry(entry, 'token') }),
+    cookie: createSessionServer({ ...common, mode: 'cookie', paths: CLASSIC_PATHS, logger: (entry) => log.entry(entry, 'cookie') }),
+  });
   return {
     store,
-    token,
-    cookie,
-    /** Whether the store is on Redis. */
-    redis: Boolean(redisUrl),
+    token: servers.token,
+    cookie: servers.cookie,
     close: () => base.close(),
   };
 }
+
+/** @typedef {Awaited<ReturnType<typeof openSessionMachinery>>} SessionMachinery */

@@ -1,15 +1,32 @@
+import { join } from 'node:path';
 import { HttpError, isObject, readJson, sendJson } from '../http/http-util.mjs';
-import { LIFETIME_NAMES } from './state.mjs';
+import { serveFiles } from '../reference/routes/static.mjs';
 
+/** The lifetime settings, in seconds, that /test/reset may change. */
+export const LIFETIME_NAMES = /** @type {const} */ (['accessTokenTtl', 'idleTimeout', 'absoluteTimeout', 'refreshTokenTtl']);
+
+/** The longest lifetime /test/reset accepts: ten years, in seconds. */
+const MAX_LIFETIME = 315_360_000;
+
+/** Files of e2e/ that /e2e/* serves. */
+const E2E_TYPES = /\.(html|js|css|json)$/i;
+
+/** The expires_in of the malformed token answers, seconds. */
+const MALFORMED_EXPIRES_IN = 300;
+/** A plausible access token's length, characters. */
+const TOKEN_LENGTH = 43;
+
+/** @type {Record<string, unknown>} */
 const MALFORMED_LOGIN = {
-  'no-access-token': { token_type: 'Bearer', expires_in: 300 },
-  'blank-access-token': { access_token: '', token_type: 'Bearer', expires_in: 300 },
-  'wrong-token-type': { access_token: 'x'.repeat(43), token_type: 'mac', expires_in: 300 },
-  'bad-expires-in': { access_token: 'x'.repeat(43), token_type: 'Bearer', expires_in: 'soon' },
+  'no-access-token': { token_type: 'Bearer', expires_in: MALFORMED_EXPIRES_IN },
+  'blank-access-token': { access_token: '', token_type: 'Bearer', expires_in: MALFORMED_EXPIRES_IN },
+  'wrong-token-type': { access_token: 'x'.repeat(TOKEN_LENGTH), token_type: 'mac', expires_in: MALFORMED_EXPIRES_IN },
+  'bad-expires-in': { access_token: 'x'.repeat(TOKEN_LENGTH), token_type: 'Bearer', expires_in: 'soon' },
   'json-array': [],
   'json-null': null,
 };
 
+/** @type {Record<string, string>} */
 const WORKERS = {
   'hang.js': 'self.onmessage = () => {};\n',
   'throw.js': [
@@ -30,121 +47,9 @@ const WORKERS = {
   ].join('\n'),
 };
 
-async function reset({ req, res, state }) {
-  const body = await readJson(req, { allowEmpty: true });
-  if (!isObject(body)) throw new HttpError(400, 'invalid_request');
-  const overrides = {};
-  for (const name of LIFETIME_NAMES) {
-    const value = body[name];
-    if (value === undefined) continue;
-    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > 315_360_000) {
-      throw new HttpError(400, 'invalid_request');
-    }
-    overrides[name] = value;
-  }
-  await state.reset(overrides);
-  sendJson(res, 200, { ok: true, settings: { ...state.settings } });
-}
+/** @typedef {import('../reference/app.mjs').RouteContext} RouteContext */
 
-async function outage({ req, res, state }) {
-  const body = await readJson(req);
-  if (!isObject(body) || typeof body.on !== 'boolean') throw new HttpError(400, 'invalid_request');
-  state.outage = body.on;
-  sendJson(res, 200, { ok: true, on: state.outage });
-}
-
-async function revokeAll({ req, res, state }) {
-  req.resume();
-  let revoked = 0;
-  for (const id of state.auth.store.sessionIds()) {
-    if (await state.auth.token.endSession(id, { reason: 'admin' })) revoked++;
-  }
-  sendJson(res, 200, { ok: true, revoked });
-}
-
-function expireAccess({ req, res, state }) {
-  req.resume();
-  state.auth.store.expireAccessTokens();
-  sendJson(res, 200, { ok: true });
-}
-
-const ISSUED_COOKIES = /^(__Host-sv_rt|__Host-sv_s)=([^;]+)/;
-
-/**
- * Test mode only: what the /test/* routes need to see and do that the
- * session library keeps to itself, added from outside through its public
- * seams (nothing of it exists outside test mode):
- * - `recorder`: the plaintext of the secrets the server's answers carried
- *   (token answers' `access_token`, the refresh and session cookies), for
- *   /test/tokens, read off the answers on their way out;
- * - `wrapStore(store)`: a decorator of the session store that remembers the
- *   session ids and the hashes of access tokens it was given, so
- *   /test/expire-access can make every access token issued so far fail (as
- *   if expired) and /test/revoke-all can end every session.
- */
-export function createTestSupport() {
-  let issued = { accessToken: null, refreshToken: null, all: [] };
-  return {
-    recorder: {
-      /** @param {Response} response */
-      async record(response) {
-        for (const line of response.headers.getSetCookie()) {
-          const [, name, value] = ISSUED_COOKIES.exec(line) ?? [];
-          if (!value) continue;
-          if (name === '__Host-sv_rt') issued.refreshToken = value;
-          issued.all.push(value);
-        }
-        if (response.status !== 200 || !(response.headers.get('content-type') ?? '').includes('json') || !response.body) return;
-        const body = await response.clone().json().catch(() => null);
-        if (typeof body?.access_token === 'string') {
-          issued.accessToken = body.access_token;
-          issued.all.push(body.access_token);
-        }
-      },
-      tokens: () => ({ accessToken: issued.accessToken, refreshToken: issued.refreshToken, all: issued.all.slice() }),
-      clear() {
-        issued = { accessToken: null, refreshToken: null, all: [] };
-      },
-    },
-
-    /** @param {import('../../../dist/server/index.js').SessionStore} inner */
-    wrapStore(inner) {
-      const sessionIds = new Set();
-      const accessIssued = new Map();
-      let issuedCount = 0;
-      let expiredUpTo = 0;
-      const note = (tokens) => {
-        for (const token of tokens) if (token.kind === 'access') accessIssued.set(token.hash, ++issuedCount);
-      };
-      return Object.assign(Object.create(inner), {
-        async create(input) {
-          const result = await inner.create(input);
-          if (result.status === 'ok') {
-            sessionIds.add(input.session.id);
-            note(input.tokens);
-          }
-          return result;
-        },
-        async rotate(input) {
-          const result = await inner.rotate(input);
-          if (result.status === 'ok') note(input.tokens);
-          return result;
-        },
-        async lookup(input) {
-          const expired = input.kind === 'access' && !input.allowExpiredToken && (accessIssued.get(input.hash) ?? Infinity) <= expiredUpTo;
-          return expired ? { status: 'invalid' } : inner.lookup(input);
-        },
-        /** Every access token issued so far fails from now on, as if expired (refresh, logout unaffected). */
-        expireAccessTokens() {
-          expiredUpTo = issuedCount;
-        },
-        /** Ids of every session created through this store (live or not). */
-        sessionIds: () => [...sessionIds],
-      });
-    },
-  };
-}
-
+/** @param {RouteContext} ctx */
 function loginMalformed({ req, res, url }) {
   req.resume();
   const kind = url.searchParams.get('kind');
@@ -152,10 +57,11 @@ function loginMalformed({ req, res, url }) {
     res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
     return res.end('<html>oops');
   }
-  if (!Object.hasOwn(MALFORMED_LOGIN, kind ?? '')) throw new HttpError(400, 'invalid_request');
+  if (kind === null || !Object.hasOwn(MALFORMED_LOGIN, kind)) throw new HttpError(400, 'invalid_request');
   sendJson(res, 200, MALFORMED_LOGIN[kind]);
 }
 
+/** @param {RouteContext} ctx */
 function redirect({ res, url }) {
   const status = Number(url.searchParams.get('status') ?? 302);
   let target;
@@ -169,19 +75,25 @@ function redirect({ res, url }) {
   res.end();
 }
 
+/** @param {RouteContext} ctx */
 function worker({ res, params }) {
-  const source = Object.hasOwn(WORKERS, params.name) ? WORKERS[params.name] : null;
+  const name = params.name ?? '';
+  const source = Object.hasOwn(WORKERS, name) ? WORKERS[name] : null;
   if (!source) throw new HttpError(404, 'not_found');
   res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-store' });
   res.end(source);
 }
 
+/** How long /test/hold keeps a request waiting. */
 const HOLD_MS = 10_000;
 /** Ids of /test/hold requests whose client went away before the answer: proof that an abort reached the network. */
 const abandoned = new Set();
 const arrived = new Set();
 
-/** Answers only after HOLD_MS; records the id when the client disconnects first. */
+/**
+ * Answers only after HOLD_MS; records the id when the client disconnects first.
+ * @param {RouteContext} ctx
+ */
 function hold({ req, res, url }) {
   req.resume();
   const id = url.searchParams.get('id') ?? '';
@@ -194,20 +106,54 @@ function hold({ req, res, url }) {
 }
 
 /**
- * Test-support routes under /test/*. Registered only in test mode, so every
- * /test/* path is a 404 otherwise.
- * @param {ReturnType<import('../http/router.mjs').createRouter>} router
+ * Test-support routes under /test/* and the e2e fixture files under /e2e/*.
+ * Registered only in test mode, so every /test/* path is a 404 otherwise.
+ * @param {import('../http/router.mjs').Router<RouteContext>} router
+ * @param {import('./index.mjs').TestSupport} support
  */
-export function addTestSupportRoutes(router) {
-  const json = (read) => ({ res, state }) => sendJson(res, 200, read(state));
-  router.add('POST', '/test/reset', reset);
-  router.add('GET', '/test/tokens', json((s) => s.testSupport.recorder.tokens()));
-  router.add('GET', '/test/counters', json((s) => ({ ...s.counters })));
-  router.add('GET', '/test/events', json((s) => s.log.events()));
-  router.add('GET', '/test/second-origin-log', json((s) => ({ requests: s.secondOriginLog.slice() })));
-  router.add('POST', '/test/expire-access', expireAccess);
-  router.add('POST', '/test/revoke-all', revokeAll);
-  router.add('POST', '/test/outage', outage);
+export function addTestSupportRoutes(router, support) {
+  /** @param {() => unknown} read */
+  const json = (read) => (/** @type {RouteContext} */ { res }) => sendJson(res, 200, read());
+
+  router.add('POST', '/test/reset', async ({ req, res }) => {
+    const body = await readJson(req, { allowEmpty: true });
+    if (!isObject(body)) throw new HttpError(400, 'invalid_request');
+    /** @type {Partial<import('../reference/app.mjs').Lifetimes>} */
+    const overrides = {};
+    for (const name of LIFETIME_NAMES) {
+      const value = body[name];
+      if (value === undefined) continue;
+      if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > MAX_LIFETIME) {
+        throw new HttpError(400, 'invalid_request');
+      }
+      overrides[name] = value;
+    }
+    const settings = await support.reset(overrides);
+    sendJson(res, 200, { ok: true, settings });
+  });
+  router.add('GET', '/test/tokens', json(() => support.recorder.tokens()));
+  router.add('GET', '/test/counters', json(() => ({ ...support.counters })));
+  router.add('GET', '/test/events', json(() => support.events.slice()));
+  router.add('GET', '/test/second-origin-log', json(() => ({ requests: support.secondOriginLog.slice() })));
+  router.add('POST', '/test/expire-access', ({ req, res }) => {
+    req.resume();
+    support.store().expireAccessTokens();
+    sendJson(res, 200, { ok: true });
+  });
+  router.add('POST', '/test/revoke-all', async ({ req, res, state }) => {
+    req.resume();
+    let revoked = 0;
+    for (const id of support.store().sessionIds()) {
+      if (await state.auth.token.endSession(id, { reason: 'admin' })) revoked++;
+    }
+    sendJson(res, 200, { ok: true, revoked });
+  });
+  router.add('POST', '/test/outage', async ({ req, res }) => {
+    const body = await readJson(req);
+    if (!isObject(body) || typeof body.on !== 'boolean') throw new HttpError(400, 'invalid_request');
+    support.outage.on = body.on;
+    sendJson(res, 200, { ok: true, on: support.outage.on });
+  });
   router.add('POST', '/test/login-malformed', loginMalformed);
   router.add(['GET', 'POST', 'PUT', 'DELETE'], '/test/redirect', redirect);
   router.add('GET', '/test/workers/:name', worker);
@@ -216,4 +162,5 @@ export function addTestSupportRoutes(router) {
     const id = url.searchParams.get('id') ?? '';
     sendJson(res, 200, { arrived: arrived.has(id), abandoned: abandoned.has(id) });
   });
+  router.add('GET', '/e2e/*', serveFiles([join(support.root, 'e2e')], { filter: (file) => E2E_TYPES.test(file), connectSrc: support.connectSrc }));
 }

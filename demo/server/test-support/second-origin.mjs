@@ -5,7 +5,7 @@ import { sendEmpty, sendJson } from '../http/http-util.mjs';
 /**
  * The second origin of test mode: a separate HTTP server that records every
  * request (preflights too) and answers with permissive, credentialed CORS.
- * @param {object[]} requests where `{ method, path, hasAuthorization, hasDpop, origin }` entries go
+ * @param {{ method?: string, path?: string, hasAuthorization: boolean, hasDpop: boolean, origin: string | null }[]} requests where every request goes
  * @returns {import('node:http').Server}
  */
 export function createSecondOriginServer(requests) {

@@ -1,7 +1,4 @@
-import { answerWith } from '../auth-http.mjs';
-
-/** Calls past the guard that the counters count (the guard's refusals are 403s). */
-const CALL_COUNTERS = { '/auth/logout': 'logout', '/auth/keepalive': 'keepalive' };
+import { answerWith } from '../auth-http.mjs'
 
 /**
  * Token-mode endpoints, all of them session-vault/server's: login, refresh
@@ -9,10 +6,8 @@ const CALL_COUNTERS = { '/auth/logout': 'logout', '/auth/keepalive': 'keepalive'
  * cookie), logout (Clear-Site-Data), keepalive, status, and the sessions
  * routes under /auth/sessions. Each one refuses cross-site requests and
  * requests without the vault's `Session-Vault: 1` header before anything runs.
- * @param {{ req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse, url: URL, state: object }} ctx
+ * @param {import('../app.mjs').RouteContext} ctx
  */
 export async function authRoute(ctx) {
-  const response = await answerWith(ctx.state.auth.token, ctx);
-  const counter = CALL_COUNTERS[ctx.url.pathname];
-  if (counter && response.status !== 403) ctx.state.counters[counter]++;
+  await answerWith(ctx.state.auth.token, ctx)
 }

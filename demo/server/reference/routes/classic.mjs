@@ -10,7 +10,8 @@ import {
   presentedCsrf,
   readForm,
 } from '../classic-auth.mjs';
-import { SIGNED_OUT_URL, homePage, loginPage, otherPage, refusedPage, signedOutPage } from '../classic-views.mjs';
+import { SIGNED_OUT_URL, classicSdkConfig, homePage, loginPage, otherPage, refusedPage, signedOutPage } from '../classic-views.mjs';
+import { jsonScriptData } from '../../http/html.mjs';
 import { HttpError, clientFields, isObject, parseCookies, readBody, readJson, sendEmpty, sendJson } from '../../http/http-util.mjs';
 import { addNote, notesOf } from '../notes.mjs';
 import { applyPageHeaders } from '../../http/security-headers.mjs';
@@ -21,18 +22,9 @@ const LOGIN_URL = '/classic/login';
 const RETRY_HOME = { retryUrl: HOME_URL, retryLabel: 'Back to your notes' };
 const RETRY_LOGIN = { retryUrl: LOGIN_URL, retryLabel: 'Back to sign in' };
 const CLEAR_SITE_DATA = '"cache", "cookies", "storage"';
+/** Largest body `/classic/api/echo` reads, bytes. */
 const ECHO_LIMIT = 1024 * 1024;
 const STATIC_TYPES = /\.(css|svg)$/;
-const WIRE_PATHS = new Set(['/classic/session', '/classic/keepalive', '/classic/logout']);
-
-/**
- * Whether a path is one of the cookie-mode wire endpoints (session, keepalive,
- * logout, /classic/api/*), which `/test/outage` takes down with /auth and /api.
- * @param {string} path
- */
-export function isClassicWirePath(path) {
-  return WIRE_PATHS.has(path) || path.startsWith('/classic/api/');
-}
 
 function sendHtml(res, status, markup, headers = {}) {
   applyPageHeaders(res);
@@ -44,6 +36,14 @@ function sendHtml(res, status, markup, headers = {}) {
 function redirect(res, location, headers = {}) {
   sendEmpty(res, 303, { ...headers, Location: location, 'Content-Length': '0' });
 }
+
+/**
+ * The text of a signed-in page's `<script type="application/json">` SDK configuration.
+ * @typedef {(url: URL, settings: import('../app.mjs').Lifetimes) => import('../../http/html.mjs').Html} SdkConfigScript
+ */
+
+/** @type {SdkConfigScript} */
+export const standardSdkConfig = (_url, settings) => jsonScriptData(classicSdkConfig(settings));
 
 const setCookiesOf = (response) => response.headers.getSetCookie();
 
@@ -67,7 +67,6 @@ function derivedRequest(req, { headers = {}, drop = [], json } = {}) {
 
 /** 403 for a missing or wrong login-form CSRF token (the library counts and logs its own refusals). */
 function refuse({ req, res, state, url }, retry) {
-  state.counters.csrfRejected++;
   state.log.event('csrf_rejected', null, { mode: 'cookie', path: url.pathname, ...clientFields(req) });
   req.resume();
   sendHtml(res, 403, refusedPage(retry));
@@ -155,7 +154,6 @@ async function login(ctx, loginCsrf) {
   // The form's own CSRF check stands in for the library's guard (a form cannot send Session-Vault).
   const request = derivedRequest(req, { headers: { 'Session-Vault': '1' }, drop: ['origin', 'sec-fetch-site'], json: credentials });
   const response = await state.auth.cookie.handle(request, requestContext(req));
-  await state.observe(response);
   if (response.status === 200) {
     await response.arrayBuffer();
     return redirect(res, HOME_URL, { 'Set-Cookie': [...setCookiesOf(response), CLEAR_PRE_COOKIE] });
@@ -179,7 +177,6 @@ async function login(ctx, loginCsrf) {
  */
 async function logout(ctx) {
   const { req, res, state } = ctx;
-  state.counters.classicLogout++;
   if (req.headers['session-vault'] === '1') return void (await sendWebResponse(res, await state.auth.cookie.handle(webRequest(req), requestContext(req))));
   const form = await readForm(req);
   const csrf = presentedCsrf(req, form);
@@ -196,7 +193,6 @@ async function sessionInfo(ctx) {
 }
 
 async function keepalive(ctx) {
-  ctx.state.counters.classicKeepalive++;
   await sendWebResponse(ctx.res, await ctx.state.auth.cookie.handle(webRequest(ctx.req), requestContext(ctx.req)));
 }
 
@@ -234,13 +230,12 @@ async function apiEcho({ req, res }) {
  * endpoints (`/classic/session`, `/classic/keepalive`, `/classic/logout`,
  * `/classic/api/*`). Sessions live in the shared store, with the same timeouts.
  * @param {ReturnType<import('../../http/router.mjs').createRouter>} router
- * @param {{ root: string, test: boolean }} opts root: the repository root;
- *   test: signed-in pages honour `?config=bad-json|bad-options`
+ * @param {{ root: string, sdkConfig?: SdkConfigScript }} opts root: the repository root;
+ *   sdkConfig: the SDK configuration of a signed-in page (default: `standardSdkConfig`)
  */
-export function addClassicRoutes(router, { root, test }) {
+export function addClassicRoutes(router, { root, sdkConfig = standardSdkConfig }) {
   const loginCsrf = createLoginCsrf();
   const staticDir = join(root, 'demo', 'classic');
-  const configOf = (url) => (test ? url.searchParams.get('config') : null);
 
   router.add('GET', '/classic', ({ res }) => redirect(res, HOME_URL));
   router.add('GET', '/classic/login', (ctx) => showLogin(ctx, loginCsrf));
@@ -252,14 +247,14 @@ export function addClassicRoutes(router, { root, test }) {
     signedIn(({ res, url, state, session, user }) => {
       const noteError = url.searchParams.get('note-error') === '1';
       const notes = notesOf(state.notes, session.user);
-      sendHtml(res, 200, homePage({ user, session, settings: state.settings, notes, noteError, config: configOf(url) }));
+      sendHtml(res, 200, homePage({ user, session, notes, noteError, sdkConfig: sdkConfig(url, state.settings) }));
     }),
   );
   router.add(
     'GET',
     '/classic/other',
     signedIn(({ res, url, state, session, user }) => {
-      sendHtml(res, 200, otherPage({ user, session, settings: state.settings, config: configOf(url) }));
+      sendHtml(res, 200, otherPage({ user, session, sdkConfig: sdkConfig(url, state.settings) }));
     }),
   );
   router.add('POST', '/classic/notes', signedIn(addNoteFromForm));

@@ -1,10 +1,16 @@
 import { HttpError, isObject, mediaType, readBody, sendEmpty } from '../../http/http-util.mjs';
 
+/** Largest report body, bytes. */
+const REPORT_LIMIT = 64 * 1024;
+/** Longest URL and directive kept of a report, characters. */
+const URL_CHARS = 300;
+const DIRECTIVE_CHARS = 100;
+
 const TYPES = new Set(['application/csp-report', 'application/reports+json', 'application/json']);
 
 function withoutQuery(value) {
   if (typeof value !== 'string') return undefined;
-  return value.split(/[?#]/)[0].slice(0, 300);
+  return value.split(/[?#]/)[0].slice(0, URL_CHARS);
 }
 
 function normalise(report) {
@@ -27,22 +33,21 @@ async function receive({ req, res, state }) {
   if (!TYPES.has(mediaType(req))) throw new HttpError(415, 'unsupported_media_type');
   let parsed;
   try {
-    parsed = JSON.parse((await readBody(req, 64 * 1024)).toString('utf8'));
+    parsed = JSON.parse((await readBody(req, REPORT_LIMIT)).toString('utf8'));
   } catch (error) {
     throw error instanceof HttpError ? error : new HttpError(400, 'invalid_request');
   }
   if (!isObject(parsed) && !Array.isArray(parsed)) throw new HttpError(400, 'invalid_request');
   const reports = (Array.isArray(parsed) ? parsed : [parsed]).map(normalise).filter(Boolean);
   for (const report of reports) {
-    state.counters.cspReports++;
-    const directive = typeof report.directive === 'string' ? report.directive.slice(0, 100) : undefined;
+    const directive = typeof report.directive === 'string' ? report.directive.slice(0, DIRECTIVE_CHARS) : undefined;
     state.log.note('csp_report', { page: report.page, directive, blocked: report.blocked });
   }
   sendEmpty(res, 204);
 }
 
 /**
- * `POST /csp-report`: counts CSP violation reports (report-uri and Reporting
+ * `POST /csp-report`: receives CSP violation reports (report-uri and Reporting
  * API formats) and logs one line each, without query strings.
  * @param {ReturnType<import('../../http/router.mjs').createRouter>} router
  */

@@ -1,22 +1,36 @@
 import { requestContext, sendWebResponse, webRequest, withSession } from '../auth-http.mjs';
 import { HttpError, ResponseAnswer, charCount, clientFields, isObject, readJson, sendJson } from '../../http/http-util.mjs';
+import { MAX_PASSWORD_LENGTH } from '../users.mjs';
 
+/** Length limits of a new password, in characters. */
+const MIN_NEW_PASSWORD_LENGTH = 8;
+const MAX_NEW_PASSWORD_LENGTH = 200;
+
+/** @typedef {import('../app.mjs').RouteContext & { session: import('../auth-http.mjs').TokenSession }} SessionContext */
+
+/**
+ * @param {import('../../../../dist/server/index.js').SessionRecord} session
+ * @param {{ sessionId: string }} current
+ */
 function view(session, current) {
   const { id, createdAt, lastSeenAt, userAgent, mode } = session;
   return { handle: id, createdAt, lastSeenAt, userAgent, mode, current: id === current.sessionId };
 }
 
+/** @param {SessionContext} ctx */
 async function list({ res, state, session }) {
   const sessions = await state.auth.token.listSessions(session.user);
   sendJson(res, 200, { sessions: sessions.map((s) => view(s, session)) });
 }
 
+/** @param {SessionContext} ctx */
 async function endOne({ res, state, session, params }) {
   const reason = params.handle === session.sessionId ? 'self' : 'user';
   if (!(await state.auth.token.endSession(params.handle, { userId: session.user, reason }))) throw new HttpError(404, 'not_found');
   sendJson(res, 200, { ok: true });
 }
 
+/** @param {SessionContext} ctx */
 async function revokeOthers({ req, res, state, session }) {
   req.resume();
   const { revoked } = await state.auth.token.revokeUser(session.user, { except: session.sessionId, reason: 'others' });
@@ -33,6 +47,7 @@ async function revokeOthers({ req, res, state, session }) {
  * new refresh token (same session_id). Only then is the new password
  * installed, and only if the credentials are still the ones checked (a
  * concurrent change wins once).
+ * @param {SessionContext} ctx
  */
 async function changePassword({ req, res, state, session }) {
   const { users, log } = state;
@@ -40,12 +55,20 @@ async function changePassword({ req, res, state, session }) {
   const body = await readJson(req);
   const { currentPassword, newPassword } = isObject(body) ? body : {};
   if (typeof currentPassword !== 'string' || typeof newPassword !== 'string') throw new HttpError(400, 'invalid_request');
-  if (charCount(newPassword) < 8 || charCount(newPassword) > 200) throw new HttpError(400, 'invalid_request');
-  if (currentPassword.length > 1024) throw new HttpError(400, 'invalid_request');
+  const length = charCount(newPassword);
+  if (length < MIN_NEW_PASSWORD_LENGTH || length > MAX_NEW_PASSWORD_LENGTH) throw new HttpError(400, 'invalid_request');
+  if (currentPassword.length > MAX_PASSWORD_LENGTH) throw new HttpError(400, 'invalid_request');
+  /**
+   * @template {Error | undefined} E
+   * @param {string} reason
+   * @param {E} [error]
+   * @returns {E}
+   */
   const failed = (reason, error) => {
     log.event('password_change_failed', session, { reason, ...clientFields(req) });
     return error;
   };
+  /** @type {Awaited<ReturnType<typeof users.verify>>} */
   let checked = null;
   const outcome = await server.throttledCheck({ account: session.user, ...requestContext(req) }, async () => {
     checked = await users.verify(session.user, currentPassword);
@@ -61,7 +84,6 @@ async function changePassword({ req, res, state, session }) {
     return sendWebResponse(res, renewed);
   }
   const cookies = renewed.headers.filter(([name]) => name.toLowerCase() === 'set-cookie').map(([, value]) => value);
-  await state.observe(new Response(null, { headers: renewed.headers }));
   // This session now holds only the new refresh token: it goes with the answer either way.
   if (!users.commit(session.user, prepared, checked.version)) {
     failed('conflict');
