@@ -1,4 +1,7 @@
 #!/usr/bin/env node
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 // npm run bench [-- --quick] [-- --only=fetch,startup] [-- --engines=chromium,firefox,webkit]
 // Benchmarks of session-vault in real browsers against the in-process
 // reference server: every benchmark in Chromium; fetch overhead, cross-tab
@@ -9,21 +12,18 @@
 // target is reported, never fatal; only errors (a missing engine among them)
 // make the process fail.
 import { chromium, firefox } from '@playwright/test'
-import { execFileSync } from 'node:child_process'
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { startServer } from '../demo/server/app.mjs'
 import { chromiumLaunch, ENGINES, firefoxLaunch, missingEngines } from '../e2e/support/browsers.mjs'
 import { checkWebKit } from '../e2e/support/webkit.mjs'
-import { load, machine, progress, ROOT, TestRoutes } from './lib/common.mjs'
-import { WebKitBrowser } from './lib/webkit-browser.mjs'
-import * as fetchOverhead from './lib/fetch-overhead.mjs'
-import * as largeBodies from './lib/large-bodies.mjs'
-import * as startup from './lib/startup.mjs'
-import * as crossTab from './lib/cross-tab-logout.mjs'
 import * as activity from './lib/activity.mjs'
+import { load, machine, progress, ROOT, TestRoutes } from './lib/common.mjs'
+import * as crossTab from './lib/cross-tab-logout.mjs'
+import * as fetchOverhead from './lib/fetch-overhead.mjs'
 import * as idle from './lib/idle-precision.mjs'
+import * as largeBodies from './lib/large-bodies.mjs'
 import { printReport } from './lib/report.mjs'
+import * as startup from './lib/startup.mjs'
+import { WebKitBrowser } from './lib/webkit-browser.mjs'
 
 /** A mistake in the command line or a missing engine: printed without a stack. */
 class UsageError extends Error {}
@@ -38,28 +38,31 @@ function parseArgs(argv) {
     else if (arg.startsWith('--only=')) options.only = new Set(arg.slice(7).split(',').filter(Boolean))
     else if (arg.startsWith('--engines=')) options.engines = [...new Set(arg.slice(10).split(',').filter(Boolean))]
     else if (arg === '--help' || arg === '-h') {
-      console.log(`usage: node bench/run.mjs [--quick] [--only=${BENCHMARKS.map((b) => b.id).join(',')}] [--engines=${ENGINE_NAMES.join(',')}]`)
+      console.log(
+        `usage: node bench/run.mjs [--quick] [--only=${BENCHMARKS.map(b => b.id).join(',')}] [--engines=${ENGINE_NAMES.join(',')}]`,
+      )
       process.exit(0)
     } else throw new UsageError(`unknown argument ${arg}`)
   }
   if (options.only) {
     for (const name of options.only) {
-      if (!BENCHMARKS.some((b) => b.id === name)) throw new UsageError(`unknown benchmark ${name}`)
+      if (!BENCHMARKS.some(b => b.id === name)) throw new UsageError(`unknown benchmark ${name}`)
     }
   }
   for (const name of options.engines) {
-    if (!ENGINE_NAMES.includes(name)) throw new UsageError(`unknown engine ${name} (choose from ${ENGINE_NAMES.join(', ')})`)
+    if (!ENGINE_NAMES.includes(name))
+      throw new UsageError(`unknown engine ${name} (choose from ${ENGINE_NAMES.join(', ')})`)
   }
   if (options.engines.length === 0) throw new UsageError('--engines= names no engine')
   // Engines in the fixed order, whatever order they were given in.
-  options.engines = ENGINE_NAMES.filter((name) => options.engines.includes(name))
+  options.engines = ENGINE_NAMES.filter(name => options.engines.includes(name))
   return options
 }
 
 /** Fails at once, naming every engine (or piece of one) that is missing, before anything starts. */
 function checkEngines(engines) {
   const missing = missingEngines(engines)
-  if (engines.includes('webkit') && missing.every((line) => !line.startsWith('webkit'))) {
+  if (engines.includes('webkit') && missing.every(line => !line.startsWith('webkit'))) {
     try {
       checkWebKit()
     } catch (error) {
@@ -67,7 +70,9 @@ function checkEngines(engines) {
     }
   }
   if (missing.length > 0) {
-    throw new UsageError(`missing engine${missing.length > 1 ? 's' : ''} (choose others with --engines=):\n  ${missing.join('\n  ')}`)
+    throw new UsageError(
+      `missing engine${missing.length > 1 ? 's' : ''} (choose others with --engines=):\n  ${missing.join('\n  ')}`,
+    )
   }
 }
 
@@ -76,12 +81,30 @@ async function launch(engine, serverUrl) {
   if (engine === 'chromium') {
     const options = chromiumLaunch()
     const browser = await chromium.launch(options)
-    return { browser, origin: serverUrl, info: { version: browser.version(), path: options.executablePath ?? null, args: options.args, driver: `Playwright ${versionOf('@playwright/test')} (CDP)` } }
+    return {
+      browser,
+      origin: serverUrl,
+      info: {
+        version: browser.version(),
+        path: options.executablePath ?? null,
+        args: options.args,
+        driver: `Playwright ${versionOf('@playwright/test')} (CDP)`,
+      },
+    }
   }
   if (engine === 'firefox') {
     const options = firefoxLaunch()
     const browser = await firefox.launch(options)
-    return { browser, origin: serverUrl, info: { version: browser.version(), path: options.executablePath ?? null, args: [], driver: `Playwright ${versionOf('@playwright/test')} (WebDriver BiDi)` } }
+    return {
+      browser,
+      origin: serverUrl,
+      info: {
+        version: browser.version(),
+        path: options.executablePath ?? null,
+        args: [],
+        driver: `Playwright ${versionOf('@playwright/test')} (WebDriver BiDi)`,
+      },
+    }
   }
   const browser = await WebKitBrowser.launch(serverUrl)
   return {
@@ -102,7 +125,10 @@ const ENGINE_TITLES = { chromium: 'Chromium', firefox: 'Firefox', webkit: 'WebKi
 function revision() {
   try {
     const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim()
-    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src', 'worker'], { cwd: ROOT, encoding: 'utf8' }).trim()
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src', 'worker'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    }).trim()
     return dirty ? `${head}+dirty` : head
   } catch {
     return 'unknown'
@@ -120,7 +146,7 @@ function versionOf(name) {
 async function main() {
   const options = parseArgs(process.argv.slice(2))
   checkEngines(options.engines)
-  const selected = BENCHMARKS.filter((b) => !options.only || options.only.has(b.id))
+  const selected = BENCHMARKS.filter(b => !options.only || options.only.has(b.id))
   const startedAt = new Date()
   const loadAtStart = load()
   const cleanups = []
@@ -133,8 +159,9 @@ async function main() {
     const routes = new TestRoutes(server.url)
     progress(`reference server ${server.url}; engines ${options.engines.join(', ')}${options.quick ? ' (quick)' : ''}`)
     for (const engine of options.engines) {
-      const benchmarks = selected.filter((b) => b.engines.includes(engine))
-      for (const b of selected.filter((b) => !b.engines.includes(engine))) skipped.push({ id: b.id, title: b.title, engine })
+      const benchmarks = selected.filter(b => b.engines.includes(engine))
+      for (const b of selected.filter(b => !b.engines.includes(engine)))
+        skipped.push({ id: b.id, title: b.title, engine })
       if (benchmarks.length === 0) continue
       const t0 = Date.now()
       const { browser, origin, info } = await launch(engine, server.url)
@@ -187,7 +214,7 @@ async function main() {
   console.log(`\nJSON: ${file.slice(ROOT.length)}`)
 }
 
-main().catch((error) => {
+main().catch(error => {
   console.error(`bench: ${error instanceof UsageError ? error.message : (error?.stack ?? error)}`)
   process.exitCode = 1
 })

@@ -38,15 +38,22 @@ function freePort() {
 async function startRedis() {
   const port = await freePort()
   const dir = mkdtempSync(join(tmpdir(), 'sv-bench-redis-'))
-  const child = spawn(process.env.REDIS_SERVER ?? '/usr/bin/redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' })
+  const child = spawn(
+    process.env.REDIS_SERVER ?? '/usr/bin/redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
+    { stdio: 'ignore' },
+  )
   for (let i = 0; i < 100; i++) {
-    const ok = await new Promise((r) => {
+    const ok = await new Promise(r => {
       const s = createConnection({ port, host: '127.0.0.1' })
-      s.once('connect', () => (s.destroy(), r(true)))
+      s.once('connect', () => {
+        s.destroy()
+        r(true)
+      })
       s.once('error', () => r(false))
     })
     if (ok) break
-    await new Promise((r) => setTimeout(r, 50))
+    await new Promise(r => setTimeout(r, 50))
   }
   return {
     url: `redis://127.0.0.1:${port}`,
@@ -59,7 +66,10 @@ async function startRedis() {
 }
 
 async function startApp(lib, env) {
-  const child = spawn(process.execPath, [APP], { env: { ...process.env, LIB: lib, ...env }, stdio: ['ignore', 'pipe', 'inherit'] })
+  const child = spawn(process.execPath, [APP], {
+    env: { ...process.env, LIB: lib, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
   const [line] = await once(child.stdout, 'data')
   const { port } = JSON.parse(line.toString().split('\n')[0])
   return {
@@ -76,9 +86,9 @@ async function startApp(lib, env) {
 
 function call(port, method, path, { headers = {}, body } = {}) {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method, path, headers, agent }, (res) => {
+    const req = request({ host: '127.0.0.1', port, method, path, headers, agent }, res => {
       const chunks = []
-      res.on('data', (c) => chunks.push(c))
+      res.on('data', c => chunks.push(c))
       res.on('end', () => {
         const text = Buffer.concat(chunks).toString()
         let json = null
@@ -93,21 +103,24 @@ function call(port, method, path, { headers = {}, body } = {}) {
   })
 }
 
-const cookieOf = (res) => (res.headers['set-cookie'] ?? []).map((l) => l.split(';')[0]).find((p) => p.startsWith('__Host-sv_rt=')) ?? null
+const cookieOf = res =>
+  (res.headers['set-cookie'] ?? []).map(l => l.split(';')[0]).find(p => p.startsWith('__Host-sv_rt=')) ?? null
 
 function percentile(sorted, p) {
-  return sorted.length === 0 ? null : +sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))].toFixed(2)
+  return sorted.length === 0
+    ? null
+    : +sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))].toFixed(2)
 }
 
 /** One configuration: `ports` of the processes; `spread`: each request to the next process (else each session sticks to one). */
 async function run(name, apps, spread) {
-  const ports = apps.map((a) => a.port)
+  const ports = apps.map(a => a.port)
   const lat = { refresh: [], api: [], login: [] }
   let refreshes = 0
   let errors = 0
   let requests = 0
   let turn = 0
-  const portFor = (i) => (spread ? ports[turn++ % ports.length] : ports[i % ports.length])
+  const portFor = i => (spread ? ports[turn++ % ports.length] : ports[i % ports.length])
   const timed = async (kind, port, method, path, init) => {
     const t = performance.now()
     const res = await call(port, method, path, init)
@@ -146,7 +159,9 @@ async function run(name, apps, spread) {
           s.access = res.json.access_token
           s.cookie = cookieOf(res)
         } else {
-          const res = await timed('api', portFor(i), 'GET', '/api/me', { headers: { Authorization: `Bearer ${s.access}` } })
+          const res = await timed('api', portFor(i), 'GET', '/api/me', {
+            headers: { Authorization: `Bearer ${s.access}` },
+          })
           if (res.status !== 200) errors++
         }
       }
@@ -165,7 +180,7 @@ async function run(name, apps, spread) {
   const totals = {}
   for (const app of apps) for (const [k, v] of Object.entries(await app.counters())) totals[k] = (totals[k] ?? 0) + v
   const serverRefreshes = (totals.refresh ?? 0) - alive
-  const sort = (a) => a.slice().sort((x, y) => x - y)
+  const sort = a => a.slice().sort((x, y) => x - y)
   const result = {
     name,
     processes: apps.length,
@@ -184,7 +199,8 @@ async function run(name, apps, spread) {
     serverRefreshes,
     reuseDetected: totals.reuse_detected ?? 0,
     familiesAlive: alive,
-    exactlyOnce: errors === 0 && serverRefreshes === refreshes && (totals.reuse_detected ?? 0) === 0 && alive === SESSIONS,
+    exactlyOnce:
+      errors === 0 && serverRefreshes === refreshes && (totals.reuse_detected ?? 0) === 0 && alive === SESSIONS,
   }
   process.stdout.write(`${JSON.stringify(result)}\n`)
   return result
@@ -207,15 +223,22 @@ try {
     try {
       results.push(await run(name, apps, spread))
     } finally {
-      await Promise.all(apps.map((a) => a.close()))
+      await Promise.all(apps.map(a => a.close()))
     }
   }
 } finally {
   await redis?.close()
   agent.destroy()
 }
-const machine = { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memoryGiB: +(totalmem() / 2 ** 30).toFixed(1), node: process.version, platform: process.platform }
-writeFileSync(OUT, JSON.stringify({ date: new Date().toISOString(), quick: QUICK, machine, callsPerRefresh: CALLS_PER_REFRESH, results }, null, 2) + '\n')
-const ok = results.every((r) => r.exactlyOnce)
+const machine = {
+  cpus: cpus().length,
+  cpu: cpus()[0]?.model ?? 'unknown',
+  memoryGiB: +(totalmem() / 2 ** 30).toFixed(1),
+  node: process.version,
+  platform: process.platform,
+}
+const report = { date: new Date().toISOString(), quick: QUICK, machine, callsPerRefresh: CALLS_PER_REFRESH, results }
+writeFileSync(OUT, `${JSON.stringify(report, null, 2)}\n`)
+const ok = results.every(r => r.exactlyOnce)
 process.stdout.write(`${ok ? 'ok' : 'FAILED'}: every rotation exactly once = ${ok}; wrote ${OUT}\n`)
 process.exit(ok ? 0 : 1)

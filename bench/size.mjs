@@ -1,11 +1,11 @@
 #!/usr/bin/env node
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { gzipSync } from 'node:zlib'
 // Size of what a browser downloads: every file minified by esbuild, then gzip -9.
 // `node bench/size.mjs`          prints a table and writes bench/results/size.json
 // `node bench/size.mjs --check`  also fails when a file grows past its budget (run by npm test)
 // `node bench/size.mjs --peers`  adds the peers, bundled the same way from their published files
 import { build } from 'esbuild'
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { gzipSync } from 'node:zlib'
 
 const KB = 1024
 // The default dialog is a separate file, loaded on demand by a signed-in session with an idle timeout.
@@ -14,17 +14,36 @@ const DIALOG = './session-vault-dialog.js'
 // lookups, ERR_UNSUPPORTED checks) added about 1 KB to the main thread; still half of oidc-client-ts.
 const ours = [
   { name: 'session-vault (ESM, main thread)', entry: 'dist/session-vault.js', budget: 10 * KB, external: [DIALOG] },
-  { name: 'session-vault (IIFE, .min.js)', entry: 'dist/session-vault.iife.min.js', budget: 11 * KB, external: [DIALOG] },
+  {
+    name: 'session-vault (IIFE, .min.js)',
+    entry: 'dist/session-vault.iife.min.js',
+    budget: 11 * KB,
+    external: [DIALOG],
+  },
   { name: 'session-vault vault.worker.js', entry: 'dist/vault.worker.js', budget: 12 * KB },
   { name: 'session-vault-dialog.js (on demand)', entry: 'dist/session-vault-dialog.js' },
 ]
 const peers = [
-  { name: '@auth0/auth0-spa-js (ESM + deps)', entry: 'node_modules/@auth0/auth0-spa-js/dist/auth0-spa-js.production.esm.js' },
-  { name: '@auth0/auth0-spa-js worker', entry: 'node_modules/@auth0/auth0-spa-js/dist/auth0-spa-js.worker.production.js' },
+  {
+    name: '@auth0/auth0-spa-js (ESM + deps)',
+    entry: 'node_modules/@auth0/auth0-spa-js/dist/auth0-spa-js.production.esm.js',
+  },
+  {
+    name: '@auth0/auth0-spa-js worker',
+    entry: 'node_modules/@auth0/auth0-spa-js/dist/auth0-spa-js.worker.production.js',
+  },
   { name: 'oidc-client-ts (ESM + deps)', entry: 'node_modules/oidc-client-ts/dist/esm/oidc-client-ts.js' },
   { name: '@axa-fr/oidc-client (ESM + deps)', entry: 'node_modules/@axa-fr/oidc-client/dist/index.js' },
-  { name: '@axa-fr/oidc-client service worker', entry: 'node_modules/@axa-fr/oidc-client/public/OidcServiceWorker.js', optional: true },
-  { name: 'react-idle-timer (ESM, react external)', entry: 'node_modules/react-idle-timer/dist/index.esm.mjs', external: ['react', 'react-dom'] },
+  {
+    name: '@axa-fr/oidc-client service worker',
+    entry: 'node_modules/@axa-fr/oidc-client/public/OidcServiceWorker.js',
+    optional: true,
+  },
+  {
+    name: 'react-idle-timer (ESM, react external)',
+    entry: 'node_modules/react-idle-timer/dist/index.esm.mjs',
+    external: ['react', 'react-dom'],
+  },
 ]
 
 /** Bundles `entry` with its dependencies (as an app ships it), minifies, gzips. */
@@ -32,8 +51,16 @@ async function measure({ name, entry, budget, external = [], optional }) {
   let code
   try {
     const result = await build({
-      entryPoints: [entry], bundle: true, minify: true, write: false, format: 'esm', platform: 'browser',
-      target: 'es2022', external, logLevel: 'silent', legalComments: 'none',
+      entryPoints: [entry],
+      bundle: true,
+      minify: true,
+      write: false,
+      format: 'esm',
+      platform: 'browser',
+      target: 'es2022',
+      external,
+      logLevel: 'silent',
+      legalComments: 'none',
     })
     code = result.outputFiles[0].contents
   } catch (error) {
@@ -46,11 +73,13 @@ async function measure({ name, entry, budget, external = [], optional }) {
 
 const args = new Set(process.argv.slice(2))
 const rows = (await Promise.all([...ours, ...(args.has('--peers') ? peers : [])].map(measure))).filter(Boolean)
-const kb = (n) => `${(n / 1024).toFixed(1)} KB`
+const kb = n => `${(n / 1024).toFixed(1)} KB`
 console.log(['file'.padEnd(44), 'min'.padStart(9), 'min+gz'.padStart(9), 'budget'.padStart(14)].join(' '))
 for (const row of rows) {
   const budget = row.budgetBytes ? `${kb(row.budgetBytes)} ${row.gzipBytes <= row.budgetBytes ? 'pass' : 'OVER'}` : ''
-  console.log([row.name.padEnd(44), kb(row.minBytes).padStart(9), kb(row.gzipBytes).padStart(9), budget.padStart(14)].join(' '))
+  console.log(
+    [row.name.padEnd(44), kb(row.minBytes).padStart(9), kb(row.gzipBytes).padStart(9), budget.padStart(14)].join(' '),
+  )
 }
 mkdirSync('bench/results', { recursive: true })
 const previous = (() => {
@@ -60,12 +89,16 @@ const previous = (() => {
     return {}
   }
 })()
-writeFileSync('bench/results/size.json', `${JSON.stringify({ ...previous, measuredAt: new Date().toISOString(), method: 'esbuild --bundle --minify, gzip -9', files: rows }, null, 2)}\n`)
+writeFileSync(
+  'bench/results/size.json',
+  `${JSON.stringify({ ...previous, measuredAt: new Date().toISOString(), method: 'esbuild --bundle --minify, gzip -9', files: rows }, null, 2)}\n`,
+)
 
 if (args.has('--check')) {
-  const over = rows.filter((row) => row.budgetBytes && row.gzipBytes > row.budgetBytes)
-  for (const row of over) console.error(`size budget exceeded: ${row.name} is ${kb(row.gzipBytes)} > ${kb(row.budgetBytes)}`)
-  const budgeted = rows.filter((row) => row.budgetBytes).length
+  const over = rows.filter(row => row.budgetBytes && row.gzipBytes > row.budgetBytes)
+  for (const row of over)
+    console.error(`size budget exceeded: ${row.name} is ${kb(row.gzipBytes)} > ${kb(row.budgetBytes)}`)
+  const budgeted = rows.filter(row => row.budgetBytes).length
   console.log(`size: ${budgeted - over.length} passed, ${over.length} failed`)
   process.exit(over.length ? 1 : 0)
 }

@@ -1,9 +1,10 @@
 // 5. Activity cost: main-thread time of 10,000 synthetic pointer/key events
 // with the SDK's listeners, with react-idle-timer's, and with none, on one page.
-import { build } from 'esbuild'
+
 import { join } from 'node:path'
+import { build } from 'esbuild'
 import { PAGE_CSP } from '../../demo/server/http/security-headers.mjs'
-import { ALICE, median, ROOT, round, summary, target, TOKEN_AUTH } from './common.mjs'
+import { ALICE, median, ROOT, round, summary, TOKEN_AUTH, target } from './common.mjs'
 
 export const id = 'activity'
 /** Chromium only: trusted input and main-thread script time come from CDP. */
@@ -46,7 +47,7 @@ async function bundle() {
  * the headers the server gives its own pages (strict CSP, Trusted Types).
  */
 export async function routeBenchPages(context, origin, files) {
-  await context.route(`${origin}bench/**`, (route) => {
+  await context.route(`${origin}bench/**`, route => {
     const path = new URL(route.request().url()).pathname.slice('/bench/'.length)
     const file = files[path]
     if (!file) return route.fulfill({ status: 404, body: 'not found' })
@@ -57,7 +58,8 @@ export async function routeBenchPages(context, origin, files) {
       'Cross-Origin-Opener-Policy': 'same-origin',
       'Cross-Origin-Resource-Policy': 'same-origin',
     }
-    if (file.type.startsWith('text/html')) Object.assign(headers, { 'Content-Security-Policy': PAGE_CSP, 'X-Frame-Options': 'DENY' })
+    if (file.type.startsWith('text/html'))
+      Object.assign(headers, { 'Content-Security-Policy': PAGE_CSP, 'X-Frame-Options': 'DENY' })
     return route.fulfill({ status: 200, headers, body: file.body })
   })
 }
@@ -70,8 +72,17 @@ async function sendTrusted(cdp, n, offset) {
       const k = offset + j
       batch.push(
         j & 1
-          ? cdp.send('Input.dispatchKeyEvent', { type: 'rawKeyDown', key: 'a', code: 'KeyA', windowsVirtualKeyCode: 65 })
-          : cdp.send('Input.dispatchMouseEvent', { type: 'mouseMoved', x: 1 + ((k >> 1) % 700), y: 1 + (((k >> 1) * 7) % 500) }),
+          ? cdp.send('Input.dispatchKeyEvent', {
+              type: 'rawKeyDown',
+              key: 'a',
+              code: 'KeyA',
+              windowsVirtualKeyCode: 65,
+            })
+          : cdp.send('Input.dispatchMouseEvent', {
+              type: 'mouseMoved',
+              x: 1 + ((k >> 1) % 700),
+              y: 1 + (((k >> 1) * 7) % 500),
+            }),
       )
     }
     await Promise.all(batch)
@@ -80,7 +91,7 @@ async function sendTrusted(cdp, n, offset) {
 
 async function scriptSeconds(cdp) {
   const { metrics } = await cdp.send('Performance.getMetrics')
-  return metrics.find((m) => m.name === 'ScriptDuration').value
+  return metrics.find(m => m.name === 'ScriptDuration').value
 }
 
 export async function run({ browser, origin, routes, quick }) {
@@ -99,8 +110,8 @@ export async function run({ browser, origin, routes, quick }) {
     })
     const page = await context.newPage()
     const errors = []
-    page.on('pageerror', (error) => errors.push(error.message))
-    page.on('console', (message) => message.type() === 'error' && errors.push(message.text()))
+    page.on('pageerror', error => errors.push(error.message))
+    page.on('console', message => message.type() === 'error' && errors.push(message.text()))
     await page.goto(`${origin}bench/activity.html`)
     await page.waitForFunction(() => window.benchReady === true)
     const cdp = await context.newCDPSession(page)
@@ -120,7 +131,7 @@ export async function run({ browser, origin, routes, quick }) {
     const modes = {
       baseline: { on: async () => {}, off: async () => {} },
       'no-op listener': {
-        on: () => page.evaluate((e) => window.bench.noopOn(e), EVENTS),
+        on: () => page.evaluate(e => window.bench.noopOn(e), EVENTS),
         off: () => page.evaluate(() => window.bench.noopOff()),
       },
       'session-vault': {
@@ -132,7 +143,7 @@ export async function run({ browser, origin, routes, quick }) {
       },
       'react-idle-timer': {
         on: async () => {
-          await page.evaluate((e) => window.bench.ritOn(e), EVENTS)
+          await page.evaluate(e => window.bench.ritOn(e), EVENTS)
           await checkLive('react-idle-timer', 'rit')
         },
         off: () => page.evaluate(() => window.bench.ritOff()),
@@ -143,7 +154,7 @@ export async function run({ browser, origin, routes, quick }) {
     const settle = () => page.evaluate(() => window.bench.sleep(250))
 
     // A. Synthetic events in a tight loop (untrusted: dispatched by script).
-    const times = Object.fromEntries(names.map((n) => [n, []]))
+    const times = Object.fromEntries(names.map(n => [n, []]))
     let sdkCountsSynthetic = null
     for (let r = 0; r < warm + rounds; r++) {
       // Rotate the order every round so no library always runs first.
@@ -153,7 +164,7 @@ export async function run({ browser, origin, routes, quick }) {
         await settle()
         const before = name === 'session-vault' ? (await probe()).sdk : null
         for (let j = 0; j < RUNS_PER_ATTACH; j++) {
-          const ms = await page.evaluate((n) => window.bench.dispatch(n), EVENTS_PER_RUN)
+          const ms = await page.evaluate(n => window.bench.dispatch(n), EVENTS_PER_RUN)
           if (r >= warm) times[name].push(ms)
         }
         if (name === 'session-vault') sdkCountsSynthetic = (await probe()).sdk > before
@@ -164,8 +175,8 @@ export async function run({ browser, origin, routes, quick }) {
     // B. Trusted input through CDP (Input.dispatchMouseEvent / dispatchKeyEvent): every library's real path.
     // Main-thread JS time from Performance.getMetrics ScriptDuration, per event actually delivered
     // (Chromium coalesces queued mouse moves); a counting listener runs in every mode, the baseline included.
-    const trusted = Object.fromEntries(names.map((n) => [n, []]))
-    const delivered = Object.fromEntries(names.map((n) => [n, []]))
+    const trusted = Object.fromEntries(names.map(n => [n, []]))
+    const delivered = Object.fromEntries(names.map(n => [n, []]))
     for (let r = 0; r < trustedWarm + trustedRounds; r++) {
       for (let k = 0; k < names.length; k++) {
         const name = names[(r + k) % names.length]
@@ -174,7 +185,7 @@ export async function run({ browser, origin, routes, quick }) {
         await page.evaluate(() => window.bench.countOn())
         const s0 = await scriptSeconds(cdp)
         await sendTrusted(cdp, trustedPerRun, r * trustedPerRun)
-        await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))))
+        await page.evaluate(() => new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve))))
         const s1 = await scriptSeconds(cdp)
         const count = await page.evaluate(() => window.bench.countOff())
         await modes[name].off()
@@ -186,14 +197,19 @@ export async function run({ browser, origin, routes, quick }) {
     }
     if (errors.length) throw new Error(`bench: activity page errors: ${errors.join('; ')}`)
 
-    const perEvent = (ms) => (ms * 1000) / EVENTS_PER_RUN // µs
-    const s = Object.fromEntries(names.map((n) => [n, summary(times[n])]))
+    const perEvent = ms => (ms * 1000) / EVENTS_PER_RUN // µs
+    const s = Object.fromEntries(names.map(n => [n, summary(times[n])]))
     const base = median(times.baseline)
-    const cost = Object.fromEntries(names.map((n) => [n, perEvent(median(times[n]) - base)]))
-    const t = Object.fromEntries(names.map((n) => [n, summary(trusted[n])]))
-    const tcost = Object.fromEntries(names.map((n) => [n, median(trusted[n]) - median(trusted.baseline)]))
-    const deliveredMedian = median(names.flatMap((n) => delivered[n]))
-    const short = { baseline: 'baseline', 'no-op listener': 'no-op listener', 'session-vault': 'session-vault', 'react-idle-timer': 'react-idle-timer' }
+    const cost = Object.fromEntries(names.map(n => [n, perEvent(median(times[n]) - base)]))
+    const t = Object.fromEntries(names.map(n => [n, summary(trusted[n])]))
+    const tcost = Object.fromEntries(names.map(n => [n, median(trusted[n]) - median(trusted.baseline)]))
+    const deliveredMedian = median(names.flatMap(n => delivered[n]))
+    const short = {
+      baseline: 'baseline',
+      'no-op listener': 'no-op listener',
+      'session-vault': 'session-vault',
+      'react-idle-timer': 'react-idle-timer',
+    }
     return {
       id,
       title,
@@ -202,14 +218,44 @@ export async function run({ browser, origin, routes, quick }) {
         trusted: `${trustedRounds} rounds x ${trustedPerRun} CDP events, ~${Math.round(deliveredMedian)} delivered (+${trustedWarm} warm-up)`,
       },
       rows: [
-        ...names.map((n) => ({ figure: `A. synthetic, ${short[n]}: 10,000 events (N=${s[n].n} runs)`, median: s[n].median, p95: s[n].p95, unit: 'ms' })),
-        ...names.slice(1).map((n) => ({ figure: `A. synthetic, ${short[n]}: cost per event over baseline`, median: round(cost[n]), p95: '', unit: 'µs/event' })),
-        ...names.map((n) => ({ figure: `B. trusted, ${short[n]}: main-thread JS per event (N=${t[n].n} runs)`, median: t[n].median, p95: t[n].p95, unit: 'µs/event' })),
-        ...names.slice(1).map((n) => ({ figure: `B. trusted, ${short[n]}: cost per event over baseline`, median: round(tcost[n]), p95: '', unit: 'µs/event' })),
+        ...names.map(n => ({
+          figure: `A. synthetic, ${short[n]}: 10,000 events (N=${s[n].n} runs)`,
+          median: s[n].median,
+          p95: s[n].p95,
+          unit: 'ms',
+        })),
+        ...names.slice(1).map(n => ({
+          figure: `A. synthetic, ${short[n]}: cost per event over baseline`,
+          median: round(cost[n]),
+          p95: '',
+          unit: 'µs/event',
+        })),
+        ...names.map(n => ({
+          figure: `B. trusted, ${short[n]}: main-thread JS per event (N=${t[n].n} runs)`,
+          median: t[n].median,
+          p95: t[n].p95,
+          unit: 'µs/event',
+        })),
+        ...names.slice(1).map(n => ({
+          figure: `B. trusted, ${short[n]}: cost per event over baseline`,
+          median: round(tcost[n]),
+          p95: '',
+          unit: 'µs/event',
+        })),
       ],
       targets: [
-        target('A. synthetic: session-vault cost minus react-idle-timer cost', cost['session-vault'] - cost['react-idle-timer'], 0, 'µs/event'),
-        target('B. trusted: session-vault cost minus react-idle-timer cost', tcost['session-vault'] - tcost['react-idle-timer'], 0, 'µs/event'),
+        target(
+          'A. synthetic: session-vault cost minus react-idle-timer cost',
+          cost['session-vault'] - cost['react-idle-timer'],
+          0,
+          'µs/event',
+        ),
+        target(
+          'B. trusted: session-vault cost minus react-idle-timer cost',
+          tcost['session-vault'] - tcost['react-idle-timer'],
+          0,
+          'µs/event',
+        ),
       ],
       notes: [
         `events: ${EVENTS.join(', ')} for both; session-vault signed in with idle on (dialog off); react-idle-timer 5.7.3 useIdleTimer with its defaults (eventsThrottle 200 ms)`,
@@ -219,12 +265,28 @@ export async function run({ browser, origin, routes, quick }) {
         'B: CDP input costs far more per event than the listeners (hit testing, coalescing); only main-thread JS time (ScriptDuration, thread CPU time) is compared',
       ],
       headline: [
-        { figure: 'activity: session-vault minus react-idle-timer, synthetic', value: cost['session-vault'] - cost['react-idle-timer'], unit: 'µs/event' },
-        { figure: 'activity: session-vault minus react-idle-timer, trusted', value: tcost['session-vault'] - tcost['react-idle-timer'], unit: 'µs/event' },
+        {
+          figure: 'activity: session-vault minus react-idle-timer, synthetic',
+          value: cost['session-vault'] - cost['react-idle-timer'],
+          unit: 'µs/event',
+        },
+        {
+          figure: 'activity: session-vault minus react-idle-timer, trusted',
+          value: tcost['session-vault'] - tcost['react-idle-timer'],
+          unit: 'µs/event',
+        },
       ],
       raw: {
-        synthetic: { ...s, costUsPerEvent: Object.fromEntries(Object.entries(cost).map(([k, v]) => [k, round(v)])), sdkCountsSynthetic },
-        trusted: { ...t, costUsPerEvent: Object.fromEntries(Object.entries(tcost).map(([k, v]) => [k, round(v)])), delivered },
+        synthetic: {
+          ...s,
+          costUsPerEvent: Object.fromEntries(Object.entries(cost).map(([k, v]) => [k, round(v)])),
+          sdkCountsSynthetic,
+        },
+        trusted: {
+          ...t,
+          costUsPerEvent: Object.fromEntries(Object.entries(tcost).map(([k, v]) => [k, round(v)])),
+          delivered,
+        },
       },
     }
   } finally {

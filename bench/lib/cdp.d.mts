@@ -2,9 +2,9 @@
 export declare class CdpPage {
   readonly targetId: string
   readonly sessionId: string
-  send(method: string, params?: Record<string, unknown>): Promise<any>
-  evaluate<T = any>(expression: string): Promise<T>
-  waitFor(expression: string, timeoutMs: number, intervalMs?: number): Promise<any>
+  send<T = unknown>(method: string, params?: Record<string, unknown>): Promise<T>
+  evaluate<T = unknown>(expression: string): Promise<T>
+  waitFor<T = unknown>(expression: string, timeoutMs: number, intervalMs?: number): Promise<T>
 }
 
 export declare class RawChromium {

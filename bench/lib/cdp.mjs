@@ -21,9 +21,9 @@ class CdpSocket {
 
   constructor(socket, head) {
     this.#socket = socket
-    socket.on('data', (chunk) => this.#onData(chunk))
+    socket.on('data', chunk => this.#onData(chunk))
     socket.on('close', () => this.#fail(new Error('CDP socket closed')))
-    socket.on('error', (error) => this.#fail(error))
+    socket.on('error', error => this.#fail(error))
     if (head.length) this.#onData(head)
   }
 
@@ -42,7 +42,7 @@ class CdpSocket {
         },
       })
       req.on('upgrade', (_res, socket, head) => resolve(new CdpSocket(socket, head)))
-      req.on('response', (res) => reject(new Error(`CDP upgrade refused: ${res.statusCode}`)))
+      req.on('response', res => reject(new Error(`CDP upgrade refused: ${res.statusCode}`)))
       req.on('error', reject)
       req.end()
     })
@@ -141,7 +141,11 @@ export class CdpPage {
 
   /** Evaluates an expression (awaiting a promise) and returns its JSON value; page exceptions are thrown. */
   async evaluate(expression) {
-    const { result, exceptionDetails } = await this.send('Runtime.evaluate', { expression, awaitPromise: true, returnByValue: true })
+    const { result, exceptionDetails } = await this.send('Runtime.evaluate', {
+      expression,
+      awaitPromise: true,
+      returnByValue: true,
+    })
     if (exceptionDetails) throw new Error(`page: ${exceptionDetails.exception?.description ?? exceptionDetails.text}`)
     return result.value
   }
@@ -153,13 +157,13 @@ export class CdpPage {
   async waitFor(expression, timeoutMs, intervalMs = 50) {
     const end = Date.now() + timeoutMs
     for (;;) {
-      const value = await this.evaluate(expression).catch((error) => {
+      const value = await this.evaluate(expression).catch(error => {
         if (/execution context/i.test(error.message)) return undefined
         throw error
       })
       if (value) return value
       if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${expression}`)
-      await new Promise((resolve) => setTimeout(resolve, intervalMs))
+      await new Promise(resolve => setTimeout(resolve, intervalMs))
     }
   }
 }
@@ -175,14 +179,18 @@ export class RawChromium {
   static async launch(executablePath, args) {
     const executable = executablePath ?? 'chromium'
     const profile = mkdtempSync(join(tmpdir(), 'session-vault-bench-'))
-    const child = spawn(executable, ['--headless', '--remote-debugging-port=0', `--user-data-dir=${profile}`, ...args, 'about:blank'], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    })
+    const child = spawn(
+      executable,
+      ['--headless', '--remote-debugging-port=0', `--user-data-dir=${profile}`, ...args, 'about:blank'],
+      {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    )
     try {
       const url = await new Promise((resolve, reject) => {
         let stderr = ''
         const timer = setTimeout(() => reject(new Error(`Chromium did not print its DevTools URL:\n${stderr}`)), 20_000)
-        child.stderr.on('data', (chunk) => {
+        child.stderr.on('data', chunk => {
           stderr += chunk.toString()
           const match = /DevTools listening on (ws:\/\/\S+)/.exec(stderr)
           if (match) {
@@ -190,11 +198,11 @@ export class RawChromium {
             resolve(match[1])
           }
         })
-        child.once('exit', (code) => {
+        child.once('exit', code => {
           clearTimeout(timer)
           reject(new Error(`Chromium exited (${code}) before it was ready:\n${stderr}`))
         })
-        child.once('error', (error) => {
+        child.once('error', error => {
           clearTimeout(timer)
           reject(error)
         })
@@ -227,11 +235,11 @@ export class RawChromium {
 
   /** Closes the browser (politely, then by force) and removes the profile. */
   async close() {
-    const exited = new Promise((resolve) => {
+    const exited = new Promise(resolve => {
       if (this.child.exitCode !== null || this.child.signalCode !== null) resolve()
       else this.child.once('exit', () => resolve())
     })
-    await Promise.race([this.socket.send('Browser.close').catch(() => {}), new Promise((r) => setTimeout(r, 2_000))])
+    await Promise.race([this.socket.send('Browser.close').catch(() => {}), new Promise(r => setTimeout(r, 2_000))])
     this.socket.close()
     const timer = setTimeout(() => this.child.kill('SIGKILL'), 3_000)
     await exited

@@ -1,7 +1,7 @@
 // Shared helpers of the benchmarks: the machine, statistics, the reference
 // server's test routes, the harness page. Where each engine is and how it
 // starts: e2e/support/browsers.mjs (and webkit.mjs), used by run.mjs.
-import { arch, cpus, loadavg, platform, release, totalmem, type as osType } from 'node:os'
+import { arch, cpus, loadavg, type as osType, platform, release, totalmem } from 'node:os'
 import { fileURLToPath } from 'node:url'
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url))
@@ -24,7 +24,7 @@ export function load() {
 
 // ---- statistics -----------------------------------------------------------
 
-const sorted = (values) => [...values].sort((a, b) => a - b)
+const sorted = values => [...values].sort((a, b) => a - b)
 
 /** Nearest-rank percentile (p in 0..100). */
 export function percentile(values, p) {
@@ -118,13 +118,13 @@ export async function openHarness(page, origin) {
 
 /** `window.start(options)` in the page (headless, token auth unless overridden); throws on an SDK error. */
 export async function startSession(page, options = {}) {
-  const result = await page.evaluate((opts) => window.start(opts), { auth: TOKEN_AUTH, dialog: false, ...options })
+  const result = await page.evaluate(opts => window.start(opts), { auth: TOKEN_AUTH, dialog: false, ...options })
   if (result.error) throw new Error(`bench: createSession failed: ${result.error.code} ${result.error.message}`)
   return result.state
 }
 
 export async function login(page, credentials = ALICE) {
-  const result = await page.evaluate((c) => window.attempt(() => window.session.login(c)), credentials)
+  const result = await page.evaluate(c => window.attempt(() => window.session.login(c)), credentials)
   if (!result.ok) throw new Error(`bench: login failed: ${result.error?.code} ${result.error?.message}`)
 }
 
@@ -146,12 +146,11 @@ export async function signedInPage(browser, origin, routes) {
 }
 
 export async function waitForEvents(page, name, timeout = 10_000, count = 1) {
-  await page.waitForFunction(
-    ([n, c]) => window.events.filter((e) => e.name === n).length >= c,
-    [name, count],
-    { timeout, polling: 'raf' },
-  )
-  return page.evaluate((n) => window.events.filter((e) => e.name === n), name)
+  await page.waitForFunction(([n, c]) => window.events.filter(e => e.name === n).length >= c, [name, count], {
+    timeout,
+    polling: 'raf',
+  })
+  return page.evaluate(n => window.events.filter(e => e.name === n), name)
 }
 
 /** A simple progress line on stderr (stdout carries the table). */

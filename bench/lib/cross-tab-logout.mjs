@@ -7,7 +7,6 @@ export const id = 'logout'
 export const title = 'Cross-tab logout (10 tabs; --quick: 3)'
 export const engines = ['chromium', 'firefox', 'webkit']
 
-
 /** Signs in in the first tab; the others restore the session through the refresh cookie at start-up. */
 async function signIn(pages) {
   for (const page of pages) await page.evaluate(() => (window.events = []))
@@ -36,7 +35,7 @@ export async function run({ browser, origin, routes, quick }) {
     }
     const setupRetries = []
     /** Setup is not measured: when it fails (seen once under a 1-min load average of 20: a vault missed its 10 s start ping), reload every tab and try once more; the note reports it. */
-    const setUp = async (r) => {
+    const setUp = async r => {
       try {
         await signIn(pages)
       } catch (error) {
@@ -61,7 +60,7 @@ export async function run({ browser, origin, routes, quick }) {
         return at
       })
       const stamps = await Promise.all(
-        pages.map(async (page) => {
+        pages.map(async page => {
           const [event] = await waitForEvents(page, 'logout', 10_000)
           return { at: event.at, initiator: page === initiator, reason: event.payload.reason }
         }),
@@ -71,11 +70,11 @@ export async function run({ browser, origin, routes, quick }) {
         if (s.reason !== expected) throw new Error(`bench: logout reason ${s.reason}, expected ${expected}`)
       }
       if (r === 0) continue // warm-up
-      const delays = stamps.map((s) => s.at - startedAt)
+      const delays = stamps.map(s => s.at - startedAt)
       perRun.push({ initiator: r % TABS, delays })
       last.push(Math.max(...delays))
-      initiatorOwn.push(stamps.find((s) => s.initiator).at - startedAt)
-      others.push(...stamps.filter((s) => !s.initiator).map((s) => s.at - startedAt))
+      initiatorOwn.push(stamps.find(s => s.initiator).at - startedAt)
+      others.push(...stamps.filter(s => !s.initiator).map(s => s.at - startedAt))
       if (r % 5 === 0) progress(`logout: run ${r}/${runs}`)
     }
     const l = summary(last)
@@ -87,14 +86,19 @@ export async function run({ browser, origin, routes, quick }) {
       title,
       n: { tabs: TABS, runs },
       rows: [
-        { figure: `logout() to the last of ${TABS} tabs' logout event (N=${l.n})`, median: l.median, p95: l.p95, unit: 'ms' },
+        {
+          figure: `logout() to the last of ${TABS} tabs' logout event (N=${l.n})`,
+          median: l.median,
+          p95: l.p95,
+          unit: 'ms',
+        },
         { figure: `logout() to each other tab's event (N=${o.n})`, median: o.median, p95: o.p95, unit: 'ms' },
         { figure: `logout() to the initiating tab's own event (N=${i.n})`, median: i.median, p95: i.p95, unit: 'ms' },
       ],
       targets: [target('last tab p95', l.p95, 100, 'ms')],
       notes: [
         `server logout calls: ${logout} for ${runs + 1} logouts (one per logout expected)`,
-        ...setupRetries.map((why) => `setup retried (not measured): ${why}`),
+        ...setupRetries.map(why => `setup retried (not measured): ${why}`),
       ],
       headline: [
         { figure: `logout: last of ${TABS} tabs, median`, value: l.median, unit: 'ms' },

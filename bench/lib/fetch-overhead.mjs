@@ -58,7 +58,7 @@ async function concurrent({ url, token, n, rounds }) {
     },
   }
   const out = { direct: { latency: [], wall: [] }, vault: { latency: [], wall: [] } }
-  const batch = async (name) => {
+  const batch = async name => {
     const t0 = performance.now()
     await Promise.all(
       Array.from({ length: n }, async () => {
@@ -115,10 +115,30 @@ export async function run({ engine, browser, origin, routes, quick }) {
       rows: [
         { figure: `sequential, straight fetch (N=${n})`, median: sd.median, p95: sd.p95, unit: 'ms/request' },
         { figure: `sequential, session.fetch (N=${n})`, median: sv.median, p95: sv.p95, unit: 'ms/request' },
-        { figure: `concurrent ${concurrency}, straight fetch (N=${cd.n})`, median: cd.median, p95: cd.p95, unit: 'ms/request' },
-        { figure: `concurrent ${concurrency}, session.fetch (N=${cv.n})`, median: cv.median, p95: cv.p95, unit: 'ms/request' },
-        { figure: `concurrent ${concurrency}, batch wall time straight (N=${rounds})`, median: wd.median, p95: wd.p95, unit: 'ms/batch' },
-        { figure: `concurrent ${concurrency}, batch wall time vault (N=${rounds})`, median: wv.median, p95: wv.p95, unit: 'ms/batch' },
+        {
+          figure: `concurrent ${concurrency}, straight fetch (N=${cd.n})`,
+          median: cd.median,
+          p95: cd.p95,
+          unit: 'ms/request',
+        },
+        {
+          figure: `concurrent ${concurrency}, session.fetch (N=${cv.n})`,
+          median: cv.median,
+          p95: cv.p95,
+          unit: 'ms/request',
+        },
+        {
+          figure: `concurrent ${concurrency}, batch wall time straight (N=${rounds})`,
+          median: wd.median,
+          p95: wd.p95,
+          unit: 'ms/batch',
+        },
+        {
+          figure: `concurrent ${concurrency}, batch wall time vault (N=${rounds})`,
+          median: wv.median,
+          p95: wv.p95,
+          unit: 'ms/batch',
+        },
       ],
       targets: [
         target('sequential median overhead', seqOverhead, 0.3, 'ms'),
@@ -142,7 +162,14 @@ export async function run({ engine, browser, origin, routes, quick }) {
           : [],
       raw: {
         sequential: { direct: sd, vault: sv, overheadMs: round(seqOverhead), ratio: round(seqRatio) },
-        concurrent: { direct: cd, vault: cv, wallDirect: wd, wallVault: wv, ratio: round(conRatio), overheadPerRequestMs: round(conOverhead) },
+        concurrent: {
+          direct: cd,
+          vault: cv,
+          wallDirect: wd,
+          wallVault: wv,
+          ratio: round(conRatio),
+          overheadPerRequestMs: round(conOverhead),
+        },
       },
     }
   } finally {

@@ -3,8 +3,9 @@
 // WebKit) and, in Chromium, in a hidden, throttled tab (a Chromium of our own
 // over raw CDP: two targets, the second activated). Firefox under Playwright
 // and WebKit under WebDriver have no way to really hide a tab.
-import { ALICE, HARNESS_PATH, openHarness, progress, summary, target, TOKEN_AUTH, waitForEvents } from './common.mjs'
+
 import { RawChromium } from './cdp.mjs'
+import { ALICE, HARNESS_PATH, openHarness, progress, summary, TOKEN_AUTH, target, waitForEvents } from './common.mjs'
 
 export const id = 'idle'
 export const title = 'Idle precision: automatic logout after the idle deadline'
@@ -58,7 +59,8 @@ async function hidden({ origin, runs, executablePath, args }) {
     await background.waitFor('window.harnessReady === true', 10_000)
     await background.waitFor(`document.visibilityState === 'hidden'`, 5_000)
     const visibility = await background.evaluate('[document.visibilityState, document.hidden]')
-    if (visibility[0] !== 'hidden' || visibility[1] !== true) throw new Error(`bench: background tab is ${visibility[0]}, not hidden`)
+    if (visibility[0] !== 'hidden' || visibility[1] !== true)
+      throw new Error(`bench: background tab is ${visibility[0]}, not hidden`)
     await front.waitFor(`document.visibilityState === 'visible'`, 5_000).catch(() => {
       throw new Error('bench: front tab is not visible')
     })
@@ -69,11 +71,17 @@ async function hidden({ origin, runs, executablePath, args }) {
       const deadline = await background.evaluate(SIGN_IN)
       const logout = await background.waitFor(LOGOUT, TIMEOUT_MS + 10_000)
       late.push(check(logout, deadline))
-      if ((await background.evaluate('document.visibilityState')) !== 'hidden') throw new Error('bench: background tab became visible')
+      if ((await background.evaluate('document.visibilityState')) !== 'hidden')
+        throw new Error('bench: background tab became visible')
     }
     const fired = await background.evaluate('window.benchTimer')
     const gaps = fired.slice(1).map((at, i) => at - fired[i])
-    return { late, version: await chromium.version(), maxTimerGap: gaps.length ? Math.max(...gaps) : null, medianTimerGap: summary(gaps).median }
+    return {
+      late,
+      version: await chromium.version(),
+      maxTimerGap: gaps.length ? Math.max(...gaps) : null,
+      medianTimerGap: summary(gaps).median,
+    }
   } finally {
     await chromium.close()
   }
@@ -84,12 +92,16 @@ export async function run({ engine, browser, origin, routes, quick, chromium }) 
   await routes.reset({ accessTokenTtl: 3600, idleTimeout: 3600 })
   const front = await foreground({ browser, origin, runs })
   const f = summary(front)
-  const rows = [{ figure: `foreground tab: logout event after the deadline (N=${f.n})`, median: f.median, p95: f.p95, unit: 'ms' }]
+  const rows = [
+    { figure: `foreground tab: logout event after the deadline (N=${f.n})`, median: f.median, p95: f.p95, unit: 'ms' },
+  ]
   const headline = [
     { figure: 'idle: foreground lateness after the deadline, median', value: f.median, unit: 'ms' },
     { figure: 'idle: foreground lateness after the deadline, max', value: f.max, unit: 'ms' },
   ]
-  const notes = ['lateness includes the logout round trip to the server: the event fires once the vault has called /auth/logout and wiped']
+  const notes = [
+    'lateness includes the logout round trip to the server: the event fires once the vault has called /auth/logout and wiped',
+  ]
   const targets = [target('foreground tab max', f.max, 1000, 'ms')]
   let back = null
   let h = null
@@ -97,7 +109,12 @@ export async function run({ engine, browser, origin, routes, quick, chromium }) 
     progress('idle: foreground done, now the hidden tab')
     back = await hidden({ origin, runs, executablePath: chromium.executablePath, args: chromium.args })
     h = summary(back.late)
-    rows.push({ figure: `hidden tab: logout event after the deadline (N=${h.n})`, median: h.median, p95: h.p95, unit: 'ms' })
+    rows.push({
+      figure: `hidden tab: logout event after the deadline (N=${h.n})`,
+      median: h.median,
+      p95: h.p95,
+      unit: 'ms',
+    })
     headline.push({ figure: 'idle: hidden tab lateness, median (Chromium only)', value: h.median, unit: 'ms' })
     targets.push(target('hidden tab median', h.median, 1000, 'ms'), target('hidden tab max', h.max, 1000, 'ms'))
     notes.unshift(
@@ -105,9 +122,11 @@ export async function run({ engine, browser, origin, routes, quick, chromium }) 
       `the hidden tab runs in a separate headless ${back.version} driven over raw CDP (Playwright keeps pages visible)`,
     )
   } else {
-    notes.unshift(`foreground only: ${engine === 'firefox' ? 'Firefox under Playwright (BiDi) keeps every page visible and has no CDP' : 'WebKit under WebDriver has no way to hide a tab'}, so the hidden-tab figure is Chromium's`)
+    notes.unshift(
+      `foreground only: ${engine === 'firefox' ? 'Firefox under Playwright (BiDi) keeps every page visible and has no CDP' : 'WebKit under WebDriver has no way to hide a tab'}, so the hidden-tab figure is Chromium's`,
+    )
   }
-  const early = [...front, ...(back?.late ?? [])].filter((ms) => ms < 0)
+  const early = [...front, ...(back?.late ?? [])].filter(ms => ms < 0)
   if (early.length) throw new Error(`bench: logout fired before the deadline (${early.join(', ')} ms)`)
   return {
     id,
@@ -117,6 +136,10 @@ export async function run({ engine, browser, origin, routes, quick, chromium }) 
     targets,
     notes,
     headline,
-    raw: { foreground: f, hidden: h, hiddenTimer: back ? { median: back.medianTimerGap, max: back.maxTimerGap } : null },
+    raw: {
+      foreground: f,
+      hidden: h,
+      hiddenTimer: back ? { median: back.medianTimerGap, max: back.maxTimerGap } : null,
+    },
   }
 }

@@ -20,25 +20,35 @@ async function measure({ origin, token, size, runs, warm }) {
     'download direct': async () => {
       const response = await fetch(download, { headers: auth })
       const buffer = await response.arrayBuffer()
-      if (response.status !== 200 || buffer.byteLength !== size) throw new Error(`download: ${response.status} ${buffer.byteLength}`)
+      if (response.status !== 200 || buffer.byteLength !== size)
+        throw new Error(`download: ${response.status} ${buffer.byteLength}`)
     },
     'download vault': async () => {
       const response = await window.session.fetch(download)
       const buffer = await response.arrayBuffer()
-      if (response.status !== 200 || buffer.byteLength !== size) throw new Error(`download: ${response.status} ${buffer.byteLength}`)
+      if (response.status !== 200 || buffer.byteLength !== size)
+        throw new Error(`download: ${response.status} ${buffer.byteLength}`)
     },
     'upload direct': async () => {
-      const response = await fetch(echo, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/octet-stream' }, body: upload })
+      const response = await fetch(echo, {
+        method: 'POST',
+        headers: { ...auth, 'Content-Type': 'application/octet-stream' },
+        body: upload,
+      })
       const { bodyLength } = await response.json()
       if (response.status !== 200 || bodyLength !== size) throw new Error(`upload: ${response.status} ${bodyLength}`)
     },
     'upload vault': async () => {
-      const response = await window.session.fetch(echo, { method: 'POST', headers: { 'Content-Type': 'application/octet-stream' }, body: upload })
+      const response = await window.session.fetch(echo, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/octet-stream' },
+        body: upload,
+      })
       const { bodyLength } = await response.json()
       if (response.status !== 200 || bodyLength !== size) throw new Error(`upload: ${response.status} ${bodyLength}`)
     },
   }
-  const times = Object.fromEntries(Object.keys(arms).map((k) => [k, []]))
+  const times = Object.fromEntries(Object.keys(arms).map(k => [k, []]))
   for (const kind of ['download', 'upload']) {
     for (let i = 0; i < warm; i++) {
       await arms[`${kind} direct`]()
@@ -55,12 +65,12 @@ async function measure({ origin, token, size, runs, warm }) {
     }
   }
   // For scale: what re-wrapping a 10 MB buffer in a Response and reading it back costs on the main thread.
-  times['rewrap'] = []
+  times.rewrap = []
   for (let i = 0; i < Math.max(3, runs); i++) {
     const buffer = upload.buffer.slice(0)
     const t0 = performance.now()
     const out = await new Response(buffer).arrayBuffer()
-    times['rewrap'].push(performance.now() - t0)
+    times.rewrap.push(performance.now() - t0)
     if (out.byteLength !== size) throw new Error('rewrap')
   }
   return times
@@ -75,7 +85,7 @@ export async function run({ browser, origin, routes, quick }) {
     const { rewrap, ...arms } = times
     const s = Object.fromEntries(Object.entries(arms).map(([k, v]) => [k, summary(v)]))
     const r = summary(rewrap)
-    const mbps = (ms) => round(SIZE / 1024 / 1024 / (ms / 1000), 1)
+    const mbps = ms => round(SIZE / 1024 / 1024 / (ms / 1000), 1)
     const downloadRatio = median(times['download vault']) / median(times['download direct'])
     const uploadRatio = median(times['upload vault']) / median(times['upload direct'])
     return {
@@ -89,7 +99,12 @@ export async function run({ browser, origin, routes, quick }) {
           p95: v.p95,
           unit: 'ms',
         })),
-        { figure: `  for scale: new Response(10 MB buffer).arrayBuffer() in the page (N=${r.n})`, median: r.median, p95: r.p95, unit: 'ms' },
+        {
+          figure: `  for scale: new Response(10 MB buffer).arrayBuffer() in the page (N=${r.n})`,
+          median: r.median,
+          p95: r.p95,
+          unit: 'ms',
+        },
       ],
       targets: [
         target('download ratio of medians', downloadRatio, 1.3, 'x'),

@@ -1,5 +1,5 @@
 // 3. Start-up: createSession() to `ready`, each time in a fresh page.
-import { login, openHarness, startSession, summary, target, TOKEN_AUTH } from './common.mjs'
+import { login, openHarness, startSession, summary, TOKEN_AUTH, target } from './common.mjs'
 
 export const id = 'startup'
 /** Chromium only so far: the figures that compare engines are fetch, logout and idle. */
@@ -35,7 +35,11 @@ async function timeRefresh(url) {
 
 async function measure(page, origin) {
   await openHarness(page, origin)
-  const result = await page.evaluate(timeStart, { auth: TOKEN_AUTH, dialog: false, idle: { timeout: '15m', warnBefore: '1m' } })
+  const result = await page.evaluate(timeStart, {
+    auth: TOKEN_AUTH,
+    dialog: false,
+    idle: { timeout: '15m', warnBefore: '1m' },
+  })
   if (result.error) throw new Error(`bench: createSession failed: ${result.error.code} ${result.error.message}`)
   // destroy() stops the vault but keeps the server session, so the next page restores it again.
   await page.evaluate(() => window.session.destroy())
@@ -98,15 +102,32 @@ export async function run({ browser, origin, routes, quick }) {
     title,
     n: { pages: n },
     rows: [
-      { figure: `first visit, anonymous (fresh context, 401 on restore) (N=${a.n})`, median: a.median, p95: a.p95, unit: 'ms' },
-      { figure: `  for scale: bare POST /auth/refresh -> 401 from the page (N=${f401.n})`, median: f401.median, p95: f401.p95, unit: 'ms' },
-      { figure: `returning, session restored (refresh + IndexedDB) (N=${r.n})`, median: r.median, p95: r.p95, unit: 'ms' },
-      { figure: `  for scale: bare POST /auth/refresh -> 200 from the page (N=${f200.n})`, median: f200.median, p95: f200.p95, unit: 'ms' },
+      {
+        figure: `first visit, anonymous (fresh context, 401 on restore) (N=${a.n})`,
+        median: a.median,
+        p95: a.p95,
+        unit: 'ms',
+      },
+      {
+        figure: `  for scale: bare POST /auth/refresh -> 401 from the page (N=${f401.n})`,
+        median: f401.median,
+        p95: f401.p95,
+        unit: 'ms',
+      },
+      {
+        figure: `returning, session restored (refresh + IndexedDB) (N=${r.n})`,
+        median: r.median,
+        p95: r.p95,
+        unit: 'ms',
+      },
+      {
+        figure: `  for scale: bare POST /auth/refresh -> 200 from the page (N=${f200.n})`,
+        median: f200.median,
+        p95: f200.p95,
+        unit: 'ms',
+      },
     ],
-    targets: [
-      target('first visit median', a.median, 50, 'ms'),
-      target('restored session median', r.median, 50, 'ms'),
-    ],
+    targets: [target('first visit median', a.median, 50, 'ms'), target('restored session median', r.median, 50, 'ms')],
     headline: [
       { figure: 'startup: first visit median', value: a.median, unit: 'ms' },
       { figure: 'startup: restored session median', value: r.median, unit: 'ms' },

@@ -54,12 +54,12 @@ class WebKitPage {
   }
 
   goto(url) {
-    return this.browser.exclusive(this, (driver) => driver.get(url))
+    return this.browser.exclusive(this, driver => driver.get(url))
   }
 
   async evaluate(fn, arg) {
     const source = typeof fn === 'function' ? fn.toString() : String(fn)
-    const result = await this.browser.exclusive(this, (driver) => driver.executeAsyncScript(script(source), arg ?? null))
+    const result = await this.browser.exclusive(this, driver => driver.executeAsyncScript(script(source), arg ?? null))
     if (!result?.ok) throw new Error(`in the page (WebKit): ${result?.error}`)
     return result.value
   }
@@ -70,7 +70,7 @@ class WebKitPage {
   }
 
   waitForTimeout(ms) {
-    return new Promise((resolve) => setTimeout(resolve, ms))
+    return new Promise(resolve => setTimeout(resolve, ms))
   }
 
   async close() {
@@ -79,12 +79,12 @@ class WebKitPage {
     const context = this.browser.context
     if (this.handle === this.browser.home) {
       // The session's first window stays open (closing it would end the session): park it on a blank page.
-      await this.browser.exclusive(this, (driver) => driver.get(this.browser.blank))
+      await this.browser.exclusive(this, driver => driver.get(this.browser.blank))
     } else {
-      await this.browser.exclusive(this, (driver) => driver.close())
+      await this.browser.exclusive(this, driver => driver.close())
       this.browser.current = null
     }
-    if (context) context.pages = context.pages.filter((page) => page !== this)
+    if (context) context.pages = context.pages.filter(page => page !== this)
   }
 }
 
@@ -97,10 +97,10 @@ class WebKitContext {
   async newPage() {
     const { browser } = this
     let handle
-    if (!this.pages.some((page) => page.handle === browser.home)) {
+    if (!this.pages.some(page => page.handle === browser.home)) {
       handle = browser.home
     } else {
-      handle = await browser.queued(async (driver) => {
+      handle = await browser.queued(async driver => {
         await driver.switchTo().newWindow('tab')
         return driver.getWindowHandle()
       })
@@ -157,7 +157,8 @@ export class WebKitBrowser {
   }
 
   async newContext() {
-    if (this.context) throw new Error('bench (WebKit): one browser context at a time (one WebDriver session, one cookie jar)')
+    if (this.context)
+      throw new Error('bench (WebKit): one browser context at a time (one WebDriver session, one cookie jar)')
     this.context = new WebKitContext(this)
     return this.context
   }
@@ -171,7 +172,7 @@ export class WebKitBrowser {
 
   /** Runs `op(driver)` in `page`'s window, after every command queued before it. */
   exclusive(page, op) {
-    return this.queued(async (driver) => {
+    return this.queued(async driver => {
       if (this.current !== page.handle) {
         await driver.switchTo().window(page.handle)
         this.current = page.handle
@@ -182,7 +183,7 @@ export class WebKitBrowser {
 
   /** Everything of the origin a new Playwright context would not have: cookies (HttpOnly ones too), storage, IndexedDB. */
   wipe() {
-    return this.queued(async (driver) => {
+    return this.queued(async driver => {
       if (this.current !== this.home) {
         await driver.switchTo().window(this.home)
         this.current = this.home

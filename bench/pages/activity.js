@@ -3,11 +3,12 @@
 // attached one at a time to the same page. Bundled by bench/lib/activity.mjs
 // with esbuild (React in production mode); served through page.route under
 // the reference server's strict CSP.
-import { createSession } from '/assets/session-vault.js'
+
 import { createElement } from 'react'
 import { flushSync } from 'react-dom'
 import { createRoot } from 'react-dom/client'
 import { useIdleTimer } from 'react-idle-timer'
+import { createSession } from '/assets/session-vault.js'
 
 let session = null
 let root = null
@@ -19,7 +20,7 @@ function IdleTimer({ events }) {
   return null
 }
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
+const sleep = ms => new Promise(resolve => setTimeout(resolve, ms))
 
 /** Dispatches `n` synthetic events on document, alternating a pointermove (new coordinates each time) and a keydown; returns the main-thread time in ms. */
 function dispatch(n) {
@@ -31,7 +32,15 @@ function dispatch(n) {
       const x = (i >> 1) % 1000
       const y = (i >> 1) % 700
       document.dispatchEvent(
-        new PointerEvent('pointermove', { clientX: x, clientY: y, screenX: x + 10, screenY: y + 20, pointerType: 'mouse', bubbles: true, cancelable: true }),
+        new PointerEvent('pointermove', {
+          clientX: x,
+          clientY: y,
+          screenX: x + 10,
+          screenY: y + 20,
+          pointerType: 'mouse',
+          bubbles: true,
+          cancelable: true,
+        }),
       )
     }
   }
@@ -71,7 +80,7 @@ window.bench = {
   /** Counts trusted pointermove/keydown events (used in the trusted-input runs, in every mode alike). */
   countOn() {
     window.benchCount = 0
-    const count = (event) => {
+    const count = event => {
       if (event.isTrusted) window.benchCount++
     }
     const options = { capture: true, passive: true }

@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import { startProvider } from './provider.mjs';
-import { startResourceServer } from './resource-server.mjs';
+import { randomBytes } from 'node:crypto'
+import { startProvider } from './provider.mjs'
+import { startResourceServer } from './resource-server.mjs'
 
-export { startProvider } from './provider.mjs';
-export { startResourceServer } from './resource-server.mjs';
+export { startProvider } from './provider.mjs'
+export { startResourceServer } from './resource-server.mjs'
 
 /**
  * Starts the demo authorization server (oidc-provider) and the resource
@@ -24,11 +24,21 @@ export async function startOAuth(opts) {
     refreshTokenTtl = 3600,
     requireDpopNonce = true,
     resourceServerNonce = false,
-  } = opts;
-  if (typeof appOrigin !== 'string' || new URL(appOrigin).origin !== appOrigin) throw new TypeError('appOrigin must be an origin');
-  const settings = { accessTokenTtl, refreshTokenTtl, requireDpopNonce, resourceServerNonce };
-  const resourceServer = { clientId: 'demo-resource-server', clientSecret: randomBytes(32).toString('base64url') };
-  const provider = await startProvider({ host, port, appOrigin, clientId, redirectUris, postLogoutRedirectUris, resourceServer, settings });
+  } = opts
+  if (typeof appOrigin !== 'string' || new URL(appOrigin).origin !== appOrigin)
+    throw new TypeError('appOrigin must be an origin')
+  const settings = { accessTokenTtl, refreshTokenTtl, requireDpopNonce, resourceServerNonce }
+  const resourceServer = { clientId: 'demo-resource-server', clientSecret: randomBytes(32).toString('base64url') }
+  const provider = await startProvider({
+    host,
+    port,
+    appOrigin,
+    clientId,
+    redirectUris,
+    postLogoutRedirectUris,
+    resourceServer,
+    settings,
+  })
   const rs = await startResourceServer({
     host,
     port: resourcePort,
@@ -37,10 +47,10 @@ export async function startOAuth(opts) {
     clientId: resourceServer.clientId,
     clientSecret: resourceServer.clientSecret,
     settings,
-  }).catch(async (error) => {
-    await provider.close();
-    throw error;
-  });
+  }).catch(async error => {
+    await provider.close()
+    throw error
+  })
 
   async function introspect(token) {
     const response = await fetch(`${provider.issuer}/token/introspection`, {
@@ -50,8 +60,8 @@ export async function startOAuth(opts) {
         'Content-Type': 'application/x-www-form-urlencoded',
       },
       body: new URLSearchParams({ token }),
-    });
-    return response.json();
+    })
+    return response.json()
   }
 
   return {
@@ -65,7 +75,7 @@ export async function startOAuth(opts) {
     expireSeen: rs.expireSeen,
     introspect,
     async close() {
-      await Promise.all([rs.close(), provider.close()]);
+      await Promise.all([rs.close(), provider.close()])
     },
-  };
+  }
 }

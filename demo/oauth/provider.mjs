@@ -1,6 +1,6 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { createServer } from 'node:http';
-import Provider from 'oidc-provider';
+import { generateKeyPairSync, randomBytes } from 'node:crypto'
+import { createServer } from 'node:http'
+import Provider from 'oidc-provider'
 
 /**
  * An `oidc-provider` (certified OpenID Connect server) configured the way
@@ -11,8 +11,13 @@ import Provider from 'oidc-provider';
  * Development login pages (any login and password are accepted).
  */
 
+/** Lifetimes of the provider's own records, seconds: authorization codes, login interactions, sessions and grants. */
+const AUTHORIZATION_CODE_TTL = 60
+const INTERACTION_TTL = 600
+const SESSION_TTL = 3600
+
 /** Demo users: devInteractions accept any login; these get a name. */
-const NAMES = { alice: 'Alice Example', bob: 'Bob Example' };
+const NAMES = { alice: 'Alice Example', bob: 'Bob Example' }
 
 /**
  * @param {import('./index.d.mts').StartProviderOptions} opts
@@ -27,21 +32,25 @@ export async function startProvider(opts) {
     postLogoutRedirectUris = [],
     resourceServer,
     settings,
-  } = opts;
-  const server = createServer();
+  } = opts
+  const server = createServer()
   await new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve(undefined));
-  });
-  const address = /** @type {import('node:net').AddressInfo} */ (server.address());
-  const issuer = `http://${host}:${address.port}`;
+    server.once('error', reject)
+    server.listen(port, host, () => resolve(undefined))
+  })
+  const address = /** @type {import('node:net').AddressInfo} */ (server.address())
+  const issuer = `http://${host}:${address.port}`
 
   /** Every token endpoint answer (tests look for these strings in the page) and every token endpoint error. */
-  const issued = [];
-  const errors = [];
+  const issued = []
+  const errors = []
 
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const signingKey = { ...privateKey.export({ format: 'jwk' }), kid: 'demo-rs256', use: 'sig', alg: 'RS256' };
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
+  const signingKey = { ...privateKey.export({ format: 'jwk' }), kid: 'demo-rs256', use: 'sig', alg: 'RS256' }
+
+  // Read at each issue: the tests change the lifetimes between runs.
+  const accessTokenTtl = () => settings.accessTokenTtl
+  const refreshTokenTtl = () => settings.refreshTokenTtl
 
   const provider = new Provider(issuer, {
     clients: [
@@ -76,9 +85,9 @@ export async function startProvider(opts) {
       return {
         accountId: sub,
         async claims() {
-          return { sub, name: NAMES[sub] ?? sub, email: `${sub}@example.test`, email_verified: true };
+          return { sub, name: NAMES[sub] ?? sub, email: `${sub}@example.test`, email_verified: true }
         },
-      };
+      }
     },
     pkce: { required: () => true },
     // The SPA may call the token and revocation endpoints from its origin, nobody else.
@@ -108,49 +117,49 @@ export async function startProvider(opts) {
     // prompt=consent); they still end with the provider session (expiresWithSession default).
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
     ttl: {
-      AccessToken: () => settings.accessTokenTtl,
-      AuthorizationCode: 60,
-      IdToken: () => settings.accessTokenTtl,
-      RefreshToken: () => settings.refreshTokenTtl,
-      Interaction: 600,
-      Session: 3600,
-      Grant: 3600,
+      AccessToken: accessTokenTtl,
+      AuthorizationCode: AUTHORIZATION_CODE_TTL,
+      IdToken: accessTokenTtl,
+      RefreshToken: refreshTokenTtl,
+      Interaction: INTERACTION_TTL,
+      Session: SESSION_TTL,
+      Grant: SESSION_TTL,
     },
     // First-party SPA: consent is implied (no consent page), every requested scope is granted.
     async loadExistingGrant(ctx) {
-      const grantId = ctx.oidc.result?.consent?.grantId || ctx.oidc.session.grantIdFor(ctx.oidc.client.clientId);
-      if (grantId) return ctx.oidc.provider.Grant.find(grantId);
-      if (ctx.oidc.client.clientId !== clientId) return undefined;
-      const grant = new ctx.oidc.provider.Grant({ clientId, accountId: ctx.oidc.session.accountId });
-      grant.addOIDCScope(ctx.oidc.params.scope ?? 'openid');
-      await grant.save();
-      return grant;
+      const grantId = ctx.oidc.result?.consent?.grantId || ctx.oidc.session.grantIdFor(ctx.oidc.client.clientId)
+      if (grantId) return ctx.oidc.provider.Grant.find(grantId)
+      if (ctx.oidc.client.clientId !== clientId) return undefined
+      const grant = new ctx.oidc.provider.Grant({ clientId, accountId: ctx.oidc.session.accountId })
+      grant.addOIDCScope(ctx.oidc.params.scope ?? 'openid')
+      await grant.save()
+      return grant
     },
     async renderError(ctx, out) {
-      ctx.type = 'html';
-      const safe = (v) => String(v).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-      ctx.body = `<!doctype html><title>error</title><h1>${safe(out.error)}</h1><p>${safe(out.error_description ?? '')}</p>`;
+      ctx.type = 'html'
+      const safe = v => String(v).replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`)
+      ctx.body = `<!doctype html><title>error</title><h1>${safe(out.error)}</h1><p>${safe(out.error_description ?? '')}</p>`
     },
-  });
-  provider.proxy = false;
+  })
+  provider.proxy = false
 
   // Record the token endpoint's answers (test support: the needles of the token hunt).
   provider.use(async (ctx, next) => {
-    await next();
+    await next()
     if (ctx.path === '/token' && ctx.method === 'POST') {
-      const body = ctx.body;
+      const body = ctx.body
       if (ctx.status === 200 && body && typeof body === 'object' && body.access_token) {
-        issued.push({ ...body, at: Date.now() });
+        issued.push({ ...body, at: Date.now() })
       } else if (body && typeof body === 'object' && body.error) {
-        errors.push({ error: body.error, description: body.error_description, at: Date.now() });
+        errors.push({ error: body.error, description: body.error_description, at: Date.now() })
       }
     }
-  });
+  })
   provider.on('server_error', (_ctx, error) => {
-    process.stderr.write(`oidc-provider server_error: ${error?.stack ?? error}\n`);
-  });
+    process.stderr.write(`oidc-provider server_error: ${error?.stack ?? error}\n`)
+  })
 
-  server.on('request', provider.callback());
+  server.on('request', provider.callback())
 
   return {
     issuer,
@@ -158,8 +167,8 @@ export async function startProvider(opts) {
     issued,
     errors,
     async close() {
-      server.closeAllConnections?.();
-      await new Promise((resolve) => server.close(() => resolve(undefined)));
+      server.closeAllConnections?.()
+      await new Promise(resolve => server.close(() => resolve(undefined)))
     },
-  };
+  }
 }

@@ -1,6 +1,6 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { createServer } from 'node:http';
-import { calculateJwkThumbprint, EmbeddedJWK, jwtVerify } from 'jose';
+import { createHash, randomBytes } from 'node:crypto'
+import { createServer } from 'node:http'
+import { calculateJwkThumbprint, EmbeddedJWK, jwtVerify } from 'jose'
 
 /**
  * A small resource server: every `/api/*` request must carry an access token
@@ -12,99 +12,113 @@ import { calculateJwkThumbprint, EmbeddedJWK, jwtVerify } from 'jose';
  * DPoP token (no proof, or sent as Bearer) is rejected.
  */
 
-const IAT_WINDOW_S = 60;
-const NONCE_LIFETIME_MS = 30_000;
+const IAT_WINDOW_S = 60
+const NONCE_LIFETIME_MS = 30_000
 
 /**
  * @param {import('./index.d.mts').StartResourceServerOptions} opts
  */
 export async function startResourceServer(opts) {
-  const { host = '127.0.0.1', port = 0, appOrigin, introspectionEndpoint, clientId, clientSecret, settings } = opts;
+  const { host = '127.0.0.1', port = 0, appOrigin, introspectionEndpoint, clientId, clientSecret, settings } = opts
   /** @type {{ method: string, path: string, scheme: string | null, hasProof: boolean, status: number, error?: string }[]} */
-  const log = [];
+  const log = []
   /** Tokens answered 401 by test request (`expire()`), as if they had expired. */
-  const expired = new Set();
-  const seenTokens = new Set();
-  const jtis = new Map();
-  let origin = '';
-  let nonces = { current: randomBytes(16).toString('base64url'), previous: '', at: Date.now() };
+  const expired = new Set()
+  const seenTokens = new Set()
+  const jtis = new Map()
+  let origin = ''
+  let nonces = { current: randomBytes(16).toString('base64url'), previous: '', at: Date.now() }
   const nonce = () => {
     if (Date.now() - nonces.at > NONCE_LIFETIME_MS) {
-      nonces = { current: randomBytes(16).toString('base64url'), previous: nonces.current, at: Date.now() };
+      nonces = { current: randomBytes(16).toString('base64url'), previous: nonces.current, at: Date.now() }
     }
-    return nonces.current;
-  };
+    return nonces.current
+  }
 
   const server = createServer(async (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://placeholder');
-    res.setHeader('Cache-Control', 'no-store');
-    res.setHeader('Vary', 'Origin');
+    const url = new URL(req.url ?? '/', 'http://placeholder')
+    res.setHeader('Cache-Control', 'no-store')
+    res.setHeader('Vary', 'Origin')
     if (req.headers.origin === appOrigin) {
-      res.setHeader('Access-Control-Allow-Origin', appOrigin);
-      res.setHeader('Access-Control-Expose-Headers', 'WWW-Authenticate, DPoP-Nonce');
+      res.setHeader('Access-Control-Allow-Origin', appOrigin)
+      res.setHeader('Access-Control-Expose-Headers', 'WWW-Authenticate, DPoP-Nonce')
     }
     if (req.method === 'OPTIONS') {
       if (req.headers.origin === appOrigin) {
-        res.setHeader('Access-Control-Allow-Methods', 'GET, POST, PUT, PATCH, DELETE');
-        res.setHeader('Access-Control-Allow-Headers', 'Authorization, DPoP, Content-Type');
-        res.setHeader('Access-Control-Max-Age', '0');
+        res.setHeader('Access-Control-Allow-Methods', 'GET, POST, PUT, PATCH, DELETE')
+        res.setHeader('Access-Control-Allow-Headers', 'Authorization, DPoP, Content-Type')
+        res.setHeader('Access-Control-Max-Age', '0')
       }
-      res.writeHead(204).end();
-      return;
+      res.writeHead(204).end()
+      return
     }
-    const entry = { method: req.method ?? 'GET', path: url.pathname, scheme: null, hasProof: !!req.headers.dpop, status: 0 };
-    log.push(entry);
+    const entry = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      scheme: null,
+      hasProof: !!req.headers.dpop,
+      status: 0,
+    }
+    log.push(entry)
     const send = (status, body, headers = {}) => {
-      entry.status = status;
-      if (body.error) entry.error = body.error;
-      res.writeHead(status, { 'Content-Type': 'application/json', ...headers }).end(JSON.stringify(body));
-    };
+      entry.status = status
+      if (body.error) entry.error = body.error
+      res.writeHead(status, { 'Content-Type': 'application/json', ...headers }).end(JSON.stringify(body))
+    }
     const deny = (scheme, error, extra = {}) =>
-      send(401, { error }, { 'WWW-Authenticate': `${scheme} error="${error}"${scheme === 'DPoP' ? ', algs="ES256"' : ''}`, ...extra });
+      send(
+        401,
+        { error },
+        { 'WWW-Authenticate': `${scheme} error="${error}"${scheme === 'DPoP' ? ', algs="ES256"' : ''}`, ...extra },
+      )
 
-    if (!url.pathname.startsWith('/api/')) return send(404, { error: 'not_found' });
+    if (!url.pathname.startsWith('/api/')) return send(404, { error: 'not_found' })
     try {
-      const match = /^(Bearer|DPoP) ([\w.~+/-]+=*)$/i.exec(req.headers.authorization ?? '');
-      if (!match) return send(401, { error: 'invalid_request' }, { 'WWW-Authenticate': 'Bearer, DPoP algs="ES256"' });
-      const scheme = match[1].toLowerCase() === 'dpop' ? 'DPoP' : 'Bearer';
-      const token = match[2];
-      entry.scheme = scheme;
-      if (expired.has(token)) return deny(scheme, 'invalid_token');
-      seenTokens.add(token);
+      const match = /^(Bearer|DPoP) ([\w.~+/-]+=*)$/i.exec(req.headers.authorization ?? '')
+      if (!match) return send(401, { error: 'invalid_request' }, { 'WWW-Authenticate': 'Bearer, DPoP algs="ES256"' })
+      const scheme = match[1].toLowerCase() === 'dpop' ? 'DPoP' : 'Bearer'
+      const token = match[2]
+      entry.scheme = scheme
+      if (expired.has(token)) return deny(scheme, 'invalid_token')
+      seenTokens.add(token)
 
-      const introspection = await introspect(token);
-      if (!introspection.active || introspection.token_type === undefined) return deny(scheme, 'invalid_token');
-      const jkt = introspection.cnf?.jkt;
+      const introspection = await introspect(token)
+      if (!introspection.active || introspection.token_type === undefined) return deny(scheme, 'invalid_token')
+      const jkt = introspection.cnf?.jkt
       if (jkt) {
         // DPoP-bound: Bearer use and a missing proof are both refused.
-        if (scheme !== 'DPoP') return deny('DPoP', 'invalid_token');
-        const proofs = req.headers.dpop;
-        if (typeof proofs !== 'string' || proofs.includes(',')) return deny('DPoP', 'invalid_dpop_proof');
+        if (scheme !== 'DPoP') return deny('DPoP', 'invalid_token')
+        const proofs = req.headers.dpop
+        if (typeof proofs !== 'string' || proofs.includes(',')) return deny('DPoP', 'invalid_dpop_proof')
         const checked = await checkProof(proofs, {
           method: req.method ?? 'GET',
           htu: `${origin}${url.pathname}`,
           token,
-        });
-        if (checked.error === 'use_dpop_nonce') return deny('DPoP', 'use_dpop_nonce', { 'DPoP-Nonce': nonce() });
-        if (checked.error) return deny('DPoP', checked.error);
-        if (checked.thumbprint !== jkt) return deny('DPoP', 'invalid_token');
+        })
+        if (checked.error === 'use_dpop_nonce') return deny('DPoP', 'use_dpop_nonce', { 'DPoP-Nonce': nonce() })
+        if (checked.error) return deny('DPoP', checked.error)
+        if (checked.thumbprint !== jkt) return deny('DPoP', 'invalid_token')
       } else if (scheme !== 'Bearer') {
-        return deny('DPoP', 'invalid_token');
+        return deny('DPoP', 'invalid_token')
       }
-      send(200, {
-        sub: introspection.sub,
-        client_id: introspection.client_id,
-        scope: introspection.scope,
-        token_type: introspection.token_type,
-        bound: !!jkt,
-        method: req.method,
-        path: url.pathname,
-      }, settings.resourceServerNonce ? { 'DPoP-Nonce': nonce() } : {});
+      send(
+        200,
+        {
+          sub: introspection.sub,
+          client_id: introspection.client_id,
+          scope: introspection.scope,
+          token_type: introspection.token_type,
+          bound: !!jkt,
+          method: req.method,
+          path: url.pathname,
+        },
+        settings.resourceServerNonce ? { 'DPoP-Nonce': nonce() } : {},
+      )
     } catch (error) {
-      process.stderr.write(`resource server: ${error?.stack ?? error}\n`);
-      send(500, { error: 'server_error' });
+      process.stderr.write(`resource server: ${error?.stack ?? error}\n`)
+      send(500, { error: 'server_error' })
     }
-  });
+  })
 
   async function introspect(token) {
     const response = await fetch(introspectionEndpoint, {
@@ -114,60 +128,65 @@ export async function startResourceServer(opts) {
         'Content-Type': 'application/x-www-form-urlencoded',
       },
       body: new URLSearchParams({ token, token_type_hint: 'access_token' }),
-    });
-    if (!response.ok) throw new Error(`introspection answered ${response.status}`);
-    return response.json();
+    })
+    if (!response.ok) throw new Error(`introspection answered ${response.status}`)
+    return response.json()
   }
 
   /** RFC 9449 section 4.3 checks; returns the key thumbprint or an error code. */
   async function checkProof(proof, { method, htu, token }) {
-    let payload;
-    let protectedHeader;
+    let payload
+    let protectedHeader
     try {
-      ({ payload, protectedHeader } = await jwtVerify(proof, EmbeddedJWK, { typ: 'dpop+jwt', algorithms: ['ES256'] }));
+      ;({ payload, protectedHeader } = await jwtVerify(proof, EmbeddedJWK, { typ: 'dpop+jwt', algorithms: ['ES256'] }))
     } catch {
-      return { error: 'invalid_dpop_proof' };
+      return { error: 'invalid_dpop_proof' }
     }
-    if ('d' in (protectedHeader.jwk ?? {})) return { error: 'invalid_dpop_proof' };
-    if (payload.htm !== method) return { error: 'invalid_dpop_proof' };
-    let proofHtu;
+    if ('d' in (protectedHeader.jwk ?? {})) return { error: 'invalid_dpop_proof' }
+    if (payload.htm !== method) return { error: 'invalid_dpop_proof' }
+    let proofHtu
     try {
-      proofHtu = new URL(String(payload.htu));
+      proofHtu = new URL(String(payload.htu))
     } catch {
-      return { error: 'invalid_dpop_proof' };
+      return { error: 'invalid_dpop_proof' }
     }
-    proofHtu.search = '';
-    proofHtu.hash = '';
-    if (proofHtu.href !== new URL(htu).href) return { error: 'invalid_dpop_proof' };
-    const now = Math.floor(Date.now() / 1000);
-    if (typeof payload.iat !== 'number' || Math.abs(now - payload.iat) > IAT_WINDOW_S) return { error: 'invalid_dpop_proof' };
-    if (typeof payload.jti !== 'string' || payload.jti.length < 16) return { error: 'invalid_dpop_proof' };
-    if (payload.ath !== createHash('sha256').update(token).digest('base64url')) return { error: 'invalid_dpop_proof' };
-    if (settings.resourceServerNonce && payload.nonce !== nonces.current && (payload.nonce !== nonces.previous || !nonces.previous)) {
-      return { error: 'use_dpop_nonce' };
+    proofHtu.search = ''
+    proofHtu.hash = ''
+    if (proofHtu.href !== new URL(htu).href) return { error: 'invalid_dpop_proof' }
+    const now = Math.floor(Date.now() / 1000)
+    if (typeof payload.iat !== 'number' || Math.abs(now - payload.iat) > IAT_WINDOW_S)
+      return { error: 'invalid_dpop_proof' }
+    if (typeof payload.jti !== 'string' || payload.jti.length < 16) return { error: 'invalid_dpop_proof' }
+    if (payload.ath !== createHash('sha256').update(token).digest('base64url')) return { error: 'invalid_dpop_proof' }
+    if (
+      settings.resourceServerNonce &&
+      payload.nonce !== nonces.current &&
+      (payload.nonce !== nonces.previous || !nonces.previous)
+    ) {
+      return { error: 'use_dpop_nonce' }
     }
-    for (const [jti, until] of jtis) if (until < now) jtis.delete(jti);
-    if (jtis.has(payload.jti)) return { error: 'invalid_dpop_proof' };
-    jtis.set(payload.jti, now + IAT_WINDOW_S * 2);
-    return { thumbprint: await calculateJwkThumbprint(protectedHeader.jwk) };
+    for (const [jti, until] of jtis) if (until < now) jtis.delete(jti)
+    if (jtis.has(payload.jti)) return { error: 'invalid_dpop_proof' }
+    jtis.set(payload.jti, now + IAT_WINDOW_S * 2)
+    return { thumbprint: await calculateJwkThumbprint(protectedHeader.jwk) }
   }
 
   await new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve(undefined));
-  });
-  const address = /** @type {import('node:net').AddressInfo} */ (server.address());
-  origin = `http://${host}:${address.port}`;
+    server.once('error', reject)
+    server.listen(port, host, () => resolve(undefined))
+  })
+  const address = /** @type {import('node:net').AddressInfo} */ (server.address())
+  origin = `http://${host}:${address.port}`
   return {
     url: origin,
     log,
     /** Every access token presented so far is answered 401 `invalid_token` from now on. */
     expireSeen() {
-      for (const token of seenTokens) expired.add(token);
+      for (const token of seenTokens) expired.add(token)
     },
     async close() {
-      server.closeAllConnections?.();
-      await new Promise((resolve) => server.close(() => resolve(undefined)));
+      server.closeAllConnections?.()
+      await new Promise(resolve => server.close(() => resolve(undefined)))
     },
-  };
+  }
 }

@@ -1,41 +1,43 @@
-import { ConfigError, optionsFromEnv } from './config.mjs';
+import { ConfigError, optionsFromEnv } from './config.mjs'
 
-let app;
+let app
 try {
-  app = await import('./app.mjs');
+  app = await import('./app.mjs')
 } catch (error) {
-  if (error?.code !== 'ERR_MODULE_NOT_FOUND' || !String(error.message).includes('dist')) throw error;
-  process.stderr.write('session-vault demo: dist/server/index.js is missing: run `npm run build` first (`npm run demo` does)\n');
-  process.exit(1);
+  if (error?.code !== 'ERR_MODULE_NOT_FOUND' || !String(error.message).includes('dist')) throw error
+  process.stderr.write(
+    'session-vault demo: dist/server/index.js is missing: run `npm run build` first (`npm run demo` does)\n',
+  )
+  process.exit(1)
 }
-const { startServer, DEMO_USERS } = app;
+const { startServer, DEMO_USERS } = app
 
-let options;
+let options
 try {
-  options = optionsFromEnv(process.env);
+  options = optionsFromEnv(process.env)
 } catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  process.stderr.write(`session-vault demo: ${error.message}\n`);
-  process.exit(2);
-}
-
-let server;
-try {
-  server = await startServer(options);
-} catch (error) {
-  process.stderr.write(`session-vault demo: cannot start: ${error.message}\n`);
-  process.exit(1);
+  if (!(error instanceof ConfigError)) throw error
+  process.stderr.write(`session-vault demo: ${error.message}\n`)
+  process.exit(2)
 }
 
-process.stdout.write(`session-vault demo: ${server.url}\n`);
-process.stdout.write(`sessions: ${options.redisUrl ? 'in Redis (REDIS_URL)' : 'in memory'}\n`);
-process.stdout.write(`demo users: ${DEMO_USERS.map((u) => `${u.username} / ${u.password}`).join(', ')}\n`);
-if (options.test) process.stdout.write(`test support is ON (/test/* routes; second origin ${server.secondUrl})\n`);
+let server
+try {
+  server = await startServer(options)
+} catch (error) {
+  process.stderr.write(`session-vault demo: cannot start: ${error.message}\n`)
+  process.exit(1)
+}
 
-const stop = async (signal) => {
-  process.stdout.write(`session-vault demo: ${signal}, closing\n`);
-  await server.close();
-  process.exit(0);
-};
-process.once('SIGINT', stop);
-process.once('SIGTERM', stop);
+process.stdout.write(`session-vault demo: ${server.url}\n`)
+process.stdout.write(`sessions: ${options.redisUrl ? 'in Redis (REDIS_URL)' : 'in memory'}\n`)
+process.stdout.write(`demo users: ${DEMO_USERS.map(u => `${u.username} / ${u.password}`).join(', ')}\n`)
+if (options.test) process.stdout.write(`test support is ON (/test/* routes; second origin ${server.secondUrl})\n`)
+
+const stop = async signal => {
+  process.stdout.write(`session-vault demo: ${signal}, closing\n`)
+  await server.close()
+  process.exit(0)
+}
+process.once('SIGINT', stop)
+process.once('SIGTERM', stop)

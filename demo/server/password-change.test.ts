@@ -9,7 +9,7 @@ const gate = vi.hoisted(() => ({
   held: [] as Array<{ password: string; run: () => void }>,
 }))
 
-vi.mock('node:crypto', async (importOriginal) => {
+vi.mock('node:crypto', async importOriginal => {
   const actual = await importOriginal<typeof import('node:crypto')>()
   const scrypt = (password: unknown, salt: unknown, keylen: number, ...rest: unknown[]) => {
     const run = () => (actual.scrypt as (...args: unknown[]) => void)(password, salt, keylen, ...rest)
@@ -30,14 +30,16 @@ let server: Server
 
 /** Wait until `n` derivations of `password` are held. */
 async function heldCount(password: string, n: number) {
-  await vi.waitFor(() => expect(gate.held.filter((h) => h.password === password).length).toBeGreaterThanOrEqual(n), { timeout: 20_000 })
+  await vi.waitFor(() => expect(gate.held.filter(h => h.password === password).length).toBeGreaterThanOrEqual(n), {
+    timeout: 20_000,
+  })
 }
 
 /** Release every held derivation of `password`. */
 function release(password: string) {
   gate.hold.delete(password)
-  const mine = gate.held.filter((h) => h.password === password)
-  gate.held = gate.held.filter((h) => h.password !== password)
+  const mine = gate.held.filter(h => h.password === password)
+  gate.held = gate.held.filter(h => h.password !== password)
   for (const h of mine) h.run()
 }
 
@@ -75,9 +77,11 @@ describe('item 3: the password change is atomic', () => {
     expect((await change).status).toBe(200)
     release(ALICE.password)
     const results = await Promise.all(logins)
-    const live = await Promise.all(results.map(async (r) => (r.access ? (await whoAmI(server, r.access)) === 'alice' : false)))
+    const live = await Promise.all(
+      results.map(async r => (r.access ? (await whoAmI(server, r.access)) === 'alice' : false)),
+    )
     expect(live.filter(Boolean).length).toBe(0)
-    expect(results.map((r) => r.status)).toEqual([401, 401, 401, 401, 401, 401])
+    expect(results.map(r => r.status)).toEqual([401, 401, 401, 401, 401, 401])
     // The new password works, the old one does not.
     expect((await tokenLogin(server, { username: 'alice', password: NEW_PASSWORD })).status).toBe(200)
     expect((await tokenLogin(server, ALICE)).status).toBe(401)
@@ -95,9 +99,9 @@ describe('item 3: the password change is atomic', () => {
     expect((await change).status).toBe(200)
     release(ALICE.password)
     const results = await Promise.all(logins)
-    const live = await Promise.all(results.map((r) => (r.session ? classicLive(server, r.session) : false)))
+    const live = await Promise.all(results.map(r => (r.session ? classicLive(server, r.session) : false)))
     expect(live.filter(Boolean).length).toBe(0)
-    expect(results.map((r) => r.location)).toEqual(Array(5).fill('/classic/login?error=1'))
+    expect(results.map(r => r.location)).toEqual(Array(5).fill('/classic/login?error=1'))
   })
 
   it('logins checked before the swap but finished before it are ended by it', async () => {
@@ -116,10 +120,12 @@ describe('item 3: the password change is atomic', () => {
     // The attacker holds a stolen session; the victim signs in elsewhere.
     const attacker = await tokenLogin(server, ALICE)
     const victim = await tokenLogin(server, ALICE)
-    const sessions = (await (await fetch(`${server.origin}/api/sessions`, { headers: { Authorization: `Bearer ${victim.access}` } })).json()) as {
+    const sessions = (await (
+      await fetch(`${server.origin}/api/sessions`, { headers: { Authorization: `Bearer ${victim.access}` } })
+    ).json()) as {
       sessions: Array<{ handle: string; current: boolean }>
     }
-    const attackerHandle = sessions.sessions.find((s) => !s.current)!.handle
+    const attackerHandle = sessions.sessions.find(s => !s.current)!.handle
     // The attacker (who phished the current password) starts a change; it passes the current-password check...
     gate.hold.add(NEW_PASSWORD)
     const change = changePassword(attacker.access)

@@ -9,18 +9,18 @@ import { startRedis } from '../../server/test/helpers/redis-server.js'
 import { optionsFromEnv } from './config.mjs'
 import {
   ALICE,
-  REFRESH_COOKIE,
   classicLive,
   classicLogin,
   cookieFrom,
   counters,
   issued,
+  REFRESH_COOKIE,
+  type Server,
   sameOrigin,
   start,
   tokenLogin,
   tokenRefresh,
   whoAmI,
-  type Server,
 } from './test-client.js'
 
 // Generous: scrypt is CPU-bound and the CI machine is shared.
@@ -69,7 +69,9 @@ function logout(target: Server, { access, refresh }: { access?: string; refresh?
 
 describe('the reference server on Redis', () => {
   it('REDIS_URL switches the store (and must be a redis:// URL)', () => {
-    expect(optionsFromEnv({ REDIS_URL: 'redis://127.0.0.1:6379' })).toMatchObject({ redisUrl: 'redis://127.0.0.1:6379' })
+    expect(optionsFromEnv({ REDIS_URL: 'redis://127.0.0.1:6379' })).toMatchObject({
+      redisUrl: 'redis://127.0.0.1:6379',
+    })
     expect(optionsFromEnv({})).not.toHaveProperty('redisUrl')
     expect(() => optionsFromEnv({ REDIS_URL: 'http://127.0.0.1:6379' })).toThrow(/REDIS_URL/)
   })
@@ -87,13 +89,17 @@ describe('the reference server on Redis', () => {
     expect(await whoAmI(server, alice.access)).toBe('alice')
 
     const refreshed = await tokenRefresh(server, alice.refresh)
-    expect([refreshed.status, refreshed.sessionId === alice.sessionId, refreshed.refresh !== alice.refresh]).toEqual([200, true, true])
+    expect([refreshed.status, refreshed.sessionId === alice.sessionId, refreshed.refresh !== alice.refresh]).toEqual([
+      200,
+      true,
+      true,
+    ])
     expect(await whoAmI(server, refreshed.access)).toBe('alice')
 
     // Only hashes in Redis: no token or cookie value the server handed out.
     const dump = await redisDump(redis.url)
     expect(dump.length).toBeGreaterThan(0)
-    expect((await issued(server)).all.filter((secret) => dump.includes(secret)).length).toBe(0)
+    expect((await issued(server)).all.filter(secret => dump.includes(secret)).length).toBe(0)
 
     // The spent refresh token again: reuse, the whole session ends.
     expect((await tokenRefresh(server, alice.refresh)).status).toBe(401)
@@ -102,7 +108,11 @@ describe('the reference server on Redis', () => {
 
     const again = await tokenLogin(server, ALICE)
     const out = await logout(server, { access: again.access, refresh: again.refresh })
-    expect([out.status, out.headers.get('clear-site-data'), cookieFrom(out)]).toEqual([200, '"cache", "cookies", "storage"', ''])
+    expect([out.status, out.headers.get('clear-site-data'), cookieFrom(out)]).toEqual([
+      200,
+      '"cache", "cookies", "storage"',
+      '',
+    ])
     expect(await whoAmI(server, again.access)).toBe(401)
     expect((await tokenRefresh(server, again.refresh)).status).toBe(401)
     expect(await counters(server)).toMatchObject({ login: 2, refresh: 1, refreshReuse: 1, logout: 1 })
@@ -111,12 +121,21 @@ describe('the reference server on Redis', () => {
   it('the /classic/ form login and the password change share the Redis store', async () => {
     expect((await fetch(`${server.origin}/test/reset`, { method: 'POST' })).status).toBe(200)
     const classic = await classicLogin(server, ALICE)
-    expect([classic.status, classic.location, await classicLive(server, classic.session)]).toEqual([303, '/classic/', true])
+    expect([classic.status, classic.location, await classicLive(server, classic.session)]).toEqual([
+      303,
+      '/classic/',
+      true,
+    ])
     const token = await tokenLogin(server, ALICE)
-    const sessions = (await (await fetch(`${server.origin}/api/sessions`, { headers: { Authorization: `Bearer ${token.access}` } })).json()) as {
+    const sessions = (await (
+      await fetch(`${server.origin}/api/sessions`, { headers: { Authorization: `Bearer ${token.access}` } })
+    ).json()) as {
       sessions: Array<{ mode: string; current: boolean }>
     }
-    expect(sessions.sessions.map((s) => [s.mode, s.current]).sort()).toEqual([['cookie', false], ['token', true]])
+    expect(sessions.sessions.map(s => [s.mode, s.current]).sort()).toEqual([
+      ['cookie', false],
+      ['token', true],
+    ])
     const change = await fetch(`${server.origin}/api/password`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${token.access}`, 'Content-Type': 'application/json' },
@@ -161,6 +180,9 @@ describe('the reference server on Redis', () => {
       await redis.start()
     }
     // No persistence: the session is gone with the old process; new sign-ins work once the client reconnects.
-    await vi.waitFor(async () => expect((await tokenLogin(server, ALICE)).status).toBe(200), { timeout: 15_000, interval: 250 })
+    await vi.waitFor(async () => expect((await tokenLogin(server, ALICE)).status).toBe(200), {
+      timeout: 15_000,
+      interval: 250,
+    })
   })
 })

@@ -7,20 +7,20 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import {
   ALICE,
   BOB,
-  REFRESH_COOKIE,
-  VAULT,
   classicLogin,
   cookieFrom,
   counters,
   events,
   issued,
   maxAgeOf,
+  REFRESH_COOKIE,
+  type Server,
   sameOrigin,
   start,
   tokenLogin,
   tokenRefresh,
+  VAULT,
   whoAmI,
-  type Server,
 } from './test-client.js'
 
 // Generous: scrypt is CPU-bound and the CI machine is shared.
@@ -40,7 +40,10 @@ beforeEach(async () => {
 const AUTH_ROUTES = ['/auth/login', '/auth/refresh', '/auth/logout', '/auth/keepalive'] as const
 
 /** A request to an /auth route as a browser would send it, with the victim's cookie and bearer token. */
-async function authPost(path: string, { cookie, access, headers }: { cookie?: string; access?: string; headers: Record<string, string> }) {
+async function authPost(
+  path: string,
+  { cookie, access, headers }: { cookie?: string; access?: string; headers: Record<string, string> },
+) {
   const body =
     path === '/auth/login'
       ? { type: 'application/json', text: JSON.stringify(ALICE) }
@@ -91,7 +94,10 @@ describe('item 1: login CSRF / session swap through /auth/refresh', () => {
     ['Sec-Fetch-Site: none', { 'Sec-Fetch-Site': 'none', ...VAULT }],
     ['an Origin of another port', { Origin: 'http://127.0.0.1:1', ...VAULT }],
     ['Origin: null', { Origin: 'null', ...VAULT }],
-    ['a form post (same-site, no Session-Vault header)', { 'Sec-Fetch-Site': 'same-site', Origin: 'http://127.0.0.1:1' }],
+    [
+      'a form post (same-site, no Session-Vault header)',
+      { 'Sec-Fetch-Site': 'same-site', Origin: 'http://127.0.0.1:1' },
+    ],
   ] as const) {
     it(`every /auth/* POST refuses ${name}: 403, nothing runs, nothing is cleared`, async () => {
       const alice = await tokenLogin(server, ALICE)
@@ -104,7 +110,12 @@ describe('item 1: login CSRF / session swap through /auth/refresh', () => {
         expect(response.headers.get('clear-site-data'), path).toBeNull()
       }
       const after = await counters(server)
-      expect([after.login, after.refresh, after.logout, after.keepalive]).toEqual([before.login, before.refresh, before.logout, before.keepalive])
+      expect([after.login, after.refresh, after.logout, after.keepalive]).toEqual([
+        before.login,
+        before.refresh,
+        before.logout,
+        before.keepalive,
+      ])
       expect(after.guardRejected - before.guardRejected).toBe(AUTH_ROUTES.length)
       // The victim's session is untouched: its access token works, its cookie still refreshes.
       expect(await whoAmI(server, alice.access)).toBe('alice')
@@ -126,7 +137,7 @@ describe('item 1: login CSRF / session swap through /auth/refresh', () => {
     expect(await whoAmI(server, alice.access)).toBe('alice')
   })
 
-  it('the vault\'s own same-origin calls and non-browser clients with the header pass', async () => {
+  it("the vault's own same-origin calls and non-browser clients with the header pass", async () => {
     const browserLike = await tokenLogin(server, ALICE)
     expect(browserLike.status).toBe(200)
     const bare = await fetch(`${server.origin}/auth/login`, {
@@ -233,20 +244,24 @@ describe('item 8: brute-force throttling', () => {
     expect(Number(locked.response.headers.get('retry-after'))).toBeGreaterThanOrEqual(1)
     // After the lockout a wrong guess locks for twice as long; then the right password works.
     // (Default limits: a 1 s lockout after the fifth failure, 2 s after the sixth.)
-    await new Promise((r) => setTimeout(r, 1_200))
+    await new Promise(r => setTimeout(r, 1_200))
     expect((await tokenLogin(server, wrong)).status).toBe(401)
-    await new Promise((r) => setTimeout(r, 1_000))
+    await new Promise(r => setTimeout(r, 1_000))
     expect((await tokenLogin(server, ALICE)).status).toBe(429)
-    await new Promise((r) => setTimeout(r, 1_200))
+    await new Promise(r => setTimeout(r, 1_200))
     const ok = await tokenLogin(server, ALICE)
     expect(ok.status).toBe(200)
     // A success resets the account: five more guesses are answered again.
     expect((await tokenLogin(server, wrong)).status).toBe(401)
 
     const log = await events(server)
-    const throttled = log.filter((e) => e.event === 'login_throttled')
+    const throttled = log.filter(e => e.event === 'login_throttled')
     expect(throttled.length).toBeGreaterThanOrEqual(2)
-    expect(throttled[0]).toMatchObject({ retryAfter: expect.any(Number), ip: expect.any(String), ua: expect.any(String) })
+    expect(throttled[0]).toMatchObject({
+      retryAfter: expect.any(Number),
+      ip: expect.any(String),
+      ua: expect.any(String),
+    })
     expect(JSON.stringify(log).includes(ALICE.password) || JSON.stringify(log).includes(wrong.password)).toBe(false)
     expect((await counters(server)).throttled).toBeGreaterThanOrEqual(2)
   })
@@ -257,9 +272,9 @@ describe('item 8: brute-force throttling', () => {
     const slow = await start({ throttle: { baseDelay: 60 } })
     try {
       const results = await Promise.all(Array.from({ length: 40 }, () => tokenLogin(slow, wrong)))
-      const statuses = results.map((r) => r.status)
-      expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(5)
-      expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(35)
+      const statuses = results.map(r => r.status)
+      expect(statuses.filter(s => s === 401).length).toBeLessThanOrEqual(5)
+      expect(statuses.filter(s => s === 429).length).toBeGreaterThanOrEqual(35)
       expect((await tokenLogin(slow, ALICE)).status).toBe(429)
     } finally {
       await slow.close()
@@ -267,7 +282,8 @@ describe('item 8: brute-force throttling', () => {
   })
 
   it('per client: many accounts guessed from one address lock that address out', async () => {
-    for (let i = 0; i < 20; i++) expect((await tokenLogin(server, { username: `user${i}`, password: 'guess' })).status).toBe(401)
+    for (let i = 0; i < 20; i++)
+      expect((await tokenLogin(server, { username: `user${i}`, password: 'guess' })).status).toBe(401)
     const next = await tokenLogin(server, BOB)
     expect(next.status).toBe(429)
     expect(Number(next.response.headers.get('retry-after'))).toBeGreaterThanOrEqual(1)
@@ -279,10 +295,10 @@ describe('item 8: brute-force throttling', () => {
     expect(locked.status).toBe(429)
     expect(Boolean(locked.session)).toBe(false)
     expect(Number(locked.response.headers.get('retry-after'))).toBeGreaterThanOrEqual(1)
-    expect((await events(server)).some((e) => e.event === 'login_throttled' && e.mode === 'cookie')).toBe(true)
+    expect((await events(server)).some(e => e.event === 'login_throttled' && e.mode === 'cookie')).toBe(true)
   })
 
-  it('currentPassword of a password change is throttled, and shares the account\'s count', async () => {
+  it("currentPassword of a password change is throttled, and shares the account's count", async () => {
     const alice = await tokenLogin(server, ALICE)
     const change = (currentPassword: string) =>
       fetch(`${server.origin}/api/password`, {
@@ -297,7 +313,7 @@ describe('item 8: brute-force throttling', () => {
     expect(locked.status).toBe(429)
     expect(Number(locked.headers.get('retry-after'))).toBeGreaterThanOrEqual(1)
     expect((await tokenLogin(server, ALICE)).status).toBe(429)
-    expect((await events(server)).some((e) => e.event === 'check_throttled')).toBe(true)
+    expect((await events(server)).some(e => e.event === 'check_throttled')).toBe(true)
   })
 
   it('a test-mode reset clears the throttling state', async () => {
@@ -328,20 +344,26 @@ describe('item 8: rejections are logged with salted ids, address and user agent,
     })
 
     const log = await events(server)
-    const of = (name: string) => log.filter((e) => e.event === name)
+    const of = (name: string) => log.filter(e => e.event === name)
     const client = { ip: expect.stringMatching(/127\.0\.0\.1/), ua: 'attack-test/1' }
     // The unknown token and the ended session's access token (its secrets are gone with it).
-    expect(of('token_rejected').filter((e) => e.ip && e.ua === 'attack-test/1').length).toBeGreaterThanOrEqual(2)
+    expect(of('token_rejected').filter(e => e.ip && e.ua === 'attack-test/1').length).toBeGreaterThanOrEqual(2)
     expect(of('token_rejected')[0]).toMatchObject({ reason: expect.any(String), ...client })
-    expect(of('reuse_detected')[0]).toMatchObject({ sid: expect.stringMatching(/^[0-9a-f]{16}$/), uid: expect.stringMatching(/^[0-9a-f]{16}$/), ...client })
-    expect(of('refresh_rejected')).toEqual(expect.arrayContaining([expect.objectContaining({ reason: 'invalid', ...client })]))
+    expect(of('reuse_detected')[0]).toMatchObject({
+      sid: expect.stringMatching(/^[0-9a-f]{16}$/),
+      uid: expect.stringMatching(/^[0-9a-f]{16}$/),
+      ...client,
+    })
+    expect(of('refresh_rejected')).toEqual(
+      expect.arrayContaining([expect.objectContaining({ reason: 'invalid', ...client })]),
+    )
     expect(of('request_rejected')[0]).toMatchObject({ reason: 'cross_site_request', path: '/auth/refresh', ...client })
     expect(of('csrf_rejected')[0]).toMatchObject({ reason: 'csrf_token', mode: 'cookie', ...client })
 
     // No token, cookie value or session id, raw, anywhere in the log.
     const text = JSON.stringify(log)
     const secrets = [...(await issued(server)).all, 'unknown-token-value', 'y'.repeat(43)]
-    expect(secrets.filter((secret) => text.includes(secret)).length).toBe(0)
+    expect(secrets.filter(secret => text.includes(secret)).length).toBe(0)
   })
 })
 
@@ -351,7 +373,9 @@ describe('item 8: the worker script has its own CSP', () => {
       const response = await fetch(`${server.origin}${path}`)
       await response.arrayBuffer()
       expect(response.status).toBe(200)
-      expect(response.headers.get('content-security-policy')).toBe(`default-src 'none'; connect-src ${server.origin} http://127.0.0.1:*`)
+      expect(response.headers.get('content-security-policy')).toBe(
+        `default-src 'none'; connect-src ${server.origin} http://127.0.0.1:*`,
+      )
     }
     // Other scripts keep no such header (the page CSP is for HTML).
     const sdk = await fetch(`${server.origin}/assets/session-vault.js`)
@@ -386,7 +410,7 @@ describe('item 8: session hygiene', () => {
     expect(await whoAmI(server, old.access)).toBe(401)
     expect((await tokenRefresh(server, old.refresh)).status).toBe(401)
     expect(await whoAmI(server, again.access)).toBe('bob')
-    expect((await events(server)).some((e) => e.event === 'relogin' && e.reason === 'relogin')).toBe(true)
+    expect((await events(server)).some(e => e.event === 'relogin' && e.reason === 'relogin')).toBe(true)
   })
 
   it("the refresh cookie's Max-Age is the session's remaining absolute lifetime", async () => {
@@ -396,7 +420,7 @@ describe('item 8: session hygiene', () => {
       const loginAge = maxAgeOf(login.response)!
       expect(loginAge).toBeGreaterThan(115)
       expect(loginAge).toBeLessThanOrEqual(120)
-      await new Promise((r) => setTimeout(r, 1_100))
+      await new Promise(r => setTimeout(r, 1_100))
       const refreshed = await tokenRefresh(short, login.refresh)
       expect(maxAgeOf(refreshed.response)!).toBeLessThan(loginAge)
       const change = await fetch(`${short.origin}/api/password`, {
@@ -415,10 +439,13 @@ describe('item 8: session hygiene', () => {
     const alice = await tokenLogin(server, ALICE)
     for (const target of ['/auth/keepalive', '/auth/logout']) {
       // What session.fetch() sends to an open redirect of the origin: the bearer token, same-origin metadata, no Session-Vault.
-      const response = await fetch(`${server.origin}/test/redirect?status=307&to=${encodeURIComponent(server.origin + target)}`, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${alice.access}`, 'Sec-Fetch-Site': 'same-origin', Origin: server.origin },
-      })
+      const response = await fetch(
+        `${server.origin}/test/redirect?status=307&to=${encodeURIComponent(server.origin + target)}`,
+        {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${alice.access}`, 'Sec-Fetch-Site': 'same-origin', Origin: server.origin },
+        },
+      )
       await response.arrayBuffer()
       expect(response.redirected).toBe(true)
       expect(response.status, target).toBe(403)

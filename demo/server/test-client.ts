@@ -27,7 +27,7 @@ export function cookieFrom(response: Response, name = REFRESH_COOKIE): string | 
 
 /** Max-Age of one cookie in a response's Set-Cookie headers. */
 export function maxAgeOf(response: Response, name = REFRESH_COOKIE): number | undefined {
-  const line = response.headers.getSetCookie().find((l) => l.startsWith(`${name}=`))
+  const line = response.headers.getSetCookie().find(l => l.startsWith(`${name}=`))
   const match = line && /;\s*Max-Age=(\d+)/i.exec(line)
   return match ? Number(match[1]) : undefined
 }
@@ -46,7 +46,11 @@ export interface Tokens {
 }
 
 /** POST /auth/login (JSON) with the vault's headers plus `headers`. */
-export async function tokenLogin(server: Server, credentials = ALICE, headers: Record<string, string> = {}): Promise<Tokens> {
+export async function tokenLogin(
+  server: Server,
+  credentials = ALICE,
+  headers: Record<string, string> = {},
+): Promise<Tokens> {
   const response = await fetch(`${server.origin}/auth/login`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', ...sameOrigin(server.origin), ...headers },
@@ -91,7 +95,9 @@ async function readTokens(response: Response): Promise<Tokens> {
 
 /** GET /api/me with a bearer token: the username, or the status when refused. */
 export async function whoAmI(server: Server, access: string | undefined): Promise<string | number> {
-  const response = await fetch(`${server.origin}/api/me`, { headers: access ? { Authorization: `Bearer ${access}` } : {} })
+  const response = await fetch(`${server.origin}/api/me`, {
+    headers: access ? { Authorization: `Bearer ${access}` } : {},
+  })
   if (response.status !== 200) {
     await response.arrayBuffer()
     return response.status
@@ -110,7 +116,10 @@ export const counters = (server: Server) => testJson<Record<string, number>>(ser
 export const issued = (server: Server) => testJson<{ all: string[] }>(server, '/test/tokens')
 
 /** A /classic/ login: fetch the form (login CSRF cookie + token), then post it. */
-export async function classicLogin(server: Server, credentials = ALICE): Promise<{ status: number; location: string | null; session?: string; response: Response }> {
+export async function classicLogin(
+  server: Server,
+  credentials = ALICE,
+): Promise<{ status: number; location: string | null; session?: string; response: Response }> {
   const page = await fetch(`${server.origin}/classic/login`)
   const html = await page.text()
   const pre = cookieFrom(page, '__Host-sv_pre')
@@ -118,11 +127,20 @@ export async function classicLogin(server: Server, credentials = ALICE): Promise
   const response = await fetch(`${server.origin}/classic/login`, {
     method: 'POST',
     redirect: 'manual',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: `__Host-sv_pre=${pre}`, 'User-Agent': 'classic-test' },
+    headers: {
+      'Content-Type': 'application/x-www-form-urlencoded',
+      Cookie: `__Host-sv_pre=${pre}`,
+      'User-Agent': 'classic-test',
+    },
     body: new URLSearchParams({ csrf, ...credentials }).toString(),
   })
   await response.arrayBuffer()
-  return { status: response.status, location: response.headers.get('location'), session: cookieFrom(response, '__Host-sv_s') || undefined, response }
+  return {
+    status: response.status,
+    location: response.headers.get('location'),
+    session: cookieFrom(response, '__Host-sv_s') || undefined,
+    response,
+  }
 }
 
 /** Whether a /classic/ session cookie still names a live session. */

@@ -42,7 +42,9 @@ function start(config: DemoConfig, signedOutStatus = 'Signed out.'): Session {
   })
   ;(window as unknown as { session: Session }).session = session
   for (const name of ['authenticated', 'warning', 'extended', 'logout', 'error'] as const) {
-    session.on(name, (payload) => log(`${name} ${name === 'error' ? (payload as Error).message : JSON.stringify(payload)}`))
+    session.on(name, payload =>
+      log(`${name} ${name === 'error' ? (payload as Error).message : JSON.stringify(payload)}`),
+    )
   }
   session.on('authenticated', () => void showSignedIn(session))
   session.on('logout', ({ reason }) => {
@@ -83,7 +85,7 @@ async function showSignedIn(session: Session): Promise<void> {
 
 async function renderNotes(session: Session): Promise<void> {
   const { notes } = (await (await session.fetch('/api/notes')).json()) as { notes: { text: string }[] }
-  $('notes').replaceChildren(...notes.map((note) => item(note.text)))
+  $('notes').replaceChildren(...notes.map(note => item(note.text)))
 }
 
 async function renderSessions(session: Session): Promise<void> {
@@ -93,7 +95,7 @@ async function renderSessions(session: Session): Promise<void> {
     sessions: { handle: string; createdAt: number; lastSeenAt: number; userAgent: string; current: boolean }[]
   }
   $('sessions').replaceChildren(
-    ...sessions.map((s) => {
+    ...sessions.map(s => {
       const label = `${s.current ? 'This browser' : s.userAgent.slice(0, 60)}, since ${new Date(s.createdAt).toLocaleString()}`
       if (s.current) {
         const li = item(label)
@@ -114,7 +116,7 @@ async function renderSessions(session: Session): Promise<void> {
 
 let current: Session
 
-$('login-form').addEventListener('submit', async (event) => {
+$('login-form').addEventListener('submit', async event => {
   event.preventDefault()
   const data = new FormData(event.target as HTMLFormElement)
   $('login-error').textContent = ''
@@ -127,7 +129,7 @@ $('login-form').addEventListener('submit', async (event) => {
   }
 })
 
-$('note-form').addEventListener('submit', async (event) => {
+$('note-form').addEventListener('submit', async event => {
   event.preventDefault()
   const form = event.target as HTMLFormElement
   const text = String(new FormData(form).get('text') ?? '')

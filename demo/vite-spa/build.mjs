@@ -16,7 +16,19 @@ const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, stdio: ['ignore',
 const packDir = mkdtempSync(join(tmpdir(), 'session-vault-pack-'))
 try {
   const [{ filename }] = JSON.parse(run(npm, ['pack', '--json', '--pack-destination', packDir], root))
-  run(npm, ['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--ignore-scripts', join(packDir, filename)], here)
+  run(
+    npm,
+    [
+      'install',
+      '--no-save',
+      '--no-package-lock',
+      '--no-audit',
+      '--no-fund',
+      '--ignore-scripts',
+      join(packDir, filename),
+    ],
+    here,
+  )
   run(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'], here)
   console.log('vite-spa: built demo/vite-spa/dist from', filename)
 } finally {

@@ -32,7 +32,7 @@ session.ready.then(
   (error: Error) => ($('status').textContent = `Vault failed: ${error.message}`),
 )
 
-$('login').addEventListener('submit', (event) => {
+$('login').addEventListener('submit', event => {
   event.preventDefault()
   const data = new FormData(event.target as HTMLFormElement)
   session.login({ username: data.get('username'), password: data.get('password') }).catch((error: Error) => {

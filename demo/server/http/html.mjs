@@ -2,11 +2,11 @@
 class Markup {
   /** @param {string} text */
   constructor(text) {
-    this.text = text;
+    this.text = text
   }
 
   toString() {
-    return this.text;
+    return this.text
   }
 }
 
@@ -14,9 +14,9 @@ class Markup {
 /** @typedef {Markup} Html */
 
 /** @type {Record<string, string>} */
-const ENTITIES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const ENTITIES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
 /** @type {Record<string, string>} */
-const SCRIPT_DATA_ESCAPES = { '<': '\\u003c', '>': '\\u003e', '&': '\\u0026', '\u2028': '\\u2028', '\u2029': '\\u2029' };
+const SCRIPT_DATA_ESCAPES = { '<': '\\u003c', '>': '\\u003e', '&': '\\u0026', '\u2028': '\\u2028', '\u2029': '\\u2029' }
 
 /**
  * Escape text for an HTML text node or a quoted attribute value.
@@ -24,7 +24,7 @@ const SCRIPT_DATA_ESCAPES = { '<': '\\u003c', '>': '\\u003e', '&': '\\u0026', '\
  * @returns {string}
  */
 export function escapeHtml(text) {
-  return String(text).replace(/[&<>"']/g, (c) => ENTITIES[c]);
+  return String(text).replace(/[&<>"']/g, c => ENTITIES[c])
 }
 
 /**
@@ -32,10 +32,10 @@ export function escapeHtml(text) {
  * @returns {string}
  */
 function render(value) {
-  if (value instanceof Markup) return value.text;
-  if (Array.isArray(value)) return value.map(render).join('');
-  if (value === null || value === undefined || value === false) return '';
-  return escapeHtml(String(value));
+  if (value instanceof Markup) return value.text
+  if (Array.isArray(value)) return value.map(render).join('')
+  if (value === null || value === undefined || value === false) return ''
+  return escapeHtml(String(value))
 }
 
 /**
@@ -49,10 +49,10 @@ function render(value) {
  * @returns {Markup}
  */
 export function html(strings, ...values) {
-  if (!Array.isArray(strings) || !Array.isArray(strings.raw)) throw new TypeError('html must be used as a template tag');
-  let out = strings[0];
-  for (let i = 0; i < values.length; i++) out += render(values[i]) + strings[i + 1];
-  return new Markup(out);
+  if (!Array.isArray(strings) || !Array.isArray(strings.raw)) throw new TypeError('html must be used as a template tag')
+  let out = strings[0]
+  for (let i = 0; i < values.length; i++) out += render(values[i]) + strings[i + 1]
+  return new Markup(out)
 }
 
 /**
@@ -64,7 +64,7 @@ export function html(strings, ...values) {
  * @returns {Markup}
  */
 export function scriptData(text) {
-  return new Markup(String(text).replace(/[<>&\u2028\u2029]/g, (c) => SCRIPT_DATA_ESCAPES[c]));
+  return new Markup(String(text).replace(/[<>&\u2028\u2029]/g, c => SCRIPT_DATA_ESCAPES[c]))
 }
 
 /**
@@ -73,5 +73,5 @@ export function scriptData(text) {
  * @returns {Markup}
  */
 export function jsonScriptData(value) {
-  return scriptData(JSON.stringify(value));
+  return scriptData(JSON.stringify(value))
 }

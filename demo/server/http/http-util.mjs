@@ -6,10 +6,10 @@ export class HttpError extends Error {
    * @param {Record<string, string>} [headers]
    */
   constructor(status, code, headers = {}) {
-    super(code);
-    this.status = status;
-    this.code = code;
-    this.headers = headers;
+    super(code)
+    this.status = status
+    this.code = code
+    this.headers = headers
   }
 }
 
@@ -21,9 +21,13 @@ export class HttpError extends Error {
  * @param {Record<string, string | string[]>} [headers]
  */
 export function sendJson(res, status, body, headers = {}) {
-  const data = Buffer.from(JSON.stringify(body));
-  res.writeHead(status, { ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': data.length });
-  res.end(data);
+  const data = Buffer.from(JSON.stringify(body))
+  res.writeHead(status, {
+    ...headers,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': data.length,
+  })
+  res.end(data)
 }
 
 /**
@@ -33,12 +37,12 @@ export function sendJson(res, status, body, headers = {}) {
  * @param {Record<string, string>} [headers]
  */
 export function sendEmpty(res, status, headers = {}) {
-  res.writeHead(status, headers);
-  res.end();
+  res.writeHead(status, headers)
+  res.end()
 }
 
 /** Default body limit of the small JSON and form endpoints, bytes. */
-export const SMALL_BODY_LIMIT = 16 * 1024;
+export const SMALL_BODY_LIMIT = 16 * 1024
 
 /**
  * Read the whole request body, refusing more than `limit` bytes with 413.
@@ -47,33 +51,33 @@ export const SMALL_BODY_LIMIT = 16 * 1024;
  * @returns {Promise<Buffer>}
  */
 export function readBody(req, limit = SMALL_BODY_LIMIT) {
-  const declared = Number(req.headers['content-length']);
-  if (declared > limit) return Promise.reject(tooLarge());
+  const declared = Number(req.headers['content-length'])
+  if (declared > limit) return Promise.reject(tooLarge())
   return new Promise((resolve, reject) => {
-    const chunks = [];
-    let size = 0;
-    req.on('data', (chunk) => {
-      size += chunk.length;
+    const chunks = []
+    let size = 0
+    req.on('data', chunk => {
+      size += chunk.length
       if (size > limit) {
-        req.removeAllListeners('data');
-        req.resume();
-        reject(tooLarge());
+        req.removeAllListeners('data')
+        req.resume()
+        reject(tooLarge())
       } else {
-        chunks.push(chunk);
+        chunks.push(chunk)
       }
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks, size)));
-    req.on('error', reject);
-  });
+    })
+    req.on('end', () => resolve(Buffer.concat(chunks, size)))
+    req.on('error', reject)
+  })
 }
 
 function tooLarge() {
-  return new HttpError(413, 'payload_too_large', { Connection: 'close' });
+  return new HttpError(413, 'payload_too_large', { Connection: 'close' })
 }
 
 /** The media type of a request, lower case, without parameters ('' when absent). */
 export function mediaType(req) {
-  return (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  return (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase()
 }
 
 /**
@@ -84,14 +88,14 @@ export function mediaType(req) {
  * @returns {Promise<unknown>}
  */
 export async function readJson(req, { limit = SMALL_BODY_LIMIT, allowEmpty = false } = {}) {
-  const type = mediaType(req);
-  if (type !== 'application/json' && !(allowEmpty && type === '')) throw new HttpError(415, 'unsupported_media_type');
-  const body = await readBody(req, limit);
-  if (allowEmpty && body.length === 0) return {};
+  const type = mediaType(req)
+  if (type !== 'application/json' && !(allowEmpty && type === '')) throw new HttpError(415, 'unsupported_media_type')
+  const body = await readBody(req, limit)
+  if (allowEmpty && body.length === 0) return {}
   try {
-    return JSON.parse(body.toString('utf8'));
+    return JSON.parse(body.toString('utf8'))
   } catch {
-    throw new HttpError(400, 'invalid_request');
+    throw new HttpError(400, 'invalid_request')
   }
 }
 
@@ -101,14 +105,14 @@ export async function readJson(req, { limit = SMALL_BODY_LIMIT, allowEmpty = fal
  * @returns {value is Record<string, unknown>}
  */
 export function isObject(value) {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 /** Number of characters (code points) in a string. */
 export function charCount(text) {
-  let n = 0;
-  for (const _ of text) n++;
-  return n;
+  let n = 0
+  for (const _ of text) n++
+  return n
 }
 
 /**
@@ -117,14 +121,14 @@ export function charCount(text) {
  * @returns {Map<string, string>}
  */
 export function parseCookies(req) {
-  const cookies = new Map();
+  const cookies = new Map()
   for (const part of (req.headers.cookie ?? '').split(';')) {
-    const eq = part.indexOf('=');
-    if (eq < 0) continue;
-    const name = part.slice(0, eq).trim();
-    if (name && !cookies.has(name)) cookies.set(name, part.slice(eq + 1).trim());
+    const eq = part.indexOf('=')
+    if (eq < 0) continue
+    const name = part.slice(0, eq).trim()
+    if (name && !cookies.has(name)) cookies.set(name, part.slice(eq + 1).trim())
   }
-  return cookies;
+  return cookies
 }
 
 /**
@@ -132,16 +136,16 @@ export function parseCookies(req) {
  * @param {import('node:http').IncomingMessage} req
  */
 export function bearerToken(req) {
-  const match = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(req.headers.authorization ?? '');
-  return match ? match[1] : null;
+  const match = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(req.headers.authorization ?? '')
+  return match ? match[1] : null
 }
 
 /** A ready Web `Response` (from the session library) to send as the answer. */
 export class ResponseAnswer extends Error {
   /** @param {Response} response */
   constructor(response) {
-    super(`answer ${response.status}`);
-    this.response = response;
+    super(`answer ${response.status}`)
+    this.response = response
   }
 }
 
@@ -151,7 +155,7 @@ export class ResponseAnswer extends Error {
  * @param {import('node:http').IncomingMessage} req
  */
 export function clientFields(req) {
-  return { ip: req.socket?.remoteAddress ?? null, ua: String(req.headers['user-agent'] ?? '').slice(0, 256) };
+  return { ip: req.socket?.remoteAddress ?? null, ua: String(req.headers['user-agent'] ?? '').slice(0, 256) }
 }
 
 /**
@@ -161,6 +165,6 @@ export function clientFields(req) {
  * @param {import('node:http').IncomingMessage} req
  */
 export function ownOrigin(req) {
-  const host = req.headers.host ?? '';
-  return /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/i.test(host) ? `http://${host.toLowerCase()}` : null;
+  const host = req.headers.host ?? ''
+  return /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/i.test(host) ? `http://${host.toLowerCase()}` : null
 }

@@ -1,4 +1,4 @@
-import { HttpError } from './http-util.mjs';
+import { HttpError } from './http-util.mjs'
 
 /**
  * What every route handler gets: the request, the answer, the parsed URL and the path parameters.
@@ -27,11 +27,11 @@ import { HttpError } from './http-util.mjs';
  */
 export function createRouter() {
   /** @type {{ methods: string[], parts: string[], handler: (ctx: C) => unknown }[]} */
-  const routes = [];
+  const routes = []
 
   /** @param {string} pattern */
   function compile(pattern) {
-    return pattern.split('/').slice(1);
+    return pattern.split('/').slice(1)
   }
 
   /**
@@ -39,28 +39,28 @@ export function createRouter() {
    * @param {string} path
    */
   function matchPath(parts, path) {
-    const segs = path.split('/').slice(1);
+    const segs = path.split('/').slice(1)
     /** @type {Record<string, string>} */
-    const params = {};
+    const params = {}
     for (let i = 0; i < parts.length; i++) {
-      const part = parts[i];
+      const part = parts[i]
       if (part === '*') {
-        params.rest = segs.slice(i).join('/');
-        return params;
+        params.rest = segs.slice(i).join('/')
+        return params
       }
-      if (i >= segs.length) return null;
+      if (i >= segs.length) return null
       if (part.startsWith(':')) {
         try {
-          params[part.slice(1)] = decodeURIComponent(segs[i]);
+          params[part.slice(1)] = decodeURIComponent(segs[i])
         } catch {
-          return null;
+          return null
         }
-        if (!params[part.slice(1)]) return null;
+        if (!params[part.slice(1)]) return null
       } else if (part !== segs[i]) {
-        return null;
+        return null
       }
     }
-    return segs.length === parts.length ? params : null;
+    return segs.length === parts.length ? params : null
   }
 
   return {
@@ -71,7 +71,7 @@ export function createRouter() {
      * @param {(ctx: C) => unknown} handler
      */
     add(methods, pattern, handler) {
-      routes.push({ methods: [methods].flat(), parts: compile(pattern), handler });
+      routes.push({ methods: [methods].flat(), parts: compile(pattern), handler })
     },
 
     /**
@@ -80,18 +80,18 @@ export function createRouter() {
      * @param {string} path
      */
     match(method, path) {
-      const allowed = new Set();
+      const allowed = new Set()
       for (const route of routes) {
-        const params = matchPath(route.parts, path);
-        if (!params) continue;
+        const params = matchPath(route.parts, path)
+        if (!params) continue
         if (route.methods.includes(method) || (method === 'HEAD' && route.methods.includes('GET'))) {
-          return { handler: route.handler, params };
+          return { handler: route.handler, params }
         }
-        route.methods.forEach((m) => allowed.add(m));
+        for (const m of route.methods) allowed.add(m)
       }
-      if (allowed.size === 0) throw new HttpError(404, 'not_found');
-      if (allowed.has('GET')) allowed.add('HEAD');
-      throw new HttpError(405, 'method_not_allowed', { Allow: [...allowed].join(', ') });
+      if (allowed.size === 0) throw new HttpError(404, 'not_found')
+      if (allowed.has('GET')) allowed.add('HEAD')
+      throw new HttpError(405, 'method_not_allowed', { Allow: [...allowed].join(', ') })
     },
-  };
+  }
 }

@@ -10,7 +10,7 @@ export const PAGE_CSP = [
   "require-trusted-types-for 'script'",
   'trusted-types session-vault',
   'report-uri /csp-report',
-].join('; ');
+].join('; ')
 
 /**
  * Headers every answer carries. The second origin passes `crossOrigin: true`
@@ -19,10 +19,10 @@ export const PAGE_CSP = [
  * @param {{ crossOrigin?: boolean }} [opts]
  */
 export function applyBaseHeaders(res, { crossOrigin = false } = {}) {
-  res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.setHeader('Referrer-Policy', 'no-referrer');
-  res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
-  if (!crossOrigin) res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+  res.setHeader('X-Content-Type-Options', 'nosniff')
+  res.setHeader('Referrer-Policy', 'no-referrer')
+  res.setHeader('Cross-Origin-Opener-Policy', 'same-origin')
+  if (!crossOrigin) res.setHeader('Cross-Origin-Resource-Policy', 'same-origin')
 }
 
 /**
@@ -30,8 +30,8 @@ export function applyBaseHeaders(res, { crossOrigin = false } = {}) {
  * @param {import('node:http').ServerResponse} res
  */
 export function applyPageHeaders(res) {
-  res.setHeader('Content-Security-Policy', PAGE_CSP);
-  res.setHeader('X-Frame-Options', 'DENY');
+  res.setHeader('Content-Security-Policy', PAGE_CSP)
+  res.setHeader('X-Frame-Options', 'DENY')
 }
 
 /**
@@ -39,8 +39,8 @@ export function applyPageHeaders(res) {
  * @param {import('node:http').ServerResponse} res
  */
 export function applyNoStore(res) {
-  res.setHeader('Cache-Control', 'no-store');
-  res.setHeader('Pragma', 'no-cache');
+  res.setHeader('Cache-Control', 'no-store')
+  res.setHeader('Pragma', 'no-cache')
 }
 
 /**
@@ -52,10 +52,10 @@ export function applyNoStore(res) {
  * @param {string[]} origins source expressions, e.g. ['http://127.0.0.1:8787']
  */
 export function workerCsp(origins) {
-  return `default-src 'none'; connect-src ${origins.length > 0 ? origins.join(' ') : "'none'"}`;
+  return `default-src 'none'; connect-src ${origins.length > 0 ? origins.join(' ') : "'none'"}`
 }
 
 /** Whether a served file is a build of the vault's worker (`vault.worker.js`, hashed names too). */
 export function isVaultWorkerFile(file) {
-  return /(^|[\\/])vault\.worker(?:[.-][A-Za-z0-9_-]+)?\.js$/.test(file);
+  return /(^|[\\/])vault\.worker(?:[.-][A-Za-z0-9_-]+)?\.js$/.test(file)
 }

@@ -1,7 +1,7 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { extname, resolve, sep } from 'node:path';
-import { applyPageHeaders } from './security-headers.mjs';
+import { createReadStream } from 'node:fs'
+import { stat } from 'node:fs/promises'
+import { extname, resolve, sep } from 'node:path'
+import { applyPageHeaders } from './security-headers.mjs'
 
 /** Content types of the files the demo serves. */
 export const CONTENT_TYPES = {
@@ -17,7 +17,7 @@ export const CONTENT_TYPES = {
   '.txt': 'text/plain; charset=utf-8',
   '.ts': 'text/plain; charset=utf-8',
   '.woff2': 'font/woff2',
-};
+}
 
 /**
  * Resolve a URL sub-path (still percent-encoded) inside a directory; null when
@@ -27,18 +27,18 @@ export const CONTENT_TYPES = {
  * @returns {string | null}
  */
 export function resolveInside(dir, subPath) {
-  let decoded;
+  let decoded
   try {
-    decoded = decodeURIComponent(subPath);
+    decoded = decodeURIComponent(subPath)
   } catch {
-    return null;
+    return null
   }
-  if (decoded.includes('\0') || decoded.includes('\\')) return null;
-  const segments = decoded.split('/').filter(Boolean);
-  if (segments.some((s) => s.startsWith('.'))) return null;
-  const base = resolve(dir);
-  const full = resolve(base, ...segments);
-  return full.startsWith(base + sep) ? full : null;
+  if (decoded.includes('\0') || decoded.includes('\\')) return null
+  const segments = decoded.split('/').filter(Boolean)
+  if (segments.some(s => s.startsWith('.'))) return null
+  const base = resolve(dir)
+  const full = resolve(base, ...segments)
+  return full.startsWith(base + sep) ? full : null
 }
 
 /**
@@ -49,32 +49,32 @@ export function resolveInside(dir, subPath) {
  * @returns {Promise<boolean>} false when there is no such regular file
  */
 export async function sendFile(req, res, file) {
-  if (!file) return false;
-  const info = await stat(file).catch(() => null);
-  if (!info?.isFile()) return false;
-  const type = CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
-  if (type.startsWith('text/html')) applyPageHeaders(res);
+  if (!file) return false
+  const info = await stat(file).catch(() => null)
+  if (!info?.isFile()) return false
+  const type = CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream'
+  if (type.startsWith('text/html')) applyPageHeaders(res)
   res.writeHead(200, {
     'Content-Type': type,
     'Content-Length': info.size,
     'Cache-Control': 'no-cache',
     'Last-Modified': info.mtime.toUTCString(),
-  });
+  })
   if (req.method === 'HEAD') {
-    res.end();
-    return true;
+    res.end()
+    return true
   }
-  await new Promise((done) => {
-    const stream = createReadStream(file);
+  await new Promise(done => {
+    const stream = createReadStream(file)
     stream.on('error', () => {
-      res.destroy();
-      done();
-    });
+      res.destroy()
+      done()
+    })
     res.on('close', () => {
-      stream.destroy();
-      done();
-    });
-    stream.pipe(res);
-  });
-  return true;
+      stream.destroy()
+      done()
+    })
+    stream.pipe(res)
+  })
+  return true
 }

@@ -95,7 +95,14 @@ export async function createReferenceApp(options, decorators = {}) {
     })
 
   /** @type {ReferenceState} */
-  const state = { settings, log, users, notes: new Map(), trustedOrigins: [...trustedOrigins], auth: await openMachinery() }
+  const state = {
+    settings,
+    log,
+    users,
+    notes: new Map(),
+    trustedOrigins: [...trustedOrigins],
+    auth: await openMachinery(),
+  }
 
   /** @type {import('../http/router.mjs').Router<RouteContext>} */
   const router = createRouter()

@@ -1,10 +1,10 @@
-import { authenticateNode, sendWebResponse, toWebRequest } from '../../../dist/server/index.js';
-import { HttpError, ResponseAnswer } from '../http/http-util.mjs';
+import { authenticateNode, sendWebResponse, toWebRequest } from '../../../dist/server/index.js'
+import { HttpError, ResponseAnswer } from '../http/http-util.mjs'
 
-export { sendWebResponse } from '../../../dist/server/index.js';
+export { sendWebResponse } from '../../../dist/server/index.js'
 
 /** Name of the HttpOnly cookie that carries the refresh token. */
-export const REFRESH_COOKIE = '__Host-sv_rt';
+export const REFRESH_COOKIE = '__Host-sv_rt'
 
 /**
  * The request as a Web `Request` for the session library (400 for a Host it cannot use).
@@ -13,9 +13,9 @@ export const REFRESH_COOKIE = '__Host-sv_rt';
  */
 export function webRequest(req, { body = true } = {}) {
   try {
-    return toWebRequest(req, { body });
+    return toWebRequest(req, { body })
   } catch {
-    throw new HttpError(400, 'invalid_request');
+    throw new HttpError(400, 'invalid_request')
   }
 }
 
@@ -23,7 +23,7 @@ export function webRequest(req, { body = true } = {}) {
  * What the session library needs to know about a request besides the request itself.
  * @param {import('node:http').IncomingMessage} req
  */
-export const requestContext = (req) => ({ clientAddress: req.socket?.remoteAddress ?? undefined });
+export const requestContext = req => ({ clientAddress: req.socket?.remoteAddress ?? undefined })
 
 /**
  * Answer with one of the library's session servers (404 when the path is not one of its routes).
@@ -33,13 +33,13 @@ export const requestContext = (req) => ({ clientAddress: req.socket?.remoteAddre
  * @returns {Promise<Response>} the answer sent
  */
 export async function answerWith(server, { req, res }, request = webRequest(req)) {
-  const response = await server.handle(request, requestContext(req));
+  const response = await server.handle(request, requestContext(req))
   if (!response) {
-    req.resume();
-    throw new HttpError(404, 'not_found');
+    req.resume()
+    throw new HttpError(404, 'not_found')
   }
-  await sendWebResponse(res, response);
-  return response;
+  await sendWebResponse(res, response)
+  return response
 }
 
 /**
@@ -51,12 +51,12 @@ export async function answerWith(server, { req, res }, request = webRequest(req)
  * @param {import('./app.mjs').ReferenceState} state
  */
 export async function requireSession(req, state) {
-  const found = await authenticateNode(state.auth.token, req);
+  const found = await authenticateNode(state.auth.token, req)
   if (found instanceof Response) {
-    req.resume();
-    throw new ResponseAnswer(found);
+    req.resume()
+    throw new ResponseAnswer(found)
   }
-  return { ...found, user: found.userId };
+  return { ...found, user: found.userId }
 }
 
 /**
@@ -66,7 +66,7 @@ export async function requireSession(req, state) {
  * @returns {(ctx: import('./app.mjs').RouteContext) => Promise<unknown>}
  */
 export function withSession(handler) {
-  return async (ctx) => handler({ ...ctx, session: await requireSession(ctx.req, ctx.state) });
+  return async ctx => handler({ ...ctx, session: await requireSession(ctx.req, ctx.state) })
 }
 
 /** @typedef {Awaited<ReturnType<typeof requireSession>>} TokenSession */

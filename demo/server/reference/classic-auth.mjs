@@ -1,34 +1,34 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { mediaType, parseCookies, readBody } from '../http/http-util.mjs';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
+import { mediaType, parseCookies, readBody } from '../http/http-util.mjs'
 
 /** Name of the /classic/ session cookie (says nothing about the stack); set by session-vault/server. */
-export const SESSION_COOKIE = '__Host-sv_s';
+export const SESSION_COOKIE = '__Host-sv_s'
 
 /** Name of the short-lived cookie that binds the login form's CSRF token. */
-export const PRE_COOKIE = '__Host-sv_pre';
+export const PRE_COOKIE = '__Host-sv_pre'
 
 /** Header that carries the CSRF token of programmatic requests (the library's default). */
-export const CSRF_HEADER = 'x-csrf-token';
+export const CSRF_HEADER = 'x-csrf-token'
 
-const COOKIE_ATTRIBUTES = 'Path=/; HttpOnly; Secure; SameSite=Lax';
-const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const COOKIE_ATTRIBUTES = 'Path=/; HttpOnly; Secure; SameSite=Lax'
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
 /** Set-Cookie value that deletes the session cookie. */
-export const CLEAR_SESSION_COOKIE = `${SESSION_COOKIE}=; ${COOKIE_ATTRIBUTES}; Max-Age=0`;
+export const CLEAR_SESSION_COOKIE = `${SESSION_COOKIE}=; ${COOKIE_ATTRIBUTES}; Max-Age=0`
 
 /** Set-Cookie value that deletes the login-CSRF cookie. */
-export const CLEAR_PRE_COOKIE = `${PRE_COOKIE}=; ${COOKIE_ATTRIBUTES}; Max-Age=0`;
+export const CLEAR_PRE_COOKIE = `${PRE_COOKIE}=; ${COOKIE_ATTRIBUTES}; Max-Age=0`
 
 /** Whether a request method changes state (and so needs a CSRF token). */
 export function isUnsafeMethod(method) {
-  return UNSAFE_METHODS.has(method);
+  return UNSAFE_METHODS.has(method)
 }
 
 /** Constant-time equality of two strings (false when lengths differ). */
 function safeEqual(a, b) {
-  const x = Buffer.from(String(a));
-  const y = Buffer.from(String(b));
-  return x.length === y.length && timingSafeEqual(x, y);
+  const x = Buffer.from(String(a))
+  const y = Buffer.from(String(b))
+  return x.length === y.length && timingSafeEqual(x, y)
 }
 
 /**
@@ -39,10 +39,10 @@ function safeEqual(a, b) {
  */
 export async function readForm(req) {
   if (mediaType(req) !== 'application/x-www-form-urlencoded') {
-    req.resume();
-    return new URLSearchParams();
+    req.resume()
+    return new URLSearchParams()
   }
-  return new URLSearchParams((await readBody(req)).toString('utf8'));
+  return new URLSearchParams((await readBody(req)).toString('utf8'))
 }
 
 /**
@@ -53,9 +53,9 @@ export async function readForm(req) {
  * @returns {string | null}
  */
 export function presentedCsrf(req, form = null) {
-  const header = req.headers[CSRF_HEADER];
-  if (typeof header === 'string' && header !== '') return header;
-  return form?.get('csrf') || null;
+  const header = req.headers[CSRF_HEADER]
+  if (typeof header === 'string' && header !== '') return header
+  return form?.get('csrf') || null
 }
 
 /**
@@ -68,16 +68,16 @@ export function presentedCsrf(req, form = null) {
  *   issued gets a new cookie (so a form is always good for ttl - renewAfter)
  */
 export function createLoginCsrf({ ttlSeconds = 900, renewAfterSeconds = 300, now = Date.now } = {}) {
-  const key = randomBytes(32);
-  const ttlMs = ttlSeconds * 1000;
-  const sign = (value) => createHmac('sha256', key).update(value).digest('base64url');
+  const key = randomBytes(32)
+  const ttlMs = ttlSeconds * 1000
+  const sign = value => createHmac('sha256', key).update(value).digest('base64url')
 
   /** Milliseconds since the cookie was issued, or null when it is not one of ours. */
   function age(value) {
-    const match = /^([0-9a-z]{1,11})\.[A-Za-z0-9_-]{43}$/.exec(value ?? '');
-    if (!match) return null;
-    const elapsed = now() - parseInt(match[1], 36);
-    return elapsed >= 0 && elapsed < ttlMs ? elapsed : null;
+    const match = /^([0-9a-z]{1,11})\.[A-Za-z0-9_-]{43}$/.exec(value ?? '')
+    if (!match) return null
+    const elapsed = now() - parseInt(match[1], 36)
+    return elapsed >= 0 && elapsed < ttlMs ? elapsed : null
   }
 
   return {
@@ -88,11 +88,11 @@ export function createLoginCsrf({ ttlSeconds = 900, renewAfterSeconds = 300, now
      * @returns {{ token: string, setCookie: string | null }}
      */
     issue(req) {
-      const current = parseCookies(req).get(PRE_COOKIE);
-      const elapsed = age(current);
-      if (elapsed !== null && elapsed < renewAfterSeconds * 1000) return { token: sign(current), setCookie: null };
-      const value = `${now().toString(36)}.${randomBytes(32).toString('base64url')}`;
-      return { token: sign(value), setCookie: `${PRE_COOKIE}=${value}; ${COOKIE_ATTRIBUTES}; Max-Age=${ttlSeconds}` };
+      const current = parseCookies(req).get(PRE_COOKIE)
+      const elapsed = age(current)
+      if (elapsed !== null && elapsed < renewAfterSeconds * 1000) return { token: sign(current), setCookie: null }
+      const value = `${now().toString(36)}.${randomBytes(32).toString('base64url')}`
+      return { token: sign(value), setCookie: `${PRE_COOKIE}=${value}; ${COOKIE_ATTRIBUTES}; Max-Age=${ttlSeconds}` }
     },
 
     /**
@@ -101,9 +101,9 @@ export function createLoginCsrf({ ttlSeconds = 900, renewAfterSeconds = 300, now
      * @param {string | null} candidate
      */
     verify(req, candidate) {
-      const current = parseCookies(req).get(PRE_COOKIE);
-      if (typeof candidate !== 'string' || age(current) === null) return false;
-      return safeEqual(candidate, sign(current));
+      const current = parseCookies(req).get(PRE_COOKIE)
+      if (typeof candidate !== 'string' || age(current) === null) return false
+      return safeEqual(candidate, sign(current))
     },
-  };
+  }
 }

@@ -1,19 +1,19 @@
-import { html } from '../http/html.mjs';
+import { html } from '../http/html.mjs'
 
-const SDK_SCRIPT = '/assets/session-vault.iife.min.js';
-const STYLESHEET = '/classic/static/classic.css';
-const ICON = '/classic/static/favicon.svg';
+const SDK_SCRIPT = '/assets/session-vault.iife.min.js'
+const STYLESHEET = '/classic/static/classic.css'
+const ICON = '/classic/static/favicon.svg'
 
 /** Where the SDK sends the browser after a logout (and where the logout form lands). */
-export const SIGNED_OUT_URL = '/classic/login?signed-out=1';
+export const SIGNED_OUT_URL = '/classic/login?signed-out=1'
 
 /** @typedef {import('../http/html.mjs').Html} Html */
 
 /** The longest the warning opens ahead of the idle deadline, seconds. */
-const MAX_WARN_BEFORE = 60;
+const MAX_WARN_BEFORE = 60
 
 /** @param {number} value seconds */
-const seconds = (value) => `${Math.round(value * 1000) / 1000}s`;
+const seconds = value => `${Math.round(value * 1000) / 1000}s`
 
 /**
  * The SDK configuration of the signed-in pages, in step with the server's own
@@ -25,20 +25,25 @@ const seconds = (value) => `${Math.round(value * 1000) / 1000}s`;
  */
 export function classicSdkConfig({ idleTimeout, absoluteTimeout }) {
   return {
-    auth: { type: 'cookie', sessionUrl: '/classic/session', keepaliveUrl: '/classic/keepalive', logoutUrl: '/classic/logout' },
+    auth: {
+      type: 'cookie',
+      sessionUrl: '/classic/session',
+      keepaliveUrl: '/classic/keepalive',
+      logoutUrl: '/classic/logout',
+    },
     idle: {
       timeout: seconds(idleTimeout),
       warnBefore: seconds(Math.min(MAX_WARN_BEFORE, idleTimeout / 4)),
       absoluteTimeout: seconds(Math.max(idleTimeout, absoluteTimeout)),
     },
     logout: { redirectTo: SIGNED_OUT_URL },
-  };
+  }
 }
 
 function sdkTags(configText) {
   return html`
 <script type="application/json" id="session-vault-config">${configText}</script>
-<script src="${SDK_SCRIPT}" data-config="#session-vault-config" defer></script>`;
+<script src="${SDK_SCRIPT}" data-config="#session-vault-config" defer></script>`
 }
 
 function layout({ title, header = null, main, sdk = null }) {
@@ -60,7 +65,7 @@ ${main}
 </main>
 </body>
 </html>
-`;
+`
 }
 
 function signedInHeader({ name, csrfToken }) {
@@ -73,7 +78,7 @@ function signedInHeader({ name, csrfToken }) {
 <form method="post" action="/classic/logout" class="sign-out">
 <input type="hidden" name="csrf" value="${csrfToken}">
 <button type="submit" data-session-vault-logout>Sign out</button>
-</form>`;
+</form>`
 }
 
 /**
@@ -86,11 +91,11 @@ function signedInPage({ title, user, session, sdkConfig, main }) {
     header: signedInHeader({ name: user.name, csrfToken: session.csrfToken }),
     main,
     sdk: sdkTags(sdkConfig),
-  });
+  })
 }
 
 function formatTime(epochMs) {
-  return `${new Date(epochMs).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  return `${new Date(epochMs).toISOString().slice(0, 16).replace('T', ' ')} UTC`
 }
 
 /**
@@ -103,7 +108,7 @@ export function signedOutPage() {
     main: html`<h1>Signed out</h1>
 <p class="message" role="status" id="signed-out">You have been signed out.</p>
 <p><a href="/classic/login" id="sign-in-again">Sign in again</a></p>`,
-  });
+  })
 }
 
 /**
@@ -125,7 +130,7 @@ ${retryAfter > 0 && html`<p class="message error" role="alert" id="login-throttl
 <input id="password" name="password" type="password" autocomplete="current-password" required maxlength="1024">
 <button type="submit">Sign in</button>
 </form>`,
-  });
+  })
 }
 
 /**
@@ -136,17 +141,21 @@ ${retryAfter > 0 && html`<p class="message error" role="alert" id="login-throttl
  */
 export function homePage({ user, session, sdkConfig, notes, noteError }) {
   const items = notes.map(
-    (note) => html`
+    note => html`
 <li><span class="text">${note.text}</span> <time datetime="${new Date(note.createdAt).toISOString()}">${formatTime(note.createdAt)}</time></li>`,
-  );
+  )
   return signedInPage({
     title: 'Notes',
     user,
     session,
     sdkConfig,
     main: html`<h1>Your notes</h1>
-${notes.length === 0 ? html`<p id="no-notes">No notes yet.</p>` : html`<ul id="notes">${items}
-</ul>`}
+${
+  notes.length === 0
+    ? html`<p id="no-notes">No notes yet.</p>`
+    : html`<ul id="notes">${items}
+</ul>`
+}
 ${noteError && html`<p class="message error" role="alert" id="note-error">A note must be 1 to 500 characters (and at most 500 notes).</p>`}
 <form method="post" action="/classic/notes" id="add-note" class="stack">
 <input type="hidden" name="csrf" value="${session.csrfToken}">
@@ -154,7 +163,7 @@ ${noteError && html`<p class="message error" role="alert" id="note-error">A note
 <input id="note-text" name="text" required maxlength="500">
 <button type="submit">Add note</button>
 </form>`,
-  });
+  })
 }
 
 /**
@@ -170,7 +179,7 @@ export function otherPage({ user, session, sdkConfig }) {
     main: html`<h1>Another page</h1>
 <p>This page is signed in too. Open pages in several tabs: the idle warning, "Stay signed in" and signing out reach every tab.</p>
 <p><a href="/classic/">Back to your notes</a></p>`,
-  });
+  })
 }
 
 /**
@@ -183,5 +192,5 @@ export function refusedPage({ retryUrl, retryLabel }) {
     main: html`<h1>Request refused</h1>
 <p class="message error" role="alert" id="refused">This form was missing its security token, the token did not match, or it has expired. Nothing was changed.</p>
 <p><a href="${retryUrl}">${retryLabel}</a></p>`,
-  });
+  })
 }

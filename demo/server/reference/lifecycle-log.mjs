@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto'
 
 /** @typedef {ReturnType<typeof createLifecycleLog>} LifecycleLog */
 
@@ -12,13 +12,13 @@ import { createHash, randomBytes } from 'node:crypto';
  * @param {{ quiet?: boolean, write?: (line: string) => void }} [opts] write: where lines go (default stdout)
  */
 export function createLifecycleLog({ quiet = false, write } = {}) {
-  const salt = randomBytes(16).toString('hex');
-  const out = write ?? ((line) => process.stdout.write(line + '\n'));
+  const salt = randomBytes(16).toString('hex')
+  const out = write ?? (line => process.stdout.write(`${line}\n`))
 
   /** @param {Record<string, unknown>} entry */
   function emit(entry) {
-    if (!quiet) out(JSON.stringify(entry));
-    return entry;
+    if (!quiet) out(JSON.stringify(entry))
+    return entry
   }
 
   /**
@@ -26,7 +26,10 @@ export function createLifecycleLog({ quiet = false, write } = {}) {
    * @param {string} id
    */
   function sid(id) {
-    return createHash('sha256').update(salt + id).digest('hex').slice(0, 16);
+    return createHash('sha256')
+      .update(salt + id)
+      .digest('hex')
+      .slice(0, 16)
   }
 
   return {
@@ -39,7 +42,7 @@ export function createLifecycleLog({ quiet = false, write } = {}) {
      * @param {'token' | 'cookie'} server which session server logged it
      */
     entry(entry, server) {
-      return emit(server === 'cookie' && entry.mode === undefined ? { ...entry, mode: 'cookie' } : entry);
+      return emit(server === 'cookie' && entry.mode === undefined ? { ...entry, mode: 'cookie' } : entry)
     },
     /**
      * Log a lifecycle event of the demo's own.
@@ -49,10 +52,10 @@ export function createLifecycleLog({ quiet = false, write } = {}) {
      */
     event(event, session, extra = {}) {
       /** @type {Record<string, unknown>} */
-      const entry = { t: new Date().toISOString(), event };
-      if (session) Object.assign(entry, { sid: sid(session.sessionId), uid: sid(session.userId) });
-      if (session?.mode === 'cookie') entry.mode = 'cookie';
-      return emit(Object.assign(entry, extra));
+      const entry = { t: new Date().toISOString(), event }
+      if (session) Object.assign(entry, { sid: sid(session.sessionId), uid: sid(session.userId) })
+      if (session?.mode === 'cookie') entry.mode = 'cookie'
+      return emit(Object.assign(entry, extra))
     },
     /**
      * Log a line that is not a lifecycle event (CSP reports).
@@ -60,7 +63,7 @@ export function createLifecycleLog({ quiet = false, write } = {}) {
      * @param {Record<string, unknown>} fields
      */
     note(event, fields) {
-      if (!quiet) out(JSON.stringify({ t: new Date().toISOString(), event, ...fields }));
+      if (!quiet) out(JSON.stringify({ t: new Date().toISOString(), event, ...fields }))
     },
-  };
+  }
 }

@@ -1,11 +1,11 @@
-import { randomUUID } from 'node:crypto';
-import { HttpError, charCount } from '../http/http-util.mjs';
+import { randomUUID } from 'node:crypto'
+import { charCount, HttpError } from '../http/http-util.mjs'
 
-const MAX_NOTES_PER_USER = 500;
+const MAX_NOTES_PER_USER = 500
 
 /** Length limits of a note, in characters. */
-const MIN_NOTE_LENGTH = 1;
-const MAX_NOTE_LENGTH = 500;
+const MIN_NOTE_LENGTH = 1
+const MAX_NOTE_LENGTH = 500
 
 /**
  * @typedef {{ id: string, text: string, createdAt: number }} Note
@@ -19,7 +19,7 @@ const MAX_NOTE_LENGTH = 500;
  * @returns {Note[]}
  */
 export function notesOf(notes, user) {
-  return notes.get(user) ?? [];
+  return notes.get(user) ?? []
 }
 
 /**
@@ -31,11 +31,12 @@ export function notesOf(notes, user) {
  * @returns {Note} the new note
  */
 export function addNote(notes, user, text) {
-  if (typeof text !== 'string' || charCount(text) < MIN_NOTE_LENGTH || charCount(text) > MAX_NOTE_LENGTH) throw new HttpError(400, 'invalid_request');
-  const list = notes.get(user) ?? [];
-  if (list.length >= MAX_NOTES_PER_USER) throw new HttpError(409, 'too_many_notes');
-  const note = { id: randomUUID(), text, createdAt: Date.now() };
-  list.push(note);
-  notes.set(user, list);
-  return note;
+  if (typeof text !== 'string' || charCount(text) < MIN_NOTE_LENGTH || charCount(text) > MAX_NOTE_LENGTH)
+    throw new HttpError(400, 'invalid_request')
+  const list = notes.get(user) ?? []
+  if (list.length >= MAX_NOTES_PER_USER) throw new HttpError(409, 'too_many_notes')
+  const note = { id: randomUUID(), text, createdAt: Date.now() }
+  list.push(note)
+  notes.set(user, list)
+  return note
 }

@@ -1,5 +1,5 @@
-import { createSessionServer, memoryStore, redisStore } from '../../../dist/server/index.js';
-import { MAX_PASSWORD_LENGTH, MAX_USERNAME_LENGTH } from './users.mjs';
+import { createSessionServer, memoryStore, redisStore } from '../../../dist/server/index.js'
+import { MAX_PASSWORD_LENGTH, MAX_USERNAME_LENGTH } from './users.mjs'
 
 /** Default brute-force limits of password checks (seconds for the durations). */
 export const THROTTLE_DEFAULTS = Object.freeze({
@@ -13,12 +13,12 @@ export const THROTTLE_DEFAULTS = Object.freeze({
   maxDelay: 900,
   /** A key with no failure for this long starts again from zero. */
   forgetAfter: 900,
-});
+})
 
 /** How long the start waits for Redis. */
-const CONNECT_TIMEOUT_MS = 5000;
+const CONNECT_TIMEOUT_MS = 5000
 
-const MS_PER_SECOND = 1000;
+const MS_PER_SECOND = 1000
 
 /** Paths of the cookie-mode session server (the /classic/ site). */
 const CLASSIC_PATHS = {
@@ -30,7 +30,7 @@ const CLASSIC_PATHS = {
   session: '/classic/session',
   sessions: '/classic/sessions',
   revokeOthers: '/classic/sessions/revoke-others',
-};
+}
 
 /**
  * The library's throttle options for the demo's limits. The demo counts
@@ -40,22 +40,22 @@ const CLASSIC_PATHS = {
  * @param {Partial<typeof THROTTLE_DEFAULTS>} limits
  */
 function throttleOptions(limits) {
-  const config = { ...THROTTLE_DEFAULTS, ...limits };
+  const config = { ...THROTTLE_DEFAULTS, ...limits }
   /** @param {number} free */
-  const policy = (free) => ({
+  const policy = free => ({
     freeAttempts: Math.max(0, free - 1),
     baseDelayMs: config.baseDelay * MS_PER_SECOND,
     maxDelayMs: config.maxDelay * MS_PER_SECOND,
     windowMs: config.forgetAfter * MS_PER_SECOND,
-  });
-  return { account: policy(config.accountFreeFailures), client: policy(config.clientFreeFailures) };
+  })
+  return { account: policy(config.accountFreeFailures), client: policy(config.clientFreeFailures) }
 }
 
 /** Key prefix of the demo's sessions in Redis. */
-export const REDIS_PREFIX = 'sv:demo:';
+export const REDIS_PREFIX = 'sv:demo:'
 
 /** How often the in-memory store drops ended sessions, seconds. */
-const MEMORY_SWEEP_INTERVAL = 1;
+const MEMORY_SWEEP_INTERVAL = 1
 
 /**
  * The session store: the library's in-memory store, or its Redis store (keys
@@ -64,23 +64,26 @@ const MEMORY_SWEEP_INTERVAL = 1;
  * @returns {Promise<import('../../../dist/server/index.js').SessionStore>}
  */
 async function openStore({ redisUrl, prefix }) {
-  if (!redisUrl) return memoryStore({ sweepInterval: MEMORY_SWEEP_INTERVAL });
-  const store = redisStore({ url: redisUrl, prefix });
+  if (!redisUrl) return memoryStore({ sweepInterval: MEMORY_SWEEP_INTERVAL })
+  const store = redisStore({ url: redisUrl, prefix })
   /** @type {ReturnType<typeof setTimeout> | undefined} */
-  let timer;
+  let timer
   // The client keeps reconnecting in the background: a Redis that never answers must not hang the start.
   const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no connection within ${CONNECT_TIMEOUT_MS / 1000} s`)), CONNECT_TIMEOUT_MS);
-  });
+    timer = setTimeout(
+      () => reject(new Error(`no connection within ${CONNECT_TIMEOUT_MS / 1000} s`)),
+      CONNECT_TIMEOUT_MS,
+    )
+  })
   try {
-    await Promise.race([store.ready, timeout]);
+    await Promise.race([store.ready, timeout])
   } catch (error) {
-    await store.close();
-    throw new Error(`cannot reach Redis at ${redactUrl(redisUrl)}: ${error instanceof Error ? error.message : error}`);
+    await store.close()
+    throw new Error(`cannot reach Redis at ${redactUrl(redisUrl)}: ${error instanceof Error ? error.message : error}`)
   } finally {
-    clearTimeout(timer);
+    clearTimeout(timer)
   }
-  return store;
+  return store
 }
 
 /**
@@ -89,11 +92,11 @@ async function openStore({ redisUrl, prefix }) {
  */
 function redactUrl(url) {
   try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.href;
+    const parsed = new URL(url)
+    if (parsed.password) parsed.password = '***'
+    return parsed.href
   } catch {
-    return 'the configured URL';
+    return 'the configured URL'
   }
 }
 
@@ -125,11 +128,11 @@ export async function openSessionMachinery({
   throttle = {},
   redisUrl = null,
   redisPrefix = REDIS_PREFIX,
-  decorateStore = (store) => store,
-  decorateServers = (servers) => servers,
+  decorateStore = store => store,
+  decorateServers = servers => servers,
 }) {
-  const base = await openStore({ redisUrl, prefix: redisPrefix });
-  const store = decorateStore(base);
+  const base = await openStore({ redisUrl, prefix: redisPrefix })
+  const store = decorateStore(base)
 
   /**
    * A login body's credentials. The credentials checked must still be the
@@ -139,11 +142,11 @@ export async function openSessionMachinery({
    * @param {Record<string, unknown>} body
    */
   async function verifyCredentials({ username, password }) {
-    if (!(typeof username === 'string' && typeof password === 'string')) return null;
-    if (username.length > MAX_USERNAME_LENGTH || password.length > MAX_PASSWORD_LENGTH) return null;
-    const user = await users.verify(username, password);
-    if (!user || users.version(user.username) !== user.version) return null;
-    return { id: user.username, claims: { name: user.name } };
+    if (!(typeof username === 'string' && typeof password === 'string')) return null
+    if (username.length > MAX_USERNAME_LENGTH || password.length > MAX_PASSWORD_LENGTH) return null
+    const user = await users.verify(username, password)
+    if (!user || users.version(user.username) !== user.version) return null
+    return { id: user.username, claims: { name: user.name } }
   }
 
   const common = {
@@ -155,17 +158,22 @@ export async function openSessionMachinery({
     refreshTokenTtl: settings.refreshTokenTtl,
     throttle: throttleOptions(throttle),
     logSalt: log.salt,
-  };
+  }
   const servers = decorateServers({
-    token: createSessionServer({ ...common, mode: 'token', logger: (entry) => log.entry(entry, 'token') }),
-    cookie: createSessionServer({ ...common, mode: 'cookie', paths: CLASSIC_PATHS, logger: (entry) => log.entry(entry, 'cookie') }),
-  });
+    token: createSessionServer({ ...common, mode: 'token', logger: entry => log.entry(entry, 'token') }),
+    cookie: createSessionServer({
+      ...common,
+      mode: 'cookie',
+      paths: CLASSIC_PATHS,
+      logger: entry => log.entry(entry, 'cookie'),
+    }),
+  })
   return {
     store,
     token: servers.token,
     cookie: servers.cookie,
     close: () => base.close(),
-  };
+  }
 }
 
 /** @typedef {Awaited<ReturnType<typeof openSessionMachinery>>} SessionMachinery */

@@ -1,23 +1,23 @@
-import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
-import { promisify } from 'node:util';
+import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto'
+import { promisify } from 'node:util'
 
-const scryptAsync = promisify(scrypt);
+const scryptAsync = promisify(scrypt)
 
 /** Longest username a login may send (a longer one fails without a password check). */
-export const MAX_USERNAME_LENGTH = 200;
+export const MAX_USERNAME_LENGTH = 200
 
 /** Longest password a login or a password check may send. */
-export const MAX_PASSWORD_LENGTH = 1024;
+export const MAX_PASSWORD_LENGTH = 1024
 
 /** The demo accounts, with their initial passwords (named in the README and the tests). */
 export const DEMO_USERS = Object.freeze([
   Object.freeze({ username: 'alice', password: 'correct horse', name: 'Alice Liddell' }),
   Object.freeze({ username: 'bob', password: 'battery staple', name: 'Bob Tables' }),
-]);
+])
 
 /** Bytes of a password hash and of its salt. */
-const HASH_BYTES = 32;
-const SALT_BYTES = 16;
+const HASH_BYTES = 32
+const SALT_BYTES = 16
 
 /**
  * @typedef {{ username: string, name: string, salt: Buffer, hash: Buffer }} PasswordRecord
@@ -30,7 +30,7 @@ const SALT_BYTES = 16;
  * @returns {Promise<Buffer>}
  */
 async function derive(password, salt) {
-  return /** @type {Promise<Buffer>} */ (scryptAsync(password.normalize('NFC'), salt, HASH_BYTES));
+  return /** @type {Promise<Buffer>} */ (scryptAsync(password.normalize('NFC'), salt, HASH_BYTES))
 }
 
 /**
@@ -39,8 +39,8 @@ async function derive(password, salt) {
  * @returns {Promise<PasswordRecord>}
  */
 async function record(user, password) {
-  const salt = randomBytes(SALT_BYTES);
-  return { username: user.username, name: user.name, salt, hash: await derive(password, salt) };
+  const salt = randomBytes(SALT_BYTES)
+  return { username: user.username, name: user.name, salt, hash: await derive(password, salt) }
 }
 
 /** @typedef {Awaited<ReturnType<typeof createUserDirectory>>} UserDirectory */
@@ -64,44 +64,44 @@ async function record(user, password) {
  */
 export async function createUserDirectory() {
   /** @type {Map<string, UserRecord>} */
-  const users = new Map();
+  const users = new Map()
   // Unknown users are checked against this record, so they take as long as known ones.
-  const dummy = { ...(await record({ username: '', name: '' }, randomBytes(SALT_BYTES).toString('hex'))), version: 0 };
+  const dummy = { ...(await record({ username: '', name: '' }, randomBytes(SALT_BYTES).toString('hex'))), version: 0 }
   // One counter for every record ever installed: a version is never reused,
   // not even across a reset, so nothing verified before a reset stays current.
-  let versions = 0;
+  let versions = 0
 
   async function reset() {
-    const fresh = [];
-    for (const u of DEMO_USERS) fresh.push(await record(u, u.password));
-    users.clear();
-    for (const u of fresh) users.set(u.username, { ...u, version: ++versions });
+    const fresh = []
+    for (const u of DEMO_USERS) fresh.push(await record(u, u.password))
+    users.clear()
+    for (const u of fresh) users.set(u.username, { ...u, version: ++versions })
   }
-  await reset();
+  await reset()
 
   return {
     /** @param {string} username */
     get(username) {
-      const u = users.get(username);
-      return u && { username: u.username, name: u.name };
+      const u = users.get(username)
+      return u && { username: u.username, name: u.name }
     },
     /**
      * @param {string} username
      * @param {string} password
      */
     async verify(username, password) {
-      const u = users.get(username) ?? dummy;
-      const version = u.version;
-      const derived = await derive(password, u.salt);
-      const ok = derived.length === u.hash.length && timingSafeEqual(derived, u.hash);
-      return ok && u !== dummy ? { username: u.username, name: u.name, version } : null;
+      const u = users.get(username) ?? dummy
+      const version = u.version
+      const derived = await derive(password, u.salt)
+      const ok = derived.length === u.hash.length && timingSafeEqual(derived, u.hash)
+      return ok && u !== dummy ? { username: u.username, name: u.name, version } : null
     },
     /**
      * The current credential version of a user (undefined for an unknown one). Synchronous.
      * @param {string} username
      */
     version(username) {
-      return users.get(username)?.version;
+      return users.get(username)?.version
     },
     /**
      * Hash a new password for `username` without installing it (see `commit`).
@@ -109,8 +109,8 @@ export async function createUserDirectory() {
      * @param {string} password
      */
     async prepare(username, password) {
-      const u = users.get(username);
-      return u ? record(u, password) : null;
+      const u = users.get(username)
+      return u ? record(u, password) : null
     },
     /**
      * Install a prepared password, synchronously, if the user's credential
@@ -121,11 +121,11 @@ export async function createUserDirectory() {
      * @returns {boolean} false when the credentials changed since (nothing installed)
      */
     commit(username, prepared, expectedVersion) {
-      const u = users.get(username);
-      if (!u || !prepared || u.version !== expectedVersion) return false;
-      users.set(username, { ...prepared, version: ++versions });
-      return true;
+      const u = users.get(username)
+      if (!u || !prepared || u.version !== expectedVersion) return false
+      users.set(username, { ...prepared, version: ++versions })
+      return true
     },
     reset,
-  };
+  }
 }

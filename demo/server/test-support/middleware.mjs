@@ -1,5 +1,5 @@
-import { isUnder } from '../http/server.mjs'
 import { applyNoStore } from '../http/security-headers.mjs'
+import { isUnder } from '../http/server.mjs'
 
 /** The cookie-mode wire endpoints besides /classic/api/*, which an outage takes down with /auth and /api. */
 const CLASSIC_WIRE_PATHS = new Set(['/classic/session', '/classic/keepalive', '/classic/logout'])
@@ -17,7 +17,9 @@ const REQUEST_COUNTERS = /** @type {Record<string, keyof import('./counters.mjs'
  * @param {string} path
  */
 function isOutagePath(path) {
-  return isUnder(path, '/api') || isUnder(path, '/auth') || CLASSIC_WIRE_PATHS.has(path) || path.startsWith('/classic/api/')
+  return (
+    isUnder(path, '/api') || isUnder(path, '/auth') || CLASSIC_WIRE_PATHS.has(path) || path.startsWith('/classic/api/')
+  )
 }
 
 /**

@@ -1,5 +1,5 @@
-import { ownOrigin } from '../http/http-util.mjs'
 import { scriptData } from '../http/html.mjs'
+import { ownOrigin } from '../http/http-util.mjs'
 
 /** Broken configurations for the SDK's error-path tests, by `?config=` name. */
 const BAD_CONFIGS = /** @type {Record<string, string>} */ ({

@@ -19,7 +19,8 @@ export function createTokenRecorder() {
         if (name === '__Host-sv_rt') issued.refreshToken = value
         issued.all.push(value)
       }
-      if (response.status !== 200 || !(response.headers.get('content-type') ?? '').includes('json') || !response.body) return
+      if (response.status !== 200 || !(response.headers.get('content-type') ?? '').includes('json') || !response.body)
+        return
       const body = await response
         .clone()
         .json()

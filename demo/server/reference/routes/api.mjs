@@ -1,67 +1,67 @@
-import { withSession } from '../auth-http.mjs';
-import { HttpError, isObject, readBody, readJson, sendEmpty, sendJson } from '../../http/http-util.mjs';
-import { addNote, notesOf } from '../notes.mjs';
+import { HttpError, isObject, readBody, readJson, sendEmpty, sendJson } from '../../http/http-util.mjs'
+import { withSession } from '../auth-http.mjs'
+import { addNote, notesOf } from '../notes.mjs'
 
-const MAX_TRANSFER = 20 * 1024 * 1024;
-const PATTERN = Buffer.from(Array.from({ length: 251 * 256 }, (_, i) => i % 251));
+const MAX_TRANSFER = 20 * 1024 * 1024
+const PATTERN = Buffer.from(Array.from({ length: 251 * 256 }, (_, i) => i % 251))
 
 function me({ res, state, session }) {
-  const user = state.users.get(session.user);
+  const user = state.users.get(session.user)
   sendJson(res, 200, {
     username: session.user,
     name: user?.name ?? session.user,
     sessionCreatedAt: session.createdAt,
     idleExpiresAt: session.idleExpiresAt,
     absoluteExpiresAt: session.absoluteExpiresAt,
-  });
+  })
 }
 
 function listNotes({ res, state, session }) {
-  sendJson(res, 200, { notes: notesOf(state.notes, session.user) });
+  sendJson(res, 200, { notes: notesOf(state.notes, session.user) })
 }
 
 async function addNoteRoute({ req, res, state, session }) {
-  const body = await readJson(req);
-  sendJson(res, 201, addNote(state.notes, session.user, isObject(body) ? body.text : undefined));
+  const body = await readJson(req)
+  sendJson(res, 201, addNote(state.notes, session.user, isObject(body) ? body.text : undefined))
 }
 
 async function echo({ req, res }) {
-  const body = await readBody(req, MAX_TRANSFER);
-  const { authorization, cookie, ...headers } = req.headers;
+  const body = await readBody(req, MAX_TRANSFER)
+  const { authorization, cookie, ...headers } = req.headers
   sendJson(res, 200, {
     method: req.method,
     headers: { ...headers, authorization: authorization !== undefined },
     bodyBase64: body.toString('base64'),
     bodyLength: body.length,
     contentType: req.headers['content-type'] ?? null,
-  });
+  })
 }
 
 function bytes({ req, res, url }) {
-  const raw = url.searchParams.get('n') ?? '';
-  const n = /^\d{1,9}$/.test(raw) ? Number(raw) : -1;
-  if (n < 0 || n > MAX_TRANSFER) throw new HttpError(400, 'invalid_request');
-  res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': n });
-  if (req.method === 'HEAD') return res.end();
-  let sent = 0;
+  const raw = url.searchParams.get('n') ?? ''
+  const n = /^\d{1,9}$/.test(raw) ? Number(raw) : -1
+  if (n < 0 || n > MAX_TRANSFER) throw new HttpError(400, 'invalid_request')
+  res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': n })
+  if (req.method === 'HEAD') return res.end()
+  let sent = 0
   const pump = () => {
     while (sent < n) {
-      const chunk = PATTERN.subarray(0, Math.min(PATTERN.length, n - sent));
-      sent += chunk.length;
-      if (!res.write(chunk)) return void res.once('drain', pump);
+      const chunk = PATTERN.subarray(0, Math.min(PATTERN.length, n - sent))
+      sent += chunk.length
+      if (!res.write(chunk)) return void res.once('drain', pump)
     }
-    res.end();
-  };
-  res.on('close', () => res.off('drain', pump));
-  pump();
+    res.end()
+  }
+  res.on('close', () => res.off('drain', pump))
+  pump()
 }
 
 function status({ res, params }) {
-  const code = /^\d{3}$/.test(params.code) ? Number(params.code) : 0;
-  if (code < 200 || code > 599) throw new HttpError(400, 'invalid_request');
-  const headers = { 'X-Status': String(code) };
-  if (code === 204 || code === 304) return sendEmpty(res, code, headers);
-  sendJson(res, code, { status: code }, headers);
+  const code = /^\d{3}$/.test(params.code) ? Number(params.code) : 0
+  if (code < 200 || code > 599) throw new HttpError(400, 'invalid_request')
+  const headers = { 'X-Status': String(code) }
+  if (code === 204 || code === 304) return sendEmpty(res, code, headers)
+  sendJson(res, code, { status: code }, headers)
 }
 
 /**
@@ -70,10 +70,10 @@ function status({ res, params }) {
  * @param {ReturnType<import('../../http/router.mjs').createRouter>} router
  */
 export function addApiRoutes(router) {
-  router.add('GET', '/api/me', withSession(me));
-  router.add('GET', '/api/notes', withSession(listNotes));
-  router.add('POST', '/api/notes', withSession(addNoteRoute));
-  router.add(['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], '/api/echo', withSession(echo));
-  router.add('GET', '/api/bytes', withSession(bytes));
-  router.add(['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], '/api/status/:code', withSession(status));
+  router.add('GET', '/api/me', withSession(me))
+  router.add('GET', '/api/notes', withSession(listNotes))
+  router.add('POST', '/api/notes', withSession(addNoteRoute))
+  router.add(['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], '/api/echo', withSession(echo))
+  router.add('GET', '/api/bytes', withSession(bytes))
+  router.add(['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], '/api/status/:code', withSession(status))
 }

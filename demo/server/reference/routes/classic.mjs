@@ -1,40 +1,57 @@
-import { join } from 'node:path';
-import { requestContext, sendWebResponse, webRequest } from '../auth-http.mjs';
+import { join } from 'node:path'
+import { jsonScriptData } from '../../http/html.mjs'
+import {
+  clientFields,
+  HttpError,
+  isObject,
+  parseCookies,
+  readBody,
+  readJson,
+  sendEmpty,
+  sendJson,
+} from '../../http/http-util.mjs'
+import { applyPageHeaders } from '../../http/security-headers.mjs'
+import { resolveInside, sendFile } from '../../http/static-files.mjs'
+import { requestContext, sendWebResponse, webRequest } from '../auth-http.mjs'
 import {
   CLEAR_PRE_COOKIE,
   CLEAR_SESSION_COOKIE,
   CSRF_HEADER,
-  SESSION_COOKIE,
   createLoginCsrf,
   isUnsafeMethod,
   presentedCsrf,
   readForm,
-} from '../classic-auth.mjs';
-import { SIGNED_OUT_URL, classicSdkConfig, homePage, loginPage, otherPage, refusedPage, signedOutPage } from '../classic-views.mjs';
-import { jsonScriptData } from '../../http/html.mjs';
-import { HttpError, clientFields, isObject, parseCookies, readBody, readJson, sendEmpty, sendJson } from '../../http/http-util.mjs';
-import { addNote, notesOf } from '../notes.mjs';
-import { applyPageHeaders } from '../../http/security-headers.mjs';
-import { resolveInside, sendFile } from '../../http/static-files.mjs';
+  SESSION_COOKIE,
+} from '../classic-auth.mjs'
+import {
+  classicSdkConfig,
+  homePage,
+  loginPage,
+  otherPage,
+  refusedPage,
+  SIGNED_OUT_URL,
+  signedOutPage,
+} from '../classic-views.mjs'
+import { addNote, notesOf } from '../notes.mjs'
 
-const HOME_URL = '/classic/';
-const LOGIN_URL = '/classic/login';
-const RETRY_HOME = { retryUrl: HOME_URL, retryLabel: 'Back to your notes' };
-const RETRY_LOGIN = { retryUrl: LOGIN_URL, retryLabel: 'Back to sign in' };
-const CLEAR_SITE_DATA = '"cache", "cookies", "storage"';
+const HOME_URL = '/classic/'
+const LOGIN_URL = '/classic/login'
+const RETRY_HOME = { retryUrl: HOME_URL, retryLabel: 'Back to your notes' }
+const RETRY_LOGIN = { retryUrl: LOGIN_URL, retryLabel: 'Back to sign in' }
+const CLEAR_SITE_DATA = '"cache", "cookies", "storage"'
 /** Largest body `/classic/api/echo` reads, bytes. */
-const ECHO_LIMIT = 1024 * 1024;
-const STATIC_TYPES = /\.(css|svg)$/;
+const ECHO_LIMIT = 1024 * 1024
+const STATIC_TYPES = /\.(css|svg)$/
 
 function sendHtml(res, status, markup, headers = {}) {
-  applyPageHeaders(res);
-  const data = Buffer.from(String(markup));
-  res.writeHead(status, { ...headers, 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': data.length });
-  res.end(data);
+  applyPageHeaders(res)
+  const data = Buffer.from(String(markup))
+  res.writeHead(status, { ...headers, 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': data.length })
+  res.end(data)
 }
 
 function redirect(res, location, headers = {}) {
-  sendEmpty(res, 303, { ...headers, Location: location, 'Content-Length': '0' });
+  sendEmpty(res, 303, { ...headers, Location: location, 'Content-Length': '0' })
 }
 
 /**
@@ -43,9 +60,9 @@ function redirect(res, location, headers = {}) {
  */
 
 /** @type {SdkConfigScript} */
-export const standardSdkConfig = (_url, settings) => jsonScriptData(classicSdkConfig(settings));
+export const standardSdkConfig = (_url, settings) => jsonScriptData(classicSdkConfig(settings))
 
-const setCookiesOf = (response) => response.headers.getSetCookie();
+const setCookiesOf = response => response.headers.getSetCookie()
 
 /**
  * The request, for the cookie-mode session server, with changes: headers to
@@ -56,20 +73,24 @@ const setCookiesOf = (response) => response.headers.getSetCookie();
  * @param {{ headers?: Record<string, string>, drop?: string[], json?: unknown }} [opts] drop: headers to leave out
  */
 function derivedRequest(req, { headers = {}, drop = [], json } = {}) {
-  const base = webRequest(req, { body: false });
-  const merged = new Headers(base.headers);
-  for (const name of drop) merged.delete(name);
-  for (const [name, value] of Object.entries(headers)) merged.set(name, value);
-  merged.delete('content-length');
-  if (json !== undefined) merged.set('Content-Type', 'application/json');
-  return new Request(base.url, { method: req.method, headers: merged, ...(json !== undefined && { body: JSON.stringify(json) }) });
+  const base = webRequest(req, { body: false })
+  const merged = new Headers(base.headers)
+  for (const name of drop) merged.delete(name)
+  for (const [name, value] of Object.entries(headers)) merged.set(name, value)
+  merged.delete('content-length')
+  if (json !== undefined) merged.set('Content-Type', 'application/json')
+  return new Request(base.url, {
+    method: req.method,
+    headers: merged,
+    ...(json !== undefined && { body: JSON.stringify(json) }),
+  })
 }
 
 /** 403 for a missing or wrong login-form CSRF token (the library counts and logs its own refusals). */
 function refuse({ req, res, state, url }, retry) {
-  state.log.event('csrf_rejected', null, { mode: 'cookie', path: url.pathname, ...clientFields(req) });
-  req.resume();
-  sendHtml(res, 403, refusedPage(retry));
+  state.log.event('csrf_rejected', null, { mode: 'cookie', path: url.pathname, ...clientFields(req) })
+  req.resume()
+  sendHtml(res, 403, refusedPage(retry))
 }
 
 /**
@@ -80,14 +101,14 @@ function refuse({ req, res, state, url }, retry) {
  * @returns {Promise<object | Response>}
  */
 async function classicSession(req, state, { request = webRequest(req, { body: false }), touch = true } = {}) {
-  const found = await state.auth.cookie.authenticate(request, { ...requestContext(req), touch });
-  return found instanceof Response ? found : { ...found, user: found.userId, mode: 'cookie' };
+  const found = await state.auth.cookie.authenticate(request, { ...requestContext(req), touch })
+  return found instanceof Response ? found : { ...found, user: found.userId, mode: 'cookie' }
 }
 
 /** Whether the request carries a session cookie that names no live session. */
 async function hasStaleCookie(req, state) {
-  if (!parseCookies(req).get(SESSION_COOKIE)) return false;
-  return (await classicSession(req, state, { touch: false })) instanceof Response;
+  if (!parseCookies(req).get(SESSION_COOKIE)) return false
+  return (await classicSession(req, state, { touch: false })) instanceof Response
 }
 
 /**
@@ -102,42 +123,42 @@ async function hasStaleCookie(req, state) {
  * @param {{ json?: boolean }} [opts]
  */
 function signedIn(handler, { json = false } = {}) {
-  return async (ctx) => {
-    const { req, res, state } = ctx;
-    let form = null;
-    let request;
+  return async ctx => {
+    const { req, res, state } = ctx
+    let form = null
+    let request
     if (isUnsafeMethod(req.method) && !json) {
-      form = await readForm(req);
-      const csrf = presentedCsrf(req, form);
-      request = derivedRequest(req, { headers: csrf ? { [CSRF_HEADER]: csrf } : {} });
+      form = await readForm(req)
+      const csrf = presentedCsrf(req, form)
+      request = derivedRequest(req, { headers: csrf ? { [CSRF_HEADER]: csrf } : {} })
     }
-    const session = await classicSession(req, state, request && { request });
+    const session = await classicSession(req, state, request && { request })
     if (session instanceof Response) {
-      req.resume();
-      if (json || session.status >= 500) return sendWebResponse(res, session);
-      if (session.status === 403) return sendHtml(res, 403, refusedPage(RETRY_HOME));
-      return redirect(res, LOGIN_URL, { 'Set-Cookie': setCookiesOf(session) });
+      req.resume()
+      if (json || session.status >= 500) return sendWebResponse(res, session)
+      if (session.status === 403) return sendHtml(res, 403, refusedPage(RETRY_HOME))
+      return redirect(res, LOGIN_URL, { 'Set-Cookie': setCookiesOf(session) })
     }
-    const user = state.users.get(session.user) ?? { username: session.user, name: session.user };
-    return handler({ ...ctx, session, user, form });
-  };
+    const user = state.users.get(session.user) ?? { username: session.user, name: session.user }
+    return handler({ ...ctx, session, user, form })
+  }
 }
 
 async function showLogin({ req, res, url, state }, loginCsrf, { status = 200, retryAfter = 0 } = {}) {
-  const stale = await hasStaleCookie(req, state);
+  const stale = await hasStaleCookie(req, state)
   if (url.searchParams.get('signed-out') === '1') {
-    return sendHtml(res, 200, signedOutPage(), stale ? { 'Set-Cookie': [CLEAR_SESSION_COOKIE] } : {});
+    return sendHtml(res, 200, signedOutPage(), stale ? { 'Set-Cookie': [CLEAR_SESSION_COOKIE] } : {})
   }
-  const { token, setCookie } = loginCsrf.issue(req);
-  const cookies = [setCookie, stale && CLEAR_SESSION_COOKIE].filter(Boolean);
+  const { token, setCookie } = loginCsrf.issue(req)
+  const cookies = [setCookie, stale && CLEAR_SESSION_COOKIE].filter(Boolean)
   const view = {
     csrfToken: token,
     failed: retryAfter === 0 && url.searchParams.get('error') === '1',
     retryAfter,
-  };
-  const headers = cookies.length > 0 ? { 'Set-Cookie': cookies } : {};
-  if (retryAfter > 0) headers['Retry-After'] = String(retryAfter);
-  sendHtml(res, status, loginPage(view), headers);
+  }
+  const headers = cookies.length > 0 ? { 'Set-Cookie': cookies } : {}
+  if (retryAfter > 0) headers['Retry-After'] = String(retryAfter)
+  sendHtml(res, status, loginPage(view), headers)
 }
 
 /**
@@ -147,24 +168,28 @@ async function showLogin({ req, res, url, state }, loginCsrf, { status = 200, re
  * password changed meanwhile refused) and sets the session cookie.
  */
 async function login(ctx, loginCsrf) {
-  const { req, res, state } = ctx;
-  const form = await readForm(req);
-  if (!loginCsrf.verify(req, presentedCsrf(req, form))) return refuse(ctx, RETRY_LOGIN);
-  const credentials = { username: form.get('username'), password: form.get('password') };
+  const { req, res, state } = ctx
+  const form = await readForm(req)
+  if (!loginCsrf.verify(req, presentedCsrf(req, form))) return refuse(ctx, RETRY_LOGIN)
+  const credentials = { username: form.get('username'), password: form.get('password') }
   // The form's own CSRF check stands in for the library's guard (a form cannot send Session-Vault).
-  const request = derivedRequest(req, { headers: { 'Session-Vault': '1' }, drop: ['origin', 'sec-fetch-site'], json: credentials });
-  const response = await state.auth.cookie.handle(request, requestContext(req));
+  const request = derivedRequest(req, {
+    headers: { 'Session-Vault': '1' },
+    drop: ['origin', 'sec-fetch-site'],
+    json: credentials,
+  })
+  const response = await state.auth.cookie.handle(request, requestContext(req))
   if (response.status === 200) {
-    await response.arrayBuffer();
-    return redirect(res, HOME_URL, { 'Set-Cookie': [...setCookiesOf(response), CLEAR_PRE_COOKIE] });
+    await response.arrayBuffer()
+    return redirect(res, HOME_URL, { 'Set-Cookie': [...setCookiesOf(response), CLEAR_PRE_COOKIE] })
   }
   if (response.status === 429) {
-    await response.arrayBuffer();
-    return showLogin(ctx, loginCsrf, { status: 429, retryAfter: Number(response.headers.get('retry-after')) || 1 });
+    await response.arrayBuffer()
+    return showLogin(ctx, loginCsrf, { status: 429, retryAfter: Number(response.headers.get('retry-after')) || 1 })
   }
-  if (response.status >= 500) return sendWebResponse(res, response);
-  await response.arrayBuffer();
-  redirect(res, `${LOGIN_URL}?error=1`);
+  if (response.status >= 500) return sendWebResponse(res, response)
+  await response.arrayBuffer()
+  redirect(res, `${LOGIN_URL}?error=1`)
 }
 
 /**
@@ -176,50 +201,52 @@ async function login(ctx, loginCsrf) {
  * refused before anything runs (Clear-Site-Data would wipe the site's cookies).
  */
 async function logout(ctx) {
-  const { req, res, state } = ctx;
-  if (req.headers['session-vault'] === '1') return void (await sendWebResponse(res, await state.auth.cookie.handle(webRequest(req), requestContext(req))));
-  const form = await readForm(req);
-  const csrf = presentedCsrf(req, form);
-  const request = derivedRequest(req, { headers: { 'Session-Vault': '1', ...(csrf && { [CSRF_HEADER]: csrf }) } });
-  const response = await state.auth.cookie.handle(request, requestContext(req));
-  await response.arrayBuffer();
-  if (response.status === 403) return sendHtml(res, 403, refusedPage(RETRY_HOME));
-  if (response.status !== 200) return sendJson(res, response.status, { error: 'temporarily_unavailable' });
-  redirect(res, SIGNED_OUT_URL, { 'Set-Cookie': CLEAR_SESSION_COOKIE, 'Clear-Site-Data': CLEAR_SITE_DATA });
+  const { req, res, state } = ctx
+  if (req.headers['session-vault'] === '1')
+    return void (await sendWebResponse(res, await state.auth.cookie.handle(webRequest(req), requestContext(req))))
+  const form = await readForm(req)
+  const csrf = presentedCsrf(req, form)
+  const request = derivedRequest(req, { headers: { 'Session-Vault': '1', ...(csrf && { [CSRF_HEADER]: csrf }) } })
+  const response = await state.auth.cookie.handle(request, requestContext(req))
+  await response.arrayBuffer()
+  if (response.status === 403) return sendHtml(res, 403, refusedPage(RETRY_HOME))
+  if (response.status !== 200) return sendJson(res, response.status, { error: 'temporarily_unavailable' })
+  redirect(res, SIGNED_OUT_URL, { 'Set-Cookie': CLEAR_SESSION_COOKIE, 'Clear-Site-Data': CLEAR_SITE_DATA })
 }
 
 async function sessionInfo(ctx) {
-  await sendWebResponse(ctx.res, await ctx.state.auth.cookie.handle(webRequest(ctx.req), requestContext(ctx.req)));
+  await sendWebResponse(ctx.res, await ctx.state.auth.cookie.handle(webRequest(ctx.req), requestContext(ctx.req)))
 }
 
 async function keepalive(ctx) {
-  await sendWebResponse(ctx.res, await ctx.state.auth.cookie.handle(webRequest(ctx.req), requestContext(ctx.req)));
+  await sendWebResponse(ctx.res, await ctx.state.auth.cookie.handle(webRequest(ctx.req), requestContext(ctx.req)))
 }
 
 function addNoteFromForm({ res, state, session, form }) {
   try {
-    addNote(state.notes, session.user, form.get('text'));
+    addNote(state.notes, session.user, form.get('text'))
   } catch (error) {
-    if (error instanceof HttpError && error.status < 500) return redirect(res, `${HOME_URL}?note-error=1`);
-    throw error;
+    if (error instanceof HttpError && error.status < 500) return redirect(res, `${HOME_URL}?note-error=1`)
+    throw error
   }
-  redirect(res, HOME_URL);
+  redirect(res, HOME_URL)
 }
 
 async function apiNotes({ req, res, state, session }) {
-  if (req.method === 'GET' || req.method === 'HEAD') return sendJson(res, 200, { notes: notesOf(state.notes, session.user) });
-  const body = await readJson(req);
-  sendJson(res, 201, addNote(state.notes, session.user, isObject(body) ? body.text : undefined));
+  if (req.method === 'GET' || req.method === 'HEAD')
+    return sendJson(res, 200, { notes: notesOf(state.notes, session.user) })
+  const body = await readJson(req)
+  sendJson(res, 201, addNote(state.notes, session.user, isObject(body) ? body.text : undefined))
 }
 
 async function apiEcho({ req, res }) {
-  const body = await readBody(req, ECHO_LIMIT);
+  const body = await readBody(req, ECHO_LIMIT)
   sendJson(res, 200, {
     method: req.method,
     csrfHeader: req.headers['x-csrf-token'] !== undefined,
     contentType: req.headers['content-type'] ?? null,
     bodyLength: body.length,
-  });
+  })
 }
 
 /**
@@ -234,36 +261,36 @@ async function apiEcho({ req, res }) {
  *   sdkConfig: the SDK configuration of a signed-in page (default: `standardSdkConfig`)
  */
 export function addClassicRoutes(router, { root, sdkConfig = standardSdkConfig }) {
-  const loginCsrf = createLoginCsrf();
-  const staticDir = join(root, 'demo', 'classic');
+  const loginCsrf = createLoginCsrf()
+  const staticDir = join(root, 'demo', 'classic')
 
-  router.add('GET', '/classic', ({ res }) => redirect(res, HOME_URL));
-  router.add('GET', '/classic/login', (ctx) => showLogin(ctx, loginCsrf));
-  router.add('POST', '/classic/login', (ctx) => login(ctx, loginCsrf));
-  router.add('POST', '/classic/logout', logout);
+  router.add('GET', '/classic', ({ res }) => redirect(res, HOME_URL))
+  router.add('GET', '/classic/login', ctx => showLogin(ctx, loginCsrf))
+  router.add('POST', '/classic/login', ctx => login(ctx, loginCsrf))
+  router.add('POST', '/classic/logout', logout)
   router.add(
     'GET',
     '/classic/',
     signedIn(({ res, url, state, session, user }) => {
-      const noteError = url.searchParams.get('note-error') === '1';
-      const notes = notesOf(state.notes, session.user);
-      sendHtml(res, 200, homePage({ user, session, notes, noteError, sdkConfig: sdkConfig(url, state.settings) }));
+      const noteError = url.searchParams.get('note-error') === '1'
+      const notes = notesOf(state.notes, session.user)
+      sendHtml(res, 200, homePage({ user, session, notes, noteError, sdkConfig: sdkConfig(url, state.settings) }))
     }),
-  );
+  )
   router.add(
     'GET',
     '/classic/other',
     signedIn(({ res, url, state, session, user }) => {
-      sendHtml(res, 200, otherPage({ user, session, sdkConfig: sdkConfig(url, state.settings) }));
+      sendHtml(res, 200, otherPage({ user, session, sdkConfig: sdkConfig(url, state.settings) }))
     }),
-  );
-  router.add('POST', '/classic/notes', signedIn(addNoteFromForm));
-  router.add('GET', '/classic/session', sessionInfo);
-  router.add('POST', '/classic/keepalive', keepalive);
-  router.add(['GET', 'POST'], '/classic/api/notes', signedIn(apiNotes, { json: true }));
-  router.add(['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], '/classic/api/echo', signedIn(apiEcho, { json: true }));
+  )
+  router.add('POST', '/classic/notes', signedIn(addNoteFromForm))
+  router.add('GET', '/classic/session', sessionInfo)
+  router.add('POST', '/classic/keepalive', keepalive)
+  router.add(['GET', 'POST'], '/classic/api/notes', signedIn(apiNotes, { json: true }))
+  router.add(['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], '/classic/api/echo', signedIn(apiEcho, { json: true }))
   router.add('GET', '/classic/static/*', async ({ req, res, params }) => {
-    const file = resolveInside(staticDir, params.rest);
-    if (!(file && STATIC_TYPES.test(file) && (await sendFile(req, res, file)))) throw new HttpError(404, 'not_found');
-  });
+    const file = resolveInside(staticDir, params.rest)
+    if (!(file && STATIC_TYPES.test(file) && (await sendFile(req, res, file)))) throw new HttpError(404, 'not_found')
+  })
 }

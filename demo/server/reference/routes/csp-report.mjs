@@ -1,49 +1,53 @@
-import { HttpError, isObject, mediaType, readBody, sendEmpty } from '../../http/http-util.mjs';
+import { HttpError, isObject, mediaType, readBody, sendEmpty } from '../../http/http-util.mjs'
 
 /** Largest report body, bytes. */
-const REPORT_LIMIT = 64 * 1024;
+const REPORT_LIMIT = 64 * 1024
 /** Longest URL and directive kept of a report, characters. */
-const URL_CHARS = 300;
-const DIRECTIVE_CHARS = 100;
+const URL_CHARS = 300
+const DIRECTIVE_CHARS = 100
 
-const TYPES = new Set(['application/csp-report', 'application/reports+json', 'application/json']);
+const TYPES = new Set(['application/csp-report', 'application/reports+json', 'application/json'])
 
 function withoutQuery(value) {
-  if (typeof value !== 'string') return undefined;
-  return value.split(/[?#]/)[0].slice(0, URL_CHARS);
+  if (typeof value !== 'string') return undefined
+  return value.split(/[?#]/)[0].slice(0, URL_CHARS)
 }
 
 function normalise(report) {
   if (isObject(report?.['csp-report'])) {
-    const r = report['csp-report'];
+    const r = report['csp-report']
     return {
       page: withoutQuery(r['document-uri']),
       directive: r['effective-directive'] ?? r['violated-directive'],
       blocked: withoutQuery(r['blocked-uri']),
-    };
+    }
   }
   if (isObject(report?.body) && (report.type ?? 'csp-violation') === 'csp-violation') {
-    const r = report.body;
-    return { page: withoutQuery(r.documentURL ?? report.url), directive: r.effectiveDirective, blocked: withoutQuery(r.blockedURL) };
+    const r = report.body
+    return {
+      page: withoutQuery(r.documentURL ?? report.url),
+      directive: r.effectiveDirective,
+      blocked: withoutQuery(r.blockedURL),
+    }
   }
-  return null;
+  return null
 }
 
 async function receive({ req, res, state }) {
-  if (!TYPES.has(mediaType(req))) throw new HttpError(415, 'unsupported_media_type');
-  let parsed;
+  if (!TYPES.has(mediaType(req))) throw new HttpError(415, 'unsupported_media_type')
+  let parsed
   try {
-    parsed = JSON.parse((await readBody(req, REPORT_LIMIT)).toString('utf8'));
+    parsed = JSON.parse((await readBody(req, REPORT_LIMIT)).toString('utf8'))
   } catch (error) {
-    throw error instanceof HttpError ? error : new HttpError(400, 'invalid_request');
+    throw error instanceof HttpError ? error : new HttpError(400, 'invalid_request')
   }
-  if (!isObject(parsed) && !Array.isArray(parsed)) throw new HttpError(400, 'invalid_request');
-  const reports = (Array.isArray(parsed) ? parsed : [parsed]).map(normalise).filter(Boolean);
+  if (!isObject(parsed) && !Array.isArray(parsed)) throw new HttpError(400, 'invalid_request')
+  const reports = (Array.isArray(parsed) ? parsed : [parsed]).map(normalise).filter(Boolean)
   for (const report of reports) {
-    const directive = typeof report.directive === 'string' ? report.directive.slice(0, DIRECTIVE_CHARS) : undefined;
-    state.log.note('csp_report', { page: report.page, directive, blocked: report.blocked });
+    const directive = typeof report.directive === 'string' ? report.directive.slice(0, DIRECTIVE_CHARS) : undefined
+    state.log.note('csp_report', { page: report.page, directive, blocked: report.blocked })
   }
-  sendEmpty(res, 204);
+  sendEmpty(res, 204)
 }
 
 /**
@@ -52,5 +56,5 @@ async function receive({ req, res, state }) {
  * @param {ReturnType<import('../../http/router.mjs').createRouter>} router
  */
 export function addCspReportRoute(router) {
-  router.add('POST', '/csp-report', receive);
+  router.add('POST', '/csp-report', receive)
 }

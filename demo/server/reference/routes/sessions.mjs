@@ -1,10 +1,18 @@
-import { requestContext, sendWebResponse, webRequest, withSession } from '../auth-http.mjs';
-import { HttpError, ResponseAnswer, charCount, clientFields, isObject, readJson, sendJson } from '../../http/http-util.mjs';
-import { MAX_PASSWORD_LENGTH } from '../users.mjs';
+import {
+  charCount,
+  clientFields,
+  HttpError,
+  isObject,
+  ResponseAnswer,
+  readJson,
+  sendJson,
+} from '../../http/http-util.mjs'
+import { requestContext, sendWebResponse, webRequest, withSession } from '../auth-http.mjs'
+import { MAX_PASSWORD_LENGTH } from '../users.mjs'
 
 /** Length limits of a new password, in characters. */
-const MIN_NEW_PASSWORD_LENGTH = 8;
-const MAX_NEW_PASSWORD_LENGTH = 200;
+const MIN_NEW_PASSWORD_LENGTH = 8
+const MAX_NEW_PASSWORD_LENGTH = 200
 
 /** @typedef {import('../app.mjs').RouteContext & { session: import('../auth-http.mjs').TokenSession }} SessionContext */
 
@@ -13,28 +21,29 @@ const MAX_NEW_PASSWORD_LENGTH = 200;
  * @param {{ sessionId: string }} current
  */
 function view(session, current) {
-  const { id, createdAt, lastSeenAt, userAgent, mode } = session;
-  return { handle: id, createdAt, lastSeenAt, userAgent, mode, current: id === current.sessionId };
+  const { id, createdAt, lastSeenAt, userAgent, mode } = session
+  return { handle: id, createdAt, lastSeenAt, userAgent, mode, current: id === current.sessionId }
 }
 
 /** @param {SessionContext} ctx */
 async function list({ res, state, session }) {
-  const sessions = await state.auth.token.listSessions(session.user);
-  sendJson(res, 200, { sessions: sessions.map((s) => view(s, session)) });
+  const sessions = await state.auth.token.listSessions(session.user)
+  sendJson(res, 200, { sessions: sessions.map(s => view(s, session)) })
 }
 
 /** @param {SessionContext} ctx */
 async function endOne({ res, state, session, params }) {
-  const reason = params.handle === session.sessionId ? 'self' : 'user';
-  if (!(await state.auth.token.endSession(params.handle, { userId: session.user, reason }))) throw new HttpError(404, 'not_found');
-  sendJson(res, 200, { ok: true });
+  const reason = params.handle === session.sessionId ? 'self' : 'user'
+  if (!(await state.auth.token.endSession(params.handle, { userId: session.user, reason })))
+    throw new HttpError(404, 'not_found')
+  sendJson(res, 200, { ok: true })
 }
 
 /** @param {SessionContext} ctx */
 async function revokeOthers({ req, res, state, session }) {
-  req.resume();
-  const { revoked } = await state.auth.token.revokeUser(session.user, { except: session.sessionId, reason: 'others' });
-  sendJson(res, 200, { ok: true, revoked });
+  req.resume()
+  const { revoked } = await state.auth.token.revokeUser(session.user, { except: session.sessionId, reason: 'others' })
+  sendJson(res, 200, { ok: true, revoked })
 }
 
 /**
@@ -50,14 +59,15 @@ async function revokeOthers({ req, res, state, session }) {
  * @param {SessionContext} ctx
  */
 async function changePassword({ req, res, state, session }) {
-  const { users, log } = state;
-  const server = state.auth.token;
-  const body = await readJson(req);
-  const { currentPassword, newPassword } = isObject(body) ? body : {};
-  if (typeof currentPassword !== 'string' || typeof newPassword !== 'string') throw new HttpError(400, 'invalid_request');
-  const length = charCount(newPassword);
-  if (length < MIN_NEW_PASSWORD_LENGTH || length > MAX_NEW_PASSWORD_LENGTH) throw new HttpError(400, 'invalid_request');
-  if (currentPassword.length > MAX_PASSWORD_LENGTH) throw new HttpError(400, 'invalid_request');
+  const { users, log } = state
+  const server = state.auth.token
+  const body = await readJson(req)
+  const { currentPassword, newPassword } = isObject(body) ? body : {}
+  if (typeof currentPassword !== 'string' || typeof newPassword !== 'string')
+    throw new HttpError(400, 'invalid_request')
+  const length = charCount(newPassword)
+  if (length < MIN_NEW_PASSWORD_LENGTH || length > MAX_NEW_PASSWORD_LENGTH) throw new HttpError(400, 'invalid_request')
+  if (currentPassword.length > MAX_PASSWORD_LENGTH) throw new HttpError(400, 'invalid_request')
   /**
    * @template {Error | undefined} E
    * @param {string} reason
@@ -65,32 +75,32 @@ async function changePassword({ req, res, state, session }) {
    * @returns {E}
    */
   const failed = (reason, error) => {
-    log.event('password_change_failed', session, { reason, ...clientFields(req) });
-    return error;
-  };
-  /** @type {Awaited<ReturnType<typeof users.verify>>} */
-  let checked = null;
-  const outcome = await server.throttledCheck({ account: session.user, ...requestContext(req) }, async () => {
-    checked = await users.verify(session.user, currentPassword);
-    return checked !== null;
-  });
-  if (outcome instanceof Response) throw new ResponseAnswer(outcome);
-  if (outcome !== 'ok') throw failed('wrong_password', new HttpError(403, 'wrong_password'));
-  const prepared = await users.prepare(session.user, newPassword);
-  if (users.version(session.user) !== checked.version) throw failed('conflict', new HttpError(409, 'conflict'));
-  const renewed = await server.renewSession(webRequest(req, { body: false }), requestContext(req));
-  if (renewed instanceof Response) {
-    failed('session_ended');
-    return sendWebResponse(res, renewed);
+    log.event('password_change_failed', session, { reason, ...clientFields(req) })
+    return error
   }
-  const cookies = renewed.headers.filter(([name]) => name.toLowerCase() === 'set-cookie').map(([, value]) => value);
+  /** @type {Awaited<ReturnType<typeof users.verify>>} */
+  let checked = null
+  const outcome = await server.throttledCheck({ account: session.user, ...requestContext(req) }, async () => {
+    checked = await users.verify(session.user, currentPassword)
+    return checked !== null
+  })
+  if (outcome instanceof Response) throw new ResponseAnswer(outcome)
+  if (outcome !== 'ok') throw failed('wrong_password', new HttpError(403, 'wrong_password'))
+  const prepared = await users.prepare(session.user, newPassword)
+  if (users.version(session.user) !== checked.version) throw failed('conflict', new HttpError(409, 'conflict'))
+  const renewed = await server.renewSession(webRequest(req, { body: false }), requestContext(req))
+  if (renewed instanceof Response) {
+    failed('session_ended')
+    return sendWebResponse(res, renewed)
+  }
+  const cookies = renewed.headers.filter(([name]) => name.toLowerCase() === 'set-cookie').map(([, value]) => value)
   // This session now holds only the new refresh token: it goes with the answer either way.
   if (!users.commit(session.user, prepared, checked.version)) {
-    failed('conflict');
-    return sendJson(res, 409, { error: 'conflict' }, { 'Set-Cookie': cookies });
+    failed('conflict')
+    return sendJson(res, 409, { error: 'conflict' }, { 'Set-Cookie': cookies })
   }
-  log.event('password_changed', session, { revoked: renewed.revoked });
-  sendJson(res, 200, { ok: true }, { 'Set-Cookie': cookies });
+  log.event('password_changed', session, { revoked: renewed.revoked })
+  sendJson(res, 200, { ok: true }, { 'Set-Cookie': cookies })
 }
 
 /**
@@ -100,8 +110,8 @@ async function changePassword({ req, res, state, session }) {
  * @param {ReturnType<import('../../http/router.mjs').createRouter>} router
  */
 export function addSessionRoutes(router) {
-  router.add('GET', '/api/sessions', withSession(list));
-  router.add('POST', '/api/sessions/revoke-others', withSession(revokeOthers));
-  router.add('DELETE', '/api/sessions/:handle', withSession(endOne));
-  router.add('POST', '/api/password', withSession(changePassword));
+  router.add('GET', '/api/sessions', withSession(list))
+  router.add('POST', '/api/sessions/revoke-others', withSession(revokeOthers))
+  router.add('DELETE', '/api/sessions/:handle', withSession(endOne))
+  router.add('POST', '/api/password', withSession(changePassword))
 }

@@ -55,9 +55,11 @@ export function addStaticRoutes(router, { root, connectSrc = standardConnectSrc 
   const spa = join(root, 'demo', 'spa')
   const vite = join(root, 'demo', 'vite-spa', 'dist')
   /** @param {string} file */
-  const page = file => async (/** @type {import('../app.mjs').RouteContext} */ { req, res }) => {
-    if (!(await sendFile(req, res, file))) throw new HttpError(404, 'not_found')
-  }
+  const page =
+    file =>
+    async (/** @type {import('../app.mjs').RouteContext} */ { req, res }) => {
+      if (!(await sendFile(req, res, file))) throw new HttpError(404, 'not_found')
+    }
 
   router.add('GET', '/app/config.json', ({ res, state }) => sendJson(res, 200, demoConfig(state.settings)))
   router.add('GET', '/favicon.ico', ({ res }) => sendEmpty(res, 204, { 'Cache-Control': `max-age=${FAVICON_MAX_AGE}` }))
