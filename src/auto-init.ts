@@ -1,4 +1,4 @@
-import { isSessionVaultError } from './errors.js'
+import { isSessionVaultError } from './shared/errors.js'
 import { createSession, type Session } from './session.js'
 import type { SessionEventName, SessionOptions } from './types.js'
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { parseDuration } from './duration.js'
-import { isSessionVaultError } from './errors.js'
+import { isSessionVaultError } from './shared/errors.js'
 
 describe('parseDuration', () => {
   it.each([

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { IdleController, type IdleHost } from './idle.js'
 import type { NormalizedIdle } from './options.js'
-import type { IdleSnapshot, ServerDeadlines } from './protocol.js'
+import type { IdleSnapshot, ServerDeadlines } from './shared/protocol.js'
 
 const T0 = 1_700_000_000_000
 const options: NormalizedIdle = { timeout: 10_000, warnBefore: 4_000, keepaliveInterval: 2_000, events: ['keydown'] }

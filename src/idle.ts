@@ -1,8 +1,8 @@
 import { evaluateIdle, idleDeadlineOf, type IdleClockInput, type IdleVerdict } from './idle-clock.js'
 import type { NormalizedIdle } from './options.js'
-import type { IdleSnapshot, ServerDeadlines } from './protocol.js'
-import type { TabMessage } from './tab-messages.js'
-import type { OutgoingTabMessage } from './tabs.js'
+import type { IdleSnapshot, ServerDeadlines } from './shared/protocol.js'
+import type { TabMessage } from './tab-channel.js'
+import type { OutgoingTabMessage } from './tab-channel.js'
 import type { SessionEvents } from './types.js'
 
 /** What the idle controller needs from its session. */

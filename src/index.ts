@@ -3,8 +3,8 @@
  * Every public export is named here.
  */
 export { createSession, Session } from './session.js'
-export { SessionVaultError, isSessionVaultError } from './errors.js'
-export type { SessionVaultErrorCode } from './errors.js'
+export { SessionVaultError, isSessionVaultError } from './shared/errors.js'
+export type { SessionVaultErrorCode } from './shared/errors.js'
 export { parseDuration } from './duration.js'
 export type { Duration } from './duration.js'
 export type {

@@ -1,15 +1,15 @@
 import { listenForActivity, listenForWake } from './activity.js'
-import { withLock } from './locks.js'
+import { withLock } from './shared/locks.js'
 import { clearLocal } from './clear.js'
 import { Emitter } from './emitter.js'
-import { SessionVaultError } from './errors.js'
+import { SessionVaultError, sessionEnded } from './shared/errors.js'
 import { assertSupported } from './support.js'
 import { IdleController } from './idle.js'
 import { normalizeOptions, type NormalizedDialog, type NormalizedOptions } from './options.js'
-import { fromWireError, type EndReason, type IdleSnapshot, type VaultEvent, type VaultInfo } from './protocol.js'
-import { deserializeResponse, serializeRequest, signalOf } from './serialize.js'
-import { randomId, type TabMessage } from './tab-messages.js'
-import { TabChannel } from './tabs.js'
+import { fromWireError, type EndReason, type IdleSnapshot, type VaultEvent, type VaultInfo } from './shared/protocol.js'
+import { deserializeResponse, serializeRequest, signalOf } from './shared/serialize.js'
+import { randomId, type TabMessage } from './tab-channel.js'
+import { TabChannel } from './tab-channel.js'
 import type { LogoutReason, SessionEventName, SessionEvents, SessionInfo, SessionOptions, SessionState } from './types.js'
 import { VaultClient } from './vault-client.js'
 
@@ -27,7 +27,6 @@ const defaultWorkerUrl: string | undefined = (() => {
   }
 })()
 
-const ended = () => new SessionVaultError('ERR_SESSION_ENDED', 'The session has ended')
 
 /** The session this page made last. */
 let latest: Session | undefined
@@ -346,7 +345,7 @@ export class Session {
       const warning = this.#idle?.warning
       if (warning) dialog.open(warning.reason, warning.deadline - Date.now())
     } catch (error) {
-      this.#events.emit('error', new SessionVaultError('ERR_NETWORK', `The warning dialog could not be loaded: ${(error as Error).message}`))
+      this.#events.emit('error', new SessionVaultError('ERR_LOAD_FAILED', 'The warning dialog could not be loaded', { cause: error }))
     }
   }
 
@@ -419,7 +418,7 @@ export class Session {
 
   /** Why calls fail once the session is over: a crashed vault says so (`ERR_VAULT_CRASHED`). */
   #endedError(): SessionVaultError {
-    return this.#crashed ?? ended()
+    return this.#crashed ?? sessionEnded()
   }
 
   /** Back/forward cache restore after logout: never show the signed-in page again. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isSessionVaultError } from './errors.js'
+import { isSessionVaultError } from './shared/errors.js'
 import { assertSupported } from './support.js'
 
 const browser = () => ({

@@ -1,4 +1,4 @@
-import { SessionVaultError } from './errors.js'
+import { SessionVaultError } from './shared/errors.js'
 
 type Scope = Record<string, unknown>
 

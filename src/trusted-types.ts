@@ -1,4 +1,4 @@
-import { SessionVaultError } from './errors.js'
+import { SessionVaultError } from './shared/errors.js'
 
 /** The little of the Trusted Types API the SDK uses (TypeScript's DOM types lack it). */
 interface TrustedScriptURLLike {
@@ -33,10 +33,11 @@ function sessionVaultPolicy(): TrustedTypePolicyLike | null {
         return url.href
       },
     })
-  } catch {
+  } catch (error) {
     throw new SessionVaultError(
       'ERR_TRUSTED_TYPES',
       "Could not create the 'session-vault' Trusted Types policy: add 'trusted-types session-vault' to the CSP",
+      { cause: error },
     )
   }
   return policy

@@ -1,6 +1,6 @@
-import { SessionVaultError } from './errors.js'
-import type { VaultApi, VaultEvent } from './protocol.js'
-import { RpcClient, type VaultMethod } from './rpc.js'
+import { SessionVaultError, sessionEnded } from './shared/errors.js'
+import type { VaultApi, VaultEvent, VaultMethod } from './shared/protocol.js'
+import { RpcClient } from './shared/rpc.js'
 import { startWorker } from './trusted-types.js'
 
 /** How long the vault may take to answer its first ping, and any later watchdog ping. */
@@ -71,7 +71,7 @@ export class VaultClient {
   }
 
   /** Stops the worker; calls still waiting reject with `error` (never hang). */
-  terminate(error = new SessionVaultError('ERR_SESSION_ENDED', 'The session has ended')): void {
+  terminate(error = sessionEnded()): void {
     this.#stopWatchdog()
     this.#isDead = true
     this.#worker.terminate()

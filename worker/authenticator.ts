@@ -1,4 +1,4 @@
-import type { EndReason, ServerDeadlines, VaultInfo } from '../src/protocol.js'
+import type { EndReason, ServerDeadlines, VaultInfo } from '../src/shared/protocol.js'
 
 /** Credentials for one request: `apply` adds them; `generation` says which token set they came from. */
 export interface Grant {

@@ -1,5 +1,5 @@
-import { SessionVaultError } from '../src/errors.js'
-import type { AuthConfig, ServerDeadlines, VaultInfo } from '../src/protocol.js'
+import { SessionVaultError } from '../src/shared/errors.js'
+import type { AuthConfig, ServerDeadlines, VaultInfo } from '../src/shared/protocol.js'
 import type { AuthHooks, Authenticator, Grant } from './authenticator.js'
 import { isEndpoint } from './endpoint.js'
 import { VAULT_HEADER, postLogout, send } from './http.js'

@@ -1,4 +1,4 @@
-import { SessionVaultError } from '../src/errors.js'
+import { SessionVaultError } from '../src/shared/errors.js'
 
 /** Sent on every call to the app's own auth endpoints (token and cookie mode): a cross-site form cannot send it. */
 export const VAULT_HEADER = { 'Session-Vault': '1' } as const
@@ -9,7 +9,7 @@ export async function send(url: string, init: RequestInit, what: string): Promis
     return await fetch(url, init)
   } catch (error) {
     if (init.signal?.aborted && (error as Error)?.name === 'AbortError') throw error
-    throw new SessionVaultError('ERR_NETWORK', `${what}: the server could not be reached`)
+    throw new SessionVaultError('ERR_NETWORK', `${what}: the server could not be reached`, { cause: error })
   }
 }
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import type { EndReason } from '../src/protocol.js'
+import type { EndReason } from '../src/shared/protocol.js'
 import { TokenAuthenticator } from './token-auth.js'
 
 const CONFIG = {

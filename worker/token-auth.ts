@@ -1,9 +1,9 @@
-import { SessionVaultError } from '../src/errors.js'
-import type { AuthConfig, ServerDeadlines, VaultInfo } from '../src/protocol.js'
+import { SessionVaultError } from '../src/shared/errors.js'
+import type { AuthConfig, ServerDeadlines, VaultInfo } from '../src/shared/protocol.js'
 import type { AuthHooks, Authenticator, Grant } from './authenticator.js'
 import { isEndpoint } from './endpoint.js'
 import { VAULT_HEADER, form, postLogout, send } from './http.js'
-import { withLock } from '../src/locks.js'
+import { withLock } from '../src/shared/locks.js'
 import { parseTokenResponse, serverErrorCode, type TokenSet } from './token-response.js'
 
 type TokenAuthConfig = Extract<AuthConfig, { type: 'token' }>
@@ -59,8 +59,8 @@ export class TokenAuthenticator implements Authenticator {
     let body: string
     try {
       body = JSON.stringify(credentials ?? {})
-    } catch {
-      throw new SessionVaultError('ERR_LOGIN_FAILED', 'Credentials must be JSON-serialisable')
+    } catch (error) {
+      throw new SessionVaultError('ERR_BAD_OPTIONS', 'session.login: the credentials must be JSON-serialisable', { cause: error })
     }
     const response = await send(
       this.config.loginUrl,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isSessionVaultError } from '../src/errors.js'
+import { isSessionVaultError } from '../src/shared/errors.js'
 import { parseTokenResponse, serverErrorCode } from './token-response.js'
 
 const SECRET = 'tok_9f8e7d6c5b4a'

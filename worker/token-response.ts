@@ -1,4 +1,4 @@
-import { SessionVaultError } from '../src/errors.js'
+import { SessionVaultError } from '../src/shared/errors.js'
 
 /** A parsed RFC 6749 section 5.1 token response. Lives only inside the vault. */
 export interface TokenSet {

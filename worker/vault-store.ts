@@ -1,6 +1,6 @@
 import { createStore, del, get, set, type UseStore } from 'idb-keyval'
-import type { IdleSnapshot } from '../src/protocol.js'
-import { parseStoredSnapshot } from '../src/tab-messages.js'
+import type { IdleSnapshot } from '../src/shared/protocol.js'
+import { parseStoredSnapshot } from '../src/shared/idle-snapshot.js'
 
 const DB_NAME = 'session-vault'
 

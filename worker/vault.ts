@@ -1,18 +1,17 @@
-import { SessionVaultError, isSessionVaultError } from '../src/errors.js'
-import { isTrustedUrl } from '../src/origin.js'
-import { toWireError } from '../src/protocol.js'
+import { SessionVaultError, isSessionVaultError, sessionEnded } from '../src/shared/errors.js'
+import { isTrustedUrl } from '../src/shared/origin.js'
+import { toWireError } from '../src/shared/protocol.js'
 import type {
   EndReason, IdleSnapshot, LogoutResult, SerializedRequest, SerializedResponse, ServerDeadlines, VaultApi, VaultConfig,
   VaultEvent, VaultInfo,
-} from '../src/protocol.js'
+} from '../src/shared/protocol.js'
 import type { AuthHooks, Authenticator, Grant } from './authenticator.js'
 import { VaultStore } from './vault-store.js'
-import { MAX_BODY_BYTES, deadline, readBody } from './read-body.js'
+import { MAX_BODY_BYTES, deadline, readBody } from '../src/shared/read-body.js'
 import { CookieAuthenticator } from './cookie-auth.js'
-import { OAuthAuthenticator } from './oauth-auth.js'
+import { OAuthAuthenticator } from './oauth/oauth-auth.js'
 import { TokenAuthenticator } from './token-auth.js'
 
-const ended = () => new SessionVaultError('ERR_SESSION_ENDED', 'The session has ended')
 const reserved = () => new SessionVaultError('ERR_RESERVED_URL', "session.fetch cannot call the vault's own auth endpoints")
 
 /** The vault: owns the authenticator (and so every secret) and performs authenticated fetches. */
@@ -133,7 +132,7 @@ export class Vault implements VaultApi {
   async logout(callServer: boolean): Promise<LogoutResult> {
     const auth = this.#auth
     this.#ended = true
-    for (const controller of this.#inflight.values()) controller.abort(ended())
+    for (const controller of this.#inflight.values()) controller.abort(sessionEnded())
     this.schedule(null)
     // IndexedDB work that overlaps Clear-Site-Data can stay pending for ever in
     // Chromium, so the initiating tab deletes its key before the server call,
@@ -151,7 +150,7 @@ export class Vault implements VaultApi {
       if (this.#ended) return
       this.#ended = true
       this.schedule(null)
-      for (const controller of this.#inflight.values()) controller.abort(ended())
+      for (const controller of this.#inflight.values()) controller.abort(sessionEnded())
       this.emit({ type: 'ended', reason })
     },
     changed: () => {
@@ -162,7 +161,7 @@ export class Vault implements VaultApi {
 
   #live(): Authenticator {
     if (!this.#auth) throw new SessionVaultError('ERR_INVALID_STATE', 'The vault is not initialised')
-    if (this.#ended) throw ended()
+    if (this.#ended) throw sessionEnded()
     return this.#auth
   }
 
@@ -186,7 +185,7 @@ export class Vault implements VaultApi {
       await grant?.apply(headers, request)
     } catch (error) {
       // The platform's message may quote the header value, that is the credential: never pass it on.
-      throw isSessionVaultError(error) ? error : new SessionVaultError('ERR_TOKEN_RESPONSE', 'The credentials could not be attached to the request')
+      throw isSessionVaultError(error) ? error : new SessionVaultError('ERR_INVALID_STATE', 'The credentials could not be attached to the request')
     }
     return fetch(request.url, { ...request, headers, signal })
   }

@@ -1,5 +1,5 @@
-import { serve } from '../src/rpc.js'
-import type { VaultEvent } from '../src/protocol.js'
+import { serve } from '../src/shared/rpc.js'
+import type { VaultEvent } from '../src/shared/protocol.js'
 import { Vault } from './vault.js'
 
 let emit: (event: VaultEvent) => void = () => {}
