@@ -1,14 +1,20 @@
 import { ConfigError, optionsFromEnv } from './config.mjs'
 
+/** Exit codes: cannot start (dist/ missing, port taken, Redis unreachable), bad environment. */
+const EXIT_CANNOT_START = 1
+const EXIT_BAD_CONFIG = 2
+
+/** @type {typeof import('./app.mjs')} */
 let app
 try {
   app = await import('./app.mjs')
 } catch (error) {
-  if (error?.code !== 'ERR_MODULE_NOT_FOUND' || !String(error.message).includes('dist')) throw error
+  const missing = error instanceof Error && 'code' in error && error.code === 'ERR_MODULE_NOT_FOUND'
+  if (!(missing && error.message.includes('dist'))) throw error
   process.stderr.write(
     'session-vault demo: dist/server/index.js is missing: run `npm run build` first (`npm run demo` does)\n',
   )
-  process.exit(1)
+  process.exit(EXIT_CANNOT_START)
 }
 const { startServer, DEMO_USERS } = app
 
@@ -18,15 +24,15 @@ try {
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error
   process.stderr.write(`session-vault demo: ${error.message}\n`)
-  process.exit(2)
+  process.exit(EXIT_BAD_CONFIG)
 }
 
 let server
 try {
   server = await startServer(options)
 } catch (error) {
-  process.stderr.write(`session-vault demo: cannot start: ${error.message}\n`)
-  process.exit(1)
+  process.stderr.write(`session-vault demo: cannot start: ${error instanceof Error ? error.message : error}\n`)
+  process.exit(EXIT_CANNOT_START)
 }
 
 process.stdout.write(`session-vault demo: ${server.url}\n`)
@@ -34,6 +40,7 @@ process.stdout.write(`sessions: ${options.redisUrl ? 'in Redis (REDIS_URL)' : 'i
 process.stdout.write(`demo users: ${DEMO_USERS.map(u => `${u.username} / ${u.password}`).join(', ')}\n`)
 if (options.test) process.stdout.write(`test support is ON (/test/* routes; second origin ${server.secondUrl})\n`)
 
+/** @param {NodeJS.Signals} signal */
 const stop = async signal => {
   process.stdout.write(`session-vault demo: ${signal}, closing\n`)
   await server.close()

@@ -3,6 +3,7 @@
 // Tokens stay inside these helpers' return values; tests compare them as
 // booleans so a failing assertion never prints one.
 import { startServer } from './app.mjs'
+import type { Counters } from './test-support/counters.mjs'
 
 export const VAULT = { 'Session-Vault': '1' } as const
 export const ALICE = { username: 'alice', password: 'correct horse' }
@@ -112,7 +113,7 @@ export async function testJson<T = unknown>(server: Server, path: string, init: 
 }
 
 export const events = (server: Server) => testJson<Array<Record<string, unknown>>>(server, '/test/events')
-export const counters = (server: Server) => testJson<Record<string, number>>(server, '/test/counters')
+export const counters = (server: Server) => testJson<Counters>(server, '/test/counters')
 export const issued = (server: Server) => testJson<{ all: string[] }>(server, '/test/tokens')
 
 /** A /classic/ login: fetch the form (login CSRF cookie + token), then post it. */

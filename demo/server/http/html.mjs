@@ -24,7 +24,7 @@ const SCRIPT_DATA_ESCAPES = { '<': '\\u003c', '>': '\\u003e', '&': '\\u0026', '\
  * @returns {string}
  */
 export function escapeHtml(text) {
-  return String(text).replace(/[&<>"']/g, c => ENTITIES[c])
+  return String(text).replace(/[&<>"']/g, c => ENTITIES[c] ?? c)
 }
 
 /**
@@ -64,7 +64,7 @@ export function html(strings, ...values) {
  * @returns {Markup}
  */
 export function scriptData(text) {
-  return new Markup(String(text).replace(/[<>&\u2028\u2029]/g, c => SCRIPT_DATA_ESCAPES[c]))
+  return new Markup(String(text).replace(/[<>&\u2028\u2029]/g, c => SCRIPT_DATA_ESCAPES[c] ?? c))
 }
 
 /**

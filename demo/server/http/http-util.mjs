@@ -54,6 +54,7 @@ export function readBody(req, limit = SMALL_BODY_LIMIT) {
   const declared = Number(req.headers['content-length'])
   if (declared > limit) return Promise.reject(tooLarge())
   return new Promise((resolve, reject) => {
+    /** @type {Buffer[]} */
     const chunks = []
     let size = 0
     req.on('data', chunk => {
@@ -75,9 +76,12 @@ function tooLarge() {
   return new HttpError(413, 'payload_too_large', { Connection: 'close' })
 }
 
-/** The media type of a request, lower case, without parameters ('' when absent). */
+/**
+ * The media type of a request, lower case, without parameters ('' when absent).
+ * @param {import('node:http').IncomingMessage} req
+ */
 export function mediaType(req) {
-  return (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase()
+  return (req.headers['content-type'] ?? '').replace(/;.*$/s, '').trim().toLowerCase()
 }
 
 /**
@@ -108,7 +112,10 @@ export function isObject(value) {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
-/** Number of characters (code points) in a string. */
+/**
+ * Number of characters (code points) in a string.
+ * @param {string} text
+ */
 export function charCount(text) {
   let n = 0
   for (const _ of text) n++

@@ -42,21 +42,21 @@ export function createRouter() {
     const segs = path.split('/').slice(1)
     /** @type {Record<string, string>} */
     const params = {}
-    for (let i = 0; i < parts.length; i++) {
-      const part = parts[i]
+    for (const [i, part] of parts.entries()) {
       if (part === '*') {
         params.rest = segs.slice(i).join('/')
         return params
       }
-      if (i >= segs.length) return null
+      const seg = segs[i]
+      if (seg === undefined) return null
       if (part.startsWith(':')) {
         try {
-          params[part.slice(1)] = decodeURIComponent(segs[i])
+          params[part.slice(1)] = decodeURIComponent(seg)
         } catch {
           return null
         }
         if (!params[part.slice(1)]) return null
-      } else if (part !== segs[i]) {
+      } else if (part !== seg) {
         return null
       }
     }

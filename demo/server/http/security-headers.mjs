@@ -55,7 +55,10 @@ export function workerCsp(origins) {
   return `default-src 'none'; connect-src ${origins.length > 0 ? origins.join(' ') : "'none'"}`
 }
 
-/** Whether a served file is a build of the vault's worker (`vault.worker.js`, hashed names too). */
+/**
+ * Whether a served file is a build of the vault's worker (`vault.worker.js`, hashed names too).
+ * @param {string} file
+ */
 export function isVaultWorkerFile(file) {
   return /(^|[\\/])vault\.worker(?:[.-][A-Za-z0-9_-]+)?\.js$/.test(file)
 }

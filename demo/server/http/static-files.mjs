@@ -3,7 +3,10 @@ import { stat } from 'node:fs/promises'
 import { extname, resolve, sep } from 'node:path'
 import { applyPageHeaders } from './security-headers.mjs'
 
-/** Content types of the files the demo serves. */
+/**
+ * Content types of the files the demo serves.
+ * @type {Readonly<Record<string, string>>}
+ */
 export const CONTENT_TYPES = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -64,17 +67,19 @@ export async function sendFile(req, res, file) {
     res.end()
     return true
   }
-  await new Promise(done => {
-    const stream = createReadStream(file)
-    stream.on('error', () => {
-      res.destroy()
-      done()
+  await /** @type {Promise<void>} */ (
+    new Promise(done => {
+      const stream = createReadStream(file)
+      stream.on('error', () => {
+        res.destroy()
+        done()
+      })
+      res.on('close', () => {
+        stream.destroy()
+        done()
+      })
+      stream.pipe(res)
     })
-    res.on('close', () => {
-      stream.destroy()
-      done()
-    })
-    stream.pipe(res)
-  })
+  )
   return true
 }

@@ -62,11 +62,14 @@ export async function requireSession(req, state) {
 /**
  * Wrap a handler of an authenticated API: requires a live session (401
  * otherwise), counts the call as activity, and passes `session` on.
- * @param {(ctx: import('./app.mjs').RouteContext & { session: TokenSession }) => unknown} handler
+ * @param {(ctx: SessionContext) => unknown} handler
  * @returns {(ctx: import('./app.mjs').RouteContext) => Promise<unknown>}
  */
 export function withSession(handler) {
   return async ctx => handler({ ...ctx, session: await requireSession(ctx.req, ctx.state) })
 }
 
-/** @typedef {Awaited<ReturnType<typeof requireSession>>} TokenSession */
+/**
+ * @typedef {Awaited<ReturnType<typeof requireSession>>} TokenSession
+ * @typedef {import('./app.mjs').RouteContext & { session: TokenSession }} SessionContext what `withSession` handlers get
+ */

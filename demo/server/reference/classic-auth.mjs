@@ -10,6 +10,13 @@ export const PRE_COOKIE = '__Host-sv_pre'
 /** Header that carries the CSRF token of programmatic requests (the library's default). */
 export const CSRF_HEADER = 'x-csrf-token'
 
+/** How long a login form's CSRF cookie is good, and after how long a login page gets a new one, seconds. */
+const LOGIN_CSRF_TTL = 900
+const LOGIN_CSRF_RENEW_AFTER = 300
+
+/** Bytes of the HMAC key and of the cookie's random part. */
+const KEY_BYTES = 32
+
 const COOKIE_ATTRIBUTES = 'Path=/; HttpOnly; Secure; SameSite=Lax'
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
@@ -19,12 +26,19 @@ export const CLEAR_SESSION_COOKIE = `${SESSION_COOKIE}=; ${COOKIE_ATTRIBUTES}; M
 /** Set-Cookie value that deletes the login-CSRF cookie. */
 export const CLEAR_PRE_COOKIE = `${PRE_COOKIE}=; ${COOKIE_ATTRIBUTES}; Max-Age=0`
 
-/** Whether a request method changes state (and so needs a CSRF token). */
+/**
+ * Whether a request method changes state (and so needs a CSRF token).
+ * @param {string} method
+ */
 export function isUnsafeMethod(method) {
   return UNSAFE_METHODS.has(method)
 }
 
-/** Constant-time equality of two strings (false when lengths differ). */
+/**
+ * Constant-time equality of two strings (false when lengths differ).
+ * @param {string} a
+ * @param {string} b
+ */
 function safeEqual(a, b) {
   const x = Buffer.from(String(a))
   const y = Buffer.from(String(b))
@@ -67,15 +81,23 @@ export function presentedCsrf(req, form = null) {
  *   renewAfterSeconds: a login page shown later than this after the cookie was
  *   issued gets a new cookie (so a form is always good for ttl - renewAfter)
  */
-export function createLoginCsrf({ ttlSeconds = 900, renewAfterSeconds = 300, now = Date.now } = {}) {
-  const key = randomBytes(32)
+export function createLoginCsrf({
+  ttlSeconds = LOGIN_CSRF_TTL,
+  renewAfterSeconds = LOGIN_CSRF_RENEW_AFTER,
+  now = Date.now,
+} = {}) {
+  const key = randomBytes(KEY_BYTES)
   const ttlMs = ttlSeconds * 1000
+  /** @param {string} value */
   const sign = value => createHmac('sha256', key).update(value).digest('base64url')
 
-  /** Milliseconds since the cookie was issued, or null when it is not one of ours. */
+  /**
+   * Milliseconds since the cookie was issued, or null when it is not one of ours.
+   * @param {string | undefined} value
+   */
   function age(value) {
     const match = /^([0-9a-z]{1,11})\.[A-Za-z0-9_-]{43}$/.exec(value ?? '')
-    if (!match) return null
+    if (!match?.[1]) return null
     const elapsed = now() - parseInt(match[1], 36)
     return elapsed >= 0 && elapsed < ttlMs ? elapsed : null
   }
@@ -90,8 +112,10 @@ export function createLoginCsrf({ ttlSeconds = 900, renewAfterSeconds = 300, now
     issue(req) {
       const current = parseCookies(req).get(PRE_COOKIE)
       const elapsed = age(current)
-      if (elapsed !== null && elapsed < renewAfterSeconds * 1000) return { token: sign(current), setCookie: null }
-      const value = `${now().toString(36)}.${randomBytes(32).toString('base64url')}`
+      if (current !== undefined && elapsed !== null && elapsed < renewAfterSeconds * 1000) {
+        return { token: sign(current), setCookie: null }
+      }
+      const value = `${now().toString(36)}.${randomBytes(KEY_BYTES).toString('base64url')}`
       return { token: sign(value), setCookie: `${PRE_COOKIE}=${value}; ${COOKIE_ATTRIBUTES}; Max-Age=${ttlSeconds}` }
     },
 
@@ -102,7 +126,7 @@ export function createLoginCsrf({ ttlSeconds = 900, renewAfterSeconds = 300, now
      */
     verify(req, candidate) {
       const current = parseCookies(req).get(PRE_COOKIE)
-      if (typeof candidate !== 'string' || age(current) === null) return false
+      if (typeof candidate !== 'string' || current === undefined || age(current) === null) return false
       return safeEqual(candidate, sign(current))
     },
   }

@@ -40,12 +40,16 @@ export function classicSdkConfig({ idleTimeout, absoluteTimeout }) {
   }
 }
 
+/** @param {Html} configText */
 function sdkTags(configText) {
   return html`
 <script type="application/json" id="session-vault-config">${configText}</script>
 <script src="${SDK_SCRIPT}" data-config="#session-vault-config" defer></script>`
 }
 
+/**
+ * @param {{ title: string, header?: Html | null, main: Html, sdk?: Html | null }} page
+ */
 function layout({ title, header = null, main, sdk = null }) {
   return html`<!doctype html>
 <html lang="en">
@@ -68,6 +72,7 @@ ${main}
 `
 }
 
+/** @param {{ name: string, csrfToken: string }} view */
 function signedInHeader({ name, csrfToken }) {
   return html`
 <nav aria-label="Pages">
@@ -94,6 +99,7 @@ function signedInPage({ title, user, session, sdkConfig, main }) {
   })
 }
 
+/** @param {number} epochMs */
 function formatTime(epochMs) {
   return `${new Date(epochMs).toISOString().slice(0, 16).replace('T', ' ')} UTC`
 }

@@ -9,9 +9,18 @@
  * - `GET /test/endless-stats`: `{ opened, open, closed }` of those two, so a
  *   test can tell that the client gave up (closed the connection).
  */
+/** What the endless answers send: 64 KiB of 'a'. */
 const CHUNK = Buffer.alloc(64 * 1024, 0x61)
+/** How often `?trickle=1` sends a chunk. */
+const TRICKLE_INTERVAL_MS = 50
 const stats = { opened: 0, open: 0, closed: 0 }
 
+/** @typedef {import('../reference/app.mjs').RouteContext} RouteContext */
+
+/**
+ * @param {import('node:http').IncomingMessage} req
+ * @param {import('node:http').ServerResponse} res
+ */
 function track(req, res) {
   stats.opened++
   stats.open++
@@ -24,10 +33,11 @@ function track(req, res) {
   res.flushHeaders()
 }
 
+/** @param {RouteContext} ctx */
 function endless({ req, res, url }) {
   track(req, res)
   if (url.searchParams.get('trickle') === '1') {
-    const timer = setInterval(() => res.write(CHUNK), 50)
+    const timer = setInterval(() => res.write(CHUNK), TRICKLE_INTERVAL_MS)
     return void res.on('close', () => clearInterval(timer))
   }
   const pump = () => {
@@ -38,12 +48,13 @@ function endless({ req, res, url }) {
   pump()
 }
 
+/** @param {RouteContext} ctx */
 function stall({ req, res }) {
   track(req, res)
 }
 
 /**
- * @param {ReturnType<import('../http/router.mjs').createRouter>} router
+ * @param {import('../http/router.mjs').Router<import('../reference/app.mjs').RouteContext>} router
  */
 export function addSdkTestSupportRoutes(router) {
   router.add('GET', '/test/endless', endless)

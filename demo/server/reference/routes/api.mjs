@@ -2,9 +2,16 @@ import { HttpError, isObject, readBody, readJson, sendEmpty, sendJson } from '..
 import { withSession } from '../auth-http.mjs'
 import { addNote, notesOf } from '../notes.mjs'
 
+/** Largest body `/api/echo` reads and `/api/bytes` sends, bytes. */
 const MAX_TRANSFER = 20 * 1024 * 1024
-const PATTERN = Buffer.from(Array.from({ length: 251 * 256 }, (_, i) => i % 251))
+/** Byte i of `/api/bytes` is i % PATTERN_PERIOD (a prime, so chunk boundaries never line up with it). */
+const PATTERN_PERIOD = 251
+/** One buffer of the pattern, written again and again. */
+const PATTERN = Buffer.from(Array.from({ length: PATTERN_PERIOD * 256 }, (_, i) => i % PATTERN_PERIOD))
 
+/** @typedef {import('../auth-http.mjs').SessionContext} SessionContext */
+
+/** @param {SessionContext} ctx */
 function me({ res, state, session }) {
   const user = state.users.get(session.user)
   sendJson(res, 200, {
@@ -16,18 +23,21 @@ function me({ res, state, session }) {
   })
 }
 
+/** @param {SessionContext} ctx */
 function listNotes({ res, state, session }) {
   sendJson(res, 200, { notes: notesOf(state.notes, session.user) })
 }
 
+/** @param {SessionContext} ctx */
 async function addNoteRoute({ req, res, state, session }) {
   const body = await readJson(req)
   sendJson(res, 201, addNote(state.notes, session.user, isObject(body) ? body.text : undefined))
 }
 
+/** @param {SessionContext} ctx */
 async function echo({ req, res }) {
   const body = await readBody(req, MAX_TRANSFER)
-  const { authorization, cookie, ...headers } = req.headers
+  const { authorization, cookie: _cookie, ...headers } = req.headers
   sendJson(res, 200, {
     method: req.method,
     headers: { ...headers, authorization: authorization !== undefined },
@@ -37,6 +47,7 @@ async function echo({ req, res }) {
   })
 }
 
+/** @param {SessionContext} ctx */
 function bytes({ req, res, url }) {
   const raw = url.searchParams.get('n') ?? ''
   const n = /^\d{1,9}$/.test(raw) ? Number(raw) : -1
@@ -56,8 +67,9 @@ function bytes({ req, res, url }) {
   pump()
 }
 
+/** @param {SessionContext} ctx */
 function status({ res, params }) {
-  const code = /^\d{3}$/.test(params.code) ? Number(params.code) : 0
+  const code = /^\d{3}$/.test(params.code ?? '') ? Number(params.code) : 0
   if (code < 200 || code > 599) throw new HttpError(400, 'invalid_request')
   const headers = { 'X-Status': String(code) }
   if (code === 204 || code === 304) return sendEmpty(res, code, headers)
@@ -67,7 +79,7 @@ function status({ res, params }) {
 /**
  * The demo's protected APIs: profile, notes, and the helpers e2e tests use
  * (echo, bytes, status). All need a live bearer token and count as activity.
- * @param {ReturnType<import('../../http/router.mjs').createRouter>} router
+ * @param {import('../../http/router.mjs').Router<import('../app.mjs').RouteContext>} router
  */
 export function addApiRoutes(router) {
   router.add('GET', '/api/me', withSession(me))

@@ -41,8 +41,25 @@ const RETRY_LOGIN = { retryUrl: LOGIN_URL, retryLabel: 'Back to sign in' }
 const CLEAR_SITE_DATA = '"cache", "cookies", "storage"'
 /** Largest body `/classic/api/echo` reads, bytes. */
 const ECHO_LIMIT = 1024 * 1024
+/** Retry-After of a throttled login when the library's answer has none, seconds. */
+const MIN_RETRY_AFTER = 1
 const STATIC_TYPES = /\.(css|svg)$/
 
+/**
+ * @typedef {import('../app.mjs').RouteContext} RouteContext
+ * @typedef {import('../../../../dist/server/index.js').AuthenticatedSession & { user: string, mode: 'cookie', csrfToken: string }} CookieSession
+ *   (cookie mode: the library always gives the session's CSRF token)
+ * @typedef {RouteContext & { session: CookieSession, user: { username: string, name: string }, form: URLSearchParams | null }} SignedInContext
+ * @typedef {ReturnType<typeof createLoginCsrf>} LoginCsrf
+ * @typedef {Record<string, string | string[]>} Headers
+ */
+
+/**
+ * @param {import('node:http').ServerResponse} res
+ * @param {number} status
+ * @param {import('../../http/html.mjs').Html} markup
+ * @param {Headers} [headers]
+ */
 function sendHtml(res, status, markup, headers = {}) {
   applyPageHeaders(res)
   const data = Buffer.from(String(markup))
@@ -50,6 +67,11 @@ function sendHtml(res, status, markup, headers = {}) {
   res.end(data)
 }
 
+/**
+ * @param {import('node:http').ServerResponse} res
+ * @param {string} location
+ * @param {Headers} [headers]
+ */
 function redirect(res, location, headers = {}) {
   sendEmpty(res, 303, { ...headers, Location: location, 'Content-Length': '0' })
 }
@@ -62,6 +84,7 @@ function redirect(res, location, headers = {}) {
 /** @type {SdkConfigScript} */
 export const standardSdkConfig = (_url, settings) => jsonScriptData(classicSdkConfig(settings))
 
+/** @param {Response} response */
 const setCookiesOf = response => response.headers.getSetCookie()
 
 /**
@@ -86,7 +109,11 @@ function derivedRequest(req, { headers = {}, drop = [], json } = {}) {
   })
 }
 
-/** 403 for a missing or wrong login-form CSRF token (the library counts and logs its own refusals). */
+/**
+ * 403 for a missing or wrong login-form CSRF token (the library logs its own refusals).
+ * @param {RouteContext} ctx
+ * @param {{ retryUrl: string, retryLabel: string }} retry
+ */
 function refuse({ req, res, state, url }, retry) {
   state.log.event('csrf_rejected', null, { mode: 'cookie', path: url.pathname, ...clientFields(req) })
   req.resume()
@@ -94,18 +121,38 @@ function refuse({ req, res, state, url }, retry) {
 }
 
 /**
+ * The cookie-mode session server's answer to a request for one of its own routes.
+ * @param {RouteContext} ctx
+ * @param {Request} [request] default: the incoming request
+ * @returns {Promise<Response>}
+ */
+async function cookieAnswer({ req, state }, request = webRequest(req)) {
+  const response = await state.auth.cookie.handle(request, requestContext(req))
+  if (!response) throw new Error(`not a route of the cookie-mode session server: ${new URL(request.url).pathname}`)
+  return response
+}
+
+/**
  * The live cookie-mode session of a request, from session-vault/server
  * (counted as activity unless `touch` is false), or the library's answer
  * (401 + the cleared cookie when one came with the request; 403 for a failed
  * CSRF check of a state-changing method).
- * @returns {Promise<object | Response>}
+ * @param {import('node:http').IncomingMessage} req
+ * @param {import('../app.mjs').ReferenceState} state
+ * @param {{ request?: Request, touch?: boolean }} [opts]
+ * @returns {Promise<CookieSession | Response>}
  */
 async function classicSession(req, state, { request = webRequest(req, { body: false }), touch = true } = {}) {
   const found = await state.auth.cookie.authenticate(request, { ...requestContext(req), touch })
-  return found instanceof Response ? found : { ...found, user: found.userId, mode: 'cookie' }
+  if (found instanceof Response) return found
+  return { ...found, csrfToken: found.csrfToken ?? '', user: found.userId, mode: 'cookie' }
 }
 
-/** Whether the request carries a session cookie that names no live session. */
+/**
+ * Whether the request carries a session cookie that names no live session.
+ * @param {import('node:http').IncomingMessage} req
+ * @param {import('../app.mjs').ReferenceState} state
+ */
 async function hasStaleCookie(req, state) {
   if (!parseCookies(req).get(SESSION_COOKIE)) return false
   return (await classicSession(req, state, { touch: false })) instanceof Response
@@ -119,20 +166,23 @@ async function hasStaleCookie(req, state) {
  * routes: header) or get 403. Then the request counts as activity and the
  * handler gets `session`, `user` and `form` (HTML routes with a
  * state-changing method; else null).
- * @param {(ctx: object) => unknown} handler
+ * @param {(ctx: SignedInContext) => unknown} handler
  * @param {{ json?: boolean }} [opts]
+ * @returns {(ctx: RouteContext) => Promise<unknown>}
  */
 function signedIn(handler, { json = false } = {}) {
   return async ctx => {
     const { req, res, state } = ctx
+    /** @type {URLSearchParams | null} */
     let form = null
+    /** @type {Request | undefined} */
     let request
-    if (isUnsafeMethod(req.method) && !json) {
+    if (isUnsafeMethod(req.method ?? 'GET') && !json) {
       form = await readForm(req)
       const csrf = presentedCsrf(req, form)
       request = derivedRequest(req, { headers: csrf ? { [CSRF_HEADER]: csrf } : {} })
     }
-    const session = await classicSession(req, state, request && { request })
+    const session = await classicSession(req, state, { ...(request && { request }) })
     if (session instanceof Response) {
       req.resume()
       if (json || session.status >= 500) return sendWebResponse(res, session)
@@ -144,18 +194,24 @@ function signedIn(handler, { json = false } = {}) {
   }
 }
 
+/**
+ * @param {RouteContext} ctx
+ * @param {LoginCsrf} loginCsrf
+ * @param {{ status?: number, retryAfter?: number }} [opts] retryAfter: seconds (throttled)
+ */
 async function showLogin({ req, res, url, state }, loginCsrf, { status = 200, retryAfter = 0 } = {}) {
   const stale = await hasStaleCookie(req, state)
   if (url.searchParams.get('signed-out') === '1') {
     return sendHtml(res, 200, signedOutPage(), stale ? { 'Set-Cookie': [CLEAR_SESSION_COOKIE] } : {})
   }
   const { token, setCookie } = loginCsrf.issue(req)
-  const cookies = [setCookie, stale && CLEAR_SESSION_COOKIE].filter(Boolean)
+  const cookies = [setCookie, stale ? CLEAR_SESSION_COOKIE : null].filter(value => value !== null)
   const view = {
     csrfToken: token,
     failed: retryAfter === 0 && url.searchParams.get('error') === '1',
     retryAfter,
   }
+  /** @type {Headers} */
   const headers = cookies.length > 0 ? { 'Set-Cookie': cookies } : {}
   if (retryAfter > 0) headers['Retry-After'] = String(retryAfter)
   sendHtml(res, status, loginPage(view), headers)
@@ -166,6 +222,8 @@ async function showLogin({ req, res, url, state }, loginCsrf, { status = 200, re
  * cookie-mode session server logs in (throttling, a new session id every
  * time, the session a carried cookie names ended, logins that checked a
  * password changed meanwhile refused) and sets the session cookie.
+ * @param {RouteContext} ctx
+ * @param {LoginCsrf} loginCsrf
  */
 async function login(ctx, loginCsrf) {
   const { req, res, state } = ctx
@@ -178,14 +236,15 @@ async function login(ctx, loginCsrf) {
     drop: ['origin', 'sec-fetch-site'],
     json: credentials,
   })
-  const response = await state.auth.cookie.handle(request, requestContext(req))
+  const response = await cookieAnswer(ctx, request)
   if (response.status === 200) {
     await response.arrayBuffer()
     return redirect(res, HOME_URL, { 'Set-Cookie': [...setCookiesOf(response), CLEAR_PRE_COOKIE] })
   }
   if (response.status === 429) {
     await response.arrayBuffer()
-    return showLogin(ctx, loginCsrf, { status: 429, retryAfter: Number(response.headers.get('retry-after')) || 1 })
+    const retryAfter = Number(response.headers.get('retry-after')) || MIN_RETRY_AFTER
+    return showLogin(ctx, loginCsrf, { status: 429, retryAfter })
   }
   if (response.status >= 500) return sendWebResponse(res, response)
   await response.arrayBuffer()
@@ -199,32 +258,33 @@ async function login(ctx, loginCsrf) {
  * library the form's CSRF token and is redirected to the signed-out page.
  * With a live session the CSRF token must match; a cross-site request is
  * refused before anything runs (Clear-Site-Data would wipe the site's cookies).
+ * @param {RouteContext} ctx
  */
 async function logout(ctx) {
-  const { req, res, state } = ctx
-  if (req.headers['session-vault'] === '1')
-    return void (await sendWebResponse(res, await state.auth.cookie.handle(webRequest(req), requestContext(req))))
+  const { req, res } = ctx
+  if (req.headers['session-vault'] === '1') return void (await sendWebResponse(res, await cookieAnswer(ctx)))
   const form = await readForm(req)
   const csrf = presentedCsrf(req, form)
   const request = derivedRequest(req, { headers: { 'Session-Vault': '1', ...(csrf && { [CSRF_HEADER]: csrf }) } })
-  const response = await state.auth.cookie.handle(request, requestContext(req))
+  const response = await cookieAnswer(ctx, request)
   await response.arrayBuffer()
   if (response.status === 403) return sendHtml(res, 403, refusedPage(RETRY_HOME))
   if (response.status !== 200) return sendJson(res, response.status, { error: 'temporarily_unavailable' })
   redirect(res, SIGNED_OUT_URL, { 'Set-Cookie': CLEAR_SESSION_COOKIE, 'Clear-Site-Data': CLEAR_SITE_DATA })
 }
 
-async function sessionInfo(ctx) {
-  await sendWebResponse(ctx.res, await ctx.state.auth.cookie.handle(webRequest(ctx.req), requestContext(ctx.req)))
+/**
+ * `/classic/session` and `/classic/keepalive`: the cookie-mode session server's own.
+ * @param {RouteContext} ctx
+ */
+async function sessionRoute(ctx) {
+  await sendWebResponse(ctx.res, await cookieAnswer(ctx))
 }
 
-async function keepalive(ctx) {
-  await sendWebResponse(ctx.res, await ctx.state.auth.cookie.handle(webRequest(ctx.req), requestContext(ctx.req)))
-}
-
+/** @param {SignedInContext} ctx */
 function addNoteFromForm({ res, state, session, form }) {
   try {
-    addNote(state.notes, session.user, form.get('text'))
+    addNote(state.notes, session.user, form?.get('text'))
   } catch (error) {
     if (error instanceof HttpError && error.status < 500) return redirect(res, `${HOME_URL}?note-error=1`)
     throw error
@@ -232,6 +292,7 @@ function addNoteFromForm({ res, state, session, form }) {
   redirect(res, HOME_URL)
 }
 
+/** @param {SignedInContext} ctx */
 async function apiNotes({ req, res, state, session }) {
   if (req.method === 'GET' || req.method === 'HEAD')
     return sendJson(res, 200, { notes: notesOf(state.notes, session.user) })
@@ -239,6 +300,7 @@ async function apiNotes({ req, res, state, session }) {
   sendJson(res, 201, addNote(state.notes, session.user, isObject(body) ? body.text : undefined))
 }
 
+/** @param {SignedInContext} ctx */
 async function apiEcho({ req, res }) {
   const body = await readBody(req, ECHO_LIMIT)
   sendJson(res, 200, {
@@ -256,7 +318,7 @@ async function apiEcho({ req, res }) {
  * demo's), the SDK added with one script tag, and the cookie-mode wire
  * endpoints (`/classic/session`, `/classic/keepalive`, `/classic/logout`,
  * `/classic/api/*`). Sessions live in the shared store, with the same timeouts.
- * @param {ReturnType<import('../../http/router.mjs').createRouter>} router
+ * @param {import('../../http/router.mjs').Router<import('../app.mjs').RouteContext>} router
  * @param {{ root: string, sdkConfig?: SdkConfigScript }} opts root: the repository root;
  *   sdkConfig: the SDK configuration of a signed-in page (default: `standardSdkConfig`)
  */
@@ -285,12 +347,12 @@ export function addClassicRoutes(router, { root, sdkConfig = standardSdkConfig }
     }),
   )
   router.add('POST', '/classic/notes', signedIn(addNoteFromForm))
-  router.add('GET', '/classic/session', sessionInfo)
-  router.add('POST', '/classic/keepalive', keepalive)
+  router.add('GET', '/classic/session', sessionRoute)
+  router.add('POST', '/classic/keepalive', sessionRoute)
   router.add(['GET', 'POST'], '/classic/api/notes', signedIn(apiNotes, { json: true }))
   router.add(['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], '/classic/api/echo', signedIn(apiEcho, { json: true }))
   router.add('GET', '/classic/static/*', async ({ req, res, params }) => {
-    const file = resolveInside(staticDir, params.rest)
+    const file = resolveInside(staticDir, params.rest ?? '')
     if (!(file && STATIC_TYPES.test(file) && (await sendFile(req, res, file)))) throw new HttpError(404, 'not_found')
   })
 }

@@ -14,7 +14,7 @@ import { MAX_PASSWORD_LENGTH } from '../users.mjs'
 const MIN_NEW_PASSWORD_LENGTH = 8
 const MAX_NEW_PASSWORD_LENGTH = 200
 
-/** @typedef {import('../app.mjs').RouteContext & { session: import('../auth-http.mjs').TokenSession }} SessionContext */
+/** @typedef {import('../auth-http.mjs').SessionContext} SessionContext */
 
 /**
  * @param {import('../../../../dist/server/index.js').SessionRecord} session
@@ -33,8 +33,9 @@ async function list({ res, state, session }) {
 
 /** @param {SessionContext} ctx */
 async function endOne({ res, state, session, params }) {
-  const reason = params.handle === session.sessionId ? 'self' : 'user'
-  if (!(await state.auth.token.endSession(params.handle, { userId: session.user, reason })))
+  const handle = params.handle ?? ''
+  const reason = handle === session.sessionId ? 'self' : 'user'
+  if (!(await state.auth.token.endSession(handle, { userId: session.user, reason })))
     throw new HttpError(404, 'not_found')
   sendJson(res, 200, { ok: true })
 }
@@ -68,16 +69,8 @@ async function changePassword({ req, res, state, session }) {
   const length = charCount(newPassword)
   if (length < MIN_NEW_PASSWORD_LENGTH || length > MAX_NEW_PASSWORD_LENGTH) throw new HttpError(400, 'invalid_request')
   if (currentPassword.length > MAX_PASSWORD_LENGTH) throw new HttpError(400, 'invalid_request')
-  /**
-   * @template {Error | undefined} E
-   * @param {string} reason
-   * @param {E} [error]
-   * @returns {E}
-   */
-  const failed = (reason, error) => {
-    log.event('password_change_failed', session, { reason, ...clientFields(req) })
-    return error
-  }
+  /** @param {string} reason */
+  const failed = reason => log.event('password_change_failed', session, { reason, ...clientFields(req) })
   /** @type {Awaited<ReturnType<typeof users.verify>>} */
   let checked = null
   const outcome = await server.throttledCheck({ account: session.user, ...requestContext(req) }, async () => {
@@ -85,9 +78,16 @@ async function changePassword({ req, res, state, session }) {
     return checked !== null
   })
   if (outcome instanceof Response) throw new ResponseAnswer(outcome)
-  if (outcome !== 'ok') throw failed('wrong_password', new HttpError(403, 'wrong_password'))
+  if (outcome !== 'ok' || !checked) {
+    failed('wrong_password')
+    throw new HttpError(403, 'wrong_password')
+  }
+  const { version } = checked
   const prepared = await users.prepare(session.user, newPassword)
-  if (users.version(session.user) !== checked.version) throw failed('conflict', new HttpError(409, 'conflict'))
+  if (users.version(session.user) !== version) {
+    failed('conflict')
+    throw new HttpError(409, 'conflict')
+  }
   const renewed = await server.renewSession(webRequest(req, { body: false }), requestContext(req))
   if (renewed instanceof Response) {
     failed('session_ended')
@@ -95,7 +95,7 @@ async function changePassword({ req, res, state, session }) {
   }
   const cookies = renewed.headers.filter(([name]) => name.toLowerCase() === 'set-cookie').map(([, value]) => value)
   // This session now holds only the new refresh token: it goes with the answer either way.
-  if (!users.commit(session.user, prepared, checked.version)) {
+  if (!users.commit(session.user, prepared, version)) {
     failed('conflict')
     return sendJson(res, 409, { error: 'conflict' }, { 'Set-Cookie': cookies })
   }
@@ -107,7 +107,7 @@ async function changePassword({ req, res, state, session }) {
  * Active sessions (list, end one, end all others) and password change, which
  * ends every other session and renews the current one. The sessions of both
  * kinds (token mode and the /classic/ cookie sessions) live in one store.
- * @param {ReturnType<import('../../http/router.mjs').createRouter>} router
+ * @param {import('../../http/router.mjs').Router<import('../app.mjs').RouteContext>} router
  */
 export function addSessionRoutes(router) {
   router.add('GET', '/api/sessions', withSession(list))

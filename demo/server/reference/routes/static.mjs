@@ -47,7 +47,7 @@ export function serveFiles(dirs, { filter = () => true, connectSrc = standardCon
 /**
  * Static files: the SPA, the built SDK under /assets, demo builds under /app
  * and /vite.
- * @param {ReturnType<import('../../http/router.mjs').createRouter>} router
+ * @param {import('../../http/router.mjs').Router<import('../app.mjs').RouteContext>} router
  * @param {{ root: string, connectSrc?: ConnectSrc }} opts root: the repository root;
  *   connectSrc: where the vault may connect (default: `standardConnectSrc`)
  */
