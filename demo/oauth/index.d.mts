@@ -73,3 +73,56 @@ export interface RunningOAuth {
 }
 
 export declare function startOAuth(opts: StartOAuthOptions): Promise<RunningOAuth>
+
+/** Options of `startProvider` (what `startOAuth` passes it). */
+export interface StartProviderOptions {
+  /** Default '127.0.0.1'. */
+  host?: string
+  /** Default 0 (any free port). */
+  port?: number
+  appOrigin: string
+  /** Default 'session-vault-spa'. */
+  clientId?: string
+  redirectUris: string[]
+  /** Default []. */
+  postLogoutRedirectUris?: string[]
+  /** The resource server's client registration: it may introspect, nothing else. */
+  resourceServer: { clientId: string; clientSecret: string }
+  settings: OAuthSettings
+}
+
+export interface RunningProvider {
+  issuer: string
+  /** The oidc-provider instance. */
+  provider: unknown
+  issued: IssuedTokens[]
+  errors: { error: string; description?: string; at: number }[]
+  close(): Promise<void>
+}
+
+export declare function startProvider(opts: StartProviderOptions): Promise<RunningProvider>
+
+/** Options of `startResourceServer` (what `startOAuth` passes it). */
+export interface StartResourceServerOptions {
+  /** Default '127.0.0.1'. */
+  host?: string
+  /** Default 0 (any free port). */
+  port?: number
+  appOrigin: string
+  /** The provider's RFC 7662 endpoint. */
+  introspectionEndpoint: string
+  /** The resource server's credentials at the provider. */
+  clientId: string
+  clientSecret: string
+  settings: OAuthSettings
+}
+
+export interface RunningResourceServer {
+  /** Its origin; the API is under /api/. */
+  url: string
+  log: ResourceLogEntry[]
+  expireSeen(): void
+  close(): Promise<void>
+}
+
+export declare function startResourceServer(opts: StartResourceServerOptions): Promise<RunningResourceServer>

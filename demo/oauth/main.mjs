@@ -7,6 +7,10 @@ import { startOAuth } from './index.mjs'
 
 const env = process.env
 const appOrigin = env.APP_ORIGIN ?? 'http://127.0.0.1:8787'
+/**
+ * @param {string} name
+ * @param {number} fallback
+ */
 const number = (name, fallback) => {
   const value = Number(env[name] ?? fallback)
   if (!Number.isInteger(value) || value < 0) {

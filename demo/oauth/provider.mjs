@@ -16,7 +16,11 @@ const AUTHORIZATION_CODE_TTL = 60
 const INTERACTION_TTL = 600
 const SESSION_TTL = 3600
 
+/** Size of the ID token signing key. */
+const RSA_BITS = 2048
+
 /** Demo users: devInteractions accept any login; these get a name. */
+/** @type {Record<string, string>} */
 const NAMES = { alice: 'Alice Example', bob: 'Bob Example' }
 
 /**
@@ -42,10 +46,12 @@ export async function startProvider(opts) {
   const issuer = `http://${host}:${address.port}`
 
   /** Every token endpoint answer (tests look for these strings in the page) and every token endpoint error. */
+  /** @type {import('./index.d.mts').IssuedTokens[]} */
   const issued = []
+  /** @type {import('./index.d.mts').RunningProvider['errors']} */
   const errors = []
 
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: RSA_BITS })
   const signingKey = { ...privateKey.export({ format: 'jwk' }), kid: 'demo-rs256', use: 'sig', alg: 'RS256' }
 
   // Read at each issue: the tests change the lifetimes between runs.
@@ -137,6 +143,7 @@ export async function startProvider(opts) {
     },
     async renderError(ctx, out) {
       ctx.type = 'html'
+      /** @param {unknown} v */
       const safe = v => String(v).replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`)
       ctx.body = `<!doctype html><title>error</title><h1>${safe(out.error)}</h1><p>${safe(out.error_description ?? '')}</p>`
     },
@@ -147,16 +154,17 @@ export async function startProvider(opts) {
   provider.use(async (ctx, next) => {
     await next()
     if (ctx.path === '/token' && ctx.method === 'POST') {
-      const body = ctx.body
-      if (ctx.status === 200 && body && typeof body === 'object' && body.access_token) {
-        issued.push({ ...body, at: Date.now() })
-      } else if (body && typeof body === 'object' && body.error) {
-        errors.push({ error: body.error, description: body.error_description, at: Date.now() })
+      const body = /** @type {Record<string, unknown> | null | undefined} */ (ctx.body)
+      if (ctx.status === 200 && body && typeof body === 'object' && typeof body.access_token === 'string') {
+        issued.push({ ...body, access_token: body.access_token, token_type: String(body.token_type), at: Date.now() })
+      } else if (body && typeof body === 'object' && typeof body.error === 'string') {
+        const description = typeof body.error_description === 'string' ? body.error_description : undefined
+        errors.push({ error: body.error, ...(description !== undefined && { description }), at: Date.now() })
       }
     }
   })
   provider.on('server_error', (_ctx, error) => {
-    process.stderr.write(`oidc-provider server_error: ${error?.stack ?? error}\n`)
+    process.stderr.write(`oidc-provider server_error: ${error instanceof Error ? error.stack : error}\n`)
   })
 
   server.on('request', provider.callback())

@@ -20,7 +20,7 @@ const NONCE_LIFETIME_MS = 30_000
  */
 export async function startResourceServer(opts) {
   const { host = '127.0.0.1', port = 0, appOrigin, introspectionEndpoint, clientId, clientSecret, settings } = opts
-  /** @type {{ method: string, path: string, scheme: string | null, hasProof: boolean, status: number, error?: string }[]} */
+  /** @type {import('./index.d.mts').ResourceLogEntry[]} */
   const log = []
   /** Tokens answered 401 by test request (`expire()`), as if they had expired. */
   const expired = new Set()
@@ -52,6 +52,7 @@ export async function startResourceServer(opts) {
       res.writeHead(204).end()
       return
     }
+    /** @type {import('./index.d.mts').ResourceLogEntry} */
     const entry = {
       method: req.method ?? 'GET',
       path: url.pathname,
@@ -60,11 +61,21 @@ export async function startResourceServer(opts) {
       status: 0,
     }
     log.push(entry)
+    /**
+     * @param {number} status
+     * @param {Record<string, unknown>} body
+     * @param {Record<string, string>} [headers]
+     */
     const send = (status, body, headers = {}) => {
       entry.status = status
-      if (body.error) entry.error = body.error
+      if (typeof body.error === 'string') entry.error = body.error
       res.writeHead(status, { 'Content-Type': 'application/json', ...headers }).end(JSON.stringify(body))
     }
+    /**
+     * @param {'Bearer' | 'DPoP'} scheme
+     * @param {string} error
+     * @param {Record<string, string>} [extra]
+     */
     const deny = (scheme, error, extra = {}) =>
       send(
         401,
@@ -76,8 +87,8 @@ export async function startResourceServer(opts) {
     try {
       const match = /^(Bearer|DPoP) ([\w.~+/-]+=*)$/i.exec(req.headers.authorization ?? '')
       if (!match) return send(401, { error: 'invalid_request' }, { 'WWW-Authenticate': 'Bearer, DPoP algs="ES256"' })
-      const scheme = match[1].toLowerCase() === 'dpop' ? 'DPoP' : 'Bearer'
-      const token = match[2]
+      const [, schemeName = '', token = ''] = match
+      const scheme = schemeName.toLowerCase() === 'dpop' ? 'DPoP' : 'Bearer'
       entry.scheme = scheme
       if (expired.has(token)) return deny(scheme, 'invalid_token')
       seenTokens.add(token)
@@ -115,11 +126,15 @@ export async function startResourceServer(opts) {
         settings.resourceServerNonce ? { 'DPoP-Nonce': nonce() } : {},
       )
     } catch (error) {
-      process.stderr.write(`resource server: ${error?.stack ?? error}\n`)
+      process.stderr.write(`resource server: ${error instanceof Error ? error.stack : error}\n`)
       send(500, { error: 'server_error' })
     }
   })
 
+  /**
+   * @param {string} token
+   * @returns {Promise<{ active?: boolean, token_type?: string, cnf?: { jkt?: string }, sub?: string, client_id?: string, scope?: string }>} the RFC 7662 answer
+   */
   async function introspect(token) {
     const response = await fetch(introspectionEndpoint, {
       method: 'POST',
@@ -133,7 +148,12 @@ export async function startResourceServer(opts) {
     return response.json()
   }
 
-  /** RFC 9449 section 4.3 checks; returns the key thumbprint or an error code. */
+  /**
+   * RFC 9449 section 4.3 checks; returns the key thumbprint or an error code.
+   * @param {string} proof
+   * @param {{ method: string, htu: string, token: string }} request
+   * @returns {Promise<{ thumbprint?: string, error?: string }>}
+   */
   async function checkProof(proof, { method, htu, token }) {
     let payload
     let protectedHeader
@@ -168,6 +188,7 @@ export async function startResourceServer(opts) {
     for (const [jti, until] of jtis) if (until < now) jtis.delete(jti)
     if (jtis.has(payload.jti)) return { error: 'invalid_dpop_proof' }
     jtis.set(payload.jti, now + IAT_WINDOW_S * 2)
+    if (!protectedHeader.jwk) return { error: 'invalid_dpop_proof' }
     return { thumbprint: await calculateJwkThumbprint(protectedHeader.jwk) }
   }
 

@@ -11,6 +11,11 @@ import { fileURLToPath } from 'node:url'
 const here = fileURLToPath(new URL('.', import.meta.url))
 const root = join(here, '..', '..')
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm'
+/**
+ * @param {string} cmd
+ * @param {string[]} args
+ * @param {string} cwd
+ */
 const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'inherit'] }).toString()
 
 const packDir = mkdtempSync(join(tmpdir(), 'session-vault-pack-'))

@@ -226,7 +226,7 @@ async function showLogin({ req, res, url, state }, loginCsrf, { status = 200, re
  * @param {LoginCsrf} loginCsrf
  */
 async function login(ctx, loginCsrf) {
-  const { req, res, state } = ctx
+  const { req, res } = ctx
   const form = await readForm(req)
   if (!loginCsrf.verify(req, presentedCsrf(req, form))) return refuse(ctx, RETRY_LOGIN)
   const credentials = { username: form.get('username'), password: form.get('password') }
