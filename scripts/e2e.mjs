@@ -25,18 +25,22 @@ const webkit = {
 const LANES = [[playwright('chromium', 8788), webkit], [playwright('firefox', 8798)]]
 
 const args = process.argv.slice(2)
-if (args.some((arg) => arg === '--project' || arg.startsWith('--project='))) {
+if (args.some(arg => arg === '--project' || arg.startsWith('--project='))) {
   const child = spawn(process.execPath, ['node_modules/@playwright/test/cli.js', 'test', ...args], { stdio: 'inherit' })
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)))
 } else {
   const totals = { passed: 0, failed: 0, flaky: 0, skipped: 0 }
-  const plain = (line) => line.replace(/\x1b\[[0-9;]*m/g, '')
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: strips the ANSI colour codes (ESC [ ... m) of the child's output
+  const plain = line => line.replace(/\x1b\[[0-9;]*m/g, '')
 
-  const run = (suite) =>
-    new Promise((resolve) => {
-      const child = spawn(process.execPath, suite.command, { env: { ...process.env, ...suite.env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const run = suite =>
+    new Promise(resolve => {
+      const child = spawn(process.execPath, suite.command, {
+        env: { ...process.env, ...suite.env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
       for (const stream of [child.stdout, child.stderr]) {
-        createInterface({ input: stream }).on('line', (line) => {
+        createInterface({ input: stream }).on('line', line => {
           console.log(`${suite.name.padEnd(8)} | ${line}`)
           const match = suite.count.exec(plain(line))
           if (!match) return
@@ -49,12 +53,14 @@ if (args.some((arg) => arg === '--project' || arg.startsWith('--project='))) {
       child.on('exit', (code, signal) => resolve(code === 0 && !signal))
     })
 
-  const lanes = LANES.map(async (suites) => {
+  const lanes = LANES.map(async suites => {
     let ok = true
     for (const suite of suites) ok = (await run(suite)) && ok
     return ok
   })
   const ok = (await Promise.all(lanes)).every(Boolean)
-  console.log(`e2e: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped${totals.flaky ? ` (${totals.flaky} flaky, passed on retry)` : ''}`)
+  console.log(
+    `e2e: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped${totals.flaky ? ` (${totals.flaky} flaky, passed on retry)` : ''}`,
+  )
   process.exit(ok ? 0 : 1)
 }

@@ -1,18 +1,19 @@
-import { expect, test, type Page } from '@playwright/test'
+import type { Page } from '@playwright/test'
+import { expect, test } from '../support/fixtures.js'
+import { ORIGIN } from '../support/server.js'
 import { browserStorage, seedAppStorage } from '../support/storage.js'
-import { ORIGIN, TestServer } from '../support/server.js'
 import {
+  eventsOf,
   HOME,
   LOGIN,
   OTHER,
+  recordPages,
   SESSION_COOKIE,
   SIGNED_OUT,
-  eventsOf,
-  recordPages,
   sessionCookieValue,
-  signIn,
+  signInClassic,
   waitForSdkState,
-} from './classic-support.js'
+} from './support.js'
 
 // The /classic/ pages are server-rendered, with no script of their own: the SDK
 // comes from one <script src="/assets/session-vault.iife.min.js" data-config="#session-vault-config">
@@ -24,7 +25,7 @@ const dialogOf = (page: Page) => page.locator('[data-session-vault=dialog] dialo
 /** Records left in the vault's IndexedDB database `session-vault`, or null when the database does not exist (never creates it). */
 function vaultRecords(page: Page): Promise<number | null> {
   return page.evaluate(async () => {
-    if (!(await indexedDB.databases()).some((db) => db.name === 'session-vault')) return null
+    if (!(await indexedDB.databases()).some(db => db.name === 'session-vault')) return null
     return new Promise<number>((resolve, reject) => {
       const open = indexedDB.open('session-vault')
       open.onerror = () => reject(open.error)
@@ -37,7 +38,8 @@ function vaultRecords(page: Page): Promise<number | null> {
         }
         const tx = db.transaction(stores, 'readonly')
         let total = 0
-        for (const name of stores) tx.objectStore(name).count().onsuccess = (event) => (total += (event.target as IDBRequest<number>).result)
+        for (const name of stores)
+          tx.objectStore(name).count().onsuccess = event => (total += (event.target as IDBRequest<number>).result)
         tx.oncomplete = () => {
           db.close()
           resolve(total)
@@ -50,35 +52,34 @@ function vaultRecords(page: Page): Promise<number | null> {
 
 function pageErrors(page: Page): string[] {
   const errors: string[] = []
-  page.on('pageerror', (error) => errors.push(`${error.name}: ${error.message}`))
+  page.on('pageerror', error => errors.push(`${error.name}: ${error.message}`))
   return errors
 }
 
 test('form sign-in, the script tag starts the SDK, the idle warning opens and the automatic logout ends the session', async ({
+  server,
   context,
   page,
-  request,
 }) => {
-  const server = new TestServer(request)
   await server.reset({ idleTimeout: 3 }) // the pages configure idle 3 s, warning 0.75 s ahead
   const records = await recordPages(context)
   const errors = pageErrors(page)
 
-  await signIn(page)
+  await signInClassic(page)
   expect((await server.counters()).classicLogin).toBe(1)
   expect(await sessionCookieValue(context)).toBeTruthy()
 
   // One script tag started the SDK: SessionVault.current, its vault next to the script, the event on document.
   await waitForSdkState(page, 'authenticated')
-  expect(page.workers().map((worker) => worker.url())).toContain(`${ORIGIN}/assets/vault.worker.js`)
+  expect(page.workers().map(worker => worker.url())).toContain(`${ORIGIN}/assets/vault.worker.js`)
   await expect.poll(() => eventsOf(records, 'authenticated').length).toBe(1)
   expect(eventsOf(records, 'authenticated')[0]?.detail).toMatchObject({ authenticated: true })
-  expect(await page.evaluate(() => (window as any).SessionVault.current.info.authenticated)).toBe(true)
+  expect(await page.evaluate(() => window.SessionVault.current!.info.authenticated)).toBe(true)
 
   // Idle: the default dialog (open shadow root, native <dialog role=alertdialog>) opens before the deadline.
   const dialog = dialogOf(page)
   await expect(dialog).toBeVisible({ timeout: 4_000 })
-  expect(await page.evaluate(() => (window as any).SessionVault.current.state)).toBe('warning')
+  expect(await page.evaluate(() => window.SessionVault.current!.state)).toBe('warning')
   await expect(dialog.locator('[part=stay-button]')).toBeVisible()
   await expect(dialog.locator('[part=sign-out-button]')).toBeVisible()
   expect(eventsOf(records, 'warning')[0]?.detail).toMatchObject({ reason: 'idle' })
@@ -98,17 +99,16 @@ test('form sign-in, the script tag starts the SDK, the idle warning opens and th
 })
 
 test('the sign-out button in one tab ends every tab; cookies and storage are gone; back shows no signed-in page', async ({
+  server,
   context,
-  request,
 }) => {
-  const server = new TestServer(request)
-  await server.reset() // start-up lifetimes: no idle logout during this test
+  // start-up lifetimes: no idle logout during this test
   const records = await recordPages(context)
 
   // Three tabs, each on a signed-in page; a and b have a signed-in page behind them in history.
   const a = await context.newPage()
   const errors = pageErrors(a)
-  await signIn(a)
+  await signInClassic(a)
   const signedInResponse = await a.goto(OTHER)
   expect(signedInResponse?.headers()['cache-control']).toContain('no-store')
   const b = await context.newPage()
@@ -126,8 +126,13 @@ test('the sign-out button in one tab ends every tab; cookies and storage are gon
   await seedAppStorage(a, 'classic', '/classic/api/notes')
   for (const tab of [b, c]) await tab.evaluate(() => sessionStorage.setItem('classic-draft', 'another tab'))
   const before = await context.cookies(ORIGIN)
-  expect(before.find((cookie) => cookie.name === SESSION_COOKIE)).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Lax', path: '/' })
-  expect(before.map((cookie) => cookie.name)).toContain('classic_pref')
+  expect(before.find(cookie => cookie.name === SESSION_COOKIE)).toMatchObject({
+    httpOnly: true,
+    secure: true,
+    sameSite: 'Lax',
+    path: '/',
+  })
+  expect(before.map(cookie => cookie.name)).toContain('classic_pref')
   expect((await browserStorage(a)).databases).toContain('classic-app')
 
   await a.locator('[data-session-vault-logout]').click()
@@ -139,8 +144,8 @@ test('the sign-out button in one tab ends every tab; cookies and storage are gon
   }
   // The SDK did it (not the form's own POST): a ended it as 'user', the others heard it as 'remote'.
   await expect.poll(() => eventsOf(records, 'logout').length).toBe(3)
-  expect(eventsOf(records, 'logout', a).map((r) => r.detail)).toEqual([{ reason: 'user', serverConfirmed: true }])
-  for (const tab of [b, c]) expect(eventsOf(records, 'logout', tab).map((r) => r.detail.reason)).toEqual(['remote'])
+  expect(eventsOf(records, 'logout', a).map(r => r.detail)).toEqual([{ reason: 'user', serverConfirmed: true }])
+  for (const tab of [b, c]) expect(eventsOf(records, 'logout', tab).map(r => r.detail?.reason)).toEqual(['remote'])
   await a.waitForTimeout(300) // a late second logout would show up here
   expect((await server.counters()).classicLogout).toBe(1)
 
@@ -150,7 +155,7 @@ test('the sign-out button in one tab ends every tab; cookies and storage are gon
     const left = await browserStorage(tab)
     const label = `tab ${'abc'[i]}`
     // What the site wrote is gone...
-    expect({ ...left, databases: left.databases.filter((name) => name !== 'session-vault') }, label).toEqual({
+    expect({ ...left, databases: left.databases.filter(name => name !== 'session-vault') }, label).toEqual({
       localStorage: [],
       sessionStorage: [],
       databases: [],
@@ -164,39 +169,42 @@ test('the sign-out button in one tab ends every tab; cookies and storage are gon
   }
 
   // Back: the signed-in pages were no-store, so the browser asks the server, which sends it to the login page.
-  const shownBefore = records.filter((r) => r.kind === 'pageshow').length
+  const shownBefore = records.filter(r => r.kind === 'pageshow').length
   for (const tab of [a, b]) {
     await tab.goBack()
     await expect(tab).toHaveURL(LOGIN)
     await expect(tab.getByText('Signed in as')).toHaveCount(0)
     await expect(tab.locator('#login-form')).toBeVisible()
   }
-  const shownAfter = records.filter((r) => r.kind === 'pageshow').slice(shownBefore)
+  const shownAfter = records.filter(r => r.kind === 'pageshow').slice(shownBefore)
   expect(shownAfter.length).toBeGreaterThanOrEqual(2)
-  expect(shownAfter.filter((r) => r.signedIn).map((r) => r.url)).toEqual([])
+  expect(shownAfter.filter(r => r.signedIn).map(r => r.url)).toEqual([])
   expect(errors).toEqual([])
 })
 
-test('the idle state of an earlier session is not adopted after a new sign-in by form', async ({ context, page, request }) => {
-  const server = new TestServer(request)
+test('the idle state of an earlier session is not adopted after a new sign-in by form', async ({
+  server,
+  context,
+  page,
+}) => {
   await server.reset({ idleTimeout: 3 })
-  await signIn(page)
+  await signInClassic(page)
   await waitForSdkState(page, 'authenticated')
   // Let the vault persist its idle snapshot, then leave without signing out (the tab closes).
   await page.waitForFunction(async () => {
     const databases = await indexedDB.databases()
-    return databases.some((db) => db.name === 'session-vault')
+    return databases.some(db => db.name === 'session-vault')
   })
   await page.waitForTimeout(500)
   await page.close()
   // The server session idles out while no tab is open; the snapshot left behind is now older than the timeout.
-  await new Promise((resolve) => setTimeout(resolve, 3_500))
+  await new Promise(resolve => setTimeout(resolve, 3_500))
 
   const next = await context.newPage()
-  await signIn(next)
+  await signInClassic(next)
   await waitForSdkState(next, 'authenticated')
   await next.waitForTimeout(1_000)
   // A stale snapshot would have ended the new session at once with reason idle.
-  expect(await next.evaluate(() => (window as any).SessionVault.current.state)).not.toBe('ended')
+  expect(await next.evaluate(() => window.SessionVault.current!.state)).not.toBe('ended')
   expect(next.url()).toBe(HOME)
 })

@@ -1,28 +1,36 @@
-import { expect, test } from '@playwright/test'
-import { ALICE, TestServer } from '../support/server.js'
-import { HOME, LOGIN, OTHER, SIGNED_OUT, recordPages, signIn, submitLogin, waitForSdkState } from '../classic/classic-support.js'
+import { HOME, LOGIN, OTHER, recordPages, SIGNED_OUT, submitClassicLogin, waitForSdkState } from '../classic/support.js'
 import { tripTrustedTypes } from '../support/csp.js'
+import { expect, test } from '../support/fixtures.js'
+import { ALICE } from '../support/server.js'
+
+test.use({ lifetimes: { idleTimeout: 6 } })
 
 test('no CSP violation on any classic page: login, failed login, home, refused form, other, idle dialog, signed out', async ({
+  server,
   context,
   page,
-  request,
 }) => {
-  const server = new TestServer(request)
   // The idle dialog opens 1.5 s before the 6 s deadline: room for the form steps below on a busy machine.
   await server.reset({ idleTimeout: 6 })
   const records = await recordPages(context)
-  const violations = () => records.filter((r) => r.kind === 'csp').map(({ url, directive, blocked, sample }) => ({ url, directive, blocked, sample }))
+  const violations = () =>
+    records
+      .filter(r => r.kind === 'csp')
+      .map(({ url, directive, blocked, sample }) => ({ url, directive, blocked, sample }))
   const consoleCsp: string[] = []
-  page.on('console', (message) => {
+  page.on('console', message => {
     if (/Content[- ]Security[- ]Policy|Trusted Type/i.test(message.text())) consoleCsp.push(message.text())
   })
   const pageErrors: string[] = []
-  page.on('pageerror', (error) => pageErrors.push(error.message))
+  page.on('pageerror', error => pageErrors.push(error.message))
   const documents: { url: string; status: number; csp: string }[] = []
-  page.on('response', (response) => {
+  page.on('response', response => {
     if (response.request().resourceType() === 'document') {
-      documents.push({ url: response.url(), status: response.status(), csp: response.headers()['content-security-policy'] ?? '' })
+      documents.push({
+        url: response.url(),
+        status: response.status(),
+        csp: response.headers()['content-security-policy'] ?? '',
+      })
     }
   })
 
@@ -32,7 +40,7 @@ test('no CSP violation on any classic page: login, failed login, home, refused f
   await page.locator('#password').fill('wrong password')
   await page.locator('#login-form button[type=submit]').click()
   await expect(page.locator('#login-error')).toBeVisible()
-  await submitLogin(page)
+  await submitClassicLogin(page)
   await waitForSdkState(page, 'authenticated')
 
   // A form whose CSRF token is wrong: the 403 "request refused" page.
@@ -54,8 +62,8 @@ test('no CSP violation on any classic page: login, failed login, home, refused f
   await expect(page.locator('#signed-out')).toBeVisible()
 
   // Every page came with the strict policy; give report-uri reports time to arrive; then: nothing anywhere.
-  const pages = documents.filter((d) => d.status < 300 || d.status >= 400)
-  expect(pages.map((d) => new URL(d.url).pathname + new URL(d.url).search)).toEqual([
+  const pages = documents.filter(d => d.status < 300 || d.status >= 400)
+  expect(pages.map(d => new URL(d.url).pathname + new URL(d.url).search)).toEqual([
     '/classic/login',
     '/classic/login?error=1',
     '/classic/',

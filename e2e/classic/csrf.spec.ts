@@ -1,14 +1,18 @@
-import { expect, test, type Page } from '@playwright/test'
-import { TestServer } from '../support/server.js'
-import { fromNode, sessionCookieValue, sessionOf, signIn, waitForSdkState } from '../classic/classic-support.js'
+import type { Page } from '@playwright/test'
+import { fromNode, sessionCookieValue, sessionOf, signInClassic, waitForSdkState } from '../classic/support.js'
+import { expect, test } from '../support/fixtures.js'
 
 interface Outcome {
   status: number
-  body: any
+  body: { error?: string; text?: string; notes: { text: string }[]; [key: string]: unknown }
 }
 
 /** Plain `fetch` in the page: the session cookie goes along (same origin), no CSRF token. */
-function plainFetch(page: Page, url: string, init: { method: string; body?: string; headers?: Record<string, string> }): Promise<Outcome> {
+function plainFetch(
+  page: Page,
+  url: string,
+  init: { method: string; body?: string; headers?: Record<string, string> },
+): Promise<Outcome> {
   return page.evaluate(
     async ([u, i]) => {
       const response = await fetch(u, i)
@@ -19,26 +23,32 @@ function plainFetch(page: Page, url: string, init: { method: string; body?: stri
 }
 
 /** `SessionVault.current.fetch` in the page: through the vault, which adds the CSRF token where it belongs. */
-function vaultFetch(page: Page, url: string, init: { method: string; body?: string; headers?: Record<string, string> }): Promise<Outcome> {
+function vaultFetch(
+  page: Page,
+  url: string,
+  init: { method: string; body?: string; headers?: Record<string, string> },
+): Promise<Outcome> {
   return page.evaluate(
     async ([u, i]) => {
-      const response: Response = await (window as any).SessionVault.current.fetch(u, i)
+      const response: Response = await window.SessionVault.current!.fetch(u, i)
       return { status: response.status, body: await response.json() }
     },
     [url, init] as const,
   )
 }
 
-const NOTE = (text: string) => ({ method: 'POST', body: JSON.stringify({ text }), headers: { 'Content-Type': 'application/json' } })
+const NOTE = (text: string) => ({
+  method: 'POST',
+  body: JSON.stringify({ text }),
+  headers: { 'Content-Type': 'application/json' },
+})
 
 test('a POST without the CSRF token is refused; SessionVault.current.fetch adds it on unsafe methods only', async ({
+  server,
   context,
   page,
-  request,
 }) => {
-  const server = new TestServer(request)
-  await server.reset()
-  await signIn(page)
+  await signInClassic(page)
   await waitForSdkState(page, 'authenticated')
   const cookie = await sessionCookieValue(context)
   const { csrfToken } = await sessionOf(cookie)
@@ -46,7 +56,10 @@ test('a POST without the CSRF token is refused; SessionVault.current.fetch adds 
   expect((await server.counters()).csrfRejected).toBe(0)
 
   // From the page, with the session cookie but without the token: 403.
-  expect(await plainFetch(page, '/classic/api/notes', NOTE('plain fetch'))).toEqual({ status: 403, body: { error: 'invalid_csrf_token' } })
+  expect(await plainFetch(page, '/classic/api/notes', NOTE('plain fetch'))).toEqual({
+    status: 403,
+    body: { error: 'invalid_csrf_token' },
+  })
   expect((await server.counters()).csrfRejected).toBe(1)
   // ...and the same for the other unsafe methods.
   for (const method of ['PUT', 'PATCH', 'DELETE']) {
@@ -56,7 +69,11 @@ test('a POST without the CSRF token is refused; SessionVault.current.fetch adds 
 
   // From Node, with the session cookie but no token, or a wrong one: 403 (JSON route and form route).
   const json = { 'Content-Type': 'application/json' }
-  const noToken = await fromNode('/classic/api/notes', cookie, { method: 'POST', headers: json, body: JSON.stringify({ text: 'node' }) })
+  const noToken = await fromNode('/classic/api/notes', cookie, {
+    method: 'POST',
+    headers: json,
+    body: JSON.stringify({ text: 'node' }),
+  })
   expect(noToken.status).toBe(403)
   expect(await noToken.json()).toEqual({ error: 'invalid_csrf_token' })
   const wrongToken = await fromNode('/classic/api/notes', cookie, {
@@ -82,7 +99,9 @@ test('a POST without the CSRF token is refused; SessionVault.current.fetch adds 
   const created = await vaultFetch(page, '/classic/api/notes', NOTE('x'))
   expect(created.status).toBe(201)
   expect(created.body).toMatchObject({ text: 'x' })
-  expect((await vaultFetch(page, '/classic/api/notes', { method: 'GET' })).body.notes.map((n: { text: string }) => n.text)).toEqual(['x'])
+  expect(
+    (await vaultFetch(page, '/classic/api/notes', { method: 'GET' })).body.notes.map((n: { text: string }) => n.text),
+  ).toEqual(['x'])
   // Control: the same token from Node works, so the 403s above were about the token alone.
   const withToken = await fromNode('/classic/api/notes', cookie, {
     method: 'POST',
@@ -94,8 +113,11 @@ test('a POST without the CSRF token is refused; SessionVault.current.fetch adds 
   // The header travels on state-changing methods, never on GET.
   for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']) {
     const echo = await vaultFetch(page, '/classic/api/echo', { method })
-    expect(echo, method).toEqual({ status: 200, body: expect.objectContaining({ method, csrfHeader: method !== 'GET' }) })
+    expect(echo, method).toEqual({
+      status: 200,
+      body: expect.objectContaining({ method, csrfHeader: method !== 'GET' }),
+    })
   }
   expect((await server.counters()).csrfRejected).toBe(7)
-  expect(await page.evaluate(() => (window as any).SessionVault.current.state)).toBe('authenticated')
+  expect(await page.evaluate(() => window.SessionVault.current!.state)).toBe('authenticated')
 })

@@ -1,7 +1,17 @@
 import { randomBytes } from 'node:crypto'
-import { expect, test, type BrowserContext } from '@playwright/test'
-import { ORIGIN, TestServer } from '../support/server.js'
-import { HOME, LOGIN, SESSION_COOKIE, fromNode, sessionCookieValue, sessionOf, signIn, submitLogin } from '../classic/classic-support.js'
+import type { BrowserContext } from '@playwright/test'
+import {
+  fromNode,
+  HOME,
+  LOGIN,
+  SESSION_COOKIE,
+  sessionCookieValue,
+  sessionOf,
+  signInClassic,
+  submitClassicLogin,
+} from '../classic/support.js'
+import { expect, test } from '../support/fixtures.js'
+import { ORIGIN } from '../support/server.js'
 
 /**
  * Plants a session cookie the way an attacker with a cookie-setting foothold
@@ -11,7 +21,9 @@ import { HOME, LOGIN, SESSION_COOKIE, fromNode, sessionCookieValue, sessionOf, s
  */
 async function plant(context: BrowserContext, value: string): Promise<void> {
   const domain = new URL(ORIGIN).hostname
-  await context.addCookies([{ name: SESSION_COOKIE, value, domain, path: '/', secure: true, httpOnly: true, sameSite: 'Lax' }])
+  await context.addCookies([
+    { name: SESSION_COOKIE, value, domain, path: '/', secure: true, httpOnly: true, sameSite: 'Lax' },
+  ])
   expect(await sessionCookieValue(context)).toBe(value)
 }
 
@@ -33,9 +45,11 @@ async function expectAccepted(value: string, label: string): Promise<void> {
   expect(await home.text()).toContain('Signed in as')
 }
 
-test('a session cookie planted before login is replaced at login and never accepted', async ({ context, page, request }) => {
-  const server = new TestServer(request)
-  await server.reset()
+test('a session cookie planted before login is replaced at login and never accepted', async ({
+  server,
+  context,
+  page,
+}) => {
   // Same shape as a real id (32 random bytes, base64url), so only "the server did not issue it" can reject it.
   const planted = randomBytes(32).toString('base64url')
   await expectRejected(planted, 'planted, before login')
@@ -44,8 +58,8 @@ test('a session cookie planted before login is replaced at login and never accep
   await plant(context, planted)
   await page.goto(LOGIN)
   await plant(context, planted)
-  const loginPost = page.waitForRequest((r) => r.method() === 'POST' && r.url() === LOGIN)
-  await submitLogin(page)
+  const loginPost = page.waitForRequest(r => r.method() === 'POST' && r.url() === LOGIN)
+  await submitClassicLogin(page)
   // The login request did carry the planted cookie.
   expect(await (await loginPost).headerValue('cookie')).toContain(`${SESSION_COOKIE}=${planted}`)
   expect((await server.counters()).classicLogin).toBe(1)
@@ -53,7 +67,7 @@ test('a session cookie planted before login is replaced at login and never accep
   const issued = await sessionCookieValue(context)
   expect(issued).toBeTruthy()
   expect(issued).not.toBe(planted)
-  const cookie = (await context.cookies(ORIGIN)).find((c) => c.name === SESSION_COOKIE)
+  const cookie = (await context.cookies(ORIGIN)).find(c => c.name === SESSION_COOKIE)
   expect(cookie).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Lax', path: '/', expires: -1 })
   await expectAccepted(issued!, 'issued at login')
   await expectRejected(planted, 'planted, after login')
@@ -68,15 +82,17 @@ test('a session cookie planted before login is replaced at login and never accep
   await expectAccepted(issued!, 'issued at login, after the planted one came back')
 })
 
-test('a second login issues a new session id and the one from before is rejected', async ({ context, page, request }) => {
-  const server = new TestServer(request)
-  await server.reset()
-  await signIn(page)
+test('a second login issues a new session id and the one from before is rejected', async ({
+  server,
+  context,
+  page,
+}) => {
+  await signInClassic(page)
   const first = await sessionCookieValue(context)
   await expectAccepted(first!, 'first login')
 
   // Signing in again from the same browser (the old cookie comes along with the login POST).
-  await signIn(page)
+  await signInClassic(page)
   const second = await sessionCookieValue(context)
   expect(second).toBeTruthy()
   expect(second).not.toBe(first)

@@ -1,14 +1,15 @@
-import { expect, test, type Page } from '@playwright/test'
-import { ORIGIN, TestServer } from '../support/server.js'
-import { HOME, SIGNED_OUT, eventsOf, recordPages, signIn } from '../classic/classic-support.js'
+import type { Page } from '@playwright/test'
+import { eventsOf, HOME, recordPages, SIGNED_OUT, signInClassic } from '../classic/support.js'
+import { expect, test } from '../support/fixtures.js'
+import { ORIGIN } from '../support/server.js'
 
 /** Console errors and uncaught exceptions of a page from now on. */
 function watch(page: Page): { consoleErrors: string[]; pageErrors: string[] } {
   const watched = { consoleErrors: [] as string[], pageErrors: [] as string[] }
-  page.on('console', (message) => {
+  page.on('console', message => {
     if (message.type() === 'error') watched.consoleErrors.push(message.text())
   })
-  page.on('pageerror', (error) => watched.pageErrors.push(`${error.name}: ${error.message}`))
+  page.on('pageerror', error => watched.pageErrors.push(`${error.name}: ${error.message}`))
   return watched
 }
 
@@ -16,8 +17,13 @@ function watch(page: Page): { consoleErrors: string[]; pageErrors: string[] } {
 async function expectNoSdkSession(page: Page): Promise<void> {
   expect(
     await page.evaluate(() => {
-      const sv = (window as any).SessionVault
-      return { global: typeof sv, createSession: typeof sv?.createSession, hasCurrent: sv !== undefined && 'current' in sv, current: sv?.current }
+      const sv = window.SessionVault
+      return {
+        global: typeof sv,
+        createSession: typeof sv?.createSession,
+        hasCurrent: sv !== undefined && 'current' in sv,
+        current: sv?.current,
+      }
     }),
   ).toEqual({ global: 'object', createSession: 'function', hasCurrent: true, current: undefined })
   expect(page.workers()).toEqual([])
@@ -28,14 +34,12 @@ for (const { config, names } of [
   { config: 'bad-options', names: [/idle\.timeout/] },
 ]) {
   test(`${config} config: the page keeps working without the SDK, one clear console error, a session-vault:error event, no uncaught exception`, async ({
+    server,
     context,
     page,
-    request,
   }) => {
-    const server = new TestServer(request)
-    await server.reset()
     const records = await recordPages(context)
-    await signIn(page)
+    await signInClassic(page)
     const watched = watch(page)
 
     await page.goto(`${HOME}?config=${config}`)
@@ -50,10 +54,10 @@ for (const { config, names } of [
     const [message] = watched.consoleErrors
     expect(message).toMatch(/^session-vault: /)
     for (const name of names) expect(message).toMatch(name)
-    const errors = eventsOf(records, 'error', page).filter((r) => r.url.endsWith(`?config=${config}`))
+    const errors = eventsOf(records, 'error', page).filter(r => r.url.endsWith(`?config=${config}`))
     expect(errors).toHaveLength(1)
-    expect(errors[0]?.detail.code).toBe('ERR_BAD_OPTIONS')
-    expect(`session-vault: ${errors[0]?.detail.message}`).toBe(message)
+    expect(errors[0]?.detail?.code).toBe('ERR_BAD_OPTIONS')
+    expect(`session-vault: ${errors[0]?.detail?.message}`).toBe(message)
     await expectNoSdkSession(page)
 
     // The page works: the notes form posts (a plain form with its CSRF field)...
@@ -73,18 +77,20 @@ for (const { config, names } of [
   })
 }
 
-test('data-config naming no element: one clear console error, a session-vault:error event, the page works', async ({ context, page, request }) => {
-  await new TestServer(request).reset()
+test('data-config naming no element: one clear console error, a session-vault:error event, the page works', async ({
+  context,
+  page,
+}) => {
   const records = await recordPages(context)
   const watched = watch(page)
-  await page.goto(`${ORIGIN}/e2e/script-tag/missing-config.html`)
+  await page.goto(`${ORIGIN}/e2e/classic/missing-config.html`)
   await page.waitForLoadState('load')
   await page.waitForTimeout(200)
   await expect(page.locator('#page-ok')).toBeVisible()
   expect(watched.pageErrors).toEqual([])
   expect(watched.consoleErrors).toHaveLength(1)
   expect(watched.consoleErrors[0]).toMatch(/^session-vault: data-config .*#no-such-config/)
-  expect(eventsOf(records, 'error').map((r) => r.detail.code)).toEqual(['ERR_BAD_OPTIONS'])
+  expect(eventsOf(records, 'error').map(r => r.detail?.code)).toEqual(['ERR_BAD_OPTIONS'])
   await expectNoSdkSession(page)
   // The logout button does nothing (and throws nothing) without a session.
   await page.locator('[data-session-vault-logout]').click()

@@ -1,7 +1,8 @@
-// Helpers for the /classic/ specs (classic, classic-fixation, classic-csrf,
-// classic-csp, script-tag). Node side only.
-import { expect, type BrowserContext, type Page } from '@playwright/test'
+// Helpers for the /classic/ specs (classic, fixation, csrf, csp, script-tag) and the
+// classic pages of e2e/security and e2e/a11y. Node side only.
+import { type BrowserContext, expect, type Page } from '@playwright/test'
 import { ALICE, ORIGIN } from '../support/server.js'
+import { PROMPT_MS } from '../support/timeouts.js'
 
 export const LOGIN = `${ORIGIN}/classic/login`
 export const HOME = `${ORIGIN}/classic/`
@@ -13,6 +14,14 @@ export const PRE_COOKIE = '__Host-sv_pre'
 /** The session events auto-init re-dispatches on `document` as `session-vault:<name>`. */
 export const DOCUMENT_EVENTS = ['authenticated', 'warning', 'extended', 'logout', 'error'] as const
 
+/** A re-dispatched event's detail, as JSON: the payload of the session event. */
+export interface EventDetail {
+  reason?: string
+  code?: string
+  message?: string
+  [key: string]: unknown
+}
+
 export interface Recorded {
   /** The tab that recorded it. */
   page: Page
@@ -20,7 +29,7 @@ export interface Recorded {
   url: string
   /** event: the event name without the prefix. */
   name?: string
-  detail?: any
+  detail?: EventDetail
   /** csp: the violation. */
   directive?: string
   blocked?: string
@@ -45,20 +54,20 @@ export async function recordPages(context: BrowserContext): Promise<Recorded[]> 
   await context.addInitScript((names: readonly string[]) => {
     const send = (record: Record<string, unknown>) => {
       try {
-        void (window as any).__classicRecord({ url: location.href, ...record }).catch(() => {})
+        void window.__classicRecord({ url: location.href, ...record }).catch(() => {})
       } catch {
         /* binding gone while the page unloads */
       }
     }
     for (const name of names) {
-      document.addEventListener(`session-vault:${name}`, (event) => {
+      document.addEventListener(`session-vault:${name}`, event => {
         send({ kind: 'event', name, detail: JSON.parse(JSON.stringify((event as CustomEvent).detail ?? null)) })
       })
     }
-    document.addEventListener('securitypolicyviolation', (event) => {
+    document.addEventListener('securitypolicyviolation', event => {
       send({ kind: 'csp', directive: event.effectiveDirective, blocked: event.blockedURI, sample: event.sample })
     })
-    addEventListener('pageshow', (event) => {
+    addEventListener('pageshow', event => {
       send({ kind: 'pageshow', persisted: event.persisted, signedIn: document.getElementById('signed-in-as') !== null })
     })
   }, DOCUMENT_EVENTS)
@@ -66,16 +75,16 @@ export async function recordPages(context: BrowserContext): Promise<Recorded[]> 
 }
 
 export const eventsOf = (records: Recorded[], name: string, page?: Page) =>
-  records.filter((r) => r.kind === 'event' && r.name === name && (!page || r.page === page))
+  records.filter(r => r.kind === 'event' && r.name === name && (!page || r.page === page))
 
-/** Signs in through the login form; lands on /classic/ (the notes page). */
-export async function signIn(page: Page, credentials = ALICE): Promise<void> {
+/** Cookie mode's one sign-in: through the login form; lands on /classic/ (the notes page). */
+export async function signInClassic(page: Page, credentials = ALICE): Promise<void> {
   await page.goto(LOGIN)
-  await submitLogin(page, credentials)
+  await submitClassicLogin(page, credentials)
 }
 
 /** Fills and sends the login form of the page that is open (the login page); lands on /classic/. */
-export async function submitLogin(page: Page, credentials = ALICE): Promise<void> {
+export async function submitClassicLogin(page: Page, credentials = ALICE): Promise<void> {
   await page.locator('#login-form #username').fill(credentials.username)
   await page.locator('#login-form #password').fill(credentials.password)
   await page.locator('#login-form button[type=submit]').click()
@@ -84,13 +93,13 @@ export async function submitLogin(page: Page, credentials = ALICE): Promise<void
 }
 
 /** Waits until the script tag's session (`SessionVault.current`) reaches `state`. */
-export async function waitForSdkState(page: Page, state: string, timeout = 5_000): Promise<void> {
-  await page.waitForFunction((s) => (window as any).SessionVault?.current?.state === s, state, { timeout, polling: 20 })
+export async function waitForSdkState(page: Page, state: string, timeout = PROMPT_MS): Promise<void> {
+  await page.waitForFunction(s => window.SessionVault?.current?.state === s, state, { timeout, polling: 20 })
 }
 
 /** The session cookie's value in the browser, or undefined. */
 export async function sessionCookieValue(context: BrowserContext): Promise<string | undefined> {
-  return (await context.cookies(ORIGIN)).find((c) => c.name === SESSION_COOKIE)?.value
+  return (await context.cookies(ORIGIN)).find(c => c.name === SESSION_COOKIE)?.value
 }
 
 /** A request from Node (no browser, no cookie jar) with only this session cookie; redirects are not followed. */
@@ -106,4 +115,3 @@ export async function sessionOf(cookie: string | undefined): Promise<{ authentic
   expect(response.status).toBe(200)
   return response.json()
 }
-

@@ -1,22 +1,26 @@
-import { expect, test, type Page } from '@playwright/test'
-import { events, login, openHarness, startSession, state } from '../support/harness.js'
+import type { Page } from '@playwright/test'
+import { expect, test } from '../support/fixtures.js'
+import { events, login, openHarness, signIn, startSession, state } from '../support/harness.js'
 import { dialogOpen, dialogSnapshot, sleep, waitForEvent } from '../support/idle.js'
-import { TestServer } from '../support/server.js'
+
+test.use({ lifetimes: { idleTimeout: 60 } })
 
 async function signInWithFieldFocused(page: Page, options: Record<string, unknown>): Promise<void> {
-  await openHarness(page)
-  expect(await startSession(page, options)).toEqual({ state: 'anonymous' })
-  expect(await login(page)).toEqual({ ok: true })
+  await signIn(page, options)
   // Focus without any activity event (no click, no key): the warning must come on time.
   await page.locator('#field').focus()
   expect(await page.evaluate(() => document.activeElement?.id)).toBe('field')
 }
 
-test('the dialog is an accessible modal alertdialog; Escape means stay signed in; the live region is quiet', async ({ page, request }, testInfo) => {
-  const server = new TestServer(request)
-  await server.reset({ idleTimeout: 60 })
+test('the dialog is an accessible modal alertdialog; Escape means stay signed in; the live region is quiet', async ({
+  server,
+  page,
+}, testInfo) => {
   // A warning window longer than 10 s, so the "last 10 s" announcements do not hide the announceEvery rule.
-  await signInWithFieldFocused(page, { idle: { timeout: 16_000, warnBefore: 14_000 }, dialog: { announceEvery: '15s' } })
+  await signInWithFieldFocused(page, {
+    idle: { timeout: 16_000, warnBefore: 14_000 },
+    dialog: { announceEvery: '15s' },
+  })
 
   await waitForEvent(page, 'warning', 4_000)
   const opened = (await dialogSnapshot(page))!
@@ -50,7 +54,7 @@ test('the dialog is an accessible modal alertdialog; Escape means stay signed in
 
   // In the last 10 s it is announced again.
   await page.waitForFunction(
-    () => (window as any).events.some((event: any) => event.name === 'tick' && event.payload.remainingMs <= 10_000),
+    () => window.events.some(event => event.name === 'tick' && (event.payload.remainingMs as number) <= 10_000),
     undefined,
     { timeout: 4_000, polling: 50 },
   )
@@ -66,9 +70,10 @@ test('the dialog is an accessible modal alertdialog; Escape means stay signed in
   expect(await page.evaluate(() => document.activeElement?.id), 'focus went back to #field').toBe('field')
 })
 
-test('keyboard: Tab and Shift+Tab stay inside the dialog; Space on "Sign out now" signs out; focus returns', async ({ page, request }) => {
-  const server = new TestServer(request)
-  await server.reset({ idleTimeout: 60 })
+test('keyboard: Tab and Shift+Tab stay inside the dialog; Space on "Sign out now" signs out; focus returns', async ({
+  server,
+  page,
+}) => {
   await signInWithFieldFocused(page, { idle: { timeout: 4_000, warnBefore: 3_000 }, dialog: true })
   await waitForEvent(page, 'warning', 3_000)
   expect((await dialogSnapshot(page))!.focused).toBe('Stay signed in')
@@ -86,7 +91,8 @@ test('keyboard: Tab and Shift+Tab stay inside the dialog; Space on "Sign out now
   expect.soft(new Set(seen)).toEqual(new Set(['Stay signed in', 'Sign out now']))
 
   // Move to "Sign out now" and press Space.
-  for (let i = 0; i < 4 && (await dialogSnapshot(page))!.focused !== 'Sign out now'; i++) await page.keyboard.press('Shift+Tab')
+  for (let i = 0; i < 4 && (await dialogSnapshot(page))!.focused !== 'Sign out now'; i++)
+    await page.keyboard.press('Shift+Tab')
   expect((await dialogSnapshot(page))!.focused).toBe('Sign out now')
   await page.keyboard.press('Space')
   const logout = await waitForEvent(page, 'logout', 3_000)
@@ -98,9 +104,7 @@ test('keyboard: Tab and Shift+Tab stay inside the dialog; Space on "Sign out now
   expect(await events(page, 'extended')).toEqual([])
 })
 
-test('no CSP violation while the dialog is shown; Enter on "Sign out now" signs out', async ({ page, request }) => {
-  const server = new TestServer(request)
-  await server.reset({ idleTimeout: 60 })
+test('no CSP violation while the dialog is shown; Enter on "Sign out now" signs out', async ({ server, page }) => {
   await signInWithFieldFocused(page, { idle: { timeout: 4_000, warnBefore: 3_000 }, dialog: true })
   await waitForEvent(page, 'warning', 2_000)
   await waitForEvent(page, 'tick', 2_000)
@@ -111,7 +115,7 @@ test('no CSP violation while the dialog is shown; Enter on "Sign out now" signs 
     return getComputedStyle(root.querySelector('[part~=countdown]')!).fontWeight
   })
   expect(Number(weight)).toBeGreaterThanOrEqual(600)
-  expect(await page.evaluate(() => (window as any).violations)).toEqual([])
+  expect(await page.evaluate(() => window.violations)).toEqual([])
 
   await page.keyboard.press('Shift+Tab')
   expect((await dialogSnapshot(page))!.focused).toBe('Sign out now')
@@ -121,30 +125,33 @@ test('no CSP violation while the dialog is shown; Enter on "Sign out now" signs 
   expect(await page.evaluate(() => document.activeElement?.id)).toBe('field')
 
   await page.waitForTimeout(300)
-  expect(await page.evaluate(() => (window as any).violations)).toEqual([])
+  expect(await page.evaluate(() => window.violations)).toEqual([])
   expect((await server.counters()).cspReports).toBe(0)
 })
 
-test('the dialog module is loaded on demand: not for an anonymous page, nor with dialog: false', async ({ page, request }) => {
-  await new TestServer(request).reset({ idleTimeout: 60 })
+test('the dialog module is loaded on demand: not for an anonymous page, nor with dialog: false', async ({ page }) => {
   const dialogModule = /\/assets\/session-vault-dialog\.js$/
   const loaded: string[] = []
-  page.on('request', (r) => {
+  page.on('request', r => {
     if (dialogModule.test(r.url())) loaded.push(r.url())
   })
 
   await openHarness(page)
-  expect(await startSession(page, { idle: { timeout: 60_000, warnBefore: 10_000 }, dialog: true })).toEqual({ state: 'anonymous' })
+  expect(await startSession(page, { idle: { timeout: 60_000, warnBefore: 10_000 }, dialog: true })).toEqual({
+    state: 'anonymous',
+  })
   await sleep(300)
   expect(loaded, 'anonymous: no dialog module').toEqual([])
 
   expect(await login(page)).toEqual({ ok: true })
   await expect.poll(() => loaded.length, { message: 'signed in with idle on: the dialog module is loaded' }).toBe(1)
 
-  await page.evaluate(() => (window as any).session.destroy())
+  await page.evaluate(() => window.session.destroy())
   await openHarness(page)
   loaded.length = 0
-  expect(await startSession(page, { idle: { timeout: 60_000, warnBefore: 10_000 }, dialog: false })).toEqual({ state: 'authenticated' })
+  expect(await startSession(page, { idle: { timeout: 60_000, warnBefore: 10_000 }, dialog: false })).toEqual({
+    state: 'authenticated',
+  })
   await sleep(300)
   expect(loaded, 'dialog: false: never loaded').toEqual([])
 })

@@ -1,8 +1,10 @@
-import { expect, test } from '@playwright/test'
 import { RawChromium } from '../../bench/lib/cdp.mjs'
 import { CHROMIUM_ARGS, ENGINES } from '../support/browsers.mjs'
-import { TOKEN_AUTH, type SessionEventRecord } from '../support/harness.js'
-import { ALICE, ORIGIN, TestServer } from '../support/server.js'
+import { expect, test } from '../support/fixtures.js'
+import { type SessionEventRecord, TOKEN_AUTH } from '../support/harness.js'
+import { ALICE, ORIGIN } from '../support/server.js'
+
+test.use({ lifetimes: { idleTimeout: 60 } })
 
 // Under Playwright every page stays `visible`: it turns on focus emulation for
 // every page it attaches to (connectOverCDP included). So this test launches
@@ -13,12 +15,11 @@ import { ALICE, ORIGIN, TestServer } from '../support/server.js'
 const TIMEOUT = 4_000
 const WARN_BEFORE = 2_000
 
-test('a hidden tab still ends the session within 1 s of the idle deadline', async ({ request, browserName }) => {
+test('a hidden tab still ends the session within 1 s of the idle deadline', async ({ browserName }) => {
   // Chromium only: Firefox under Playwright (BiDi) has no way to really hide a tab (every page stays
   // visible and unthrottled, and there is no CDP), so the test would prove nothing there.
   test.skip(browserName !== 'chromium', 'needs raw CDP to hide and throttle a tab')
   test.setTimeout(45_000)
-  await new TestServer(request).reset({ idleTimeout: 60 })
   const browser = await RawChromium.launch(ENGINES.chromium.path, CHROMIUM_ARGS)
   try {
     const harness = `${ORIGIN}/e2e/support/page.html`
@@ -36,17 +37,19 @@ test('a hidden tab still ends the session within 1 s of the idle deadline', asyn
 
     const options = { auth: TOKEN_AUTH, dialog: false, idle: { timeout: TIMEOUT, warnBefore: WARN_BEFORE } }
     expect(await background.evaluate(`window.start(${JSON.stringify(options)})`)).toEqual({ state: 'anonymous' })
-    expect(await background.evaluate(`window.attempt(() => window.session.login(${JSON.stringify(ALICE)}))`)).toEqual({ ok: true })
+    expect(await background.evaluate(`window.attempt(() => window.session.login(${JSON.stringify(ALICE)}))`)).toEqual({
+      ok: true,
+    })
     const { idleDeadline } = await background.evaluate<{ idleDeadline: number }>('window.session.info')
     expect(idleDeadline).toEqual(expect.any(Number))
 
     await background.waitFor(`window.events.some((event) => event.name === 'logout')`, TIMEOUT + 4_000)
     const events = await background.evaluate<SessionEventRecord[]>('window.events')
-    const logout = events.find((event) => event.name === 'logout')!
+    const logout = events.find(event => event.name === 'logout')!
     expect(logout.payload).toMatchObject({ reason: 'idle' })
     expect(logout.at, 'not before the deadline').toBeGreaterThanOrEqual(idleDeadline)
     expect(logout.at - idleDeadline, 'within 1 s of the deadline, though hidden').toBeLessThan(1_000)
-    const warning = events.find((event) => event.name === 'warning')
+    const warning = events.find(event => event.name === 'warning')
     expect(warning?.payload).toMatchObject({ reason: 'idle', deadline: idleDeadline })
     expect(await background.evaluate('window.session.state')).toBe('ended')
 

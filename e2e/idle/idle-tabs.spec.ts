@@ -1,15 +1,17 @@
-import { expect, test } from '@playwright/test'
-import { events, openHarness, startSession, state } from '../support/harness.js'
-import { dialogButton, dialogOpen, info, keepMoving, signIn, waitForEvent } from '../support/idle.js'
-import { TestServer } from '../support/server.js'
+import { expect, test } from '../support/fixtures.js'
+import { events, info, openHarness, signIn, startSession, state } from '../support/harness.js'
+import { dialogButton, dialogOpen, keepMoving, waitForEvent } from '../support/idle.js'
+
+test.use({ lifetimes: { idleTimeout: 60 } })
 
 const TIMEOUT = 4_000
 const WARN_BEFORE = 2_000
 const OPTIONS = { idle: { timeout: TIMEOUT, warnBefore: WARN_BEFORE }, dialog: true }
 
-test('two tabs share one idle clock: input in A keeps B signed in, a dismissal in A closes B, one logout call', async ({ context, request }) => {
-  const server = new TestServer(request)
-  await server.reset({ idleTimeout: 60 })
+test('two tabs share one idle clock: input in A keeps B signed in, a dismissal in A closes B, one logout call', async ({
+  server,
+  context,
+}) => {
   const a = await context.newPage()
   const b = await context.newPage()
 

@@ -1,15 +1,18 @@
-import { expect, test } from '@playwright/test'
-import { events, startSession, state } from '../support/harness.js'
-import { dialogButton, dialogOpen, dialogSnapshot, info, keepMoving, signIn, waitForEvent } from '../support/idle.js'
-import { ORIGIN, TestServer } from '../support/server.js'
+import { expect, test } from '../support/fixtures.js'
+import { events, info, signIn, startSession, state } from '../support/harness.js'
+import { dialogButton, dialogOpen, dialogSnapshot, keepMoving, waitForEvent } from '../support/idle.js'
+import { ORIGIN } from '../support/server.js'
+
+test.use({ lifetimes: { idleTimeout: 60 } })
 
 // Real time throughout: Playwright's page.clock does not reach the vault
 // worker's timers or Date. Lifetimes on the server are in seconds; its own idle
 // timeout is long (60 s) so the client's idle timer is the one under test.
 
-test('the warning opens on time, ticks every second, and "Stay signed in" extends the session', async ({ page, request }) => {
-  const server = new TestServer(request)
-  await server.reset({ idleTimeout: 60 })
+test('the warning opens on time, ticks every second, and "Stay signed in" extends the session', async ({
+  server,
+  page,
+}) => {
   const timeout = 6_000
   const warnBefore = 4_000
   const before = await signIn(page, { idle: { timeout, warnBefore }, dialog: true })
@@ -31,7 +34,10 @@ test('the warning opens on time, ticks every second, and "Stay signed in" extend
   const tick2 = await waitForEvent(page, 'tick', 3_000, 2)
   const [tick1] = await events(page, 'tick')
   const deadline = before.idleDeadline!
-  for (const [k, tick] of [[1, tick1!], [2, tick2]] as const) {
+  for (const [k, tick] of [
+    [1, tick1!],
+    [2, tick2],
+  ] as const) {
     const due = deadline - (warnBefore - k * 1_000)
     expect(tick.at, `tick ${k} not early`).toBeGreaterThanOrEqual(due)
     expect(tick.at - due, `tick ${k} within 500 ms`).toBeLessThan(500)
@@ -58,9 +64,11 @@ test('the warning opens on time, ticks every second, and "Stay signed in" extend
   expect(await events(page, 'logout')).toEqual([])
 })
 
-test('with no input the session ends with reason idle at the deadline, and the server was told', async ({ page, request }) => {
-  const server = new TestServer(request)
-  await server.reset({ idleTimeout: 60 })
+test('with no input the session ends with reason idle at the deadline, and the server was told', async ({
+  server,
+  page,
+  request,
+}) => {
   const { idleDeadline } = await signIn(page, { idle: { timeout: 3_000, warnBefore: 1_500 }, dialog: true })
   const { accessToken } = await server.tokens()
   const bearer = { Authorization: `Bearer ${accessToken}` }
@@ -82,8 +90,7 @@ test('with no input the session ends with reason idle at the deadline, and the s
   expect(me.status(), 'the old access token is dead on the server').toBe(401)
 })
 
-test('a reload resets neither the idle clock nor the absolute deadline', async ({ page, request }) => {
-  await new TestServer(request).reset({ idleTimeout: 60 })
+test('a reload resets neither the idle clock nor the absolute deadline', async ({ page }) => {
   const options = { idle: { timeout: 20_000, warnBefore: 5_000, absoluteTimeout: 40_000 } }
   const before = await signIn(page, options)
   expect(before.idleDeadline).toEqual(expect.any(Number))
@@ -91,21 +98,28 @@ test('a reload resets neither the idle clock nor the absolute deadline', async (
   await page.waitForTimeout(2_000)
 
   await page.reload()
-  await page.waitForFunction(() => (window as any).harnessReady === true)
+  await page.waitForFunction(() => window.harnessReady === true)
   // No login here: the new session restores through the refresh cookie.
   expect(await startSession(page, options)).toEqual({ state: 'authenticated' })
   const after = await info(page)
   expect(after.authenticated).toBe(true)
-  expect(Math.abs(after.idleDeadline! - before.idleDeadline!), 'idle deadline kept across the reload').toBeLessThan(1_100)
-  expect(Math.abs(after.absoluteDeadline! - before.absoluteDeadline!), 'absolute deadline kept across the reload').toBeLessThan(50)
+  expect(Math.abs(after.idleDeadline! - before.idleDeadline!), 'idle deadline kept across the reload').toBeLessThan(
+    1_100,
+  )
+  expect(
+    Math.abs(after.absoluteDeadline! - before.absoluteDeadline!),
+    'absolute deadline kept across the reload',
+  ).toBeLessThan(50)
   // A reset clock would read now + timeout: make sure it does not.
   const now = await page.evaluate(() => Date.now())
   expect(now + 20_000 - after.idleDeadline!).toBeGreaterThan(1_500)
 })
 
-test('continuous input cannot outlive the absolute timeout', async ({ page, request }) => {
-  await new TestServer(request).reset({ idleTimeout: 60 })
-  const before = await signIn(page, { idle: { timeout: 4_000, warnBefore: 2_000, absoluteTimeout: 5_000 }, dialog: true })
+test('continuous input cannot outlive the absolute timeout', async ({ page }) => {
+  const before = await signIn(page, {
+    idle: { timeout: 4_000, warnBefore: 2_000, absoluteTimeout: 5_000 },
+    dialog: true,
+  })
   const absoluteDeadline = before.absoluteDeadline!
   expect(absoluteDeadline).toEqual(expect.any(Number))
 
@@ -124,13 +138,12 @@ test('continuous input cannot outlive the absolute timeout', async ({ page, requ
   expect(logout.at).toBeGreaterThanOrEqual(absoluteDeadline)
   expect(logout.at - absoluteDeadline, 'ends at the absolute deadline').toBeLessThan(1_000)
   const all = await events(page)
-  const firstWarning = all.findIndex((event) => event.name === 'warning')
-  const end = all.findIndex((event) => event.name === 'logout')
+  const firstWarning = all.findIndex(event => event.name === 'warning')
+  const end = all.findIndex(event => event.name === 'logout')
   expect(firstWarning).toBeGreaterThanOrEqual(0)
   expect(firstWarning).toBeLessThan(end)
-  expect(all.filter((event) => event.name === 'warning').map((event) => event.payload.reason)).toEqual(['absolute'])
-  expect(all.filter((event) => event.name === 'activity').length, 'the input was seen').toBeGreaterThan(1)
+  expect(all.filter(event => event.name === 'warning').map(event => event.payload.reason)).toEqual(['absolute'])
+  expect(all.filter(event => event.name === 'activity').length, 'the input was seen').toBeGreaterThan(1)
   expect(await state(page)).toBe('ended')
   expect(await dialogOpen(page)).toBe(false)
 })
-

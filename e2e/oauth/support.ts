@@ -1,5 +1,6 @@
 import { expect, type Page } from '@playwright/test'
-import { startOAuth, type RunningOAuth, type StartOAuthOptions } from '../../demo/oauth/index.mjs'
+import { type RunningOAuth, type StartOAuthOptions, startOAuth } from '../../demo/oauth/index.mjs'
+import type { AttemptResult } from '../support/harness.js'
 import { ORIGIN } from '../support/server.js'
 
 /** The redirect URI: the harness page itself (it runs `start()` and `handleRedirectCallback()` when told to). */
@@ -7,8 +8,6 @@ export const CALLBACK = `${ORIGIN}/e2e/support/page.html`
 export const SIGNED_OUT = `${ORIGIN}/e2e/support/page.html?signed-out`
 
 export const SCOPE = 'openid profile email'
-
-export type AttemptResult<T = unknown> = { ok: boolean; value?: T; error?: { name: string; code: string; message: string } }
 
 /** Starts oidc-provider and the resource server on free ports, for this spec's origin. */
 export function startAuthorizationServer(options: Partial<StartOAuthOptions> = {}): Promise<RunningOAuth> {
@@ -45,10 +44,14 @@ export function sessionOptions(oauth: RunningOAuth, auth: VaultOAuth = {}): Reco
 }
 
 /** Loads the harness page at `url` (default: the callback page) and creates the session; resolves its state. */
-export async function boot(page: Page, options: Record<string, unknown>, url = CALLBACK): Promise<{ state: string; error?: unknown }> {
+export async function boot(
+  page: Page,
+  options: Record<string, unknown>,
+  url = CALLBACK,
+): Promise<{ state: string; error?: unknown }> {
   if (page.url() !== url) await page.goto(url)
   await page.waitForFunction(() => (window as unknown as { harnessReady?: boolean }).harnessReady === true)
-  return page.evaluate((o) => (window as any).start(o), options)
+  return page.evaluate(o => window.start(o), options)
 }
 
 /** `session.loginWithRedirect(params)` and wait for the provider's login page. */
@@ -58,42 +61,62 @@ export async function toLoginPage(page: Page, oauth: RunningOAuth, params: Recor
     if (request.url().startsWith(`${oauth.issuer}/auth?`)) authorizationUrl = new URL(request.url())
   }
   page.on('request', onRequest)
-  await page.evaluate((p) => void (window as any).session.loginWithRedirect(p), params)
-  await page.waitForURL((url) => url.href.startsWith(`${oauth.issuer}/interaction/`))
+  await page.evaluate(p => void window.session.loginWithRedirect(p), params)
+  await page.waitForURL(url => url.href.startsWith(`${oauth.issuer}/interaction/`))
   page.off('request', onRequest)
   expect(authorizationUrl).toBeDefined()
   return authorizationUrl!
 }
 
 /** Fills the provider's development login form and waits for the redirect back to the callback page. */
-export async function submitLogin(page: Page, login = 'alice'): Promise<void> {
+export async function submitProviderLogin(page: Page, login = 'alice'): Promise<void> {
   await page.fill('input[name=login]', login)
   await page.fill('input[name=password]', 'any password')
-  await Promise.all([
-    page.waitForURL((url) => url.href.startsWith(`${CALLBACK}?`)),
-    page.click('button[type=submit]'),
-  ])
+  await Promise.all([page.waitForURL(url => url.href.startsWith(`${CALLBACK}?`)), page.click('button[type=submit]')])
 }
 
 export async function handleCallback(page: Page): Promise<AttemptResult> {
-  return page.evaluate(() => (window as any).attempt(() => (window as any).session.handleRedirectCallback()))
+  return page.evaluate(() => window.attempt(() => window.session.handleRedirectCallback()))
 }
 
-/** The whole sign-in: harness page, session, provider login page, callback. */
-export async function signIn(page: Page, oauth: RunningOAuth, options: Record<string, unknown>, login = 'alice'): Promise<void> {
+/** OAuth mode's one sign-in: harness page, session, provider login page, callback. */
+export async function signInWithProvider(
+  page: Page,
+  oauth: RunningOAuth,
+  options: Record<string, unknown>,
+  login = 'alice',
+): Promise<void> {
   expect(await boot(page, options)).toEqual({ state: 'anonymous' })
   await toLoginPage(page, oauth)
-  await submitLogin(page, login)
+  await submitProviderLogin(page, login)
   expect(await boot(page, options, page.url())).toEqual({ state: 'anonymous' })
   expect(await handleCallback(page)).toEqual({ ok: true })
-  expect(await page.evaluate(() => (window as any).session.state)).toBe('authenticated')
+  expect(await page.evaluate(() => window.session.state)).toBe('authenticated')
 }
 
 /** Raw values of every IndexedDB database of the page's origin, as an injected script would read them. */
-export async function readIndexedDB(page: Page): Promise<{ db: string; store: string; key: string; value: unknown; cryptoKeys: { extractable: boolean; type: string; exportable: boolean }[] }[]> {
+export async function readIndexedDB(page: Page): Promise<
+  {
+    db: string
+    store: string
+    key: string
+    value: unknown
+    cryptoKeys: { extractable: boolean; type: string; exportable: boolean }[]
+  }[]
+> {
   return page.evaluate(async () => {
-    const out: { db: string; store: string; key: string; value: unknown; cryptoKeys: { extractable: boolean; type: string; exportable: boolean }[] }[] = []
-    const request = <T>(r: IDBRequest<T>) => new Promise<T>((resolve, reject) => { r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error) })
+    const out: {
+      db: string
+      store: string
+      key: string
+      value: unknown
+      cryptoKeys: { extractable: boolean; type: string; exportable: boolean }[]
+    }[] = []
+    const request = <T>(r: IDBRequest<T>) =>
+      new Promise<T>((resolve, reject) => {
+        r.onsuccess = () => resolve(r.result)
+        r.onerror = () => reject(r.error)
+      })
     for (const { name } of await indexedDB.databases()) {
       if (!name) continue
       const db = await request(indexedDB.open(name))
@@ -103,17 +126,22 @@ export async function readIndexedDB(page: Page): Promise<{ db: string; store: st
         for (let i = 0; i < keys.length; i++) {
           const value = values[i]
           const cryptoKeys: { extractable: boolean; type: string; exportable: boolean }[] = []
-          const plain = JSON.parse(JSON.stringify(value, (_k, v) => {
-            if (v instanceof CryptoKey) {
-              cryptoKeys.push({ extractable: v.extractable, type: v.type, exportable: false })
-              return '[CryptoKey]'
-            }
-            return v
-          }))
+          const plain = JSON.parse(
+            JSON.stringify(value, (_k, v) => {
+              if (v instanceof CryptoKey) {
+                cryptoKeys.push({ extractable: v.extractable, type: v.type, exportable: false })
+                return '[CryptoKey]'
+              }
+              return v
+            }),
+          )
           for (const k of Object.values(value ?? {})) {
             if (k instanceof CryptoKey && k.type === 'private') {
-              const exported = await crypto.subtle.exportKey('jwk', k).then(() => true, () => false)
-              const entry = cryptoKeys.find((c) => c.type === 'private')
+              const exported = await crypto.subtle.exportKey('jwk', k).then(
+                () => true,
+                () => false,
+              )
+              const entry = cryptoKeys.find(c => c.type === 'private')
               if (entry) entry.exportable = exported
             }
           }
@@ -127,11 +155,19 @@ export async function readIndexedDB(page: Page): Promise<{ db: string; store: st
 }
 
 /** POSTs a form to the provider's token endpoint from Node (no browser, no DPoP key): the attacker with a stolen refresh token. */
-export async function tokenEndpoint(oauth: RunningOAuth, fields: Record<string, string>, headers: Record<string, string> = {}) {
+export async function tokenEndpoint(
+  oauth: RunningOAuth,
+  fields: Record<string, string>,
+  headers: Record<string, string> = {},
+) {
   const response = await fetch(`${oauth.issuer}/token`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
     body: new URLSearchParams(fields),
   })
-  return { status: response.status, body: (await response.json()) as Record<string, unknown>, nonce: response.headers.get('DPoP-Nonce') }
+  return {
+    status: response.status,
+    body: (await response.json()) as Record<string, unknown>,
+    nonce: response.headers.get('DPoP-Nonce'),
+  }
 }

@@ -1,11 +1,12 @@
-import { chromium, expect, firefox, test, type Browser, type BrowserContext, type Page } from '@playwright/test'
+import { type Browser, type BrowserContext, chromium, firefox, type Page } from '@playwright/test'
 import { withBackForwardCache } from '../support/browsers.mjs'
-import { ALICE, ORIGIN, TestServer } from '../support/server.js'
+import { expect, test } from '../support/fixtures.js'
+import { ALICE, ORIGIN } from '../support/server.js'
 import { logoutIn, openTab } from '../support/termination.js'
 
-const APP = `${ORIGIN}/e2e/back-button/app.html`
-const AWAY = `${ORIGIN}/e2e/back-button/away.html`
-const SIGNED_OUT = `${ORIGIN}/e2e/back-button/signed-out.html`
+const APP = `${ORIGIN}/e2e/sdk/back-button/app.html`
+const AWAY = `${ORIGIN}/e2e/sdk/back-button/away.html`
+const SIGNED_OUT = `${ORIGIN}/e2e/sdk/back-button/signed-out.html`
 
 /**
  * Records every pageshow of every document of the tab (in sessionStorage, so the record
@@ -14,8 +15,8 @@ const SIGNED_OUT = `${ORIGIN}/e2e/back-button/signed-out.html`
  */
 async function recordPageshows(page: Page): Promise<void> {
   await page.addInitScript(() => {
-    addEventListener('pageshow', (event) => {
-      const signedIn = ['signed-in', 'private'].some((id) => {
+    addEventListener('pageshow', event => {
+      const signedIn = ['signed-in', 'private'].some(id => {
         const el = document.getElementById(id)
         return !!el && !el.hidden && (el.textContent ?? '').trim() !== ''
       })
@@ -59,16 +60,18 @@ async function expectSpaSignedOut(page: Page): Promise<void> {
 /** The back-button app (e2e/back-button/app.html), signed in through the SDK. */
 async function signInToApp(page: Page, url = APP): Promise<void> {
   await page.goto(url)
-  await page.waitForFunction(() => (window as any).appReady === true)
-  await page.evaluate((c) => (window as any).session.login(c), ALICE)
+  await page.waitForFunction(() => window.appReady === true)
+  await page.evaluate(c => window.session.login(c), ALICE)
   await expect(page.getByText('Private notes of alice')).toBeVisible()
 }
 
 /** `session.logout()` in the back-button app; its redirect may destroy the page's context before evaluate returns. */
 async function appLogout(page: Page): Promise<void> {
-  await page.evaluate(() => (window as any).session.logout()).catch((error: Error) => {
-    if (!/context was destroyed|navigat/i.test(error.message)) throw error
-  })
+  await page
+    .evaluate(() => window.session.logout())
+    .catch((error: Error) => {
+      if (!/context was destroyed|navigat/i.test(error.message)) throw error
+    })
 }
 
 /**
@@ -84,7 +87,7 @@ async function settle(page: Page): Promise<void> {
   // No load event after a bfcache restore: poll the document instead.
   await page.waitForTimeout(300)
   await page.waitForFunction(
-    () => document.readyState !== 'loading' && (!document.getElementById('status') || (window as any).appReady === true),
+    () => document.readyState !== 'loading' && (!document.getElementById('status') || window.appReady === true),
     undefined,
     { timeout: 5_000 },
   )
@@ -111,26 +114,25 @@ test.describe('back/forward cache on', () => {
     await context?.close()
   })
 
-  test('demo SPA: sign out, go elsewhere, back: restored from bfcache, signed out', async ({ request, browserName }) => {
+  test('demo SPA: sign out, go elsewhere, back: restored from bfcache, signed out', async ({ browserName }) => {
     // After this page's bfcache restore (the SDK then reloads it), Playwright 1.64's BiDi driver never
     // finishes tracking the navigation in Firefox: every locator waits for ever. The back-button app
     // tests below cover the restore in Firefox; the WebKit suite covers it in WebKit.
     test.skip(browserName === 'firefox', "Playwright's Firefox driver loses this page after a bfcache restore")
-    await new TestServer(request).reset()
     await recordPageshows(page)
     // Chromium can say why a page was not restored from the cache (a diagnostic only).
     const why: unknown[] = []
     if (browserName === 'chromium') {
       const cdp = await context.newCDPSession(page)
       await cdp.send('Page.enable')
-      cdp.on('Page.backForwardCacheNotUsed', (e) => why.push(e.notRestoredExplanations))
+      cdp.on('Page.backForwardCacheNotUsed', e => why.push(e.notRestoredExplanations))
     }
     await signInToSpa(page)
     await page.getByRole('button', { name: 'Sign out', exact: true }).click()
     await expectSpaSignedOut(page)
     // The SPA starts a fresh session after logout: let its start-up refresh call finish, so no
     // request is in flight when the page enters the bfcache (that would evict it).
-    await page.evaluate(() => (window as any).session.ready)
+    await page.evaluate(() => window.session.ready)
     await page.waitForTimeout(200)
     await forget(page)
     await page.goto(AWAY)
@@ -141,12 +143,12 @@ test.describe('back/forward cache on', () => {
     // Restored from the cache with the signed-out view; the SDK may then reload the page
     // (the ended session leaves), which must come up signed out too.
     await expect
-      .poll(async () => (await shows(page)).filter((show) => show.path === '/').length, {
+      .poll(async () => (await shows(page)).filter(show => show.path === '/').length, {
         message: `a pageshow of / after back (bfcache not used: ${JSON.stringify(why)})`,
       })
       .toBeGreaterThan(0)
     await expectSpaSignedOut(page)
-    const back = (await shows(page)).filter((show) => show.path === '/')
+    const back = (await shows(page)).filter(show => show.path === '/')
     expect(back[0], `restored from the bfcache (${JSON.stringify(back)}, not used: ${JSON.stringify(why)})`).toEqual({
       persisted: true,
       signedIn: false,
@@ -155,8 +157,7 @@ test.describe('back/forward cache on', () => {
     for (const show of back) expect(show.signedIn, JSON.stringify(back)).toBe(false)
   })
 
-  test('logout.redirectTo: back from the signed-out page never reaches signed-in content', async ({ request }) => {
-    await new TestServer(request).reset()
+  test('logout.redirectTo: back from the signed-out page never reaches signed-in content', async () => {
     await recordPageshows(page)
     await page.goto(AWAY)
     await signInToApp(page)
@@ -169,8 +170,7 @@ test.describe('back/forward cache on', () => {
     await expect(page.getByText('Private notes')).toBeHidden()
   })
 
-  test('a page left signed in, then logged out from another tab: back shows no signed-in content', async ({ request }) => {
-    await new TestServer(request).reset()
+  test('a page left signed in, then logged out from another tab: back shows no signed-in content', async () => {
     await recordPageshows(page)
     await signInToApp(page)
     await page.click('#away')
@@ -183,16 +183,13 @@ test.describe('back/forward cache on', () => {
     await goBack(page)
     await settle(page)
     await expect(page.getByText('Private notes')).toBeHidden()
-    const back = (await shows(page)).filter((show) => show.path === '/e2e/back-button/app.html')
+    const back = (await shows(page)).filter(show => show.path === '/e2e/sdk/back-button/app.html')
     expect(back.length).toBeGreaterThan(0)
     for (const show of back) expect(show.signedIn, JSON.stringify(back)).toBe(false)
-    expect(await page.evaluate(() => (window as any).session?.state ?? 'none')).not.toMatch(/authenticated|warning/)
+    expect(await page.evaluate(() => window.session?.state ?? 'none')).not.toMatch(/authenticated|warning/)
   })
 
-  test('page that keeps its content on logout (no redirectTo): restored from bfcache, the SDK leaves it', async ({
-    request,
-  }) => {
-    await new TestServer(request).reset()
+  test('page that keeps its content on logout (no redirectTo): restored from bfcache, the SDK leaves it', async () => {
     await recordPageshows(page)
     await signInToApp(page, `${APP}?static`)
     await appLogout(page)
@@ -202,21 +199,20 @@ test.describe('back/forward cache on', () => {
     await page.goto(AWAY)
     await goBack(page)
     await settle(page)
-    const seen = JSON.stringify({ shows: await shows(page), state: await page.evaluate(() => (window as any).session?.state) })
+    const seen = JSON.stringify({ shows: await shows(page), state: await page.evaluate(() => window.session?.state) })
     await expect(page.getByText('Private notes'), `signed-in content after back ${seen}`).toBeHidden({ timeout: 2_000 })
-    expect(await page.evaluate(() => (window as any).session?.state ?? 'none'), 'the ended page was left').not.toBe('ended')
-    const back = (await shows(page)).filter((show) => show.path === '/e2e/back-button/app.html')
+    expect(await page.evaluate(() => window.session?.state ?? 'none'), 'the ended page was left').not.toBe('ended')
+    const back = (await shows(page)).filter(show => show.path === '/e2e/sdk/back-button/app.html')
     expect(back.at(-1), `the page finally shown is a fresh, signed-out load ${JSON.stringify(back)}`).toEqual({
       persisted: false,
       signedIn: false,
-      path: '/e2e/back-button/app.html',
+      path: '/e2e/sdk/back-button/app.html',
     })
   })
 })
 
 test.describe('back/forward cache off (Playwright default)', () => {
-  test('demo SPA: sign out, go elsewhere, back (page loaded again): signed out', async ({ page, request }) => {
-    await new TestServer(request).reset()
+  test('demo SPA: sign out, go elsewhere, back (page loaded again): signed out', async ({ page }) => {
     await recordPageshows(page)
     await signInToSpa(page)
     await page.getByRole('button', { name: 'Sign out', exact: true }).click()
@@ -226,6 +222,8 @@ test.describe('back/forward cache off (Playwright default)', () => {
     await page.goBack()
     await expectSpaSignedOut(page)
     await expect(page.locator('#status')).toHaveText('Signed out.')
-    expect((await shows(page)).filter((show) => show.path === '/')).toEqual([{ persisted: false, signedIn: false, path: '/' }])
+    expect((await shows(page)).filter(show => show.path === '/')).toEqual([
+      { persisted: false, signedIn: false, path: '/' },
+    ])
   })
 })

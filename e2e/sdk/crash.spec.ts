@@ -1,32 +1,39 @@
-import { expect, test, type Page } from '@playwright/test'
-import { events, login, openHarness, startSession, state, VAULT_WITH_HOOKS, vaultHook } from '../support/harness.js'
-import { TestServer } from '../support/server.js'
+import type { Page } from '@playwright/test'
+import { expect, test } from '../support/fixtures.js'
+import {
+  events,
+  login,
+  openHarness,
+  signIn,
+  startSession,
+  state,
+  VAULT_WITH_HOOKS,
+  vaultHook,
+} from '../support/harness.js'
 
 type Outcome = { ok: boolean; value?: unknown; error?: { name: string; code: string; message: string } }
 
 const fetchMe = (page: Page): Promise<Outcome> =>
-  page.evaluate(() => (window as any).attempt(async () => (await (window as any).session.fetch('/api/me')).status))
+  page.evaluate(() => window.attempt(async () => (await window.session.fetch('/api/me')).status))
 
-const logoutReasons = async (page: Page) => (await events(page, 'logout')).map((e) => e.payload.reason)
-
-
-test.beforeEach(async ({ request }) => {
-  await new TestServer(request).reset()
-})
+const logoutReasons = async (page: Page) => (await events(page, 'logout')).map(e => e.payload.reason)
 
 for (const [name, workerUrl] of [
   ['cannot load (404)', '/does-not-exist.js'],
   ['throws at start', '/test/workers/throw.js'],
   ['never answers (start timeout)', '/test/workers/hang.js'],
 ] as const) {
-  test(`a vault that ${name}: ready rejects ERR_VAULT_CRASHED, session ended with reason error`, async ({ page, request }) => {
-    const server = new TestServer(request)
+  test(`a vault that ${name}: ready rejects ERR_VAULT_CRASHED, session ended with reason error`, async ({
+    server,
+    page,
+  }) => {
     await openHarness(page)
     const started = Date.now()
     const result = await startSession(page, { workerUrl })
     const took = Date.now() - started
     expect(result).toMatchObject({ state: 'ended', error: { name: 'SessionVaultError', code: 'ERR_VAULT_CRASHED' } })
-    if (workerUrl.endsWith('hang.js')) expect(took).toBeGreaterThanOrEqual(9_000) // the 10 s start timeout
+    if (workerUrl.endsWith('hang.js'))
+      expect(took).toBeGreaterThanOrEqual(9_000) // the 10 s start timeout
     else expect(took).toBeLessThan(5_000)
     await expect.poll(() => logoutReasons(page)).toEqual(['error'])
     expect((await events(page, 'logout'))[0]!.payload).toEqual({ reason: 'error', serverConfirmed: false })
@@ -36,9 +43,9 @@ for (const [name, workerUrl] of [
     const before = await server.counters()
     const fetched = await fetchMe(page)
     expect(fetched).toMatchObject({ ok: false, error: { name: 'SessionVaultError', code: 'ERR_VAULT_CRASHED' } })
-    const signIn = await login(page)
-    expect(signIn).toMatchObject({ ok: false, error: { name: 'SessionVaultError' } })
-    expect(signIn.error?.code).toBe('ERR_VAULT_CRASHED')
+    const refused = await login(page)
+    expect(refused).toMatchObject({ ok: false, error: { name: 'SessionVaultError' } })
+    expect(refused.error?.code).toBe('ERR_VAULT_CRASHED')
     const after = await server.counters()
     expect(after.api).toBe(before.api)
     expect(after.login).toBe(before.login)
@@ -46,12 +53,12 @@ for (const [name, workerUrl] of [
   })
 }
 
-test('the vault stops answering after sign-in: the next fetch rejects, the session ends (error), no fallback', async ({ page, request }) => {
+test('the vault stops answering after sign-in: the next fetch rejects, the session ends (error), no fallback', async ({
+  server,
+  page,
+}) => {
   test.setTimeout(30_000)
-  const server = new TestServer(request)
-  await openHarness(page)
-  expect(await startSession(page, { workerUrl: VAULT_WITH_HOOKS })).toEqual({ state: 'anonymous' })
-  expect(await login(page)).toEqual({ ok: true })
+  await signIn(page, { workerUrl: VAULT_WITH_HOOKS })
   expect(await fetchMe(page)).toEqual({ ok: true, value: 200 })
   const before = await server.counters()
 
@@ -71,11 +78,11 @@ test('the vault stops answering after sign-in: the next fetch rejects, the sessi
   expect((await server.counters()).api).toBe(before.api)
 })
 
-test('the vault throws an uncaught error after sign-in: the session ends at once (error), no fallback', async ({ page, request }) => {
-  const server = new TestServer(request)
-  await openHarness(page)
-  expect(await startSession(page, { workerUrl: VAULT_WITH_HOOKS })).toEqual({ state: 'anonymous' })
-  expect(await login(page)).toEqual({ ok: true })
+test('the vault throws an uncaught error after sign-in: the session ends at once (error), no fallback', async ({
+  server,
+  page,
+}) => {
+  await signIn(page, { workerUrl: VAULT_WITH_HOOKS })
   const before = await server.counters()
 
   await vaultHook(page, { do: 'throw' })

@@ -1,15 +1,10 @@
-import { expect, test, type Page } from '@playwright/test'
-import { events, login, openHarness, startSession, state, vaultFetch } from '../support/harness.js'
-import { ORIGIN, TestServer } from '../support/server.js'
-
-test.beforeEach(async ({ request }) => {
-  await new TestServer(request).reset()
-})
+import type { Page } from '@playwright/test'
+import { expect, test } from '../support/fixtures.js'
+import { events, signIn, state, vaultFetch } from '../support/harness.js'
+import { ORIGIN } from '../support/server.js'
 
 test('sign in, fetch /api/me through the vault', async ({ page }) => {
-  await openHarness(page)
-  expect(await startSession(page)).toEqual({ state: 'anonymous' })
-  expect(await login(page)).toEqual({ ok: true })
+  await signIn(page)
   expect(await state(page)).toBe('authenticated')
   const me = await vaultFetch(page, '/api/me')
   expect(me.ok).toBe(true)
@@ -32,9 +27,7 @@ interface Echo {
 }
 
 async function signedIn(page: Page): Promise<void> {
-  await openHarness(page)
-  expect(await startSession(page)).toEqual({ state: 'anonymous' })
-  expect(await login(page)).toEqual({ ok: true })
+  await signIn(page)
 }
 
 const bytesOf = (echo: Echo) => Buffer.from(echo.bodyBase64, 'base64')
@@ -42,7 +35,7 @@ const bytesOf = (echo: Echo) => Buffer.from(echo.bodyBase64, 'base64')
 test('request method, headers and body survive for every body type', async ({ page }) => {
   await signedIn(page)
   const results = (await page.evaluate(async () => {
-    const session = (window as any).session
+    const session = window.session
     const echo = async (input: RequestInfo, init?: RequestInit) => {
       const response: Response = await session.fetch(input, init)
       if (response.status !== 200) throw new Error(`echo answered ${response.status}`)
@@ -58,7 +51,10 @@ test('request method, headers and body survive for every body type', async ({ pa
     const big = Uint8Array.from({ length: 1000 }, (_, i) => (i * 7) % 256)
     const form = new FormData()
     form.append('field', 'välue')
-    form.append('file', new File([new Uint8Array([0, 1, 2, 253, 254, 255]), 'tail'], 'hello.bin', { type: 'application/x-bin' }))
+    form.append(
+      'file',
+      new File([new Uint8Array([0, 1, 2, 253, 254, 255]), 'tail'], 'hello.bin', { type: 'application/x-bin' }),
+    )
     const stream = new ReadableStream({
       start(controller) {
         controller.enqueue(new TextEncoder().encode('streamed '))
@@ -72,11 +68,26 @@ test('request method, headers and body survive for every body type', async ({ pa
       arrayBuffer: await echo('/api/echo', { method: 'PUT', headers: headers(), body: all.buffer }),
       uint8Array: await echo('/api/echo', { method: 'PATCH', headers: headers(), body: big.subarray(10, 20) }),
       dataView: await echo('/api/echo', { method: 'POST', body: new DataView(big.buffer, 100, 5) }),
-      blob: await echo('/api/echo', { method: 'POST', headers: headers(), body: new Blob(['blob ', all], { type: 'image/png' }) }),
-      urlSearchParams: await echo('/api/echo', { method: 'POST', body: new URLSearchParams({ a: '1', b: 'two words', c: 'é&=' }) }),
+      blob: await echo('/api/echo', {
+        method: 'POST',
+        headers: headers(),
+        body: new Blob(['blob ', all], { type: 'image/png' }),
+      }),
+      urlSearchParams: await echo('/api/echo', {
+        method: 'POST',
+        body: new URLSearchParams({ a: '1', b: 'two words', c: 'é&=' }),
+      }),
       formData: await echo('/api/echo', { method: 'POST', headers: headers(), body: form }),
-      deleteWithBody: await echo('/api/echo', { method: 'DELETE', headers: { 'Content-Type': 'application/json' }, body: '{"id":1}' }),
-      explicitType: await echo('/api/echo', { method: 'POST', headers: { 'Content-Type': 'application/vnd.test+json' }, body: '{}' }),
+      deleteWithBody: await echo('/api/echo', {
+        method: 'DELETE',
+        headers: { 'Content-Type': 'application/json' },
+        body: '{"id":1}',
+      }),
+      explicitType: await echo('/api/echo', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/vnd.test+json' },
+        body: '{}',
+      }),
       stream: await echo('/api/echo', { method: 'POST', body: stream, duplex: 'half' } as RequestInit),
       request: await echo(new Request('/api/echo', { method: 'PUT', headers: headers(), body: 'from a Request' })),
     }
@@ -112,7 +123,9 @@ test('request method, headers and body survive for every body type', async ({ pa
   const body = bytesOf(multipart)
   expect(body.toString('latin1')).toContain(`--${boundary}`)
   expect(body.toString('utf8')).toContain('Content-Disposition: form-data; name="field"\r\n\r\nvälue\r\n')
-  expect(body.toString('latin1')).toContain('Content-Disposition: form-data; name="file"; filename="hello.bin"\r\nContent-Type: application/x-bin\r\n\r\n')
+  expect(body.toString('latin1')).toContain(
+    'Content-Disposition: form-data; name="file"; filename="hello.bin"\r\nContent-Type: application/x-bin\r\n\r\n',
+  )
   expect(body.includes(Buffer.concat([Buffer.from([0, 1, 2, 253, 254, 255]), Buffer.from('tail\r\n')]))).toBe(true)
   expect(body.toString('latin1').trimEnd().endsWith(`--${boundary}--`)).toBe(true)
 
@@ -128,7 +141,7 @@ test('request method, headers and body survive for every body type', async ({ pa
 test('response status, statusText, headers and body survive; null-body statuses give body null', async ({ page }) => {
   await signedIn(page)
   const responses = await page.evaluate(async () => {
-    const session = (window as any).session
+    const session = window.session
     const out: Record<string, unknown> = {}
     for (const code of [200, 201, 204, 304, 404, 409, 503]) {
       const response: Response = await session.fetch(`/api/status/${code}`)
@@ -181,8 +194,8 @@ test('response status, statusText, headers and body survive; null-body statuses 
 test('a 1 MB binary response arrives intact', async ({ page }) => {
   await signedIn(page)
   const n = 1_048_576
-  const result = await page.evaluate(async (size) => {
-    const response: Response = await (window as any).session.fetch(`/api/bytes?n=${size}`)
+  const result = await page.evaluate(async size => {
+    const response: Response = await window.session.fetch(`/api/bytes?n=${size}`)
     const bytes = new Uint8Array(await response.arrayBuffer())
     let mismatches = 0
     let firstMismatch = -1
@@ -211,8 +224,7 @@ test('a 1 MB binary response arrives intact', async ({ page }) => {
   })
 })
 
-test('an AbortSignal aborts: already aborted, and during the request', async ({ page, request }) => {
-  const server = new TestServer(request)
+test('an AbortSignal aborts: already aborted, and during the request', async ({ server, page, request }) => {
   await signedIn(page)
 
   // Already aborted: rejects AbortError, nothing is sent.
@@ -221,10 +233,10 @@ test('an AbortSignal aborts: already aborted, and during the request', async ({ 
     const controller = new AbortController()
     controller.abort()
     try {
-      await (window as any).session.fetch('/api/me', { signal: controller.signal })
+      await window.session.fetch('/api/me', { signal: controller.signal })
       return 'resolved'
-    } catch (error: any) {
-      return { name: error?.name, isDomException: error instanceof DOMException }
+    } catch (error) {
+      return { name: (error as Error | undefined)?.name, isDomException: error instanceof DOMException }
     }
   })
   expect(early).toEqual({ name: 'AbortError', isDomException: true })
@@ -233,10 +245,10 @@ test('an AbortSignal aborts: already aborted, and during the request', async ({ 
     const controller = new AbortController()
     controller.abort()
     try {
-      await (window as any).session.fetch(new Request('/api/me', { signal: controller.signal }))
+      await window.session.fetch(new Request('/api/me', { signal: controller.signal }))
       return 'resolved'
-    } catch (error: any) {
-      return error?.name
+    } catch (error) {
+      return (error as Error | undefined)?.name
     }
   })
   expect(viaRequest).toBe('AbortError')
@@ -245,20 +257,21 @@ test('an AbortSignal aborts: already aborted, and during the request', async ({ 
   // During: the server holds the answer, the page aborts; the server sees the connection go.
   // (Checked at the server, not through Playwright's network events, which miss worker requests in Firefox.)
   const id = `abort-${Date.now()}`
-  await page.evaluate((path) => {
+  await page.evaluate(path => {
     const controller = new AbortController()
-    ;(window as any).__abort = () => controller.abort()
-    ;(window as any).__pending = (window as any).session.fetch(path, { signal: controller.signal }).then(
+    window.__abort = () => controller.abort()
+    window.__pending = window.session.fetch(path, { signal: controller.signal }).then(
       (response: Response) => `resolved ${response.status}`,
-      (error: any) => error?.name,
+      (error: Error | undefined) => error?.name,
     )
   }, `/test/hold?id=${id}`)
-  const held = async () => (await (await request.get(`/test/abandoned?id=${id}`)).json()) as { arrived: boolean; abandoned: boolean }
+  const held = async () =>
+    (await (await request.get(`/test/abandoned?id=${id}`)).json()) as { arrived: boolean; abandoned: boolean }
   await expect.poll(async () => (await held()).arrived).toBe(true)
   const started = Date.now()
   const during = await page.evaluate(async () => {
-    ;(window as any).__abort()
-    return (window as any).__pending
+    window.__abort!()
+    return window.__pending
   })
   expect(during).toBe('AbortError')
   expect(Date.now() - started).toBeLessThan(2_000)
@@ -270,12 +283,14 @@ test('an AbortSignal aborts: already aborted, and during the request', async ({ 
   expect((await vaultFetch(page, '/api/me')).value?.status).toBe(200)
 })
 
-test("the redirect option is honoured: 'follow', 'error', and 'manual' (status 0, like fetch's opaque redirect)", async ({ page }) => {
+test("the redirect option is honoured: 'follow', 'error', and 'manual' (status 0, like fetch's opaque redirect)", async ({
+  page,
+}) => {
   await signedIn(page)
   const to = `${ORIGIN}/api/echo`
   const url = `/test/redirect?to=${encodeURIComponent(to)}&status=302`
-  const outcome = await page.evaluate(async (u) => {
-    const session = (window as any).session
+  const outcome = await page.evaluate(async u => {
+    const session = window.session
     const run = async (init: RequestInit) => {
       try {
         const response: Response = await session.fetch(u, init)
@@ -287,7 +302,8 @@ test("the redirect option is honoured: 'follow', 'error', and 'manual' (status 0
           url: response.url,
           bodyIsNull: response.body === null,
         }
-      } catch (error: any) {
+      } catch (caught) {
+        const error = caught as { name?: string; code?: string; message?: string } | undefined
         return { error: error?.name, code: error?.code, message: error?.message }
       }
     }

@@ -1,12 +1,16 @@
-import { expect, test } from '@playwright/test'
-import { TOKEN_AUTH, events, login, openHarness, startSession, state } from '../support/harness.js'
-import { ALICE, TestServer } from '../support/server.js'
+import { expect, test } from '../support/fixtures.js'
+import { events, login, openHarness, startSession, state, TOKEN_AUTH } from '../support/harness.js'
+import { ALICE } from '../support/server.js'
 
-const MALFORMED = ['no-access-token', 'blank-access-token', 'wrong-token-type', 'bad-expires-in', 'not-json', 'json-array', 'json-null']
-
-test.beforeEach(async ({ request }) => {
-  await new TestServer(request).reset()
-})
+const MALFORMED = [
+  'no-access-token',
+  'blank-access-token',
+  'wrong-token-type',
+  'bad-expires-in',
+  'not-json',
+  'json-array',
+  'json-null',
+]
 
 for (const kind of MALFORMED) {
   test(`malformed login answer (${kind}): ERR_TOKEN_RESPONSE, still anonymous`, async ({ page }) => {
@@ -19,17 +23,19 @@ for (const kind of MALFORMED) {
     expect(result.error?.message).not.toContain('xxxxxxxx')
     expect(result.error?.message).not.toContain('<html')
     expect(await state(page)).toBe('anonymous')
-    expect(await page.evaluate(() => (window as any).session.info)).toEqual({ authenticated: false })
+    expect(await page.evaluate(() => window.session.info)).toEqual({ authenticated: false })
     expect(await events(page, 'authenticated')).toEqual([])
     expect(await events(page, 'logout')).toEqual([])
     // Nothing was kept: a fetch goes out without a token.
-    const echo = await page.evaluate(async () => (await (await (window as any).session.fetch('/api/echo')).status))
+    const echo = await page.evaluate(async () => await (await window.session.fetch('/api/echo')).status)
     expect(echo).toBe(401)
   })
 }
 
-test('wrong password: ERR_LOGIN_FAILED, still anonymous, and a retry with the right one works', async ({ page, request }) => {
-  const server = new TestServer(request)
+test('wrong password: ERR_LOGIN_FAILED, still anonymous, and a retry with the right one works', async ({
+  server,
+  page,
+}) => {
   await openHarness(page)
   expect(await startSession(page)).toEqual({ state: 'anonymous' })
   const result = await login(page, { username: 'alice', password: 'wrong horse' })
@@ -44,8 +50,7 @@ test('wrong password: ERR_LOGIN_FAILED, still anonymous, and a retry with the ri
   expect(await events(page, 'authenticated')).toHaveLength(1)
 })
 
-test('login while signed in: ERR_INVALID_STATE, the session stays as it was', async ({ page, request }) => {
-  const server = new TestServer(request)
+test('login while signed in: ERR_INVALID_STATE, the session stays as it was', async ({ server, page }) => {
   await openHarness(page)
   expect(await startSession(page)).toEqual({ state: 'anonymous' })
   expect(await login(page, ALICE)).toEqual({ ok: true })
@@ -55,6 +60,6 @@ test('login while signed in: ERR_INVALID_STATE, the session stays as it was', as
   expect(await state(page)).toBe('authenticated')
   expect((await server.counters()).login).toBe(1)
   expect((await server.tokens()).accessToken).toBe(accessToken)
-  const me = await page.evaluate(async () => (await (await (window as any).session.fetch('/api/me')).json()).username)
+  const me = await page.evaluate(async () => (await (await window.session.fetch('/api/me')).json()).username)
   expect(me).toBe('alice')
 })

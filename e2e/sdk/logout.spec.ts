@@ -1,6 +1,6 @@
-import { expect, test, type Page } from '@playwright/test'
+import type { Page } from '@playwright/test'
+import { expect, test } from '../support/fixtures.js'
 import { events, login } from '../support/harness.js'
-import { TestServer } from '../support/server.js'
 import { fetchOutcome, logoutIn, openSignedInTabs, openTab, pageNow, waitForEvents } from '../support/termination.js'
 
 const TABS = 10
@@ -14,11 +14,9 @@ async function signedInTabs(context: import('@playwright/test').BrowserContext, 
 }
 
 test('logout in one of ten tabs ends the session in all of them within a second, with one server call', async ({
+  server,
   context,
-  request,
 }) => {
-  const server = new TestServer(request)
-  await server.reset()
   const tabs = await signedInTabs(context, TABS)
   for (const tab of tabs) expect((await fetchOutcome(tab)).status).toBe(200)
 
@@ -31,18 +29,21 @@ test('logout in one of ten tabs ends the session in all of them within a second,
   expect(first[0]!.payload).toEqual({ reason: 'user', serverConfirmed: true })
   // Wait generously, then judge the timestamps: a failure then says how late a tab was.
   const remote = await Promise.all(
-    others.map((tab) => waitForEvents(tab, 'logout', 7_000).catch(async () => events(tab))),
+    others.map(tab => waitForEvents(tab, 'logout', 7_000).catch(async () => events(tab))),
   )
   const stamps = [first[0]!.at]
   for (const [i, recorded] of remote.entries()) {
-    const logouts = recorded.filter((event) => event.name === 'logout')
+    const logouts = recorded.filter(event => event.name === 'logout')
     expect(logouts, `tab ${i + 2}: one logout event (events: ${JSON.stringify(recorded)})`).toHaveLength(1)
     expect(logouts[0]!.payload, `tab ${i + 2}`).toEqual({ reason: 'remote', serverConfirmed: false })
     stamps.push(logouts[0]!.at)
   }
-  const latency = stamps.map((at) => at - startedAt)
+  const latency = stamps.map(at => at - startedAt)
   for (const [i, ms] of latency.entries()) {
-    expect(ms, `tab ${i + 1} reported logout ${ms} ms after logout() was called (all: ${latency.join(', ')})`).toBeLessThanOrEqual(1_000)
+    expect(
+      ms,
+      `tab ${i + 1} reported logout ${ms} ms after logout() was called (all: ${latency.join(', ')})`,
+    ).toBeLessThanOrEqual(1_000)
   }
   expect(Math.max(...stamps) - Math.min(...stamps)).toBeLessThan(1_000)
 
@@ -53,19 +54,21 @@ test('logout in one of ten tabs ends the session in all of them within a second,
 
   for (const [i, tab] of tabs.entries()) {
     expect(await fetchOutcome(tab), `tab ${i + 1}`).toEqual({ code: 'ERR_SESSION_ENDED' })
-    expect(await tab.evaluate(() => (window as any).session.state)).toBe('ended')
+    expect(await tab.evaluate(() => window.session.state)).toBe('ended')
   }
   // No tab reached the server with a token after the logout.
   expect((await server.counters()).api).toBe(counters.api)
 })
 
-test('logout() twice in one tab is harmless: one logout event, one server call', async ({ context, request }) => {
-  const server = new TestServer(request)
-  await server.reset()
+test('logout() twice in one tab is harmless: one logout event, one server call', async ({ server, context }) => {
   const [tab] = await signedInTabs(context, 1)
   const results = await tab!.evaluate(async () => {
-    const session = (window as any).session
-    const settle = (p: Promise<unknown>) => p.then(() => 'resolved', (e) => `rejected ${e?.code}`)
+    const session = window.session
+    const settle = (p: Promise<unknown>) =>
+      p.then(
+        () => 'resolved',
+        e => `rejected ${e?.code}`,
+      )
     const both = await Promise.all([settle(session.logout()), settle(session.logout())])
     const later = await settle(session.logout())
     return [...both, later]
@@ -77,16 +80,14 @@ test('logout() twice in one tab is harmless: one logout event, one server call',
   expect(await fetchOutcome(tab!)).toEqual({ code: 'ERR_SESSION_ENDED' })
 })
 
-test('logout() in two tabs at the same moment: both end, the server is called once', async ({ context, request }) => {
-  const server = new TestServer(request)
-  await server.reset()
+test('logout() in two tabs at the same moment: both end, the server is called once', async ({ server, context }) => {
   const [a, b] = (await signedInTabs(context, 2)) as [Page, Page]
   // Both tabs call logout() at the same wall-clock instant (the tabs share the clock).
   const at = (await pageNow(a)) + 400
   const schedule = (page: Page) =>
-    page.evaluate((when) => {
+    page.evaluate(when => {
       setTimeout(() => {
-        ;(window as any).logoutDone = (window as any).session.logout().then(
+        window.logoutDone = window.session.logout().then(
           () => 'resolved',
           (e: { code?: string }) => `rejected ${e?.code}`,
         )
@@ -96,13 +97,16 @@ test('logout() in two tabs at the same moment: both end, the server is called on
   const [logoutA] = await waitForEvents(a, 'logout', 8_000)
   const [logoutB] = await waitForEvents(b, 'logout', 8_000)
   for (const page of [a, b]) {
-    expect(await page.evaluate(() => (window as any).logoutDone)).toBe('resolved')
+    expect(await page.evaluate(() => window.logoutDone)).toBe('resolved')
     expect(await events(page, 'logout')).toHaveLength(1)
     expect(await fetchOutcome(page)).toEqual({ code: 'ERR_SESSION_ENDED' })
   }
   const reasons = [logoutA!.payload.reason, logoutB!.payload.reason].sort()
   // Either both count as the user's own logout, or one was ended by the other's broadcast.
-  expect([['remote', 'user'], ['user', 'user']]).toContainEqual(reasons)
+  expect([
+    ['remote', 'user'],
+    ['user', 'user'],
+  ]).toContainEqual(reasons)
   expect(
     Math.abs(logoutA!.at - logoutB!.at),
     `both tabs end together (called at ${at}; A ${JSON.stringify(logoutA)}, B ${JSON.stringify(logoutB)})`,

@@ -1,8 +1,16 @@
-import { expect, test, type Page } from '@playwright/test'
+import type { Page } from '@playwright/test'
+import { expect, test } from '../support/fixtures.js'
 import { events, login } from '../support/harness.js'
-import { ORIGIN, TestServer } from '../support/server.js'
+import { ORIGIN } from '../support/server.js'
 import { browserStorage } from '../support/storage.js'
-import { fetchOutcome, logoutWhileServerDown, openSignedInTabs, openTab, timedLogoutIn, waitForEvents } from '../support/termination.js'
+import {
+  fetchOutcome,
+  logoutWhileServerDown,
+  openSignedInTabs,
+  openTab,
+  timedLogoutIn,
+  waitForEvents,
+} from '../support/termination.js'
 
 /** The SDK's LOGOUT_TIMEOUT_MS (5 s) plus slack: logout must never take longer. */
 const LOGOUT_BUDGET_MS = 6_000
@@ -14,7 +22,7 @@ async function threeSignedInTabs(context: import('@playwright/test').BrowserCont
   const tabs = [first, ...(await openSignedInTabs(context, 2, CLEAR))]
   // Per-tab data: sessionStorage is per tab, so an empty one proves that tab ran its own wipe.
   for (const [i, tab] of tabs.entries()) {
-    await tab.evaluate((n) => {
+    await tab.evaluate(n => {
       sessionStorage.setItem('draft', `tab ${n}`)
       localStorage.setItem(`tab-${n}`, 'seen')
     }, i)
@@ -23,11 +31,9 @@ async function threeSignedInTabs(context: import('@playwright/test').BrowserCont
 }
 
 test('server down at logout: every tab still ends and wipes, serverConfirmed is false, no hang', async ({
+  server,
   context,
-  request,
 }) => {
-  const server = new TestServer(request)
-  await server.reset()
   const tabs = await threeSignedInTabs(context)
   const initiator = tabs[1]!
 
@@ -40,9 +46,12 @@ test('server down at logout: every tab still ends and wipes, serverConfirmed is 
     for (const [i, tab] of tabs.entries()) {
       const [logout, ...more] = await waitForEvents(tab, 'logout', LOGOUT_BUDGET_MS)
       expect(more).toHaveLength(0)
-      expect(logout!.payload, `tab ${i + 1}`).toEqual({ reason: tab === initiator ? 'user' : 'remote', serverConfirmed: false })
+      expect(logout!.payload, `tab ${i + 1}`).toEqual({
+        reason: tab === initiator ? 'user' : 'remote',
+        serverConfirmed: false,
+      })
       expect(logout!.at - startedAt, `tab ${i + 1} ended in time`).toBeLessThan(LOGOUT_BUDGET_MS)
-      expect(await tab.evaluate(() => (window as any).session.state)).toBe('ended')
+      expect(await tab.evaluate(() => window.session.state)).toBe('ended')
       expect(await fetchOutcome(tab), `tab ${i + 1}`).toEqual({ code: 'ERR_SESSION_ENDED' })
       const storage = await browserStorage(tab)
       expect(storage.sessionStorage, `tab ${i + 1} sessionStorage`).toEqual([])
@@ -56,9 +65,7 @@ test('server down at logout: every tab still ends and wipes, serverConfirmed is 
   expect((await server.counters()).logout).toBe(0)
 })
 
-test('server that never answers the logout call: logout still ends within the timeout', async ({ context, request }) => {
-  const server = new TestServer(request)
-  await server.reset()
+test('server that never answers the logout call: logout still ends within the timeout', async ({ context }) => {
   const tabs = await threeSignedInTabs(context)
   const initiator = tabs[0]!
   let seen = 0
@@ -83,18 +90,19 @@ test('server that never answers the logout call: logout still ends within the ti
 })
 
 test('after a logout the server never confirmed, opening the app again does not sign back in', async ({
+  server,
   context,
   request,
 }) => {
-  const server = new TestServer(request)
-  await server.reset()
   const { page } = await openTab(context)
   expect(await login(page)).toEqual({ ok: true })
   const { accessToken } = await server.tokens()
   await logoutWhileServerDown(server, page)
   // Clear-Site-Data never ran: the refresh cookie is still there, and the server session alive.
-  expect((await context.cookies()).map((c) => c.name)).toContain('__Host-sv_rt')
-  expect((await request.get(`${ORIGIN}/api/me`, { headers: { Authorization: `Bearer ${accessToken}` } })).status()).toBe(200)
+  expect((await context.cookies()).map(c => c.name)).toContain('__Host-sv_rt')
+  expect(
+    (await request.get(`${ORIGIN}/api/me`, { headers: { Authorization: `Bearer ${accessToken}` } })).status(),
+  ).toBe(200)
   expect((await server.counters()).logout).toBe(0)
 
   // The user signed out. Back online, a new tab (or a reload, or the back button) must not
@@ -106,6 +114,8 @@ test('after a logout the server never confirmed, opening the app again does not 
   const counters = await server.counters()
   expect(counters.logout, 'the pending logout was sent at start-up').toBe(1)
   expect(counters.refresh, 'no restore through the old cookie').toBe(0)
-  expect((await request.get(`${ORIGIN}/api/me`, { headers: { Authorization: `Bearer ${accessToken}` } })).status()).toBe(401)
+  expect(
+    (await request.get(`${ORIGIN}/api/me`, { headers: { Authorization: `Bearer ${accessToken}` } })).status(),
+  ).toBe(401)
   expect(await context.cookies(), 'Clear-Site-Data ran this time').toEqual([])
 })

@@ -1,6 +1,7 @@
-import { expect, test, type Page } from '@playwright/test'
-import { events, login, openHarness, startSession, state } from '../support/harness.js'
-import { ORIGIN, TestServer } from '../support/server.js'
+import type { Page } from '@playwright/test'
+import { expect, test } from '../support/fixtures.js'
+import { events, signIn, state } from '../support/harness.js'
+import { ORIGIN } from '../support/server.js'
 
 /** `n` concurrent `session.fetch(url)`s in the page; their statuses (or error codes). */
 async function concurrentFetches(page: Page, url: string, n: number): Promise<(number | string)[]> {
@@ -9,10 +10,13 @@ async function concurrentFetches(page: Page, url: string, n: number): Promise<(n
       Promise.all(
         Array.from({ length: count }, async () => {
           try {
-            const response: Response = await (window as any).session.fetch(u)
+            const response: Response = await window.session.fetch(u)
             const body = await response.json()
-            return response.status === 200 && body.username === 'alice' ? 200 : `${response.status} ${JSON.stringify(body)}`
-          } catch (error: any) {
+            return response.status === 200 && body.username === 'alice'
+              ? 200
+              : `${response.status} ${JSON.stringify(body)}`
+          } catch (caught) {
+            const error = caught as { name?: string; code?: string; message?: string } | undefined
             return `${error?.name} ${error?.code ?? ''} ${error?.message}`
           }
         }),
@@ -27,21 +31,20 @@ async function concurrentFetches(page: Page, url: string, n: number): Promise<(n
  * a refresh that is not single-flight would be sent several times.
  */
 async function slowRefresh(page: Page, ms = 400): Promise<void> {
-  await page.context().route('**/auth/refresh', async (route) => {
-    await new Promise((resolve) => setTimeout(resolve, ms))
+  await page.context().route('**/auth/refresh', async route => {
+    await new Promise(resolve => setTimeout(resolve, ms))
     await route.continue()
   })
 }
 
 async function signedIn(page: Page): Promise<void> {
-  await openHarness(page)
-  expect(await startSession(page)).toEqual({ state: 'anonymous' })
-  expect(await login(page)).toEqual({ ok: true })
+  await signIn(page)
 }
 
-test('access token expired on the server: 50 concurrent fetches, exactly one refresh, all succeed', async ({ page, request }) => {
-  const server = new TestServer(request)
-  await server.reset()
+test('access token expired on the server: 50 concurrent fetches, exactly one refresh, all succeed', async ({
+  server,
+  page,
+}) => {
   await signedIn(page)
   const { accessToken: first } = await server.tokens()
   const before = await server.counters()
@@ -62,12 +65,14 @@ test('access token expired on the server: 50 concurrent fetches, exactly one ref
   expect(await events(page, 'logout')).toEqual([])
 })
 
-test('access token expired on the client clock: 50 concurrent fetches, exactly one refresh, all succeed', async ({ page, request }) => {
-  const server = new TestServer(request)
+test('access token expired on the client clock: 50 concurrent fetches, exactly one refresh, all succeed', async ({
+  server,
+  page,
+}) => {
   await server.reset({ accessTokenTtl: 1.5 })
   await signedIn(page)
   const before = await server.counters()
-  const expiresAt = await page.evaluate(() => (window as any).session.info.expiresAt as number)
+  const expiresAt = await page.evaluate(() => window.session.info.expiresAt as number)
   expect(expiresAt).toBeGreaterThan(Date.now())
   await slowRefresh(page)
   await page.waitForTimeout(1_700)
@@ -82,26 +87,31 @@ test('access token expired on the client clock: 50 concurrent fetches, exactly o
   expect(after.api - before.api).toBe(50)
   expect(await state(page)).toBe('authenticated')
   // The page learns the new expiry (info, never a token).
-  expect(await page.evaluate(() => (window as any).session.info.expiresAt as number)).toBeGreaterThan(expiresAt)
+  expect(await page.evaluate(() => window.session.info.expiresAt as number)).toBeGreaterThan(expiresAt)
 })
 
 /** A refresh sent from outside the browser with a stolen refresh-token cookie (Node's fetch: no cookie jar). */
 async function replayRefresh(refreshToken: string): Promise<Response> {
   const response = await fetch(`${ORIGIN}/auth/refresh`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Session-Vault': '1', Cookie: `__Host-sv_rt=${refreshToken}` },
+    headers: {
+      'Content-Type': 'application/x-www-form-urlencoded',
+      'Session-Vault': '1',
+      Cookie: `__Host-sv_rt=${refreshToken}`,
+    },
     body: 'grant_type=refresh_token',
   })
   await response.arrayBuffer()
   return response
 }
 
-test('refresh-token reuse detected by the server ends the session with reason revoked', async ({ page, request }) => {
-  const server = new TestServer(request)
+test('refresh-token reuse detected by the server ends the session with reason revoked', async ({ server, page }) => {
   // Short access lifetime: the vault's next refresh is driven by expiry.
   await server.reset({ accessTokenTtl: 2 })
   await signedIn(page)
-  expect((await page.evaluate(() => (window as any).attempt(async () => (await (window as any).session.fetch('/api/me')).status)))).toEqual({ ok: true, value: 200 })
+  expect(await page.evaluate(() => window.attempt(async () => (await window.session.fetch('/api/me')).status))).toEqual(
+    { ok: true, value: 200 },
+  )
 
   // The attacker spends the refresh token first (from elsewhere, as the cookie the server reads it from), which rotates it.
   const { refreshToken: stolen } = await server.tokens()
@@ -114,16 +124,14 @@ test('refresh-token reuse detected by the server ends the session with reason re
 
   await page.waitForTimeout(2_200)
   // The vault refreshes with the spent token from its cookie: reuse, the family is revoked.
-  const next = await page.evaluate(() =>
-    (window as any).attempt(async () => (await (window as any).session.fetch('/api/me')).status),
-  )
+  const next = await page.evaluate(() => window.attempt(async () => (await window.session.fetch('/api/me')).status))
   expect(next).not.toEqual({ ok: true, value: 200 })
   await expect.poll(() => state(page)).toBe('ended')
-  await expect.poll(async () => (await events(page, 'logout')).map((e) => e.payload.reason)).toEqual(['revoked'])
+  await expect.poll(async () => (await events(page, 'logout')).map(e => e.payload.reason)).toEqual(['revoked'])
   const counters = await server.counters()
   expect(counters.refreshReuse).toBe(1)
 
-  const later = await page.evaluate(() => (window as any).attempt(() => (window as any).session.fetch('/api/me')))
+  const later = await page.evaluate(() => window.attempt(() => window.session.fetch('/api/me')))
   expect(later).toMatchObject({ ok: false, error: { name: 'SessionVaultError', code: 'ERR_SESSION_ENDED' } })
   // The server revoked the whole family: the attacker's rotated token is dead too.
   const attackerAgain = await replayRefresh(attackerRefresh!)

@@ -8,17 +8,24 @@ for (const api of ['BroadcastChannel', 'Worker'] as const) {
     await openHarness(page)
     const outcome = await page.evaluate(
       ([name, auth]) => {
-        const w = window as any
         const workers: unknown[] = []
-        const RealWorker = w.Worker
-        delete w[name]
-        if (name !== 'Worker') w.Worker = class extends RealWorker { constructor(...args: unknown[]) { super(...args); workers.push(args) } }
-        return w.attempt(() => w.SessionVault.createSession({ auth, dialog: false })).then((result: unknown) => ({ result, workers: workers.length }))
+        const RealWorker = window.Worker
+        delete (window as unknown as Record<string, unknown>)[name]
+        if (name !== 'Worker')
+          window.Worker = class extends RealWorker {
+            constructor(...args: ConstructorParameters<typeof Worker>) {
+              super(...args)
+              workers.push(args)
+            }
+          }
+        return window
+          .attempt(() => window.SessionVault.createSession({ auth, dialog: false }))
+          .then(result => ({ result, workers: workers.length }))
       },
       [api, TOKEN_AUTH] as const,
     )
     expect(outcome.result).toMatchObject({ ok: false, error: { name: 'SessionVaultError', code: 'ERR_UNSUPPORTED' } })
-    expect(outcome.result.error.message).toContain(api)
+    expect(outcome.result.error?.message).toContain(api)
     expect(outcome.workers).toBe(0)
   })
 }

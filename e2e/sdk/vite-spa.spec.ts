@@ -1,14 +1,12 @@
-import { expect, test } from '@playwright/test'
-import { ALICE, ORIGIN, TestServer } from '../support/server.js'
+import { expect, test } from '../support/fixtures.js'
+import { ALICE, ORIGIN } from '../support/server.js'
 
 // demo/vite-spa is built by demo/vite-spa/build.mjs from the `npm pack` tarball
 // (npm test runs it before the e2e suite): the app imports 'session-vault'
 // plainly and Vite emits vault.worker.js as an asset from new URL(..., import.meta.url).
-test('the Vite-built app signs in, fetches through the vault and signs out', async ({ page, request }) => {
-  const server = new TestServer(request)
-  await server.reset()
+test('the Vite-built app signs in, fetches through the vault and signs out', async ({ server, page }) => {
   const violations: string[] = []
-  page.on('console', (message) => {
+  page.on('console', message => {
     if (/Content Security Policy|Trusted Type/i.test(message.text())) violations.push(message.text())
   })
   await page.goto(`${ORIGIN}/vite/`)

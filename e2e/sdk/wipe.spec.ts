@@ -1,25 +1,29 @@
-import { expect, test } from '@playwright/test'
+import { expect, test } from '../support/fixtures.js'
 import { events, login } from '../support/harness.js'
-import { ORIGIN, TestServer } from '../support/server.js'
+import { ORIGIN } from '../support/server.js'
 import { browserStorage, seedAppStorage } from '../support/storage.js'
-import { countRecords, fetchOutcome, logoutIn, logoutWhileServerDown, openTab, storeEntries } from '../support/termination.js'
+import {
+  countRecords,
+  fetchOutcome,
+  logoutIn,
+  logoutWhileServerDown,
+  openTab,
+  storeEntries,
+} from '../support/termination.js'
 
 // Idle on, so the vault keeps its idle snapshot in its own IndexedDB database (`session-vault`).
 const IDLE = { idle: { timeout: '15m', warnBefore: '1m' } }
 
 test('after logout the browser keeps nothing of the origin, and the old tokens are dead at the server', async ({
+  server,
   context,
   request,
 }) => {
-  const server = new TestServer(request)
-  await server.reset()
   const { page } = await openTab(context, IDLE)
   expect(await login(page)).toEqual({ ok: true })
   await seedAppStorage(page)
   // An HttpOnly app cookie that script could never clear.
-  await context.addCookies([
-    { name: 'app_session_hint', value: 'x', url: ORIGIN, httpOnly: true, sameSite: 'Strict' },
-  ])
+  await context.addCookies([{ name: 'app_session_hint', value: 'x', url: ORIGIN, httpOnly: true, sameSite: 'Strict' }])
   await expect
     .poll(async () => countRecords(page, 'session-vault', 'state'), { message: 'the vault saved its idle state' })
     .toBe(1)
@@ -31,8 +35,8 @@ test('after logout the browser keeps nothing of the origin, and the old tokens a
   expect(before.caches).toEqual(['app-cache'])
   expect(before.documentCookie).toContain('app_pref=dark')
   const cookiesBefore = await context.cookies(ORIGIN)
-  expect(cookiesBefore.map((c) => c.name).sort()).toEqual(['__Host-sv_rt', 'app_pref', 'app_session_hint'])
-  expect(cookiesBefore.find((c) => c.name === '__Host-sv_rt')!.httpOnly).toBe(true)
+  expect(cookiesBefore.map(c => c.name).sort()).toEqual(['__Host-sv_rt', 'app_pref', 'app_session_hint'])
+  expect(cookiesBefore.find(c => c.name === '__Host-sv_rt')!.httpOnly).toBe(true)
 
   const { accessToken, refreshToken } = await server.tokens()
   expect(accessToken).toBeTruthy()
@@ -49,10 +53,12 @@ test('after logout the browser keeps nothing of the origin, and the old tokens a
   expect(after.caches, 'Cache Storage').toEqual([])
   expect(after.documentCookie, 'script-visible cookies').toBe('')
   expect(await context.cookies(ORIGIN), 'every cookie, HttpOnly ones included').toEqual([])
-  expect.soft(
-    after.databases,
-    `IndexedDB: no database may be left (the SDK's own 'session-vault' holds ${await countRecords(page, 'session-vault', 'state')} records)`,
-  ).toEqual([])
+  expect
+    .soft(
+      after.databases,
+      `IndexedDB: no database may be left (the SDK's own 'session-vault' holds ${await countRecords(page, 'session-vault', 'state')} records)`,
+    )
+    .toEqual([])
   // A fresh document of the origin sees nothing either (no in-memory view of the old storage).
   await page.reload()
   expect(await browserStorage(page)).toEqual(after)
@@ -72,9 +78,7 @@ test('after logout the browser keeps nothing of the origin, and the old tokens a
   expect((await server.counters()).refresh).toBe(0)
 })
 
-test("without Clear-Site-Data (server down), logout.clear is the SDK's own wipe", async ({ context, request }) => {
-  const server = new TestServer(request)
-  await server.reset()
+test("without Clear-Site-Data (server down), logout.clear is the SDK's own wipe", async ({ server, context }) => {
   const { page } = await openTab(context, {
     ...IDLE,
     logout: { clear: { localStorage: true, indexedDB: ['app-db'] } },
@@ -92,7 +96,10 @@ test("without Clear-Site-Data (server down), logout.clear is the SDK's own wipe"
   // The vault deleted its idle snapshot; all it may keep is the non-secret marker of the
   // unconfirmed logout (retried at the next start-up, see docs/logout.md).
   const kept = (await storeEntries(page, 'session-vault', 'state')) ?? []
-  expect(kept.filter((entry) => !entry.key.endsWith(':logout-pending')), JSON.stringify(kept)).toEqual([])
+  expect(
+    kept.filter(entry => !entry.key.endsWith(':logout-pending')),
+    JSON.stringify(kept),
+  ).toEqual([])
   for (const entry of kept) expect(typeof entry.value, 'the marker is a timestamp, nothing secret').toBe('number')
   // Only what logout.clear names is cleared (Clear-Site-Data never ran).
   expect(after.sessionStorage).toEqual(['app-draft'])

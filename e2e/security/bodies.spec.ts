@@ -1,9 +1,10 @@
 // Issue 16, item 6: bounded response bodies (`maxBodyBytes`) and an optional
 // per-request timeout (`requestTimeout`), both typed errors that stop the
 // request. Uses /test/endless and /test/stall (demo/server/routes/test-support-sdk.mjs).
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test'
-import { login, openHarness, startSession, vaultFetch } from '../support/harness.js'
-import { ORIGIN, TestServer } from '../support/server.js'
+import type { APIRequestContext, Page } from '@playwright/test'
+import { expect, test } from '../support/fixtures.js'
+import { signIn, vaultFetch } from '../support/harness.js'
+import { ORIGIN } from '../support/server.js'
 
 const MiB = 1024 * 1024
 
@@ -20,11 +21,8 @@ async function stats(request: APIRequestContext): Promise<Stats> {
 }
 
 async function signedIn(page: Page, request: APIRequestContext, options: Record<string, unknown>): Promise<Stats> {
-  await new TestServer(request).reset()
   const before = await stats(request)
-  await openHarness(page)
-  expect(await startSession(page, options)).toEqual({ state: 'anonymous' })
-  expect(await login(page)).toEqual({ ok: true })
+  await signIn(page, options)
   return before
 }
 
@@ -34,27 +32,41 @@ async function expectClosed(request: APIRequestContext, before: Stats, count = 1
   expect((await stats(request)).open).toBe(0)
 }
 
-test('maxBodyBytes: a never-ending answer from a trusted origin rejects ERR_BODY_TOO_LARGE and the download stops', async ({ page, request }) => {
+test('maxBodyBytes: a never-ending answer from a trusted origin rejects ERR_BODY_TOO_LARGE and the download stops', async ({
+  page,
+  request,
+}) => {
   const before = await signedIn(page, request, { maxBodyBytes: MiB })
   const endless = await vaultFetch(page, '/test/endless')
   expect(endless.error?.code).toBe('ERR_BODY_TOO_LARGE')
   await expectClosed(request, before)
   // A declared length over the limit is refused at once; one at the limit is read.
   expect((await vaultFetch(page, `/api/bytes?n=${MiB + 1}`)).error?.code).toBe('ERR_BODY_TOO_LARGE')
-  const exact = await page.evaluate(async (n) => (await (await (window as any).session.fetch(`/api/bytes?n=${n}`)).arrayBuffer()).byteLength, MiB)
+  const exact = await page.evaluate(
+    async n => (await (await window.session.fetch(`/api/bytes?n=${n}`)).arrayBuffer()).byteLength,
+    MiB,
+  )
   expect(exact).toBe(MiB)
-  expect(await page.evaluate(() => (window as any).session.state), 'the session stays').toBe('authenticated')
+  expect(await page.evaluate(() => window.session.state), 'the session stays').toBe('authenticated')
 })
 
-test('maxBodyBytes default (64 MiB): a never-ending answer still ends in ERR_BODY_TOO_LARGE', async ({ page, request }) => {
+test('maxBodyBytes default (64 MiB): a never-ending answer still ends in ERR_BODY_TOO_LARGE', async ({
+  page,
+  request,
+}) => {
   const before = await signedIn(page, request, {})
   expect((await vaultFetch(page, '/test/endless')).error?.code).toBe('ERR_BODY_TOO_LARGE')
   await expectClosed(request, before)
-  const bytes = await page.evaluate(async () => (await (await (window as any).session.fetch('/api/bytes?n=20000000')).arrayBuffer()).byteLength)
+  const bytes = await page.evaluate(
+    async () => (await (await window.session.fetch('/api/bytes?n=20000000')).arrayBuffer()).byteLength,
+  )
   expect(bytes, 'bodies under the default are read whole').toBe(20_000_000)
 })
 
-test('requestTimeout: an answer that stalls, or never ends, rejects ERR_TIMEOUT on time and the request is aborted', async ({ page, request }) => {
+test('requestTimeout: an answer that stalls, or never ends, rejects ERR_TIMEOUT on time and the request is aborted', async ({
+  page,
+  request,
+}) => {
   const before = await signedIn(page, request, { requestTimeout: '1s' })
   for (const path of ['/test/stall', '/test/endless?trickle=1']) {
     const started = Date.now()

@@ -1,30 +1,31 @@
 // Issue 16, item 7: DOM clobbering (`<img name="currentScript">` and friends)
 // must not silently turn off the script tag's auto-init.
-import { expect, test } from '@playwright/test'
-import { eventsOf, recordPages, signIn } from '../classic/classic-support.js'
-import { ORIGIN, TestServer } from '../support/server.js'
 
-const PAGE = `${ORIGIN}/e2e/security-sdk/clobbered.html`
+import { eventsOf, recordPages, signInClassic } from '../classic/support.js'
+import { expect, test } from '../support/fixtures.js'
+import { ORIGIN } from '../support/server.js'
+
+const PAGE = `${ORIGIN}/e2e/security/clobbered.html`
 
 test('elements named currentScript, readyState, getElementById, addEventListener, dispatchEvent... before the script tag: auto-init still works', async ({
+  server,
   context,
   page,
-  request,
 }) => {
-  const server = new TestServer(request)
-  await server.reset()
   const records = await recordPages(context)
-  await signIn(page)
+  await signInClassic(page)
   const consoleErrors: string[] = []
-  page.on('console', (message) => void (message.type() === 'error' && consoleErrors.push(message.text())))
+  page.on('console', message => void (message.type() === 'error' && consoleErrors.push(message.text())))
   // Only what this page records counts (the notes page before it had its own events).
-  const here = (name: string) => eventsOf(records, name, page).filter((record) => record.url === PAGE)
+  const here = (name: string) => eventsOf(records, name, page).filter(record => record.url === PAGE)
 
   await page.goto(PAGE)
   // The clobbering works in this engine: document.currentScript is the image, not a script.
-  expect(await page.evaluate(() => (document as any).currentScript instanceof HTMLImageElement)).toBe(true)
+  expect(
+    await page.evaluate(() => (document as { currentScript: unknown }).currentScript instanceof HTMLImageElement),
+  ).toBe(true)
   await expect.poll(() => here('authenticated').length, { timeout: 5_000 }).toBe(1)
-  expect(await page.evaluate(() => (window as any).SessionVault.current?.state)).toBe('authenticated')
+  expect(await page.evaluate(() => window.SessionVault.current?.state)).toBe('authenticated')
   expect(here('error')).toEqual([])
 
   await page.locator('[data-session-vault-logout]').click()
@@ -37,15 +38,13 @@ test('elements named currentScript, readyState, getElementById, addEventListener
 test('no script element of its own to read data-config from: one console error and a session-vault:error event, never silence', async ({
   context,
   page,
-  request,
 }) => {
-  await new TestServer(request).reset()
   const records = await recordPages(context)
   const consoleErrors: string[] = []
-  page.on('console', (message) => void (message.type() === 'error' && consoleErrors.push(message.text())))
-  await page.goto(`${ORIGIN}/e2e/security-sdk/no-script.html`)
+  page.on('console', message => void (message.type() === 'error' && consoleErrors.push(message.text())))
+  await page.goto(`${ORIGIN}/e2e/security/no-script.html`)
   await expect.poll(() => eventsOf(records, 'error', page).length, { timeout: 5_000 }).toBe(1)
-  expect(eventsOf(records, 'error', page)[0]!.detail.code).toBe('ERR_BAD_OPTIONS')
+  expect(eventsOf(records, 'error', page)[0]!.detail?.code).toBe('ERR_BAD_OPTIONS')
   expect(consoleErrors).toHaveLength(1)
   expect(consoleErrors[0]).toMatch(/^session-vault: auto-init found no <script> element/)
   await expect(page.locator('#page-ok')).toBeVisible()

@@ -1,17 +1,13 @@
-import { expect, test } from '@playwright/test'
-import { ORIGIN, TestServer } from '../support/server.js'
 import { tripTrustedTypes } from '../support/csp.js'
-
-test.beforeEach(async ({ request }) => {
-  await new TestServer(request).reset()
-})
+import { expect, test } from '../support/fixtures.js'
+import { ORIGIN } from '../support/server.js'
 
 test('the demo page is served with the strict CSP and Trusted Types', async ({ request }) => {
   for (const path of ['/', '/index.html', '/e2e/support/page.html']) {
     const response = await request.get(`${ORIGIN}${path}`)
     expect(response.status(), path).toBe(200)
     const csp = response.headers()['content-security-policy'] ?? ''
-    const directives = csp.split(';').map((d) => d.trim())
+    const directives = csp.split(';').map(d => d.trim())
     expect(directives, path).toEqual(
       expect.arrayContaining([
         "default-src 'self'",
@@ -28,18 +24,17 @@ test('the demo page is served with the strict CSP and Trusted Types', async ({ r
   }
 })
 
-test('the demo SPA signs in, adds a note and signs out with no CSP violation', async ({ page, request }) => {
-  const server = new TestServer(request)
+test('the demo SPA signs in, adds a note and signs out with no CSP violation', async ({ server, page }) => {
   await page.addInitScript(() => {
     const seen: { directive: string; blocked: string; sample: string }[] = []
     Object.defineProperty(window, '__violations', { value: seen })
-    document.addEventListener('securitypolicyviolation', (event) => {
+    document.addEventListener('securitypolicyviolation', event => {
       seen.push({ directive: event.effectiveDirective, blocked: event.blockedURI, sample: event.sample })
     })
   })
-  const violations = () => page.evaluate(() => (window as any).__violations as unknown[])
+  const violations = () => page.evaluate(() => window.__violations as unknown[])
   const errors: string[] = []
-  page.on('pageerror', (error) => errors.push(error.message))
+  page.on('pageerror', error => errors.push(error.message))
 
   const response = await page.goto(`${ORIGIN}/`)
   expect(response?.headers()['content-security-policy']).toContain("require-trusted-types-for 'script'")
@@ -53,7 +48,7 @@ test('the demo SPA signs in, adds a note and signs out with no CSP violation', a
   await expect(page.locator('#signed-in')).toBeVisible()
   await expect(page.locator('#who')).toHaveText('Alice Liddell')
   // The vault runs from the same origin (worker-src 'self'), not from blob:.
-  expect(page.workers().map((w) => w.url())).toContain(`${ORIGIN}/assets/vault.worker.js`)
+  expect(page.workers().map(w => w.url())).toContain(`${ORIGIN}/assets/vault.worker.js`)
 
   await page.locator('#note-form input[name=text]').fill('written under a strict CSP')
   await page.locator('#note-form button[type=submit]').click()
@@ -61,7 +56,9 @@ test('the demo SPA signs in, adds a note and signs out with no CSP violation', a
   await expect(page.locator('#sessions li')).toHaveCount(1)
 
   await page.locator('#logout').click()
-  await expect(page.locator('#log li').filter({ hasText: 'logout' })).toContainText('"reason":"user","serverConfirmed":true')
+  await expect(page.locator('#log li').filter({ hasText: 'logout' })).toContainText(
+    '"reason":"user","serverConfirmed":true',
+  )
   await expect(page.locator('#signed-out')).toBeVisible()
   await expect(page.locator('#signed-in')).toBeHidden()
   const counters = await server.counters()

@@ -1,9 +1,9 @@
 // Issue 16, item 5: the idle snapshot in IndexedDB is writable by any script
 // of the origin; a tampered one must not lift the idle or absolute limit.
-import { expect, test, type Page } from '@playwright/test'
-import { startSession } from '../support/harness.js'
-import { info, keepMoving, signIn, waitForEvent } from '../support/idle.js'
-import { TestServer } from '../support/server.js'
+import type { Page } from '@playwright/test'
+import { expect, test } from '../support/fixtures.js'
+import { info, signIn, startSession } from '../support/harness.js'
+import { keepMoving, waitForEvent } from '../support/idle.js'
 import { CHANNEL, storeEntries } from '../support/termination.js'
 
 const KEY = `${CHANNEL}:idle`
@@ -14,7 +14,10 @@ async function storedSnapshot(page: Page): Promise<Record<string, number>> {
   let found: Record<string, number> | undefined
   await expect
     .poll(async () => {
-      found = (await storeEntries(page, 'session-vault', 'state'))?.find((entry) => entry.key === KEY)?.value as Record<string, number>
+      found = (await storeEntries(page, 'session-vault', 'state'))?.find(entry => entry.key === KEY)?.value as Record<
+        string,
+        number
+      >
       return found !== undefined
     })
     .toBe(true)
@@ -31,7 +34,10 @@ function writeSnapshot(page: Page, value: Record<string, unknown>): Promise<void
         open.onsuccess = () => {
           const tx = open.result.transaction('state', 'readwrite')
           tx.objectStore('state').put(record, key)
-          tx.oncomplete = () => (open.result.close(), resolve())
+          tx.oncomplete = () => {
+            open.result.close()
+            resolve()
+          }
           tx.onerror = () => reject(tx.error)
         }
       }),
@@ -41,23 +47,33 @@ function writeSnapshot(page: Page, value: Record<string, unknown>): Promise<void
 
 async function reloadAndRestore(page: Page, options: Record<string, unknown>): Promise<number> {
   await page.reload()
-  await page.waitForFunction(() => (window as any).harnessReady === true)
+  await page.waitForFunction(() => window.harnessReady === true)
   const restoredAt = await page.evaluate(() => Date.now())
   expect(await startSession(page, options)).toEqual({ state: 'authenticated' })
   return restoredAt
 }
 
-test('a snapshot tampered a year ahead: after a reload the warning and the idle logout still come on time', async ({ page, request }) => {
-  await new TestServer(request).reset({ idleTimeout: 60 })
+test('a snapshot tampered a year ahead: after a reload the warning and the idle logout still come on time', async ({
+  server,
+  page,
+}) => {
+  await server.reset({ idleTimeout: 60 })
   const options = { idle: { timeout: 5_000, warnBefore: 2_000 } }
   await signIn(page, options)
   const stored = await storedSnapshot(page)
   const now = await page.evaluate(() => Date.now())
-  await writeSnapshot(page, { ...stored, lastActivityAt: now + YEAR, absoluteDeadline: now + YEAR, serverIdleDeadline: now + YEAR })
+  await writeSnapshot(page, {
+    ...stored,
+    lastActivityAt: now + YEAR,
+    absoluteDeadline: now + YEAR,
+    serverIdleDeadline: now + YEAR,
+  })
 
   const restoredAt = await reloadAndRestore(page, options)
   const { idleDeadline } = await info(page)
-  expect(idleDeadline! - restoredAt, 'the idle deadline is no later than a fresh one').toBeLessThanOrEqual(5_000 + 1_000)
+  expect(idleDeadline! - restoredAt, 'the idle deadline is no later than a fresh one').toBeLessThanOrEqual(
+    5_000 + 1_000,
+  )
   const warning = await waitForEvent(page, 'warning', 6_000)
   expect(warning.payload.reason).toBe('idle')
   const logout = await waitForEvent(page, 'logout', 4_000)
@@ -65,8 +81,11 @@ test('a snapshot tampered a year ahead: after a reload the warning and the idle 
   expect(logout.at - restoredAt, 'logged out within the idle timeout of the reload').toBeLessThan(5_000 + 1_500)
 })
 
-test('an absolute deadline tampered a year ahead: it still comes at sign-in plus absoluteTimeout, whatever the input', async ({ page, request }) => {
-  await new TestServer(request).reset({ idleTimeout: 60 })
+test('an absolute deadline tampered a year ahead: it still comes at sign-in plus absoluteTimeout, whatever the input', async ({
+  server,
+  page,
+}) => {
+  await server.reset({ idleTimeout: 60 })
   const options = { idle: { timeout: 4_000, warnBefore: 1_000, absoluteTimeout: 8_000 } }
   const before = await signIn(page, options)
   const stored = await storedSnapshot(page)
@@ -74,7 +93,9 @@ test('an absolute deadline tampered a year ahead: it still comes at sign-in plus
   await writeSnapshot(page, { ...stored, absoluteDeadline: now + YEAR })
 
   await reloadAndRestore(page, options)
-  expect((await info(page)).absoluteDeadline, 'the absolute deadline derives from the sign-in time').toBe(before.absoluteDeadline)
+  expect((await info(page)).absoluteDeadline, 'the absolute deadline derives from the sign-in time').toBe(
+    before.absoluteDeadline,
+  )
   const busy = keepMoving(page, 9_000, 250)
   const logout = await waitForEvent(page, 'logout', 9_000)
   await busy
@@ -82,8 +103,11 @@ test('an absolute deadline tampered a year ahead: it still comes at sign-in plus
   expect(Math.abs(logout.at - before.absoluteDeadline!), 'on time').toBeLessThan(1_000)
 })
 
-test("token mode learns the server's absolute deadline at restore: neither the snapshot nor a longer client absoluteTimeout outlives it", async ({ page, request }) => {
-  await new TestServer(request).reset({ idleTimeout: 60, absoluteTimeout: 6 })
+test("token mode learns the server's absolute deadline at restore: neither the snapshot nor a longer client absoluteTimeout outlives it", async ({
+  server,
+  page,
+}) => {
+  await server.reset({ idleTimeout: 60, absoluteTimeout: 6 })
   const options = { idle: { timeout: 60_000, warnBefore: 1_000, absoluteTimeout: '8h' } }
   await signIn(page, options)
   const signedInAt = Date.now() // just after the server started the session: its deadline is at most 6 s later
@@ -93,7 +117,10 @@ test("token mode learns the server's absolute deadline at restore: neither the s
 
   await reloadAndRestore(page, options)
   const { absoluteDeadline } = await info(page)
-  expect(absoluteDeadline! - signedInAt, "the server's absolute deadline (6 s after sign-in), not the client's 8 h").toBeLessThanOrEqual(6_000 + 1_000)
+  expect(
+    absoluteDeadline! - signedInAt,
+    "the server's absolute deadline (6 s after sign-in), not the client's 8 h",
+  ).toBeLessThanOrEqual(6_000 + 1_000)
   const logout = await waitForEvent(page, 'logout', 8_000)
   expect(logout.payload.reason).toBe('absolute')
 })

@@ -1,40 +1,42 @@
-import { expect, test, type Page } from '@playwright/test'
+import type { Page } from '@playwright/test'
 import { PORT, SECOND_PORT } from '../../playwright.config.js'
-import { login, openHarness, startSession, state } from '../support/harness.js'
-import { ORIGIN, SECOND_ORIGIN, TestServer } from '../support/server.js'
+import { expect, test } from '../support/fixtures.js'
+import { signIn, state } from '../support/harness.js'
+import { ORIGIN, SECOND_ORIGIN } from '../support/server.js'
 
 type Outcome =
   | { ok: true; value: { status: number; url: string; redirected: boolean } }
   | { ok: false; error: { name: string; code?: string; message: string } }
 
 /** `session.fetch(url, init)` in the page; the answer's status, or the error as data. */
-async function attempt(page: Page, url: string, init: { method?: string; body?: string; headers?: Record<string, string> } = {}): Promise<Outcome> {
+async function attempt(
+  page: Page,
+  url: string,
+  init: { method?: string; body?: string; headers?: Record<string, string> } = {},
+): Promise<Outcome> {
   return page.evaluate(
     ([u, i]) =>
-      (window as any).attempt(async () => {
-        const response: Response = await (window as any).session.fetch(u, i)
+      window.attempt(async () => {
+        const response: Response = await window.session.fetch(u, i)
         await response.arrayBuffer()
         return { status: response.status, url: response.url, redirected: response.redirected }
       }),
     [url, init] as const,
-  )
+  ) as Promise<Outcome>
 }
 
 async function signedIn(page: Page): Promise<void> {
-  await openHarness(page)
-  expect(await startSession(page)).toEqual({ state: 'anonymous' })
-  expect(await login(page)).toEqual({ ok: true })
+  await signIn(page)
 }
 
-test.beforeEach(async ({ request }) => {
-  await new TestServer(request).reset()
-})
-
-test('session.fetch to an origin outside trustedOrigins is refused before any request', async ({ page, request }) => {
-  const server = new TestServer(request)
+test('session.fetch to an origin outside trustedOrigins is refused before any request', async ({ server, page }) => {
   await signedIn(page)
   for (const method of ['GET', 'POST']) {
-    const outcome = await attempt(page, `${SECOND_ORIGIN}/steal`, method === 'POST' ? { method, body: 'x' } : { method })
+    const outcome = await attempt(
+      page,
+      `${SECOND_ORIGIN}/steal`,
+      method === 'POST' ? { method, body: 'x' } : { method },
+    )
     expect(outcome).toMatchObject({ ok: false, error: { name: 'SessionVaultError', code: 'ERR_UNTRUSTED_ORIGIN' } })
   }
   // A refused fetch does not end the session.
@@ -42,8 +44,7 @@ test('session.fetch to an origin outside trustedOrigins is refused before any re
   expect(await server.secondOriginLog()).toEqual([])
 })
 
-test('tricky URLs that only look trusted are refused, with no request anywhere', async ({ page, request }) => {
-  const server = new TestServer(request)
+test('tricky URLs that only look trusted are refused, with no request anywhere', async ({ server, page }) => {
   await signedIn(page)
   const apiBefore = (await server.counters()).api
 
@@ -77,7 +78,10 @@ test('tricky URLs that only look trusted are refused, with no request anywhere',
     const outcome = await attempt(page, url)
     expect(outcome.ok, url).toBe(false)
     const error = outcome.ok ? undefined : outcome.error
-    expect(error?.name === 'TypeError' || error?.code === 'ERR_UNTRUSTED_ORIGIN', `${url}: ${JSON.stringify(error)}`).toBe(true)
+    expect(
+      error?.name === 'TypeError' || error?.code === 'ERR_UNTRUSTED_ORIGIN',
+      `${url}: ${JSON.stringify(error)}`,
+    ).toBe(true)
   }
 
   expect(await server.secondOriginLog()).toEqual([])
@@ -86,15 +90,21 @@ test('tricky URLs that only look trusted are refused, with no request anywhere',
 })
 
 for (const status of [302, 307]) {
-  test(`a trusted route that redirects (${status}) to the second origin never delivers Authorization there`, async ({ page, request }) => {
-    const server = new TestServer(request)
+  test(`a trusted route that redirects (${status}) to the second origin never delivers Authorization there`, async ({
+    server,
+    page,
+  }) => {
     await signedIn(page)
     const target = `${SECOND_ORIGIN}/landing`
     const url = `/test/redirect?to=${encodeURIComponent(target)}&status=${status}`
     const outcomes = [
       await attempt(page, url),
       await attempt(page, url, { method: 'POST', body: 'payload', headers: { 'Content-Type': 'text/plain' } }),
-      await attempt(page, url, { method: 'PUT', body: '{}', headers: { 'Content-Type': 'application/json', 'X-Custom': '1' } }),
+      await attempt(page, url, {
+        method: 'PUT',
+        body: '{}',
+        headers: { 'Content-Type': 'application/json', 'X-Custom': '1' },
+      }),
     ]
     const log = await server.secondOriginLog()
     // Whatever the fetches answered, no request (preflights included) carried the token.
@@ -102,27 +112,43 @@ for (const status of [302, 307]) {
     for (const entry of log) expect(entry, JSON.stringify(entry)).toMatchObject({ hasAuthorization: false })
     // Sanity: the vault did send the trusted hop with the token (the redirect route is on the trusted origin).
     const echo = await page.evaluate(async () => {
-      const response: Response = await (window as any).session.fetch('/api/echo')
+      const response: Response = await window.session.fetch('/api/echo')
       return (await response.json()).headers.authorization
     })
     expect(echo).toBe(true)
   })
 }
 
-test("session.fetch cannot call the vault's own auth endpoints", async ({ page, request }) => {
-  const server = new TestServer(request)
+test("session.fetch cannot call the vault's own auth endpoints", async ({ server, page }) => {
   await signedIn(page)
   const before = await server.counters()
   for (const [url, init] of [
     ['/auth/refresh', {}],
-    ['/auth/refresh', { method: 'POST', body: 'grant_type=refresh_token', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }],
+    [
+      '/auth/refresh',
+      {
+        method: 'POST',
+        body: 'grant_type=refresh_token',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      },
+    ],
     [`${ORIGIN}/auth/refresh?x=1`, { method: 'POST' }],
-    ['/auth/login', { method: 'POST', body: '{"username":"alice","password":"correct horse"}', headers: { 'Content-Type': 'application/json' } }],
+    [
+      '/auth/login',
+      {
+        method: 'POST',
+        body: '{"username":"alice","password":"correct horse"}',
+        headers: { 'Content-Type': 'application/json' },
+      },
+    ],
     ['/auth/logout', { method: 'POST' }],
     ['/auth/keepalive', { method: 'POST' }],
   ] as const) {
     const outcome = await attempt(page, url, init)
-    expect(outcome, `${url} ${JSON.stringify(init)}`).toMatchObject({ ok: false, error: { name: 'SessionVaultError', code: 'ERR_RESERVED_URL' } })
+    expect(outcome, `${url} ${JSON.stringify(init)}`).toMatchObject({
+      ok: false,
+      error: { name: 'SessionVaultError', code: 'ERR_RESERVED_URL' },
+    })
   }
   const after = await server.counters()
   expect(after.refresh).toBe(before.refresh)
@@ -132,8 +158,10 @@ test("session.fetch cannot call the vault's own auth endpoints", async ({ page, 
   expect(await state(page)).toBe('authenticated')
 })
 
-test('lenient-router variants of the auth endpoints and a redirect into one are refused too', async ({ page, request }) => {
-  const server = new TestServer(request)
+test('lenient-router variants of the auth endpoints and a redirect into one are refused too', async ({
+  server,
+  page,
+}) => {
   await signedIn(page)
   const before = await server.counters()
   for (const url of ['/AUTH/refresh', '/auth/refresh/', '/auth//refresh', '/auth/%72efresh']) {

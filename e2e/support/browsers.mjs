@@ -8,7 +8,7 @@
 // WebDriver BiDi (`emulation.setMediaFeaturesOverride: unknown command`).
 import { existsSync } from 'node:fs'
 
-const firstExisting = (...paths) => paths.find((path) => path && existsSync(path))
+const firstExisting = (...paths) => paths.find(path => path && existsSync(path))
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -69,7 +69,10 @@ export function firefoxLaunch() {
 export function withBackForwardCache(engine) {
   if (engine === 'chromium') return { ...chromiumLaunch(), ignoreDefaultArgs: ['--disable-back-forward-cache'] }
   const options = firefoxLaunch()
-  return { ...options, firefoxUserPrefs: { ...options.firefoxUserPrefs, 'browser.sessionhistory.max_total_viewers': -1 } }
+  return {
+    ...options,
+    firefoxUserPrefs: { ...options.firefoxUserPrefs, 'browser.sessionhistory.max_total_viewers': -1 },
+  }
 }
 
 /** What is missing for `engines`, as lines a person can act on. */
@@ -78,7 +81,8 @@ export function missingEngines(engines = Object.keys(ENGINES)) {
   for (const name of engines) {
     const engine = ENGINES[name]
     const parts = name === 'webkit' ? [engine.path, engine.miniBrowser, engine.xvfb] : [engine.path]
-    if (parts.some((part) => !part || !existsSync(part))) missing.push(`${name}: not found. Install it with: ${engine.install}`)
+    if (parts.some(part => !part || !existsSync(part)))
+      missing.push(`${name}: not found. Install it with: ${engine.install}`)
   }
   return missing
 }

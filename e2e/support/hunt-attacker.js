@@ -2,8 +2,8 @@
 // evaluates this file's one function expression) that hunts for token strings
 // everywhere a page script can look. It returns where each needle was found,
 // and how much it searched, so a test can prove it looked.
-(async function svHunt(needles, options) {
-  const nodeCap = (options && options.nodeCap) || 60000
+;(async function svHunt(needles, options) {
+  const nodeCap = options?.nodeCap || 60000
   const findings = []
   const stats = {
     globalNodes: 0,
@@ -38,7 +38,7 @@
   }
   const utf8 = new TextDecoder('utf-8')
   const utf16 = new TextDecoder('utf-16le')
-  const decode = (bytes) => [utf8.decode(bytes), utf16.decode(bytes.subarray(0, bytes.length - (bytes.length % 2)))]
+  const decode = bytes => [utf8.decode(bytes), utf16.decode(bytes.subarray(0, bytes.length - (bytes.length % 2)))]
 
   /** Deep flattening of a (cloned) value into text parts; Blobs are read. */
   async function flatten(value) {
@@ -57,7 +57,10 @@
         if (ArrayBuffer.isView(v)) return void out.push(...decode(new Uint8Array(v.buffer, v.byteOffset, v.byteLength)))
         if (v instanceof Blob) return void blobs.push(v)
         if (v instanceof Map) {
-          for (const [k, x] of v) walk(k, depth + 1), walk(x, depth + 1)
+          for (const [k, x] of v) {
+            walk(k, depth + 1)
+            walk(x, depth + 1)
+          }
           return
         }
         if (v instanceof Set) {
@@ -91,14 +94,14 @@
     const queue = [window]
     const paths = new Map([[window, 'window']])
     const accessorsOf = new Map()
-    const protoAccessors = (proto) => {
+    const protoAccessors = proto => {
       let names = accessorsOf.get(proto)
       if (!names) {
         names = []
         try {
           for (const key of Reflect.ownKeys(proto)) {
             const d = Object.getOwnPropertyDescriptor(proto, key)
-            if (d && d.get) names.push([key, d.get])
+            if (d?.get) names.push([key, d.get])
           }
         } catch {
           /* ignore */
@@ -107,7 +110,7 @@
       }
       return names
     }
-    const nameOf = (key) => (typeof key === 'symbol' ? `[${String(key)}]` : key)
+    const nameOf = key => (typeof key === 'symbol' ? `[${String(key)}]` : key)
     const visit = (value, path) => {
       if (value === null || value === undefined) return
       const type = typeof value
@@ -175,14 +178,18 @@
       try {
         if (obj instanceof Map) {
           let i = 0
-          for (const [k, v] of obj) visit(k, `${path}<key ${i}>`), visit(v, `${path}<value ${i++}>`)
+          for (const [k, v] of obj) {
+            visit(k, `${path}<key ${i}>`)
+            visit(v, `${path}<value ${i++}>`)
+          }
         } else if (obj instanceof Set) {
           let i = 0
           for (const v of obj) visit(v, `${path}<item ${i++}>`)
         } else if (obj instanceof ArrayBuffer) {
           for (const text of decode(new Uint8Array(obj))) check('global', `${path}<bytes>`, text)
         } else if (ArrayBuffer.isView(obj)) {
-          for (const text of decode(new Uint8Array(obj.buffer, obj.byteOffset, obj.byteLength))) check('global', `${path}<bytes>`, text)
+          for (const text of decode(new Uint8Array(obj.buffer, obj.byteOffset, obj.byteLength)))
+            check('global', `${path}<bytes>`, text)
         } else if (typeof obj === 'function') {
           const source = Function.prototype.toString.call(obj)
           if (!source.endsWith('{ [native code] }')) check('global', `${path}<source>`, source)
@@ -210,7 +217,11 @@
 
   // 3. Every IndexedDB database, every store, every key and value.
   try {
-    const request = (r) => new Promise((resolve, reject) => ((r.onsuccess = () => resolve(r.result)), (r.onerror = () => reject(r.error))))
+    const request = r =>
+      new Promise((resolve, reject) => {
+        r.onsuccess = () => resolve(r.result)
+        r.onerror = () => reject(r.error)
+      })
     for (const info of await indexedDB.databases()) {
       stats.idbDatabases++
       const open = indexedDB.open(info.name)
@@ -280,12 +291,12 @@
     stats.consoleRecords = taps.console.length
     stats.messageRecords = taps.messages.length
     stats.postedRecords = taps.posted.length
-    taps.console.forEach((record, i) => check('console', `console.${record.method} #${i}`, record.text))
+    for (const [i, record] of taps.console.entries()) check('console', `console.${record.method} #${i}`, record.text)
     taps.messages.forEach((record, i) => {
       stats.messagesBySource[record.from] = (stats.messagesBySource[record.from] || 0) + 1
       check('message', `${record.from} message #${i}`, record.text)
     })
-    taps.posted.forEach((record, i) => check('posted', `${record.to}.postMessage #${i}`, record.text))
+    for (const [i, record] of taps.posted.entries()) check('posted', `${record.to}.postMessage #${i}`, record.text)
   }
 
   return { findings, stats }

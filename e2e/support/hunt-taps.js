@@ -16,12 +16,16 @@
     if (value === null || value === undefined) return
     const type = typeof value
     if (type === 'string') return void out.push(value)
-    if (type === 'number' || type === 'boolean' || type === 'bigint' || type === 'symbol') return void out.push(String(value))
+    if (type === 'number' || type === 'boolean' || type === 'bigint' || type === 'symbol')
+      return void out.push(String(value))
     if (type === 'function') return
     if (seen.has(value) || depth > 12) return
     seen.add(value)
     try {
-      if (value instanceof ArrayBuffer || (typeof SharedArrayBuffer === 'function' && value instanceof SharedArrayBuffer)) {
+      if (
+        value instanceof ArrayBuffer ||
+        (typeof SharedArrayBuffer === 'function' && value instanceof SharedArrayBuffer)
+      ) {
         const bytes = new Uint8Array(value)
         out.push(utf8.decode(bytes), utf16.decode(bytes.subarray(0, bytes.length - (bytes.length % 2))))
         return
@@ -33,7 +37,12 @@
       }
       if (typeof Blob === 'function' && value instanceof Blob) {
         // Read later; the hunter awaits pending reads.
-        pending.push(value.text().then((text) => out.push(text), () => {}))
+        pending.push(
+          value.text().then(
+            text => out.push(text),
+            () => {},
+          ),
+        )
         return
       }
       if (value instanceof Map) {
@@ -94,7 +103,7 @@
 
   // 1. addEventListener('message', ...) on any EventTarget: wrap the listener.
   const wrappers = new WeakMap()
-  const wrap = (listener) => {
+  const wrap = listener => {
     if (!listener || (typeof listener !== 'function' && typeof listener !== 'object')) return listener
     let wrapped = wrappers.get(listener)
     if (!wrapped) {
@@ -113,14 +122,19 @@
     return add.call(this, type, type === 'message' ? wrap(listener) : listener, options)
   }
   proto.removeEventListener = function (type, listener, options) {
-    return remove.call(this, type, type === 'message' && listener ? wrappers.get(listener) || listener : listener, options)
+    return remove.call(
+      this,
+      type,
+      type === 'message' && listener ? wrappers.get(listener) || listener : listener,
+      options,
+    )
   }
 
   // 2. onmessage setters of Worker, MessagePort, BroadcastChannel and the window.
   const handlers = new WeakMap()
   const tapSetter = (owner, name) => {
     const descriptor = owner && Object.getOwnPropertyDescriptor(owner, name)
-    if (!descriptor || !descriptor.set) return
+    if (!descriptor?.set) return
     Object.defineProperty(owner, name, {
       configurable: true,
       enumerable: descriptor.enumerable,
@@ -141,7 +155,8 @@
       },
     })
   }
-  for (const ctor of [self.Worker, self.MessagePort, self.BroadcastChannel]) if (ctor) tapSetter(ctor.prototype, 'onmessage')
+  for (const ctor of [self.Worker, self.MessagePort, self.BroadcastChannel])
+    if (ctor) tapSetter(ctor.prototype, 'onmessage')
   tapSetter(window, 'onmessage')
   tapSetter(Window.prototype, 'onmessage')
 
@@ -151,16 +166,16 @@
     self.Worker = new Proxy(OriginalWorker, {
       construct(target, args, newTarget) {
         const worker = Reflect.construct(target, args, newTarget)
-        add.call(worker, 'message', (event) => recordEvent(event, 'worker'))
+        add.call(worker, 'message', event => recordEvent(event, 'worker'))
         return worker
       },
     })
   }
-  add.call(window, 'message', (event) => recordEvent(event, 'window'))
+  add.call(window, 'message', event => recordEvent(event, 'window'))
 
   // 4. What the page posts (to workers, ports, channels): it must not hold a token either.
   for (const ctor of [self.Worker, self.MessagePort, self.BroadcastChannel]) {
-    const p = ctor && ctor.prototype
+    const p = ctor?.prototype
     if (!p || typeof p.postMessage !== 'function') continue
     const post = p.postMessage
     p.postMessage = function (message, ...rest) {
@@ -174,7 +189,22 @@
   }
 
   // 5. Console output.
-  for (const method of ['log', 'info', 'warn', 'error', 'debug', 'trace', 'dir', 'dirxml', 'table', 'assert', 'group', 'groupCollapsed', 'count', 'timeLog']) {
+  for (const method of [
+    'log',
+    'info',
+    'warn',
+    'error',
+    'debug',
+    'trace',
+    'dir',
+    'dirxml',
+    'table',
+    'assert',
+    'group',
+    'groupCollapsed',
+    'count',
+    'timeLog',
+  ]) {
     const original = console[method]
     if (typeof original !== 'function') continue
     console[method] = function (...args) {
@@ -192,7 +222,7 @@
     enumerable: false,
     value: async () => {
       await Promise.all(pending.splice(0))
-      const copy = (list) => list.map((record) => ({ ...record, text: record.text.join('\u0000') }))
+      const copy = list => list.map(record => ({ ...record, text: record.text.join('\u0000') }))
       return { console: copy(records.console), messages: copy(records.messages), posted: copy(records.posted) }
     },
   })

@@ -78,26 +78,29 @@ export async function installHunt(page: Page): Promise<Hunt> {
     )
   }
   page.context().on('console', onConsole)
-  page.on('pageerror', (error) => seen.push(Promise.resolve(`${error.name}: ${error.message}\n${error.stack ?? ''}`)))
+  page.on('pageerror', error => seen.push(Promise.resolve(`${error.name}: ${error.message}\n${error.stack ?? ''}`)))
   return {
     async run(needles, options = {}) {
-      if (needles.length === 0 || needles.some((n) => typeof n !== 'string' || n.length < 16)) {
+      if (needles.length === 0 || needles.some(n => typeof n !== 'string' || n.length < 16)) {
         throw new Error('hunt: needles must be real token strings')
       }
-      const result = (await page.evaluate(`(${ATTACKER.trim().replace(/;$/, '')})(${JSON.stringify(needles)}, ${JSON.stringify(options)})`)) as {
+      const result = (await page.evaluate(
+        `(${ATTACKER.trim().replace(/;$/, '')})(${JSON.stringify(needles)}, ${JSON.stringify(options)})`,
+      )) as {
         findings: Finding[]
         stats: Omit<HuntStats, 'nodeConsoleRecords'>
       }
       const texts = await Promise.all(seen)
-      texts.forEach((text, i) =>
-        needles.forEach((needle, n) => {
-          if (text.includes(needle)) result.findings.push({ where: 'console-node', path: `console message #${i}`, needle: n })
-        }),
-      )
+      for (const [i, text] of texts.entries()) {
+        for (const [n, needle] of needles.entries()) {
+          if (text.includes(needle))
+            result.findings.push({ where: 'console-node', path: `console message #${i}`, needle: n })
+        }
+      }
       return { findings: result.findings, stats: { ...result.stats, nodeConsoleRecords: texts.length } }
     },
   }
 }
 
 /** The distinct places of a hunt's findings, sorted. */
-export const placesOf = (findings: Finding[]): string[] => [...new Set(findings.map((f) => f.where))].sort()
+export const placesOf = (findings: Finding[]): string[] => [...new Set(findings.map(f => f.where))].sort()

@@ -1,25 +1,5 @@
-import { expect, type Locator, type Page } from '@playwright/test'
-import { events, login, openHarness, startSession, type SessionEventRecord } from './harness.js'
-
-/** What `session.info` tells the page (never a token). */
-export interface Info {
-  authenticated: boolean
-  expiresAt?: number
-  idleDeadline?: number
-  absoluteDeadline?: number
-}
-
-/** Opens the harness, creates a session with `options` (token auth added) and signs alice in. */
-export async function signIn(page: Page, options: Record<string, unknown>): Promise<Info> {
-  await openHarness(page)
-  expect(await startSession(page, options)).toEqual({ state: 'anonymous' })
-  expect(await login(page)).toEqual({ ok: true })
-  return info(page)
-}
-
-export async function info(page: Page): Promise<Info> {
-  return page.evaluate(() => (window as any).session.info)
-}
+import type { Locator, Page } from '@playwright/test'
+import { events, type SessionEventRecord } from './harness.js'
 
 /**
  * Waits until the page has recorded `count` events named `name` (the harness
@@ -28,7 +8,7 @@ export async function info(page: Page): Promise<Info> {
  */
 export async function waitForEvent(page: Page, name: string, timeout: number, count = 1): Promise<SessionEventRecord> {
   await page.waitForFunction(
-    ([n, c]) => (window as any).events.filter((event: { name: string }) => event.name === n).length >= c,
+    ([n, c]) => window.events.filter(event => event.name === n).length >= c,
     [name, count] as const,
     { timeout, polling: 50 },
   )
@@ -78,7 +58,7 @@ export async function dialogSnapshot(page: Page): Promise<DialogSnapshot | null>
         : ids
             .split(/\s+/)
             .filter(Boolean)
-            .map((id) => root.getElementById(id)?.textContent ?? '')
+            .map(id => root.getElementById(id)?.textContent ?? '')
             .join(' ')
             .trim()
     const labelledBy = dialog.getAttribute('aria-labelledby')
@@ -95,8 +75,8 @@ export async function dialogSnapshot(page: Page): Promise<DialogSnapshot | null>
       countdown: root.querySelector('[part~=countdown]')?.textContent ?? null,
       live: root.querySelector('[aria-live=polite]')?.textContent ?? null,
       buttons: [...dialog.querySelectorAll('button')]
-        .filter((button) => button.checkVisibility())
-        .map((button) => button.textContent ?? ''),
+        .filter(button => button.checkVisibility())
+        .map(button => button.textContent ?? ''),
       focused: root.activeElement?.textContent ?? null,
       documentFocus,
     }
@@ -124,4 +104,4 @@ export async function keepMoving(page: Page, durationMs: number, every = 300): P
   }
 }
 
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+export const sleep = (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms))

@@ -7,15 +7,15 @@ const EVENTS = ['authenticated', 'activity', 'warning', 'tick', 'extended', 'log
 window.SessionVault = SessionVault
 window.violations = []
 window.events = []
-document.addEventListener('securitypolicyviolation', (event) => {
+document.addEventListener('securitypolicyviolation', event => {
   window.violations.push({ directive: event.effectiveDirective, blocked: event.blockedURI })
 })
 
-window.start = async (options) => {
+window.start = async options => {
   const session = SessionVault.createSession(options)
   window.session = session
   for (const name of EVENTS) {
-    session.on(name, (payload) => {
+    session.on(name, payload => {
       const data = payload instanceof Error ? { name: payload.name, code: payload.code } : payload
       window.events.push({ name, payload: data, at: Date.now() })
     })
@@ -29,7 +29,7 @@ window.start = async (options) => {
 }
 
 /** Runs `fn` and returns its result or its error as plain data. */
-window.attempt = async (fn) => {
+window.attempt = async fn => {
   try {
     return { ok: true, value: await fn() }
   } catch (error) {

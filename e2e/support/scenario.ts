@@ -10,5 +10,8 @@ const SOURCE = readFileSync(fileURLToPath(new URL('./scenarios.js', import.meta.
 /** Runs `window.svScenarios[name](...args)` in the page (installing the steps first) and resolves its result. */
 export async function scenario<T = unknown>(page: Page, name: string, ...args: unknown[]): Promise<T> {
   await page.evaluate(SOURCE)
-  return page.evaluate(([step, stepArgs]) => (window as any).svScenarios[step as string](...(stepArgs as unknown[])), [name, args] as const) as Promise<T>
+  return page.evaluate(
+    ([step, stepArgs]) => (window.svScenarios[step] as (...args: unknown[]) => unknown)(...stepArgs),
+    [name, args] as const,
+  ) as Promise<T>
 }

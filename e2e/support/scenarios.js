@@ -7,7 +7,7 @@
 // Nothing here returns a token: results are statuses, shapes and booleans.
 ;(() => {
   if (window.svScenarios) return
-  const current = () => window.session || (window.SessionVault && window.SessionVault.current)
+  const current = () => window.session || window.SessionVault?.current
 
   /** Requests of every body type through `session.fetch` to /api/echo; the echoed JSON of each. */
   async function bodyTypes(session = current()) {
@@ -26,24 +26,38 @@
     const big = Uint8Array.from({ length: 1000 }, (_, i) => (i * 7) % 256)
     const form = new FormData()
     form.append('field', 'välue')
-    form.append('file', new File([new Uint8Array([0, 1, 2, 253, 254, 255]), 'tail'], 'hello.bin', { type: 'application/x-bin' }))
+    form.append(
+      'file',
+      new File([new Uint8Array([0, 1, 2, 253, 254, 255]), 'tail'], 'hello.bin', { type: 'application/x-bin' }),
+    )
     return {
       get: await echo('/api/echo', { headers: headers() }),
-      head: await session.fetch('/api/echo', { method: 'HEAD' }).then((r) => ({ method: 'HEAD', status: r.status })),
+      head: await session.fetch('/api/echo', { method: 'HEAD' }).then(r => ({ method: 'HEAD', status: r.status })),
       getRequest: await echo(new Request('/api/echo', { headers: headers() })),
       string: await echo('/api/echo', { method: 'POST', headers: headers(), body: 'héllo wörld ✓' }),
       arrayBuffer: await echo('/api/echo', { method: 'PUT', headers: headers(), body: all.buffer }),
       uint8Array: await echo('/api/echo', { method: 'PATCH', headers: headers(), body: big.subarray(10, 20) }),
       dataView: await echo('/api/echo', { method: 'POST', body: new DataView(big.buffer, 100, 5) }),
-      blob: await echo('/api/echo', { method: 'POST', headers: headers(), body: new Blob(['blob ', all], { type: 'image/png' }) }),
-      urlSearchParams: await echo('/api/echo', { method: 'POST', body: new URLSearchParams({ a: '1', b: 'two words', c: 'é&=' }) }),
+      blob: await echo('/api/echo', {
+        method: 'POST',
+        headers: headers(),
+        body: new Blob(['blob ', all], { type: 'image/png' }),
+      }),
+      urlSearchParams: await echo('/api/echo', {
+        method: 'POST',
+        body: new URLSearchParams({ a: '1', b: 'two words', c: 'é&=' }),
+      }),
       formData: await echo('/api/echo', { method: 'POST', headers: headers(), body: form }),
       json: await echo('/api/echo', {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify({ text: 'ünïcode ✓', n: 1 }),
       }),
-      deleteWithBody: await echo('/api/echo', { method: 'DELETE', headers: { 'Content-Type': 'application/json' }, body: '{"id":1}' }),
+      deleteWithBody: await echo('/api/echo', {
+        method: 'DELETE',
+        headers: { 'Content-Type': 'application/json' },
+        body: '{"id":1}',
+      }),
       request: await echo(new Request('/api/echo', { method: 'PUT', headers: headers(), body: 'from a Request' })),
     }
   }
@@ -71,7 +85,7 @@
 
   /** `session.fetch(url)` with redirect 'follow', 'error' and 'manual': the outcome of each. */
   async function redirectModes(url, session = current()) {
-    const run = async (init) => {
+    const run = async init => {
       try {
         const response = await session.fetch(url, init)
         return {
@@ -83,7 +97,7 @@
           bodyIsNull: response.body === null,
         }
       } catch (error) {
-        return { error: error && error.name, code: error && error.code }
+        return { error: error?.name, code: error?.code }
       }
     }
     return { follow: await run({}), error: await run({ redirect: 'error' }), manual: await run({ redirect: 'manual' }) }
@@ -91,10 +105,10 @@
 
   /** An already-aborted signal, given in init and as a Request's own: what each `session.fetch` rejects with. */
   async function abortedBeforeSend(session = current()) {
-    const settle = (promise) =>
+    const settle = promise =>
       promise.then(
-        (response) => ({ resolved: response.status }),
-        (error) => ({ name: error && error.name, isDomException: error instanceof DOMException }),
+        response => ({ resolved: response.status }),
+        error => ({ name: error?.name, isDomException: error instanceof DOMException }),
       )
     const controller = new AbortController()
     controller.abort()
@@ -108,8 +122,8 @@
   function startAbortable(url, session = current()) {
     const controller = new AbortController()
     const pending = session.fetch(url, { signal: controller.signal }).then(
-      (response) => `resolved ${response.status}`,
-      (error) => error && error.name,
+      response => `resolved ${response.status}`,
+      error => error?.name,
     )
     window.svScenarios.abortPending = () => {
       controller.abort()
@@ -126,7 +140,7 @@
           const body = await response.json()
           return response.status === 200 && body.username === 'alice' ? 200 : `${response.status} ${body.error || ''}`
         } catch (error) {
-          return `${error && error.name} ${(error && error.code) || ''}`
+          return `${error?.name} ${error?.code || ''}`
         }
       }),
     )
@@ -137,7 +151,7 @@
     return {
       localStorage: Object.keys(localStorage),
       sessionStorage: Object.keys(sessionStorage),
-      databases: (await indexedDB.databases()).map((db) => db.name || '').sort(),
+      databases: (await indexedDB.databases()).map(db => db.name || '').sort(),
       caches: (await caches.keys()).sort(),
       documentCookie: document.cookie,
     }
@@ -169,12 +183,13 @@
     })
     const cache = await caches.open(`${prefix}-cache`)
     await cache.put(path, new Response('{"notes":["private"]}', { headers: { 'Content-Type': 'application/json' } }))
+    // biome-ignore lint/suspicious/noDocumentCookie: an app's script-visible cookie is what this step seeds
     document.cookie = `${prefix}_pref=dark; path=/; SameSite=Strict`
   }
 
   /** Keys and values of an object store, or null when the database or the store does not exist (never creates it). */
   async function storeEntries(database, storeName) {
-    if (!(await indexedDB.databases()).some((db) => db.name === database)) return null
+    if (!(await indexedDB.databases()).some(db => db.name === database)) return null
     return new Promise((resolve, reject) => {
       const open = indexedDB.open(database)
       open.onerror = () => reject(open.error)
@@ -207,7 +222,11 @@
    */
   async function readIndexedDB() {
     const out = []
-    const request = (r) => new Promise((resolve, reject) => ((r.onsuccess = () => resolve(r.result)), (r.onerror = () => reject(r.error))))
+    const request = r =>
+      new Promise((resolve, reject) => {
+        r.onsuccess = () => resolve(r.result)
+        r.onerror = () => reject(r.error)
+      })
     for (const { name } of await indexedDB.databases()) {
       if (!name) continue
       const db = await request(indexedDB.open(name))
@@ -228,7 +247,10 @@
           )
           const cryptoKeys = []
           for (const key of found) {
-            const exportable = await crypto.subtle.exportKey('jwk', key).then(() => true, () => false)
+            const exportable = await crypto.subtle.exportKey('jwk', key).then(
+              () => true,
+              () => false,
+            )
             cryptoKeys.push({ type: key.type, extractable: key.extractable, exportable, algorithm: key.algorithm.name })
           }
           out.push({ db: name, store: storeName, key: String(keys[i]), value: plain, cryptoKeys })
@@ -242,16 +264,18 @@
   /** The default dialog's state, read through the host's open shadow root; null when there is no host. */
   function dialogSnapshot() {
     const host = document.querySelector('[data-session-vault=dialog]')
-    const root = host && host.shadowRoot
-    const dialog = root && root.querySelector('dialog')
+    const root = host?.shadowRoot
+    const dialog = root?.querySelector('dialog')
     if (!dialog) return null
     return {
       open: dialog.open,
       modal: dialog.matches(':modal'),
       role: dialog.getAttribute('role'),
       reason: dialog.getAttribute('data-reason'),
-      countdown: (root.querySelector('[part~=countdown]') || {}).textContent || null,
-      buttons: [...dialog.querySelectorAll('button')].filter((button) => button.checkVisibility()).map((button) => button.textContent || ''),
+      countdown: root.querySelector('[part~=countdown]')?.textContent || null,
+      buttons: [...dialog.querySelectorAll('button')]
+        .filter(button => button.checkVisibility())
+        .map(button => button.textContent || ''),
     }
   }
 
@@ -264,7 +288,11 @@
   async function leakEverywhere(token) {
     const w = window
     w.__leakNested = { a: [1, { m: new Map([['k', { t: token }]]) }] }
-    Object.defineProperty(window, '__leakHidden', { enumerable: false, configurable: true, value: { deeper: { x: `Bearer ${token}` } } })
+    Object.defineProperty(window, '__leakHidden', {
+      enumerable: false,
+      configurable: true,
+      value: { deeper: { x: `Bearer ${token}` } },
+    })
     class Holder {
       get secret() {
         return token
@@ -275,6 +303,7 @@
     document.body.dataset.leak = token
     localStorage.setItem('leak', JSON.stringify({ token }))
     sessionStorage.setItem('leak', token)
+    // biome-ignore lint/suspicious/noDocumentCookie: the negative check leaks a token into a script-visible cookie on purpose
     document.cookie = `leak=${token}; path=/`
     await new Promise((resolve, reject) => {
       const open = indexedDB.open('leak-db', 1)
@@ -283,20 +312,23 @@
       open.onsuccess = () => {
         const tx = open.result.transaction('kv', 'readwrite')
         tx.objectStore('kv').put({ nested: [{ t: token }] }, 'k')
-        tx.oncomplete = () => (open.result.close(), resolve())
+        tx.oncomplete = () => {
+          open.result.close()
+          resolve()
+        }
         tx.onerror = () => reject(tx.error)
       }
     })
     const cache = await caches.open('leak-cache')
     await cache.put('/leak', new Response(`body ${token}`))
     console.log('debug', { deep: { t: token } })
-    await new Promise((resolve) => {
+    await new Promise(resolve => {
       const { port1, port2 } = new MessageChannel()
       port1.onmessage = () => resolve()
       const bytes = new TextEncoder().encode(token).buffer
       port2.postMessage({ bytes }, [bytes])
     })
-    await new Promise((resolve) => {
+    await new Promise(resolve => {
       const a = new BroadcastChannel('leak')
       const b = new BroadcastChannel('leak')
       a.addEventListener('message', () => resolve())
@@ -311,7 +343,7 @@
     sessionStorage.clear()
     for (const { name } of await indexedDB.databases()) {
       if (!name) continue
-      await new Promise((resolve) => {
+      await new Promise(resolve => {
         const request = indexedDB.deleteDatabase(name)
         request.onsuccess = request.onerror = request.onblocked = () => resolve()
       })
@@ -319,6 +351,7 @@
     for (const name of await caches.keys()) await caches.delete(name)
     for (const cookie of document.cookie.split(';')) {
       const name = cookie.split('=')[0].trim()
+      // biome-ignore lint/suspicious/noDocumentCookie: wiping the origin's script-visible cookies, as an app would
       if (name) document.cookie = `${name}=; Max-Age=0; path=/`
     }
     return browserStorage()

@@ -45,7 +45,8 @@ export class TestServer {
   }
 
   async secondOriginLog(): Promise<{ method: string; path: string; hasAuthorization: boolean }[]> {
-    return ((await (await this.#ok(this.request.get(`${ORIGIN}/test/second-origin-log`))).json()) as { requests: [] }).requests
+    return ((await (await this.#ok(this.request.get(`${ORIGIN}/test/second-origin-log`))).json()) as { requests: [] })
+      .requests
   }
 
   async post(path: string, data?: unknown): Promise<void> {

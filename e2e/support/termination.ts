@@ -1,8 +1,9 @@
 // Helpers for the termination / cross-tab specs (logout, wipe, outage,
 // back-button, server-revoke, channel-fuzz, login-sync). Node side only.
-import { expect, type BrowserContext, type Page } from '@playwright/test'
-import { events, openHarness, startSession, type SessionEventRecord } from './harness.js'
+import { type BrowserContext, expect, type Page } from '@playwright/test'
+import { events, openHarness, type SessionEventRecord, startSession } from './harness.js'
 import { ORIGIN, type TestServer } from './server.js'
+import { PROMPT_MS } from './timeouts.js'
 
 /** The SDK's default BroadcastChannel name for the test origin. */
 export const CHANNEL = `session-vault:${ORIGIN}`
@@ -10,7 +11,7 @@ export const CHANNEL = `session-vault:${ORIGIN}`
 /** Uncaught errors and unhandled rejections of a page, collected as they happen. */
 export function collectPageErrors(page: Page): string[] {
   const errors: string[] = []
-  page.on('pageerror', (error) => errors.push(`${error.name}: ${error.message}`))
+  page.on('pageerror', error => errors.push(`${error.name}: ${error.message}`))
   return errors
 }
 
@@ -42,12 +43,16 @@ export async function openSignedInTabs(
 }
 
 /** Waits until the page has recorded at least `count` events named `name`; returns them. */
-export async function waitForEvents(page: Page, name: string, timeout = 5_000, count = 1): Promise<SessionEventRecord[]> {
-  await page.waitForFunction(
-    ([n, c]) => ((window as any).events as { name: string }[]).filter((e) => e.name === n).length >= (c as number),
-    [name, count] as const,
-    { timeout, polling: 20 },
-  )
+export async function waitForEvents(
+  page: Page,
+  name: string,
+  timeout = PROMPT_MS,
+  count = 1,
+): Promise<SessionEventRecord[]> {
+  await page.waitForFunction(([n, c]) => window.events.filter(e => e.name === n).length >= c, [name, count] as const, {
+    timeout,
+    polling: 20,
+  })
   return events(page, name)
 }
 
@@ -58,7 +63,7 @@ export function pageNow(page: Page): Promise<number> {
 
 /** Calls `session.logout()` in the page; resolves when it settles, with the error as data if it rejected. */
 export function logoutIn(page: Page): Promise<{ ok: boolean; error?: { code?: string; message?: string } }> {
-  return page.evaluate(() => (window as any).attempt(() => (window as any).session.logout()))
+  return page.evaluate(() => window.attempt(() => window.session.logout()))
 }
 
 /** Calls `session.logout()` in the page and measures, with the page's clock, how long it took to settle. */
@@ -67,7 +72,7 @@ export function timedLogoutIn(page: Page): Promise<{ startedAt: number; took: nu
     const startedAt = Date.now()
     let ok = true
     try {
-      await (window as any).session.logout()
+      await window.session.logout()
     } catch {
       ok = false
     }
@@ -77,9 +82,9 @@ export function timedLogoutIn(page: Page): Promise<{ startedAt: number; took: nu
 
 /** `session.fetch(url)` in the page, reduced to the status or the error code. */
 export function fetchOutcome(page: Page, url = '/api/me'): Promise<{ status?: number; code?: string }> {
-  return page.evaluate(async (u) => {
+  return page.evaluate(async u => {
     try {
-      return { status: (await (window as any).session.fetch(u)).status as number }
+      return { status: (await window.session.fetch(u)).status as number }
     } catch (error) {
       return { code: (error as { code?: string }).code ?? String(error) }
     }
@@ -92,10 +97,14 @@ export async function countRecords(page: Page, database: string, store: string):
 }
 
 /** Keys and values of an object store, or null when the database does not exist (never creates it). */
-export function storeEntries(page: Page, database: string, store: string): Promise<{ key: string; value: unknown }[] | null> {
+export function storeEntries(
+  page: Page,
+  database: string,
+  store: string,
+): Promise<{ key: string; value: unknown }[] | null> {
   return page.evaluate(
     async ([name, storeName]) => {
-      if (!(await indexedDB.databases()).some((db) => db.name === name)) return null
+      if (!(await indexedDB.databases()).some(db => db.name === name)) return null
       return new Promise<{ key: string; value: unknown }[] | null>((resolve, reject) => {
         const open = indexedDB.open(name!)
         open.onerror = () => reject(open.error)

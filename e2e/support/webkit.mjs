@@ -28,7 +28,9 @@ export function checkWebKit() {
   const missing = missingEngines(['webkit'])
   if (missing.length > 0) throw new Error(missing.join('\n'))
   if (spawnSync('openssl', ['version']).status !== 0) {
-    throw new Error('webkit: openssl not found (WebKit runs behind an HTTPS proxy with a throw-away certificate). Install it with: apt-get install openssl')
+    throw new Error(
+      'webkit: openssl not found (WebKit runs behind an HTTPS proxy with a throw-away certificate). Install it with: apt-get install openssl',
+    )
   }
 }
 
@@ -39,7 +41,9 @@ function freePort() {
     server.once('error', reject)
     server.listen(0, '127.0.0.1', () => {
       const address = server.address()
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      )
     })
   })
 }
@@ -53,9 +57,12 @@ function startXvfb(children) {
     children.push(xvfb)
     let stderr = ''
     let out = ''
-    xvfb.stderr.on('data', (chunk) => (stderr += chunk.toString()))
-    const timer = setTimeout(() => reject(new Error(`Xvfb did not report a display within 10 s: ${stderr.slice(-500)}`)), 10_000)
-    xvfb.stdio[3].on('data', (chunk) => {
+    xvfb.stderr.on('data', chunk => (stderr += chunk.toString()))
+    const timer = setTimeout(
+      () => reject(new Error(`Xvfb did not report a display within 10 s: ${stderr.slice(-500)}`)),
+      10_000,
+    )
+    xvfb.stdio[3].on('data', chunk => {
       out += chunk.toString()
       const match = /^(\d+)\n/.exec(out)
       if (match) {
@@ -63,7 +70,7 @@ function startXvfb(children) {
         resolve(`:${match[1]}`)
       }
     })
-    xvfb.once('exit', (code) => {
+    xvfb.once('exit', code => {
       clearTimeout(timer)
       reject(new Error(`Xvfb exited (${code}): ${stderr.slice(-500)}`))
     })
@@ -79,7 +86,7 @@ async function startDriver(display, children) {
   })
   children.push(driver)
   let stderr = ''
-  driver.stderr.on('data', (chunk) => (stderr = (stderr + chunk.toString()).slice(-2_000)))
+  driver.stderr.on('data', chunk => (stderr = (stderr + chunk.toString()).slice(-2_000)))
   const url = `http://127.0.0.1:${port}`
   const deadline = Date.now() + 10_000
   while (Date.now() < deadline) {
@@ -90,7 +97,7 @@ async function startDriver(display, children) {
     } catch {
       /* not listening yet */
     }
-    await new Promise((resolve) => setTimeout(resolve, 50))
+    await new Promise(resolve => setTimeout(resolve, 50))
   }
   throw new Error(`WebKitWebDriver did not answer on ${url} within 10 s: ${stderr}`)
 }
@@ -145,11 +152,29 @@ export function makeCertificate() {
     const cert = join(dir, 'cert.pem')
     const made = spawnSync(
       'openssl',
-      ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '2',
-        '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', cert],
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-days',
+        '2',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+      ],
       { stdio: ['ignore', 'ignore', 'pipe'] },
     )
-    if (made.status !== 0) throw new Error(`openssl could not make a certificate: ${made.stderr.toString().slice(-500)}`)
+    if (made.status !== 0)
+      throw new Error(`openssl could not make a certificate: ${made.stderr.toString().slice(-500)}`)
     return { key: readFileSync(key), cert: readFileSync(cert) }
   } finally {
     rmSync(dir, { recursive: true, force: true })
@@ -191,7 +216,7 @@ export class TlsProxy {
 
   /** Delays every request whose path (with query) matches by `ms` before forwarding it. Returns the remover. */
   delay(match, ms) {
-    return this.#add({ match, before: () => new Promise((resolve) => setTimeout(resolve, ms)) })
+    return this.#add({ match, before: () => new Promise(resolve => setTimeout(resolve, ms)) })
   }
 
   /** Holds the next request whose path matches until `release()`. */
@@ -200,10 +225,10 @@ export class TlsProxy {
     let release
     let aborted
     const held = {
-      reached: new Promise((resolve) => (reached = resolve)),
-      aborted: new Promise((resolve) => (aborted = resolve)),
+      reached: new Promise(resolve => (reached = resolve)),
+      aborted: new Promise(resolve => (aborted = resolve)),
     }
-    const released = new Promise((resolve) => (release = resolve))
+    const released = new Promise(resolve => (release = resolve))
     let used = false
     const remove = this.#add({
       match,
@@ -222,26 +247,32 @@ export class TlsProxy {
         if (!gone) aborted(false)
       },
     })
-    return Object.assign(held, { release, remove: () => (release(), remove()) })
+    return Object.assign(held, {
+      release,
+      remove: () => {
+        release()
+        return remove()
+      },
+    })
   }
 
   async close() {
     this.#rules = []
     this.#server.closeAllConnections()
-    await new Promise((resolve) => this.#server.close(() => resolve()))
+    await new Promise(resolve => this.#server.close(() => resolve()))
     this.#agent.destroy()
   }
 
   #add(rule) {
     this.#rules.push(rule)
     return () => {
-      this.#rules = this.#rules.filter((r) => r !== rule)
+      this.#rules = this.#rules.filter(r => r !== rule)
     }
   }
 
   async #forward(upstream, req, res) {
-    const closed = new Promise((resolve) => res.once('close', () => resolve()))
-    for (const rule of this.#rules.filter((r) => r.match.test(req.url ?? ''))) await rule.before(closed, res)
+    const closed = new Promise(resolve => res.once('close', () => resolve()))
+    for (const rule of this.#rules.filter(r => r.match.test(req.url ?? ''))) await rule.before(closed, res)
     if (res.destroyed) {
       req.resume()
       return
@@ -256,7 +287,7 @@ export class TlsProxy {
     if (headers.origin === this.origin) headers.origin = this.origin.replace(/^https:/, 'http:')
     const out = httpRequest(
       { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers, agent: this.#agent },
-      (answer) => {
+      answer => {
         res.writeHead(answer.statusCode ?? 502, answer.statusMessage, rawWithout(answer.rawHeaders))
         answer.pipe(res)
       },

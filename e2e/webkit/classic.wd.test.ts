@@ -18,9 +18,9 @@ async function signIn(): Promise<void> {
   await wk.driver.findElement(By.css('#login-form button[type=submit]')).click()
   await wk.driver.wait(until.urlIs(HOME()), 5_000)
   expect(await wk.driver.findElement(By.css('#signed-in-as')).getText()).toBe('Signed in as Alice Liddell')
-  await wk.waitInPage(() => (window as any).SessionVault?.current?.state === 'authenticated', [], 5_000)
-  expect(await wk.run(() => (window as any).SessionVault.current.info.authenticated)).toBe(true)
-  const cookie = (await wk.cookies()).find((c) => c.name === '__Host-sv_s')
+  await wk.waitInPage(() => window.SessionVault?.current?.state === 'authenticated', [], 5_000)
+  expect(await wk.run(() => window.SessionVault.current!.info.authenticated)).toBe(true)
+  const cookie = (await wk.cookies()).find(c => c.name === '__Host-sv_s')
   expect(cookie, 'the session cookie').toMatchObject({ httpOnly: true, secure: true })
 }
 
@@ -33,8 +33,13 @@ describe('WebKit: script tag, cookie mode', () => {
     expect(await wk.run(() => document.cookie)).toBe('')
 
     const dialog = await poll(
-      () => wk.run(() => (window as any).svScenarios.dialogSnapshot()) as Promise<{ open: boolean; role: string; reason: string } | null>,
-      (d) => d?.open === true,
+      () =>
+        wk.run(() => window.svScenarios.dialogSnapshot()) as Promise<{
+          open: boolean
+          role: string
+          reason: string
+        } | null>,
+      d => d?.open === true,
       4_000,
       50,
     )
@@ -54,12 +59,12 @@ describe('WebKit: script tag, cookie mode', () => {
     await signIn()
     // A signed-in page behind the one the SDK will replace: back must not show it again.
     await wk.go('/classic/other')
-    await wk.waitInPage(() => (window as any).SessionVault?.current?.state === 'authenticated', [], 5_000)
+    await wk.waitInPage(() => window.SessionVault?.current?.state === 'authenticated', [], 5_000)
     const first = await wk.driver.getWindowHandle()
     await wk.driver.switchTo().newWindow('tab')
     const second = await wk.driver.getWindowHandle()
     await wk.driver.get(`${wk.origin}/classic/other`)
-    await wk.waitInPage(() => (window as any).SessionVault?.current?.state === 'authenticated', [], 5_000)
+    await wk.waitInPage(() => window.SessionVault?.current?.state === 'authenticated', [], 5_000)
 
     await wk.driver.switchTo().window(first)
     await wk.driver.findElement(By.css('[data-session-vault-logout]')).click()
@@ -69,9 +74,9 @@ describe('WebKit: script tag, cookie mode', () => {
     expect(await wk.driver.findElements(By.css('#signed-in-as'))).toEqual([])
 
     // One server logout (the SDK's; the other tab heard it over BroadcastChannel); the session cookie is gone.
-    await new Promise((resolve) => setTimeout(resolve, 300))
+    await new Promise(resolve => setTimeout(resolve, 300))
     expect((await wk.server.counters()).classicLogout).toBe(1)
-    expect((await wk.cookies()).map((c) => c.name)).not.toContain('__Host-sv_s')
+    expect((await wk.cookies()).map(c => c.name)).not.toContain('__Host-sv_s')
     // Back (in the first tab): the signed-in page was no-store, so the server is asked again and sends the login page.
     await wk.driver.switchTo().window(first)
     await wk.driver.navigate().back()
@@ -84,12 +89,12 @@ describe('WebKit: script tag, cookie mode', () => {
   // Fails in WebKit when the SDK's call is answered with the 303.
   test('after the cookie-mode logout nothing of the origin is left (Clear-Site-Data on the SDK call)', async () => {
     await signIn()
-    await wk.run(() => (window as any).svScenarios.seedAppStorage('classic', '/classic/api/notes'))
+    await wk.run(() => window.svScenarios.seedAppStorage('classic', '/classic/api/notes'))
     await wk.driver.findElement(By.css('[data-session-vault-logout]')).click()
     await wk.driver.wait(until.urlIs(SIGNED_OUT()), 5_000)
     expect((await wk.server.counters()).classicLogout).toBe(1)
     expect(await wk.cookies()).toEqual([])
-    expect(await wk.run(() => (window as any).svScenarios.browserStorage())).toEqual({
+    expect(await wk.run(() => window.svScenarios.browserStorage())).toEqual({
       localStorage: [],
       sessionStorage: [],
       databases: [],

@@ -9,8 +9,8 @@ import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { By, type WebDriver } from 'selenium-webdriver'
 import { afterAll, beforeAll, beforeEach, expect, inject } from 'vitest'
-import { startServer, type RunningServer } from '../../demo/server/app.mjs'
-import { makeCertificate, newWebKitSession, TlsProxy, type Certificate } from '../support/webkit.mjs'
+import { type RunningServer, startServer } from '../../demo/server/app.mjs'
+import { type Certificate, makeCertificate, newWebKitSession, TlsProxy } from '../support/webkit.mjs'
 
 const SCENARIOS = readFileSync(fileURLToPath(new URL('../support/scenarios.js', import.meta.url)), 'utf8')
 
@@ -101,13 +101,15 @@ export interface WebKit {
   server: TestServer
   certificate: Certificate
   /** Runs `fn(...args)` in the current page (async allowed; scenarios.js installed first) and resolves its JSON result. */
-  run<T = unknown>(fn: (...args: any[]) => T | Promise<T>, ...args: unknown[]): Promise<Awaited<T>>
+  run<T = unknown>(fn: (...args: never[]) => T | Promise<T>, ...args: unknown[]): Promise<Awaited<T>>
   /** Navigates to `path` of the origin (or an absolute URL). */
   go(pathOrUrl: string): Promise<void>
   /** Opens the harness page and waits for its module. */
   openHarness(url?: string): Promise<void>
   /** `window.start({ auth: TOKEN_AUTH, dialog: false, ...options })` in the harness. */
-  startSession(options?: Record<string, unknown>): Promise<{ state: string; error?: { name: string; code: string; message: string } }>
+  startSession(
+    options?: Record<string, unknown>,
+  ): Promise<{ state: string; error?: { name: string; code: string; message: string } }>
   login(credentials?: { username: string; password: string }): Promise<Attempt>
   /** Harness page, session, login: signed in as alice. */
   signedIn(options?: Record<string, unknown>): Promise<void>
@@ -116,8 +118,11 @@ export interface WebKit {
   /** Waits (polling in the page) until `count` events named `name` were recorded; returns them all. */
   waitForEvents(name: string, timeout?: number, count?: number): Promise<SessionEventRecord[]>
   /** Waits until `fn(...args)` in the page returns a truthy value; returns it. */
-  waitInPage<T>(fn: (...args: any[]) => T | Promise<T>, args?: unknown[], timeout?: number): Promise<Awaited<T>>
-  vaultFetch(url: string, init?: Record<string, unknown>): Promise<Attempt<{ status: number; text: string; redirected: boolean; url: string }>>
+  waitInPage<T>(fn: (...args: never[]) => T | Promise<T>, args?: unknown[], timeout?: number): Promise<Awaited<T>>
+  vaultFetch(
+    url: string,
+    init?: Record<string, unknown>,
+  ): Promise<Attempt<{ status: number; text: string; redirected: boolean; url: string }>>
   /** Opens a new tab on the harness and switches to it; resolves its window handle. */
   newTab(): Promise<string>
   /** Every cookie of the origin's host, HttpOnly ones included (WebDriver sees them all). */
@@ -171,7 +176,7 @@ export function useWebKit(options: { lifetimes?: Lifetimes } = {}): WebKit {
     await wk.driver.switchTo().window(handles[0]!)
     await wk.go('/e2e/webkit/blank.html')
     await clearCookies()
-    const left = await wk.run(() => (window as any).svScenarios.wipeOrigin())
+    const left = await wk.run(() => window.svScenarios.wipeOrigin())
     expect(left, 'the origin holds nothing at the start of a test').toEqual({
       localStorage: [],
       sessionStorage: [],
@@ -193,13 +198,17 @@ export function useWebKit(options: { lifetimes?: Lifetimes } = {}): WebKit {
   }
 
   async function runSource(source: string, args: unknown[]): Promise<unknown> {
-    const result = (await wk.driver.executeAsyncScript(pageScript(source), ...args)) as { ok: boolean; value?: unknown; error?: string }
+    const result = (await wk.driver.executeAsyncScript(pageScript(source), ...args)) as {
+      ok: boolean
+      value?: unknown
+      error?: string
+    }
     if (!result.ok) throw new Error(`in the page: ${result.error}`)
     return result.value
   }
 
   Object.assign(wk, {
-    run(fn: (...args: any[]) => unknown, ...args: unknown[]) {
+    run(fn: (...args: never[]) => unknown, ...args: unknown[]) {
       return runSource(fn.toString(), args)
     },
     async go(pathOrUrl: string) {
@@ -207,13 +216,13 @@ export function useWebKit(options: { lifetimes?: Lifetimes } = {}): WebKit {
     },
     async openHarness(url = `${wk.origin}/e2e/support/page.html`) {
       if ((await wk.driver.getCurrentUrl()) !== url) await wk.driver.get(url)
-      await wk.waitInPage(() => (window as any).harnessReady === true)
+      await wk.waitInPage(() => window.harnessReady === true)
     },
     startSession(opts: Record<string, unknown> = {}) {
-      return wk.run((o) => (window as any).start(o), { auth: TOKEN_AUTH, dialog: false, ...opts })
+      return wk.run(o => window.start(o), { auth: TOKEN_AUTH, dialog: false, ...opts })
     },
     login(credentials = ALICE) {
-      return wk.run((c) => (window as any).attempt(() => (window as any).session.login(c)), credentials)
+      return wk.run(c => window.attempt(() => window.session.login(c)), credentials)
     },
     async signedIn(opts: Record<string, unknown> = {}) {
       await wk.openHarness()
@@ -222,17 +231,21 @@ export function useWebKit(options: { lifetimes?: Lifetimes } = {}): WebKit {
       expect(await wk.state()).toBe('authenticated')
     },
     state() {
-      return wk.run(() => (window as any).session.state)
+      return wk.run(() => window.session.state)
     },
     async events(name?: string) {
-      const all = (await wk.run(() => (window as any).events)) as SessionEventRecord[]
-      return name ? all.filter((event) => event.name === name) : all
+      const all = (await wk.run(() => window.events)) as SessionEventRecord[]
+      return name ? all.filter(event => event.name === name) : all
     },
     async waitForEvents(name: string, timeout = 5_000, count = 1) {
-      await wk.waitInPage((n: string, c: number) => (window as any).events.filter((e: { name: string }) => e.name === n).length >= c, [name, count], timeout)
+      await wk.waitInPage(
+        (n: string, c: number) => window.events.filter((e: { name: string }) => e.name === n).length >= c,
+        [name, count],
+        timeout,
+      )
       return wk.events(name)
     },
-    async waitInPage(fn: (...args: any[]) => unknown, args: unknown[] = [], timeout = 5_000) {
+    async waitInPage(fn: (...args: never[]) => unknown, args: unknown[] = [], timeout = 5_000) {
       // The loop runs in the page (one round trip); the predicate is part of the injected script (no eval in the page).
       const waiter = `async (...all) => {
   const ms = all.pop()
@@ -246,15 +259,21 @@ export function useWebKit(options: { lifetimes?: Lifetimes } = {}): WebKit {
   }
 }`
       const result = (await runSource(waiter, [...args, timeout])) as { value?: unknown; timedOut?: boolean }
-      if (result.timedOut) throw new Error(`timed out after ${timeout} ms waiting in the page for ${fn.toString().slice(0, 200)}`)
+      if (result.timedOut)
+        throw new Error(`timed out after ${timeout} ms waiting in the page for ${fn.toString().slice(0, 200)}`)
       return result.value
     },
     vaultFetch(url: string, init: Record<string, unknown> = {}) {
       return wk.run(
         (u, i) =>
-          (window as any).attempt(async () => {
-            const response: Response = await (window as any).session.fetch(u, i)
-            return { status: response.status, text: await response.text(), redirected: response.redirected, url: response.url }
+          window.attempt(async () => {
+            const response: Response = await window.session.fetch(u, i)
+            return {
+              status: response.status,
+              text: await response.text(),
+              redirected: response.redirected,
+              url: response.url,
+            }
           }),
         url,
         init,
@@ -266,7 +285,11 @@ export function useWebKit(options: { lifetimes?: Lifetimes } = {}): WebKit {
       return wk.driver.getWindowHandle()
     },
     async cookies() {
-      return (await wk.driver.manage().getCookies()).map((c) => ({ name: c.name, httpOnly: c.httpOnly, secure: c.secure }))
+      return (await wk.driver.manage().getCookies()).map(c => ({
+        name: c.name,
+        httpOnly: c.httpOnly,
+        secure: c.secure,
+      }))
     },
   })
   return wk
@@ -283,11 +306,16 @@ export async function clickDialogButton(driver: WebDriver, label: string): Promi
 }
 
 /** Polls `read` in Node until `check` passes or `timeout` ms pass; resolves the last value. */
-export async function poll<T>(read: () => Promise<T>, check: (value: T) => boolean, timeout = 5_000, every = 50): Promise<T> {
+export async function poll<T>(
+  read: () => Promise<T>,
+  check: (value: T) => boolean,
+  timeout = 5_000,
+  every = 50,
+): Promise<T> {
   const end = Date.now() + timeout
   for (;;) {
     const value = await read()
     if (check(value) || Date.now() > end) return value
-    await new Promise((resolve) => setTimeout(resolve, every))
+    await new Promise(resolve => setTimeout(resolve, every))
   }
 }

@@ -25,12 +25,14 @@ describe('WebKit: sign-in and fetch', () => {
     const authenticated = await wk.events('authenticated')
     expect(authenticated).toHaveLength(1)
     expect(Object.keys(authenticated[0]!.payload).sort()).toEqual(['authenticated', 'expiresAt'])
-    expect(await wk.run(() => Object.keys((window as any).session.info).sort())).toEqual(['authenticated', 'expiresAt'])
+    expect(await wk.run(() => Object.keys(window.session.info).sort())).toEqual(['authenticated', 'expiresAt'])
   })
 
   test('request method, headers and body survive for every body type', async () => {
     await wk.signedIn()
-    const { head, ...results } = (await wk.run(() => (window as any).svScenarios.bodyTypes())) as Record<string, Echo> & { head: { status: number } }
+    const { head, ...results } = (await wk.run(() => window.svScenarios.bodyTypes())) as Record<string, Echo> & {
+      head: { status: number }
+    }
 
     for (const [name, echo] of Object.entries(results)) {
       expect(echo.headers.authorization, `${name}: token attached in the vault`).toBe(true)
@@ -66,7 +68,9 @@ describe('WebKit: sign-in and fetch', () => {
     expect(boundary, multipart.contentType ?? 'no content type').toBeTruthy()
     const body = bytesOf(multipart)
     expect(body.toString('utf8')).toContain('Content-Disposition: form-data; name="field"\r\n\r\nvälue\r\n')
-    expect(body.toString('latin1')).toContain('Content-Disposition: form-data; name="file"; filename="hello.bin"\r\nContent-Type: application/x-bin\r\n\r\n')
+    expect(body.toString('latin1')).toContain(
+      'Content-Disposition: form-data; name="file"; filename="hello.bin"\r\nContent-Type: application/x-bin\r\n\r\n',
+    )
     expect(body.includes(Buffer.concat([Buffer.from([0, 1, 2, 253, 254, 255]), Buffer.from('tail\r\n')]))).toBe(true)
     expect(body.toString('latin1').trimEnd().endsWith(`--${boundary}--`)).toBe(true)
 
@@ -85,8 +89,12 @@ describe('WebKit: sign-in and fetch', () => {
           controller.close()
         },
       })
-      return (window as any).attempt(async () => {
-        const response: Response = await (window as any).session.fetch('/api/echo', { method: 'POST', body: stream, duplex: 'half' })
+      return window.attempt(async () => {
+        const response: Response = await window.session.fetch('/api/echo', {
+          method: 'POST',
+          body: stream,
+          duplex: 'half',
+        })
         const echo = await response.json()
         return { status: response.status, bodyLength: echo.bodyLength }
       })
@@ -100,8 +108,18 @@ describe('WebKit: sign-in and fetch', () => {
   test('response status, statusText and body survive; 204 and 304 give body null', async () => {
     await wk.signedIn()
     const codes = [200, 201, 204, 304, 404, 503]
-    const responses = (await wk.run((c) => (window as any).svScenarios.statuses(c), codes)) as Record<string, Record<string, unknown>>
-    const statusText: Record<number, string> = { 200: 'OK', 201: 'Created', 204: 'No Content', 304: 'Not Modified', 404: 'Not Found', 503: 'Service Unavailable' }
+    const responses = (await wk.run(c => window.svScenarios.statuses(c), codes)) as Record<
+      string,
+      Record<string, unknown>
+    >
+    const statusText: Record<number, string> = {
+      200: 'OK',
+      201: 'Created',
+      204: 'No Content',
+      304: 'Not Modified',
+      404: 'Not Found',
+      503: 'Service Unavailable',
+    }
     for (const code of codes) {
       const nullBody = code === 204 || code === 304
       expect(responses[code], String(code)).toEqual({
@@ -122,7 +140,7 @@ describe('WebKit: sign-in and fetch', () => {
   test('an AbortSignal aborts: already aborted (nothing sent), and while the request is on the wire', async () => {
     await wk.signedIn()
     const apiBefore = (await wk.server.counters()).api
-    expect(await wk.run(() => (window as any).svScenarios.abortedBeforeSend())).toEqual({
+    expect(await wk.run(() => window.svScenarios.abortedBeforeSend())).toEqual({
       init: { name: 'AbortError', isDomException: true },
       request: { name: 'AbortError', isDomException: true },
     })
@@ -131,13 +149,16 @@ describe('WebKit: sign-in and fetch', () => {
     // The proxy holds the vault's request on its way to the server; abort it there.
     const held = wk.proxy.hold(/^\/api\/bytes\?n=4096$/)
     try {
-      await wk.run(() => (window as any).svScenarios.startAbortable('/api/bytes?n=4096'))
+      await wk.run(() => window.svScenarios.startAbortable('/api/bytes?n=4096'))
       await held.reached
       const started = Date.now()
-      expect(await wk.run(() => (window as any).svScenarios.abortPending())).toBe('AbortError')
+      expect(await wk.run(() => window.svScenarios.abortPending())).toBe('AbortError')
       expect(Date.now() - started).toBeLessThan(2_000)
       // The abort reached the worker's own fetch: WebKit closed the held request.
-      const aborted = await Promise.race([held.aborted, new Promise<string>((resolve) => setTimeout(() => resolve('still open'), 3_000))])
+      const aborted = await Promise.race([
+        held.aborted,
+        new Promise<string>(resolve => setTimeout(() => resolve('still open'), 3_000)),
+      ])
       expect(aborted, 'the browser cancelled the request on the wire').toBe(true)
     } finally {
       held.remove()
@@ -150,8 +171,18 @@ describe('WebKit: sign-in and fetch', () => {
   test("redirect modes: 'follow' (token kept on the trusted origin), 'error' (TypeError), 'manual' (opaque redirect)", async () => {
     await wk.signedIn()
     const to = `${wk.origin}/api/echo`
-    const outcome = (await wk.run((u) => (window as any).svScenarios.redirectModes(u), `/test/redirect?to=${encodeURIComponent(to)}&status=302`)) as Record<string, unknown>
-    expect(outcome.follow).toEqual({ status: 200, type: 'basic', ok: true, redirected: true, url: to, bodyIsNull: false })
+    const outcome = (await wk.run(
+      u => window.svScenarios.redirectModes(u),
+      `/test/redirect?to=${encodeURIComponent(to)}&status=302`,
+    )) as Record<string, unknown>
+    expect(outcome.follow).toEqual({
+      status: 200,
+      type: 'basic',
+      ok: true,
+      redirected: true,
+      url: to,
+      bodyIsNull: false,
+    })
     expect(outcome.error).toMatchObject({ error: 'TypeError' })
     expect(outcome.manual).toMatchObject({ status: 0, type: 'opaqueredirect', ok: false, bodyIsNull: true })
     expect(await wk.state()).toBe('authenticated')

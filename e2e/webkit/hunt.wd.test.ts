@@ -12,10 +12,13 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, test } from 'vitest'
+import type { HuntStats } from '../support/hunt.js'
 import { useWebKit } from './driver.js'
 
 const TAPS = readFileSync(fileURLToPath(new URL('../support/hunt-taps.js', import.meta.url)), 'utf8')
-const ATTACKER = readFileSync(fileURLToPath(new URL('../support/hunt-attacker.js', import.meta.url)), 'utf8').trim().replace(/;$/, '')
+const ATTACKER = readFileSync(fileURLToPath(new URL('../support/hunt-attacker.js', import.meta.url)), 'utf8')
+  .trim()
+  .replace(/;$/, '')
 
 const wk = useWebKit()
 
@@ -26,24 +29,25 @@ interface Finding {
 }
 
 /** Runs the attacker in the page; the needles travel as a WebDriver argument, never in the script text. */
-async function hunt(needles: string[]): Promise<{ findings: Finding[]; stats: Record<string, any> }> {
-  if (needles.length === 0 || needles.some((n) => typeof n !== 'string' || n.length < 16)) throw new Error('hunt: needles must be real token strings')
+async function hunt(needles: string[]): Promise<{ findings: Finding[]; stats: Omit<HuntStats, 'nodeConsoleRecords'> }> {
+  if (needles.length === 0 || needles.some(n => typeof n !== 'string' || n.length < 16))
+    throw new Error('hunt: needles must be real token strings')
   const result = (await wk.driver.executeAsyncScript(
     `const done = arguments[arguments.length - 1];
 (${ATTACKER})(arguments[0], {}).then((r) => done({ ok: true, r }), (e) => done({ ok: false, e: String(e) }));`,
     needles,
-  )) as { ok: boolean; r: { findings: Finding[]; stats: Record<string, any> }; e?: string }
+  )) as { ok: boolean; r: { findings: Finding[]; stats: Omit<HuntStats, 'nodeConsoleRecords'> }; e?: string }
   if (!result.ok) throw new Error(`the hunter failed: ${result.e}`)
   return result.r
 }
 
-const placesOf = (findings: Finding[]) => [...new Set(findings.map((f) => f.where))].sort()
+const placesOf = (findings: Finding[]) => [...new Set(findings.map(f => f.where))].sort()
 
 /** Harness, taps, session with idle on (its token-free snapshot goes to IndexedDB), sign-in, fetches, a refresh, a POST. */
 async function signedInWithTaps(): Promise<void> {
   await wk.openHarness()
   await wk.driver.executeScript(TAPS)
-  expect(await wk.run(() => typeof (window as any).__svTaps)).toBe('function')
+  expect(await wk.run(() => typeof window.__svTaps)).toBe('function')
   expect(await wk.startSession({ idle: { timeout: '10m', warnBefore: '1m' } })).toEqual({ state: 'anonymous' })
   expect(await wk.login()).toEqual({ ok: true })
   expect((await wk.vaultFetch('/api/me')).value?.status).toBe(200)
@@ -51,7 +55,11 @@ async function signedInWithTaps(): Promise<void> {
   const before = (await wk.server.counters()).refresh
   expect((await wk.vaultFetch('/api/me')).value?.status).toBe(200)
   expect((await wk.server.counters()).refresh).toBe(before + 1)
-  const note = await wk.vaultFetch('/api/notes', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ text: 'hello' }) })
+  const note = await wk.vaultFetch('/api/notes', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ text: 'hello' }),
+  })
   expect(note.value?.status).toBe(201)
   await wk.waitInPage(async () => (await indexedDB.databases()).length > 0)
 }
@@ -84,12 +92,15 @@ describe('WebKit: the token hunt', () => {
 
     // The refresh token is in an HttpOnly cookie: in the browser, never in document.cookie.
     const cookies = await wk.driver.manage().getCookies()
-    const refresh = cookies.find((c) => c.name === '__Host-sv_rt')
+    const refresh = cookies.find(c => c.name === '__Host-sv_rt')
     expect(refresh?.httpOnly).toBe(true)
-    expect(refresh?.value === (await wk.server.tokens()).refreshToken, 'the cookie holds the current refresh token').toBe(true)
+    expect(
+      refresh?.value === (await wk.server.tokens()).refreshToken,
+      'the cookie holds the current refresh token',
+    ).toBe(true)
     const documentCookie = (await wk.run(() => document.cookie)) as string
     expect(documentCookie.includes('sv_rt'), 'document.cookie shows the refresh cookie').toBe(false)
-    const info = (await wk.run(() => JSON.stringify((window as any).session.info))) as string
+    const info = (await wk.run(() => JSON.stringify(window.session.info))) as string
     for (const token of tokens) expect(info.includes(token), 'session.info holds a token').toBe(false)
   })
 
@@ -98,12 +109,27 @@ describe('WebKit: the token hunt', () => {
     const tokens = await needles()
     expect((await hunt(tokens)).findings).toEqual([])
     const { accessToken } = await wk.server.tokens()
-    await wk.run((token) => (window as any).svScenarios.leakEverywhere(token), accessToken)
+    await wk.run(token => window.svScenarios.leakEverywhere(token), accessToken)
 
     const { findings } = await hunt(tokens)
-    const paths = (where: string) => findings.filter((f) => f.where === where).map((f) => f.path).join('\n')
+    const paths = (where: string) =>
+      findings
+        .filter(f => f.where === where)
+        .map(f => f.path)
+        .join('\n')
     expect(placesOf(findings)).toEqual(
-      ['cacheStorage', 'console', 'cookie', 'global', 'indexedDB', 'localStorage', 'message', 'performance', 'posted', 'sessionStorage'].sort(),
+      [
+        'cacheStorage',
+        'console',
+        'cookie',
+        'global',
+        'indexedDB',
+        'localStorage',
+        'message',
+        'performance',
+        'posted',
+        'sessionStorage',
+      ].sort(),
     )
     const global = paths('global')
     expect(global).toContain('window.__leakNested.a.1.m<value 0>.t')

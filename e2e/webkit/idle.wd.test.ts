@@ -10,10 +10,17 @@ const wk = useWebKit({ lifetimes: { idleTimeout: 60 } })
 interface Info {
   idleDeadline?: number
 }
-type Dialog = { open: boolean; modal: boolean; role: string; reason: string; countdown: string | null; buttons: string[] } | null
+type Dialog = {
+  open: boolean
+  modal: boolean
+  role: string
+  reason: string
+  countdown: string | null
+  buttons: string[]
+} | null
 
-const info = () => wk.run(() => (window as any).session.info) as Promise<Info>
-const dialog = () => wk.run(() => (window as any).svScenarios.dialogSnapshot()) as Promise<Dialog>
+const info = () => wk.run(() => window.session.info) as Promise<Info>
+const dialog = () => wk.run(() => window.svScenarios.dialogSnapshot()) as Promise<Dialog>
 
 describe('WebKit: idle warning and automatic logout', () => {
   test('the warning opens on time with the dialog; "Stay signed in" extends the session', async () => {
@@ -30,7 +37,7 @@ describe('WebKit: idle warning and automatic logout', () => {
     expect(warning!.at, 'not before deadline - warnBefore').toBeGreaterThanOrEqual(warnAt)
     expect(warning!.at - warnAt, 'within 500 ms of deadline - warnBefore').toBeLessThan(500)
     expect(await wk.state()).toBe('warning')
-    const opened = await poll(dialog, (d) => d?.open === true, 2_000)
+    const opened = await poll(dialog, d => d?.open === true, 2_000)
     expect(opened).toMatchObject({ open: true, modal: true, role: 'alertdialog', reason: 'idle' })
     expect(opened!.buttons).toEqual(expect.arrayContaining(['Stay signed in', 'Sign out now']))
     // The countdown ticks.
@@ -39,10 +46,25 @@ describe('WebKit: idle warning and automatic logout', () => {
     const keepalives = (await wk.server.counters()).keepalive
     await clickDialogButton(wk.driver, 'Stay signed in')
     const [extended] = await wk.waitForEvents('extended', 2_000)
-    const closed = await poll(dialog, (d) => d?.open !== true, 2_000)
-    expect(closed?.open ?? false, `the dialog closed (${JSON.stringify(closed)}; events ${JSON.stringify((await wk.events()).map((e) => [e.name, e.at]))})`).toBe(false)
-    expect(await poll(() => wk.state(), (s) => s === 'authenticated', 2_000)).toBe('authenticated')
-    expect(await poll(async () => (await wk.server.counters()).keepalive, (n) => n > keepalives, 2_000)).toBeGreaterThan(keepalives)
+    const closed = await poll(dialog, d => d?.open !== true, 2_000)
+    expect(
+      closed?.open ?? false,
+      `the dialog closed (${JSON.stringify(closed)}; events ${JSON.stringify((await wk.events()).map(e => [e.name, e.at]))})`,
+    ).toBe(false)
+    expect(
+      await poll(
+        () => wk.state(),
+        s => s === 'authenticated',
+        2_000,
+      ),
+    ).toBe('authenticated')
+    expect(
+      await poll(
+        async () => (await wk.server.counters()).keepalive,
+        n => n > keepalives,
+        2_000,
+      ),
+    ).toBeGreaterThan(keepalives)
     const after = await info()
     expect(after.idleDeadline!, 'the idle deadline moved').toBeGreaterThan(before.idleDeadline!)
     expect(Math.abs(after.idleDeadline! - (extended!.at + timeout))).toBeLessThan(500)
@@ -54,11 +76,11 @@ describe('WebKit: idle warning and automatic logout', () => {
     const { idleDeadline } = await info()
     const { accessToken } = await wk.server.tokens()
     const bearer = { Authorization: `Bearer ${accessToken}` }
-    const me = () => fetch(new URL('/api/me', wk.server.base), { headers: bearer }).then((r) => r.status)
+    const me = () => fetch(new URL('/api/me', wk.server.base), { headers: bearer }).then(r => r.status)
     expect(await me(), 'the token works before').toBe(200)
 
     await wk.waitForEvents('warning', 3_000)
-    expect(await poll(dialog, (d) => d?.open === true, 1_000)).toMatchObject({ open: true })
+    expect(await poll(dialog, d => d?.open === true, 1_000)).toMatchObject({ open: true })
     const [logout] = await wk.waitForEvents('logout', 4_000)
     expect(logout!.payload).toEqual({ reason: 'idle', serverConfirmed: true })
     expect(logout!.at, 'not before the deadline').toBeGreaterThanOrEqual(idleDeadline!)

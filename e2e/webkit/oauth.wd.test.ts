@@ -5,7 +5,7 @@
 // that revokes at the provider and deletes the key.
 import { By, until } from 'selenium-webdriver'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { startOAuth, type RunningOAuth } from '../../demo/oauth/index.mjs'
+import { type RunningOAuth, startOAuth } from '../../demo/oauth/index.mjs'
 import { useWebKit } from './driver.js'
 
 const wk = useWebKit()
@@ -16,7 +16,11 @@ let oauth: RunningOAuth
 const CALLBACK = () => `${wk.httpOrigin}/e2e/support/page.html`
 
 beforeAll(async () => {
-  oauth = await startOAuth({ appOrigin: wk.httpOrigin, redirectUris: [CALLBACK()], postLogoutRedirectUris: [`${CALLBACK()}?signed-out`] })
+  oauth = await startOAuth({
+    appOrigin: wk.httpOrigin,
+    redirectUris: [CALLBACK()],
+    postLogoutRedirectUris: [`${CALLBACK()}?signed-out`],
+  })
 })
 
 afterAll(async () => {
@@ -38,8 +42,8 @@ const options = () => ({
 })
 
 const boot = async () => {
-  await wk.waitInPage(() => (window as any).harnessReady === true)
-  return wk.run((o) => (window as any).start(o), options())
+  await wk.waitInPage(() => window.harnessReady === true)
+  return wk.run(o => window.start(o), options())
 }
 
 interface Stored {
@@ -55,39 +59,52 @@ describe('WebKit: OAuth with PKCE and DPoP', () => {
     await wk.openHarness(CALLBACK())
     expect(await boot()).toEqual({ state: 'anonymous' })
     const started = await wk.run(() => {
-      ;(window as any).redirecting = (window as any).attempt(() => (window as any).session.loginWithRedirect())
-      return Promise.race([(window as any).redirecting, new Promise((resolve) => setTimeout(() => resolve('navigating'), 1_500))])
+      window.redirecting = window.attempt(() => window.session.loginWithRedirect())
+      return Promise.race([window.redirecting, new Promise(resolve => setTimeout(() => resolve('navigating'), 1_500))])
     })
-    expect(started === 'navigating' || (started as { ok?: boolean }).ok === true, `loginWithRedirect: ${JSON.stringify(started)}`).toBe(true)
+    expect(
+      started === 'navigating' || (started as { ok?: boolean }).ok === true,
+      `loginWithRedirect: ${JSON.stringify(started)}`,
+    ).toBe(true)
     await wk.driver.wait(until.urlContains(`${oauth.issuer}/interaction/`), 10_000)
     await wk.driver.findElement(By.css('input[name=login]')).sendKeys('alice')
     await wk.driver.findElement(By.css('input[name=password]')).sendKeys('any password')
     await wk.driver.findElement(By.css('button[type=submit]')).click()
     await wk.driver.wait(until.urlContains(`${CALLBACK()}?`), 10_000)
     expect(await boot()).toEqual({ state: 'anonymous' })
-    expect(await wk.run(() => (window as any).attempt(() => (window as any).session.handleRedirectCallback()))).toEqual({ ok: true })
+    expect(await wk.run(() => window.attempt(() => window.session.handleRedirectCallback()))).toEqual({ ok: true })
     expect(await wk.state()).toBe('authenticated')
     expect(await wk.driver.getCurrentUrl(), 'code, state and iss left the address bar').toBe(CALLBACK())
-    expect(await wk.run(() => (window as any).session.info)).toMatchObject({ authenticated: true, claims: { sub: 'alice', iss: oauth.issuer } })
+    expect(await wk.run(() => window.session.info)).toMatchObject({
+      authenticated: true,
+      claims: { sub: 'alice', iss: oauth.issuer },
+    })
     const login = oauth.issued[issuedBefore]!
     expect(login.token_type).toBe('DPoP')
     // The provider demands DPoP nonces: the first proof was answered use_dpop_nonce, the retry carried it.
-    expect(oauth.errors.some((e) => e.error === 'use_dpop_nonce')).toBe(true)
+    expect(oauth.errors.some(e => e.error === 'use_dpop_nonce')).toBe(true)
 
     const me = await wk.vaultFetch(`${oauth.resourceUrl}/api/me`)
     expect(me.value?.status).toBe(200)
     expect(JSON.parse(me.value!.text)).toMatchObject({ sub: 'alice', token_type: 'DPoP', bound: true })
     expect(oauth.resourceLog.at(-1)).toMatchObject({ scheme: 'DPoP', hasProof: true, status: 200 })
     // The bare token is refused without the proof only the vault's key can make.
-    const bare = await fetch(`${oauth.resourceUrl}/api/me`, { headers: { Authorization: `DPoP ${oauth.issued.at(-1)!.access_token}` } })
+    const bare = await fetch(`${oauth.resourceUrl}/api/me`, {
+      headers: { Authorization: `DPoP ${oauth.issued.at(-1)!.access_token}` },
+    })
     expect(bare.status).toBe(401)
 
     // IndexedDB: a private ECDSA key that cannot be exported, and the DPoP-bound refresh token.
-    const stored = ((await wk.run(() => (window as any).svScenarios.readIndexedDB())) as Stored[]).filter((e) => e.db === 'session-vault-oauth')
-    const key = stored.find((entry) => entry.key.endsWith('|dpop-key'))
+    const stored = ((await wk.run(() => window.svScenarios.readIndexedDB())) as Stored[]).filter(
+      e => e.db === 'session-vault-oauth',
+    )
+    const key = stored.find(entry => entry.key.endsWith('|dpop-key'))
     expect(key?.cryptoKeys).toEqual([{ type: 'private', extractable: false, exportable: false, algorithm: 'ECDSA' }])
-    const session = stored.find((entry) => entry.key.endsWith('|session'))
-    expect(session?.value.refreshToken === oauth.issued.at(-1)!.refresh_token, 'IndexedDB holds the latest refresh token').toBe(true)
+    const session = stored.find(entry => entry.key.endsWith('|session'))
+    expect(
+      session?.value.refreshToken === oauth.issued.at(-1)!.refresh_token,
+      'IndexedDB holds the latest refresh token',
+    ).toBe(true)
 
     // A refresh (the resource server answers 401 to every token it has seen): one refresh, one replay, rotation.
     oauth.expireSeen()
@@ -102,9 +119,11 @@ describe('WebKit: OAuth with PKCE and DPoP', () => {
 
     // Logout: revoked at the provider, key and stored token deleted.
     const last = oauth.issued.at(-1)!
-    expect(await wk.run(() => (window as any).attempt(() => (window as any).session.logout()))).toEqual({ ok: true })
+    expect(await wk.run(() => window.attempt(() => window.session.logout()))).toEqual({ ok: true })
     expect(await wk.state()).toBe('ended')
-    const left = ((await wk.run(() => (window as any).svScenarios.readIndexedDB())) as Stored[]).filter((e) => e.db === 'session-vault-oauth')
+    const left = ((await wk.run(() => window.svScenarios.readIndexedDB())) as Stored[]).filter(
+      e => e.db === 'session-vault-oauth',
+    )
     expect(left).toEqual([])
     expect((await oauth.introspect(last.refresh_token!)).active).toBe(false)
     expect((await oauth.introspect(last.access_token)).active).toBe(false)

@@ -24,7 +24,10 @@ describe('WebKit: trusted origins', () => {
     for (const url of urls) {
       for (const init of [{}, { method: 'POST', body: 'x' }]) {
         const outcome = await wk.vaultFetch(url, init)
-        expect(outcome, `${url} ${JSON.stringify(init)}`).toMatchObject({ ok: false, error: { name: 'SessionVaultError', code: 'ERR_UNTRUSTED_ORIGIN' } })
+        expect(outcome, `${url} ${JSON.stringify(init)}`).toMatchObject({
+          ok: false,
+          error: { name: 'SessionVaultError', code: 'ERR_UNTRUSTED_ORIGIN' },
+        })
       }
     }
     // Nothing reached the second origin, nor the API; the session goes on.
@@ -39,7 +42,8 @@ describe('WebKit: trusted origins', () => {
     const url = `/test/redirect?to=${encodeURIComponent(`${wk.secondOrigin}/landing`)}&status=307`
     await wk.vaultFetch(url)
     await wk.vaultFetch(url, { method: 'POST', body: 'payload', headers: { 'Content-Type': 'text/plain' } })
-    for (const entry of await wk.server.secondOriginLog()) expect(entry, JSON.stringify(entry)).toMatchObject({ hasAuthorization: false })
+    for (const entry of await wk.server.secondOriginLog())
+      expect(entry, JSON.stringify(entry)).toMatchObject({ hasAuthorization: false })
     // Sanity: on the trusted origin the token does go along.
     const echo = await wk.vaultFetch('/api/echo')
     expect(JSON.parse(echo.value!.text).headers.authorization).toBe(true)

@@ -9,21 +9,34 @@ const wk = useWebKit()
 describe('WebKit: platform', () => {
   test('page and worker have what the vault needs', async () => {
     await wk.go('/e2e/webkit/blank.html')
-    const page = (await wk.run(() => (window as any).svScenarios.platform())) as Record<string, unknown>
+    const page = (await wk.run(() => window.svScenarios.platform())) as Record<string, unknown>
     const worker = await wk.run(
       () =>
         new Promise((resolve, reject) => {
           // blank.html has the demo's CSP with Trusted Types, and no SDK: this policy name is free here.
-          const policy = (window as any).trustedTypes.createPolicy('session-vault', { createScriptURL: (url: string) => url })
+          const policy = window.trustedTypes!.createPolicy('session-vault', { createScriptURL: (url: string) => url })
           const probe = new Worker(policy.createScriptURL('/e2e/webkit/probe-worker.js'))
-          probe.onmessage = (event) => (probe.terminate(), resolve(event.data))
+          probe.onmessage = event => {
+            probe.terminate()
+            resolve(event.data)
+          }
           probe.onerror = () => reject(new Error('probe worker failed'))
         }),
     )
     const crypto = await wk.run(async () => {
-      const pair = await globalThis.crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify'])
-      const signature = await globalThis.crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, pair.privateKey, new Uint8Array([1]))
-      const exported = await globalThis.crypto.subtle.exportKey('jwk', pair.privateKey).then(() => true, () => false)
+      const pair = await globalThis.crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, [
+        'sign',
+        'verify',
+      ])
+      const signature = await globalThis.crypto.subtle.sign(
+        { name: 'ECDSA', hash: 'SHA-256' },
+        pair.privateKey,
+        new Uint8Array([1]),
+      )
+      const exported = await globalThis.crypto.subtle.exportKey('jwk', pair.privateKey).then(
+        () => true,
+        () => false,
+      )
       return { signatureBytes: signature.byteLength, privateExportable: exported }
     })
     console.log(`WebKit platform: ${JSON.stringify({ page, worker, crypto })}`)
@@ -38,20 +51,27 @@ describe('WebKit: platform', () => {
       // WebKit cannot transfer a ReadableStream (DataCloneError): the vault sends bodies as ArrayBuffers.
       transferableStreams: false,
     })
-    expect(worker).toEqual({ locks: true, broadcastChannel: true, indexedDB: true, cryptoSubtle: true, abortSignalTimeout: true, requestBody: true })
+    expect(worker).toEqual({
+      locks: true,
+      broadcastChannel: true,
+      indexedDB: true,
+      cryptoSubtle: true,
+      abortSignalTimeout: true,
+      requestBody: true,
+    })
     expect(crypto).toEqual({ signatureBytes: 64, privateExportable: false })
   })
 
   test('back/forward cache: a signed-in page with its vault is restored from the cache and still works', async () => {
     await wk.signedIn()
     await wk.run(() => {
-      ;(window as any).marker = 'before'
-      addEventListener('pageshow', (event) => ((window as any).shown = { persisted: event.persisted }))
+      window.marker = 'before'
+      addEventListener('pageshow', event => (window.shown = { persisted: event.persisted }))
     })
     await wk.go('/e2e/webkit/blank.html')
     await wk.driver.navigate().back()
     await wk.waitInPage(() => document.readyState === 'complete')
-    const restored = (await wk.run(() => ({ marker: (window as any).marker ?? null, shown: (window as any).shown ?? null }))) as {
+    const restored = (await wk.run(() => ({ marker: window.marker ?? null, shown: window.shown ?? null }))) as {
       marker: string | null
       shown: { persisted: boolean } | null
     }

@@ -2,7 +2,7 @@
 // restore it at start-up through the refresh cookie), logout in one ends all
 // three within a second, and the server hears exactly one logout call.
 import { describe, expect, test } from 'vitest'
-import { useWebKit, type SessionEventRecord } from './driver.js'
+import { type SessionEventRecord, useWebKit } from './driver.js'
 
 const wk = useWebKit()
 
@@ -13,7 +13,9 @@ describe('WebKit: cross-tab logout', () => {
     const tabs = [first]
     for (let i = 0; i < 2; i++) {
       tabs.push(await wk.newTab())
-      expect(await wk.startSession(), `tab ${tabs.length} restored the session at start-up`).toEqual({ state: 'authenticated' })
+      expect(await wk.startSession(), `tab ${tabs.length} restored the session at start-up`).toEqual({
+        state: 'authenticated',
+      })
     }
     for (const tab of tabs) {
       await wk.driver.switchTo().window(tab)
@@ -22,27 +24,34 @@ describe('WebKit: cross-tab logout', () => {
 
     await wk.driver.switchTo().window(first)
     const startedAt = (await wk.run(() => Date.now())) as number
-    expect(await wk.run(() => (window as any).attempt(() => (window as any).session.logout()))).toEqual({ ok: true })
+    expect(await wk.run(() => window.attempt(() => window.session.logout()))).toEqual({ ok: true })
     const own = await wk.events('logout')
-    expect(own.map((e) => e.payload)).toEqual([{ reason: 'user', serverConfirmed: true }])
+    expect(own.map(e => e.payload)).toEqual([{ reason: 'user', serverConfirmed: true }])
 
     const stamps = [own[0]!.at]
     for (const [i, tab] of tabs.slice(1).entries()) {
       await wk.driver.switchTo().window(tab)
       const logouts: SessionEventRecord[] = await wk.waitForEvents('logout', 5_000)
-      expect(logouts.map((e) => e.payload), `tab ${i + 2}`).toEqual([{ reason: 'remote', serverConfirmed: false }])
+      expect(
+        logouts.map(e => e.payload),
+        `tab ${i + 2}`,
+      ).toEqual([{ reason: 'remote', serverConfirmed: false }])
       stamps.push(logouts[0]!.at)
     }
-    for (const [i, at] of stamps.entries()) expect(at - startedAt, `tab ${i + 1}: logout after ${at - startedAt} ms`).toBeLessThanOrEqual(1_000)
+    for (const [i, at] of stamps.entries())
+      expect(at - startedAt, `tab ${i + 1}: logout after ${at - startedAt} ms`).toBeLessThanOrEqual(1_000)
 
     // Give a straggler a moment to (wrongly) call the server too.
-    await new Promise((resolve) => setTimeout(resolve, 300))
+    await new Promise(resolve => setTimeout(resolve, 300))
     const counters = await wk.server.counters()
     expect(counters.logout).toBe(1)
     for (const [i, tab] of tabs.entries()) {
       await wk.driver.switchTo().window(tab)
       expect(await wk.state(), `tab ${i + 1}`).toBe('ended')
-      expect(await wk.vaultFetch('/api/me'), `tab ${i + 1}`).toMatchObject({ ok: false, error: { code: 'ERR_SESSION_ENDED' } })
+      expect(await wk.vaultFetch('/api/me'), `tab ${i + 1}`).toMatchObject({
+        ok: false,
+        error: { code: 'ERR_SESSION_ENDED' },
+      })
     }
     expect((await wk.server.counters()).api, 'no tab reached the API after the logout').toBe(counters.api)
   })

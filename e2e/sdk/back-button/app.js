@@ -9,10 +9,10 @@ import { createSession } from '/assets/session-vault.js'
 
 window.pageshows = []
 window.events = []
-addEventListener('pageshow', (event) => window.pageshows.push({ persisted: event.persisted, at: Date.now() }))
+addEventListener('pageshow', event => window.pageshows.push({ persisted: event.persisted, at: Date.now() }))
 
 const isStatic = new URLSearchParams(location.search).has('static')
-const $ = (id) => document.getElementById(id)
+const $ = id => document.getElementById(id)
 
 function showSignedOut(text) {
   $('status').textContent = text
@@ -21,13 +21,19 @@ function showSignedOut(text) {
 }
 
 const session = createSession({
-  auth: { type: 'token', loginUrl: '/auth/login', refreshUrl: '/auth/refresh', logoutUrl: '/auth/logout', keepaliveUrl: '/auth/keepalive' },
+  auth: {
+    type: 'token',
+    loginUrl: '/auth/login',
+    refreshUrl: '/auth/refresh',
+    logoutUrl: '/auth/logout',
+    keepaliveUrl: '/auth/keepalive',
+  },
   dialog: false,
-  logout: isStatic ? {} : { redirectTo: '/e2e/back-button/signed-out.html' },
+  logout: isStatic ? {} : { redirectTo: '/e2e/sdk/back-button/signed-out.html' },
 })
 window.session = session
 for (const name of ['authenticated', 'logout', 'error']) {
-  session.on(name, (payload) => window.events.push({ name, payload, at: Date.now() }))
+  session.on(name, payload => window.events.push({ name, payload, at: Date.now() }))
 }
 session.on('authenticated', async () => {
   const me = await (await session.fetch('/api/me')).json()

@@ -1,9 +1,10 @@
 // An Express app and a Fastify app that mount session-vault/server (the
 // esbuild bundle of server/index.ts), serve the SDK and the harness page, and
 // protect /api/me with authenticate. One app per mode.
+
+import { createServer } from 'node:http'
 import express from 'express'
 import Fastify from 'fastify'
-import { createServer } from 'node:http'
 import { buildServerLib } from './build.mjs'
 import { staticFile } from './static.mjs'
 
@@ -14,7 +15,7 @@ async function sessionServer(mode) {
   const counters = {}
   const server = lib.createSessionServer({
     mode,
-    logger: (entry) => void (counters[entry.event] = (counters[entry.event] ?? 0) + 1),
+    logger: entry => void (counters[entry.event] = (counters[entry.event] ?? 0) + 1),
     verifyCredentials: ({ username, password }) => {
       const user = USERS[username]
       return user && user.password === password ? { id: user.id, claims: { name: username } } : null
@@ -27,7 +28,10 @@ async function sessionServer(mode) {
 export async function startExpressApp(mode) {
   const { lib, server, counters } = await sessionServer(mode)
   const app = express()
-  app.use((req, _res, next) => void ((counters[`hit ${req.path}`] = (counters[`hit ${req.path}`] ?? 0) + 1), next()))
+  app.use((req, _res, next) => {
+    counters[`hit ${req.path}`] = (counters[`hit ${req.path}`] ?? 0) + 1
+    next()
+  })
   app.use(lib.expressRouter(server))
   app.all('/api/me', lib.expressAuthenticate(server), (req, res) => {
     res.set('Cache-Control', 'no-store').json({ ...res.locals.sessionVault, method: req.method })
@@ -39,10 +43,14 @@ export async function startExpressApp(mode) {
     res.set(file.headers).send(file.body)
   })
   const http = createServer(app)
-  await new Promise((resolve) => http.listen(0, '127.0.0.1', resolve))
+  await new Promise(resolve => http.listen(0, '127.0.0.1', resolve))
   return {
     url: `http://127.0.0.1:${http.address().port}`,
-    close: () => new Promise((resolve) => (http.closeAllConnections(), http.close(resolve))),
+    close: () =>
+      new Promise(resolve => {
+        http.closeAllConnections()
+        http.close(resolve)
+      }),
   }
 }
 
@@ -50,7 +58,7 @@ export async function startExpressApp(mode) {
 export async function startFastifyApp(mode) {
   const { lib, server, counters } = await sessionServer(mode)
   const app = Fastify()
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async request => {
     const path = request.url.split('?')[0]
     counters[`hit ${path}`] = (counters[`hit ${path}`] ?? 0) + 1
   })
@@ -59,7 +67,8 @@ export async function startFastifyApp(mode) {
     method: ['GET', 'POST'],
     url: '/api/me',
     preHandler: lib.fastifyAuthenticate(server),
-    handler: async (request, reply) => reply.header('Cache-Control', 'no-store').send({ ...request.sessionVault, method: request.method }),
+    handler: async (request, reply) =>
+      reply.header('Cache-Control', 'no-store').send({ ...request.sessionVault, method: request.method }),
   })
   app.get('/test/counters', async () => counters)
   app.get('/*', async (request, reply) => {

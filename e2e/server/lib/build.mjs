@@ -1,10 +1,11 @@
 // Bundles server/index.ts (session-vault/server) to one ESM file for the
 // Playwright apps, the multi-process server tests and the load benchmark:
 // Node 20 cannot run the TypeScript source. Peers (redis, express, fastify) stay external.
-import { build } from 'esbuild'
-import { fileURLToPath } from 'node:url'
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url))
+import { fileURLToPath } from 'node:url'
+import { build } from 'esbuild'
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 
 /**
  * @param {string} [outfile] absolute path; default e2e/server-lib/.build/server.mjs
@@ -12,7 +13,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url))
  */
 export async function buildServerLib(outfile = fileURLToPath(new URL('./.build/server.mjs', import.meta.url))) {
   await build({
-    entryPoints: [ROOT + 'server/index.ts'],
+    entryPoints: [`${ROOT}server/index.ts`],
     outfile,
     bundle: true,
     platform: 'node',

@@ -2,11 +2,15 @@
 // harness page, with the reference server's strict page CSP.
 import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
-import { PAGE_CSP } from '../../demo/server/security-headers.mjs'
+import { PAGE_CSP } from '../../../demo/server/security-headers.mjs'
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url))
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.map': 'application/json; charset=utf-8' }
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+}
 
 /**
  * A static file for `pathname`, or null.
