@@ -1,10 +1,8 @@
-import type { Page } from '@playwright/test'
 import { expect, test } from '../support/fixtures.js'
-import { events, signIn, state, vaultFetch } from '../support/harness.js'
+import { events, state, vaultFetch } from '../support/harness.js'
 import { ORIGIN } from '../support/server.js'
 
-test('sign in, fetch /api/me through the vault', async ({ page }) => {
-  await signIn(page)
+test('sign in, fetch /api/me through the vault', async ({ signedIn: page }) => {
   expect(await state(page)).toBe('authenticated')
   const me = await vaultFetch(page, '/api/me')
   expect(me.ok).toBe(true)
@@ -26,14 +24,9 @@ interface Echo {
   contentType: string | null
 }
 
-async function signedIn(page: Page): Promise<void> {
-  await signIn(page)
-}
-
 const bytesOf = (echo: Echo) => Buffer.from(echo.bodyBase64, 'base64')
 
-test('request method, headers and body survive for every body type', async ({ page }) => {
-  await signedIn(page)
+test('request method, headers and body survive for every body type', async ({ signedIn: page }) => {
   const results = (await page.evaluate(async () => {
     const session = window.session
     const echo = async (input: RequestInfo, init?: RequestInit) => {
@@ -138,8 +131,9 @@ test('request method, headers and body survive for every body type', async ({ pa
   expect(bytesOf(results.request!).toString()).toBe('from a Request')
 })
 
-test('response status, statusText, headers and body survive; null-body statuses give body null', async ({ page }) => {
-  await signedIn(page)
+test('response status, statusText, headers and body survive; null-body statuses give body null', async ({
+  signedIn: page,
+}) => {
   const responses = await page.evaluate(async () => {
     const session = window.session
     const out: Record<string, unknown> = {}
@@ -191,8 +185,7 @@ test('response status, statusText, headers and body survive; null-body statuses 
   }
 })
 
-test('a 1 MB binary response arrives intact', async ({ page }) => {
-  await signedIn(page)
+test('a 1 MB binary response arrives intact', async ({ signedIn: page }) => {
   const n = 1_048_576
   const result = await page.evaluate(async size => {
     const response: Response = await window.session.fetch(`/api/bytes?n=${size}`)
@@ -224,9 +217,7 @@ test('a 1 MB binary response arrives intact', async ({ page }) => {
   })
 })
 
-test('an AbortSignal aborts: already aborted, and during the request', async ({ server, page, request }) => {
-  await signedIn(page)
-
+test('an AbortSignal aborts: already aborted, and during the request', async ({ server, signedIn: page, request }) => {
   // Already aborted: rejects AbortError, nothing is sent.
   const apiBefore = (await server.counters()).api
   const early = await page.evaluate(async () => {
@@ -284,9 +275,8 @@ test('an AbortSignal aborts: already aborted, and during the request', async ({ 
 })
 
 test("the redirect option is honoured: 'follow', 'error', and 'manual' (status 0, like fetch's opaque redirect)", async ({
-  page,
+  signedIn: page,
 }) => {
-  await signedIn(page)
   const to = `${ORIGIN}/api/echo`
   const url = `/test/redirect?to=${encodeURIComponent(to)}&status=302`
   const outcome = await page.evaluate(async u => {

@@ -37,15 +37,10 @@ async function slowRefresh(page: Page, ms = 400): Promise<void> {
   })
 }
 
-async function signedIn(page: Page): Promise<void> {
-  await signIn(page)
-}
-
 test('access token expired on the server: 50 concurrent fetches, exactly one refresh, all succeed', async ({
   server,
-  page,
+  signedIn: page,
 }) => {
-  await signedIn(page)
   const { accessToken: first } = await server.tokens()
   const before = await server.counters()
   await server.post('/test/expire-access')
@@ -70,7 +65,7 @@ test('access token expired on the client clock: 50 concurrent fetches, exactly o
   page,
 }) => {
   await server.reset({ accessTokenTtl: 1.5 })
-  await signedIn(page)
+  await signIn(page)
   const before = await server.counters()
   const expiresAt = await page.evaluate(() => window.session.info.expiresAt as number)
   expect(expiresAt).toBeGreaterThan(Date.now())
@@ -108,7 +103,7 @@ async function replayRefresh(refreshToken: string): Promise<Response> {
 test('refresh-token reuse detected by the server ends the session with reason revoked', async ({ server, page }) => {
   // Short access lifetime: the vault's next refresh is driven by expiry.
   await server.reset({ accessTokenTtl: 2 })
-  await signedIn(page)
+  await signIn(page)
   expect(await page.evaluate(() => window.attempt(async () => (await window.session.fetch('/api/me')).status))).toEqual(
     { ok: true, value: 200 },
   )

@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test'
 import { PORT, SECOND_PORT } from '../../playwright.config.js'
 import { expect, test } from '../support/fixtures.js'
-import { signIn, state } from '../support/harness.js'
+import { state } from '../support/harness.js'
 import { ORIGIN, SECOND_ORIGIN } from '../support/server.js'
 
 type Outcome =
@@ -25,12 +25,10 @@ async function attempt(
   ) as Promise<Outcome>
 }
 
-async function signedIn(page: Page): Promise<void> {
-  await signIn(page)
-}
-
-test('session.fetch to an origin outside trustedOrigins is refused before any request', async ({ server, page }) => {
-  await signedIn(page)
+test('session.fetch to an origin outside trustedOrigins is refused before any request', async ({
+  server,
+  signedIn: page,
+}) => {
   for (const method of ['GET', 'POST']) {
     const outcome = await attempt(
       page,
@@ -44,8 +42,7 @@ test('session.fetch to an origin outside trustedOrigins is refused before any re
   expect(await server.secondOriginLog()).toEqual([])
 })
 
-test('tricky URLs that only look trusted are refused, with no request anywhere', async ({ server, page }) => {
-  await signedIn(page)
+test('tricky URLs that only look trusted are refused, with no request anywhere', async ({ server, signedIn: page }) => {
   const apiBefore = (await server.counters()).api
 
   // Valid URLs whose origin is not (exactly) a trusted one: ERR_UNTRUSTED_ORIGIN.
@@ -92,9 +89,8 @@ test('tricky URLs that only look trusted are refused, with no request anywhere',
 for (const status of [302, 307]) {
   test(`a trusted route that redirects (${status}) to the second origin never delivers Authorization there`, async ({
     server,
-    page,
+    signedIn: page,
   }) => {
-    await signedIn(page)
     const target = `${SECOND_ORIGIN}/landing`
     const url = `/test/redirect?to=${encodeURIComponent(target)}&status=${status}`
     const outcomes = [
@@ -119,8 +115,7 @@ for (const status of [302, 307]) {
   })
 }
 
-test("session.fetch cannot call the vault's own auth endpoints", async ({ server, page }) => {
-  await signedIn(page)
+test("session.fetch cannot call the vault's own auth endpoints", async ({ server, signedIn: page }) => {
   const before = await server.counters()
   for (const [url, init] of [
     ['/auth/refresh', {}],
@@ -160,9 +155,8 @@ test("session.fetch cannot call the vault's own auth endpoints", async ({ server
 
 test('lenient-router variants of the auth endpoints and a redirect into one are refused too', async ({
   server,
-  page,
+  signedIn: page,
 }) => {
-  await signedIn(page)
   const before = await server.counters()
   for (const url of ['/AUTH/refresh', '/auth/refresh/', '/auth//refresh', '/auth/%72efresh']) {
     const outcome = await attempt(page, url, { method: 'POST' })

@@ -6,7 +6,7 @@
 import type { BrowserContext, Page } from '@playwright/test'
 import { SECOND_PORT } from '../../playwright.config.js'
 import { expect, test } from '../support/fixtures.js'
-import { login, signIn, state } from '../support/harness.js'
+import { login, state } from '../support/harness.js'
 import { ORIGIN, SECOND_ORIGIN } from '../support/server.js'
 import { openTab } from '../support/termination.js'
 
@@ -157,8 +157,7 @@ test('worker CSP: a second vault that injected script creates with its own trust
   expect(await state(page)).toBe('authenticated')
 })
 
-test('the page itself signs in and stays signed in under the worker CSP', async ({ page }) => {
-  await signIn(page)
+test('the page itself signs in and stays signed in under the worker CSP', async ({ signedIn: page }) => {
   expect(await whoAmI(page)).toEqual({ ok: true, value: 'alice' })
   const csp = await page.evaluate(async () =>
     (await fetch('/assets/vault.worker.js', { cache: 'no-store' })).headers.get('content-security-policy'),
