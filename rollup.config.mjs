@@ -2,34 +2,54 @@ import { nodeResolve } from '@rollup/plugin-node-resolve'
 import { dts } from 'rollup-plugin-dts'
 import esbuild, { minify } from 'rollup-plugin-esbuild'
 
-const plugins = (extra = []) => [nodeResolve({ browser: true }), esbuild({ target: 'es2022', tsconfig: 'tsconfig.base.json' }), ...extra]
+const plugins = (extra = []) => [
+  nodeResolve({ browser: true }),
+  esbuild({ target: 'es2022', tsconfig: 'tsconfig.base.json' }),
+  ...extra,
+]
 
 // The default dialog is loaded on demand from dist/session-vault-dialog.js: a chunk of the ESM
 // build, and a plain dynamic import() of that same file from the script-tag builds.
 const dialog = { 'src/dialog.ts': './session-vault-dialog.js' }
-const iife = { format: 'iife', name: 'SessionVault', paths: (id) => dialog[id.slice(process.cwd().length + 1)] }
+const iife = { format: 'iife', name: 'SessionVault', paths: id => dialog[id.slice(process.cwd().length + 1)] }
 
 /** [input, output, extra plugins, external] */
 const bundles = [
-  ['src/index.ts', { dir: 'dist', format: 'es', entryFileNames: 'session-vault.js', chunkFileNames: 'session-vault-[name].js' }],
+  [
+    'src/index.ts',
+    { dir: 'dist', format: 'es', entryFileNames: 'session-vault.js', chunkFileNames: 'session-vault-[name].js' },
+  ],
   ['src/iife.ts', { ...iife, file: 'dist/session-vault.iife.js' }, [], Object.keys(dialog)],
   ['src/iife.ts', { ...iife, file: 'dist/session-vault.iife.min.js' }, [minify()], Object.keys(dialog)],
   ['worker/vault.worker.ts', { file: 'dist/vault.worker.js', format: 'iife' }, [minify()]],
-  ['demo/spa/app.ts', { file: 'demo/build/app.js', format: 'es', paths: { 'session-vault': '/assets/session-vault.js' } }, [], ['session-vault']],
+  [
+    'demo/spa/app.ts',
+    { file: 'demo/build/app.js', format: 'es', paths: { 'session-vault': '/assets/session-vault.js' } },
+    [],
+    ['session-vault'],
+  ],
 ]
 
 // session-vault/server: Node only, never in a browser bundle; its optional peers stay external.
-const serverExternal = (id) => id.startsWith('node:') || ['redis', 'express', 'fastify'].includes(id)
+const serverExternal = id => id.startsWith('node:') || ['redis', 'express', 'fastify'].includes(id)
 const server = { input: 'server/index.ts', external: serverExternal }
 
 export default [
   ...bundles.map(([input, output, extra, external = []]) => ({
     input,
     plugins: plugins(extra),
-    external: (id) => external.some((name) => id === name || id.endsWith(name)),
+    external: id => external.some(name => id === name || id.endsWith(name)),
     output: { sourcemap: true, ...output },
   })),
   { input: 'src/index.ts', plugins: [dts()], output: { file: 'dist/session-vault.d.ts', format: 'es' } },
-  { ...server, plugins: [esbuild({ target: 'node20', tsconfig: 'server/tsconfig.json' })], output: { file: 'dist/server/index.js', format: 'es', sourcemap: true } },
-  { ...server, plugins: [dts({ tsconfig: 'server/tsconfig.json' })], output: { file: 'dist/server/index.d.ts', format: 'es' } },
+  {
+    ...server,
+    plugins: [esbuild({ target: 'node20', tsconfig: 'server/tsconfig.json' })],
+    output: { file: 'dist/server/index.js', format: 'es', sourcemap: true },
+  },
+  {
+    ...server,
+    plugins: [dts({ tsconfig: 'server/tsconfig.json' })],
+    output: { file: 'dist/server/index.d.ts', format: 'es' },
+  },
 ]

@@ -1,17 +1,28 @@
-import { isSessionVaultError } from './shared/errors.js'
 import { createSession, type Session } from './session.js'
+import { isSessionVaultError } from './shared/errors.js'
 import type { SessionEventName, SessionOptions } from './types.js'
 
-const EVENT_NAMES: readonly SessionEventName[] = ['authenticated', 'activity', 'warning', 'tick', 'extended', 'logout', 'error']
+const EVENT_NAMES: readonly SessionEventName[] = [
+  'authenticated',
+  'activity',
+  'warning',
+  'tick',
+  'extended',
+  'logout',
+  'error',
+]
 
 /**
  * `document[name]` read on Document.prototype (getters run on `document`):
  * elements named after it (`<img name="currentScript">`, DOM clobbering) are
  * properties of the document itself and cannot shadow it.
  */
+// biome-ignore lint/suspicious/noExplicitAny: a Document member picked by name; each caller knows its type
 export const docGet = (name: string): any => Reflect.get(Document.prototype, name, document)
+// biome-ignore lint/suspicious/noExplicitAny: as docGet
 const docCall = (name: string, ...args: unknown[]): any => docGet(name).apply(document, args)
-const dispatch = (name: string, detail: unknown) => docCall('dispatchEvent', new CustomEvent(`session-vault:${name}`, { detail }))
+const dispatch = (name: string, detail: unknown) =>
+  docCall('dispatchEvent', new CustomEvent(`session-vault:${name}`, { detail }))
 export const listen = (type: string, listener: (event: Event) => void, options?: AddEventListenerOptions): void =>
   docCall('addEventListener', type, listener, options)
 
@@ -24,7 +35,10 @@ function readConfig(script: HTMLScriptElement): SessionOptions | undefined {
   const selector = script.dataset.config!
   const element = /^#[\w-]+$/.test(selector) ? docCall('getElementById', selector.slice(1)) : null
   if (!element) {
-    report(`data-config must name an element by id (#id) that exists; ${JSON.stringify(selector.slice(0, 60))} does not`, 'ERR_BAD_OPTIONS')
+    report(
+      `data-config must name an element by id (#id) that exists; ${JSON.stringify(selector.slice(0, 60))} does not`,
+      'ERR_BAD_OPTIONS',
+    )
     return undefined
   }
   try {
@@ -55,9 +69,9 @@ export function autoInit(script: HTMLScriptElement): Session | undefined {
     return undefined
   }
   for (const name of EVENT_NAMES) {
-    session.on(name, (detail) => dispatch(name, detail))
+    session.on(name, detail => dispatch(name, detail))
   }
-  listen('click', (event) => {
+  listen('click', event => {
     const target = event.target instanceof Element ? event.target.closest('[data-session-vault-logout]') : null
     if (!target || (session.state !== 'authenticated' && session.state !== 'warning')) return
     event.preventDefault()

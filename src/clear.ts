@@ -7,7 +7,7 @@ function clearStorage(storage: Storage, what: boolean | string[]): void {
 
 /** Deletes one IndexedDB database; resolves even when blocked or failing (never hangs past 2 s). */
 function deleteDatabase(name: string): Promise<void> {
-  return new Promise((resolve) => {
+  return new Promise(resolve => {
     const timer = setTimeout(resolve, 2_000)
     const done = () => {
       clearTimeout(timer)
@@ -38,7 +38,7 @@ export async function clearLocal(options: Required<ClearOptions>): Promise<void>
     tasks.push(
       (async () => {
         const names = options.caches === true ? await caches.keys() : (options.caches as string[])
-        await Promise.all(names.map((name) => caches.delete(name)))
+        await Promise.all(names.map(name => caches.delete(name)))
       })().catch(() => {}),
     )
   }

@@ -31,8 +31,8 @@ function spoken(ms: number): string {
 
 const DEFAULT_TEXTS: Required<DialogTexts> = {
   title: 'Your session is about to expire',
-  idleMessage: (remaining) => `You will be signed out in ${remaining} because of inactivity.`,
-  absoluteMessage: (remaining) => `Your session reaches its time limit in ${remaining}. Save your work.`,
+  idleMessage: remaining => `You will be signed out in ${remaining} because of inactivity.`,
+  absoluteMessage: remaining => `Your session reaches its time limit in ${remaining}. Save your work.`,
   stay: 'Stay signed in',
   signOut: 'Sign out now',
   dismiss: 'Continue',
@@ -42,9 +42,14 @@ const DEFAULT_TEXTS: Required<DialogTexts> = {
 let sheet: CSSStyleSheet | undefined
 
 /** `document[name]` read on Document.prototype, so `<img name="body">` and the like (DOM clobbering) cannot shadow it. */
+// biome-ignore lint/suspicious/noExplicitAny: a Document member picked by name; each caller knows its type
 const doc = (name: string): any => Reflect.get(Document.prototype, name, document)
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string>, text?: string): HTMLElementTagNameMap[K] {
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string>,
+  text?: string,
+): HTMLElementTagNameMap[K] {
   const node = doc('createElement').call(document, tag) as HTMLElementTagNameMap[K]
   for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value)
   if (text !== undefined) node.textContent = text
@@ -63,13 +68,24 @@ export class WarningDialog {
   readonly #texts: Required<DialogTexts>
   readonly #unsubscribe: (() => void)[]
   #host: HTMLElement | undefined
-  #parts: { dialog: HTMLDialogElement; message: HTMLElement; countdown: HTMLElement; live: HTMLElement; primary: HTMLButtonElement } | undefined
+  #parts:
+    | {
+        dialog: HTMLDialogElement
+        message: HTMLElement
+        countdown: HTMLElement
+        live: HTMLElement
+        primary: HTMLButtonElement
+      }
+    | undefined
   #reason: 'idle' | 'absolute' = 'idle'
   #returnFocus: Element | null = null
   #lastAnnounced = 0
 
   /** Loaded on demand: this module imports nothing at run time, so it shares no code with the main bundle. */
-  constructor(private readonly session: DialogSession, private readonly options: NormalizedDialog) {
+  constructor(
+    private readonly session: DialogSession,
+    private readonly options: NormalizedDialog,
+  ) {
     this.#texts = { ...DEFAULT_TEXTS, ...options.texts } as Required<DialogTexts>
     this.#unsubscribe = [
       session.on('warning', ({ reason, remainingMs }) => this.open(reason, remainingMs)),
@@ -129,8 +145,12 @@ export class WarningDialog {
     sheet.replaceSync(DIALOG_CSS)
     root.adoptedStyleSheets = [sheet]
     const dialog = el('dialog', {
-      role: 'alertdialog', 'aria-modal': 'true', 'aria-labelledby': 'sv-title', 'aria-describedby': 'sv-message',
-      part: 'dialog', 'data-reason': reason,
+      role: 'alertdialog',
+      'aria-modal': 'true',
+      'aria-labelledby': 'sv-title',
+      'aria-describedby': 'sv-message',
+      part: 'dialog',
+      'data-reason': reason,
     })
     const title = el('h2', { id: 'sv-title', part: 'title' }, this.#texts.title)
     const message = el('p', { id: 'sv-message', part: 'message' })
@@ -143,7 +163,7 @@ export class WarningDialog {
     stay.addEventListener('click', () => void this.session.extend())
     signOut.addEventListener('click', () => void this.session.logout())
     dismiss.addEventListener('click', () => this.close())
-    dialog.addEventListener('keydown', (event) => {
+    dialog.addEventListener('keydown', event => {
       if (event.key !== 'Tab') return
       const buttons = [...actions.querySelectorAll('button')]
       const edge = event.shiftKey ? buttons[0] : buttons[buttons.length - 1]
@@ -152,7 +172,7 @@ export class WarningDialog {
         ;(event.shiftKey ? buttons[buttons.length - 1] : buttons[0])!.focus()
       }
     })
-    dialog.addEventListener('cancel', (event) => {
+    dialog.addEventListener('cancel', event => {
       event.preventDefault()
       if (this.#reason === 'idle') void this.session.extend()
       else this.close()

@@ -19,7 +19,7 @@ describe('parseDuration', () => {
 
   it.each([[-1], [NaN], [Infinity], ['15'], ['15 minutes'], ['-5s'], ['m'], [''], [null], [{}], ['1e3s']])(
     'rejects %j with ERR_BAD_OPTIONS naming the field',
-    (input) => {
+    input => {
       let caught: unknown
       try {
         parseDuration(input, 'idle.warnBefore')

@@ -22,5 +22,4 @@ export class Emitter<Events extends object> {
       }
     }
   }
-
 }

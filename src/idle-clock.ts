@@ -45,5 +45,11 @@ export function evaluateIdle(input: IdleClockInput, now: number): IdleVerdict {
   const warnAt = deadline - input.warnBefore
   if (now < warnAt) return { phase: 'active', reason, deadline, remainingMs, nextCheckAt: warnAt }
   const nextSecond = deadline - Math.floor((remainingMs - 1) / 1000) * 1000
-  return { phase: 'warning', reason, deadline, remainingMs, nextCheckAt: Math.min(deadline, nextSecond > now ? nextSecond : now + 1000) }
+  return {
+    phase: 'warning',
+    reason,
+    deadline,
+    remainingMs,
+    nextCheckAt: Math.min(deadline, nextSecond > now ? nextSecond : now + 1000),
+  }
 }

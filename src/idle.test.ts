@@ -16,7 +16,7 @@ function makeHost(serverAnswer: ServerDeadlines | null = null) {
   let controller: IdleController
   const host: IdleHost = {
     now: () => Date.now(),
-    schedule: (at) => {
+    schedule: at => {
       clearTimeout(timer)
       if (at !== null) timer = setTimeout(() => controller.check(), at - Date.now())
     },
@@ -25,14 +25,18 @@ function makeHost(serverAnswer: ServerDeadlines | null = null) {
       return serverAnswer
     },
     persist: () => {},
-    post: (message) => posts.push(message),
+    post: message => posts.push(message),
     tryLock: async (_name, task) => task(),
-    expire: (reason) => expired.push(reason),
+    expire: reason => expired.push(reason),
     warning: () => {},
     emit: (name, payload) => events.push([name, payload]),
   }
   return {
-    host, events, posts, expired, keepalives,
+    host,
+    events,
+    posts,
+    expired,
+    keepalives,
     start(snapshot: IdleSnapshot = { lastActivityAt: Date.now() }) {
       controller = new IdleController(options, host, snapshot)
       controller.check()
@@ -57,7 +61,7 @@ describe('IdleController with fake timers', () => {
     vi.advanceTimersByTime(1)
     expect(h.events[0]).toEqual(['warning', { reason: 'idle', remainingMs: 4_000, deadline: T0 + 10_000 }])
     vi.advanceTimersByTime(3_999)
-    expect(h.names().filter((n) => n === 'tick')).toHaveLength(3)
+    expect(h.names().filter(n => n === 'tick')).toHaveLength(3)
     expect(h.expired).toEqual([])
     vi.advanceTimersByTime(1)
     expect(h.expired).toEqual(['idle'])
@@ -126,7 +130,12 @@ describe('IdleController with fake timers', () => {
     await vi.advanceTimersByTimeAsync(0)
     expect(h.keepalives).toHaveLength(1)
     expect(idle.deadlines).toEqual({ idleDeadline: T0 + 7_000, absoluteDeadline: T0 + 60_000 })
-    expect(h.posts).toContainEqual({ type: 'keepalive', at: T0 + 2_000, idleExpiresAt: T0 + 7_000, absoluteExpiresAt: T0 + 9_000_000 })
+    expect(h.posts).toContainEqual({
+      type: 'keepalive',
+      at: T0 + 2_000,
+      idleExpiresAt: T0 + 7_000,
+      absoluteExpiresAt: T0 + 9_000_000,
+    })
   })
 
   it('keepalive at most once per interval while active', () => {
@@ -137,7 +146,7 @@ describe('IdleController with fake timers', () => {
       idle.activity()
     }
     expect(h.keepalives.length).toBe(2)
-    expect(h.names().filter((n) => n === 'activity')).toHaveLength(5)
+    expect(h.names().filter(n => n === 'activity')).toHaveLength(5)
   })
 
   it('sends the last activity of a burst when the throttle second is up', () => {
@@ -146,9 +155,9 @@ describe('IdleController with fake timers', () => {
     idle.activity()
     vi.advanceTimersByTime(300)
     idle.activity()
-    expect(h.posts.filter((m) => (m as { type: string }).type === 'activity')).toEqual([{ type: 'activity', at: T0 }])
+    expect(h.posts.filter(m => (m as { type: string }).type === 'activity')).toEqual([{ type: 'activity', at: T0 }])
     vi.advanceTimersByTime(700)
-    expect(h.posts.filter((m) => (m as { type: string }).type === 'activity')).toEqual([
+    expect(h.posts.filter(m => (m as { type: string }).type === 'activity')).toEqual([
       { type: 'activity', at: T0 },
       { type: 'activity', at: T0 + 300 },
     ])
@@ -157,7 +166,7 @@ describe('IdleController with fake timers', () => {
   it('tells the host when the warning closes, whichever way it closes', async () => {
     const h = makeHost()
     const states: boolean[] = []
-    h.host.warning = (open) => states.push(open)
+    h.host.warning = open => states.push(open)
     const idle = h.start()
     vi.advanceTimersByTime(7_000)
     await idle.extend()

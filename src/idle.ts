@@ -1,8 +1,7 @@
-import { evaluateIdle, idleDeadlineOf, type IdleClockInput, type IdleVerdict } from './idle-clock.js'
+import { evaluateIdle, type IdleClockInput, type IdleVerdict, idleDeadlineOf } from './idle-clock.js'
 import type { NormalizedIdle } from './options.js'
 import type { IdleSnapshot, ServerDeadlines } from './shared/protocol.js'
-import type { TabMessage } from './tab-channel.js'
-import type { OutgoingTabMessage } from './tab-channel.js'
+import type { OutgoingTabMessage, TabMessage } from './tab-channel.js'
 import type { SessionEvents } from './types.js'
 
 /** What the idle controller needs from its session. */
@@ -38,7 +37,11 @@ export class IdleController {
   #stopped = false
   #trailing: ReturnType<typeof setTimeout> | undefined
 
-  constructor(private readonly options: NormalizedIdle, private readonly host: IdleHost, start: IdleSnapshot) {
+  constructor(
+    private readonly options: NormalizedIdle,
+    private readonly host: IdleHost,
+    start: IdleSnapshot,
+  ) {
     this.#state = { ...start }
     this.#lastKeepaliveAt = start.lastActivityAt
   }
@@ -140,7 +143,11 @@ export class IdleController {
         this.#warning = verdict
         this.#lastSecond = second
         this.host.warning(true)
-        this.host.emit('warning', { reason: verdict.reason, remainingMs: verdict.remainingMs, deadline: verdict.deadline })
+        this.host.emit('warning', {
+          reason: verdict.reason,
+          remainingMs: verdict.remainingMs,
+          deadline: verdict.deadline,
+        })
       } else if (second !== this.#lastSecond) {
         this.#lastSecond = second
         this.host.emit('tick', { remainingMs: verdict.remainingMs })
@@ -187,7 +194,8 @@ export class IdleController {
         this.host.post({ type: 'keepalive', at: now, ...deadlines })
         this.#applyServer(deadlines)
       } catch (error) {
-        if ((error as { code?: string })?.code === 'ERR_NETWORK') this.host.emit('error', error as SessionEvents['error'])
+        if ((error as { code?: string })?.code === 'ERR_NETWORK')
+          this.host.emit('error', error as SessionEvents['error'])
       }
     })
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { isSessionVaultError } from './shared/errors.js'
 import { normalizeOptions, type OptionsContext } from './options.js'
+import { isSessionVaultError } from './shared/errors.js'
 import type { SessionOptions } from './types.js'
 
 const ctx: OptionsContext = {
@@ -55,7 +55,10 @@ describe('normalizeOptions', () => {
     [{ auth: { type: 'token' } }, /auth\.loginUrl/],
     [{ auth: { ...auth, loginUrl: 'http://[' } }, /auth\.loginUrl/],
     [{ auth: { ...auth, logoutUrl: 'ftp://x/' } }, /auth\.logoutUrl/],
-    [{ auth: { ...auth, keepaliveUrl: 'https://elsewhere.example/ka' } }, /auth\.keepaliveUrl must be on one of the trustedOrigins/],
+    [
+      { auth: { ...auth, keepaliveUrl: 'https://elsewhere.example/ka' } },
+      /auth\.keepaliveUrl must be on one of the trustedOrigins/,
+    ],
     [{ auth: { ...auth, loginURL: '/x' } }, /auth\.loginURL is not a known option/],
     [{ auth, trustedOrigins: ['http://127.0.0.1:8787', 'https://*.example.com'] }, /trustedOrigins\[1\]/],
     [{ auth, trustedOrigins: ['http://127.0.0.1:8787/api'] }, /trustedOrigins\[0\]/],
@@ -65,7 +68,10 @@ describe('normalizeOptions', () => {
     [{ auth, idle: { timeout: '1m', warnBefore: '1m' } }, /idle\.warnBefore must be shorter/],
     [{ auth, idle: { timeout: '1m', warnBefore: -5 } }, /idle\.warnBefore/],
     [{ auth, idle: { timeout: '1h', warnBefore: '1m', absoluteTimeout: '30m' } }, /idle\.absoluteTimeout/],
-    [{ auth, idle: { timeout: '1h', warnBefore: '1m', events: ['keydown', 'blur'] } }, /idle\.events: unknown event name "blur"/],
+    [
+      { auth, idle: { timeout: '1h', warnBefore: '1m', events: ['keydown', 'blur'] } },
+      /idle\.events: unknown event name "blur"/,
+    ],
     [{ auth, idle: { timeout: '1h', warnBefore: '1m', keepaliveInterval: '2h' } }, /idle\.keepaliveInterval/],
     [{ auth, dialog: { announceEvery: '100ms' } }, /dialog\.announceEvery/],
     [{ auth, dialog: { texts: { title: 5 } } }, /dialog\.texts\.title/],
@@ -80,40 +86,81 @@ describe('normalizeOptions', () => {
   it('normalises cookie mode', () => {
     const { auth } = normalizeOptions({ auth: { type: 'cookie', sessionUrl: '/session', logoutUrl: '/logout' } }, ctx)
     expect(auth).toEqual({
-      type: 'cookie', sessionUrl: 'http://127.0.0.1:8787/session', logoutUrl: 'http://127.0.0.1:8787/logout', csrfHeader: 'X-CSRF-Token',
+      type: 'cookie',
+      sessionUrl: 'http://127.0.0.1:8787/session',
+      logoutUrl: 'http://127.0.0.1:8787/logout',
+      csrfHeader: 'X-CSRF-Token',
     })
   })
 
   it('normalises OAuth and derives the channel from the client id', () => {
     const options = normalizeOptions(
-      { auth: { type: 'oauth', issuer: 'https://login.example.com', clientId: 'spa', redirectUri: '/callback', dpop: true, persist: 'dpop' } },
+      {
+        auth: {
+          type: 'oauth',
+          issuer: 'https://login.example.com',
+          clientId: 'spa',
+          redirectUri: '/callback',
+          dpop: true,
+          persist: 'dpop',
+        },
+      },
       ctx,
     )
     expect(options.auth).toEqual({
-      type: 'oauth', issuer: 'https://login.example.com', clientId: 'spa', redirectUri: 'http://127.0.0.1:8787/callback',
-      scope: 'openid', dpop: true, persist: 'dpop',
+      type: 'oauth',
+      issuer: 'https://login.example.com',
+      clientId: 'spa',
+      redirectUri: 'http://127.0.0.1:8787/callback',
+      scope: 'openid',
+      dpop: true,
+      persist: 'dpop',
     })
     expect(options.channel).toBe('session-vault:http://127.0.0.1:8787:spa')
   })
 
   it.each([
     [{ auth: { type: 'cookie' } }, /auth\.logoutUrl is required/],
-    [{ auth: { type: 'cookie', logoutUrl: '/l', sessionUrl: 'https://other.example/s' } }, /auth\.sessionUrl must be same-origin/],
+    [
+      { auth: { type: 'cookie', logoutUrl: '/l', sessionUrl: 'https://other.example/s' } },
+      /auth\.sessionUrl must be same-origin/,
+    ],
     [{ auth: { type: 'cookie', logoutUrl: '/l', csrfHeader: 'X Bad' } }, /auth\.csrfHeader/],
     [{ auth: { type: 'oauth', issuer: 'https://i.example', redirectUri: '/cb' } }, /auth\.clientId/],
     [{ auth: { type: 'oauth', clientId: 'c', redirectUri: '/cb' } }, /auth\.issuer is required/],
     [{ auth: { type: 'oauth', issuer: 'https://i.example', clientId: 'c' } }, /auth\.redirectUri is required/],
-    [{ auth: { type: 'oauth', issuer: 'https://i.example', clientId: 'c', redirectUri: 'https://evil.example/cb' } }, /auth\.redirectUri must be same-origin/],
-    [{ auth: { type: 'oauth', issuer: 'https://i.example', clientId: 'c', redirectUri: '/cb', persist: 'localStorage' } }, /auth\.persist must be 'none' or 'dpop'/],
-    [{ auth: { type: 'oauth', issuer: 'https://i.example', clientId: 'c', redirectUri: '/cb', persist: 'dpop' } }, /auth\.persist 'dpop' needs auth\.dpop: true/],
+    [
+      { auth: { type: 'oauth', issuer: 'https://i.example', clientId: 'c', redirectUri: 'https://evil.example/cb' } },
+      /auth\.redirectUri must be same-origin/,
+    ],
+    [
+      {
+        auth: {
+          type: 'oauth',
+          issuer: 'https://i.example',
+          clientId: 'c',
+          redirectUri: '/cb',
+          persist: 'localStorage',
+        },
+      },
+      /auth\.persist must be 'none' or 'dpop'/,
+    ],
+    [
+      { auth: { type: 'oauth', issuer: 'https://i.example', clientId: 'c', redirectUri: '/cb', persist: 'dpop' } },
+      /auth\.persist 'dpop' needs auth\.dpop: true/,
+    ],
   ])('rejects %j', (options, message) => {
     expect(badField(options)).toMatch(message)
   })
 
   it('maxBodyBytes (bytes; default left to the vault) and requestTimeout (a duration; 0 = none)', () => {
     expect(normalizeOptions({ auth }, ctx)).toMatchObject({ maxBodyBytes: undefined, requestTimeout: 0 })
-    expect(normalizeOptions({ auth, maxBodyBytes: 1024, requestTimeout: '30s' }, ctx)).toMatchObject({ maxBodyBytes: 1024, requestTimeout: 30_000 })
-    for (const maxBodyBytes of [0, -1, 1.5, '1024', Infinity]) expect(badField({ auth, maxBodyBytes })).toMatch(/^maxBodyBytes /)
+    expect(normalizeOptions({ auth, maxBodyBytes: 1024, requestTimeout: '30s' }, ctx)).toMatchObject({
+      maxBodyBytes: 1024,
+      requestTimeout: 30_000,
+    })
+    for (const maxBodyBytes of [0, -1, 1.5, '1024', Infinity])
+      expect(badField({ auth, maxBodyBytes })).toMatch(/^maxBodyBytes /)
     expect(badField({ auth, requestTimeout: 'soon' })).toMatch(/^requestTimeout /)
   })
 
@@ -123,7 +170,10 @@ describe('normalizeOptions', () => {
 
   it('accepts extra trusted API origins for auth endpoints', () => {
     const options = normalizeOptions(
-      { auth: { type: 'token', loginUrl: 'https://api.example.com/login' }, trustedOrigins: ['https://api.example.com'] },
+      {
+        auth: { type: 'token', loginUrl: 'https://api.example.com/login' },
+        trustedOrigins: ['https://api.example.com'],
+      },
       ctx,
     )
     expect(options.trustedOrigins).toEqual(['https://api.example.com'])

@@ -82,7 +82,10 @@ const url =
 const duration: Rule<number> = (value, path) => parseDuration(value, path)
 
 /** `issuer` must be a URL but is kept exactly as given: the ID token's `iss` is compared with it verbatim. */
-const issuer: OptionRule<string> = (value, path, ctx) => (url()(value, path, ctx), value as string)
+const issuer: OptionRule<string> = (value, path, ctx) => {
+  url()(value, path, ctx)
+  return value as string
+}
 
 const TOKEN = object({
   type: oneOf(['token'], 'is token'),
@@ -121,7 +124,10 @@ const OAUTH = refine(
   auth => {
     if (auth.persist === 'dpop' && !auth.dpop) throw new Invalid('auth.persist', "'dpop' needs auth.dpop: true")
     if (!auth.issuer && !(auth.authorizationEndpoint && auth.tokenEndpoint)) {
-      throw new Invalid('auth.issuer', 'is required unless auth.authorizationEndpoint and auth.tokenEndpoint are both given')
+      throw new Invalid(
+        'auth.issuer',
+        'is required unless auth.authorizationEndpoint and auth.tokenEndpoint are both given',
+      )
     }
     return undefined
   },
@@ -134,7 +140,8 @@ const AUTH = required(
 const activityEvents: Rule<string[]> = (value, path) => {
   if (!Array.isArray(value) || !value.length) return fail(path, 'must be a non-empty array')
   for (const name of value) {
-    if (!ACTIVITY_EVENTS.includes(name)) fail(`${path}:`, `unknown event name ${JSON.stringify(String(name)).slice(0, 40)}`)
+    if (!ACTIVITY_EVENTS.includes(name))
+      fail(`${path}:`, `unknown event name ${JSON.stringify(String(name)).slice(0, 40)}`)
   }
   return [...new Set(value as string[])]
 }
@@ -229,7 +236,10 @@ const OPTIONS = object({
   dialog: DIALOG,
   logout: orEmpty(LOGOUT),
   channel: optional(
-    string(`must be a string of 1 to ${MAX_CHANNEL_LENGTH} characters`, name => !!name && name.length <= MAX_CHANNEL_LENGTH),
+    string(
+      `must be a string of 1 to ${MAX_CHANNEL_LENGTH} characters`,
+      name => !!name && name.length <= MAX_CHANNEL_LENGTH,
+    ),
   ),
   maxBodyBytes: optional(
     refine(

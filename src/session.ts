@@ -1,23 +1,26 @@
-import { listenForActivity, listenForWake } from './activity.js'
-import { withLock } from './shared/locks.js'
+import { listenForWake } from './activity.js'
 import { clearLocal } from './clear.js'
 import { Emitter } from './emitter.js'
+import { freshSnapshot, IdleHosting } from './idle-host.js'
+import { removeCallbackParams } from './oauth-callback.js'
+import { type NormalizedOptions, normalizeOptions } from './options.js'
 import { SessionVaultError, sessionEnded } from './shared/errors.js'
+import { type EndReason, fromWireError, type IdleSnapshot, type VaultEvent, type VaultInfo } from './shared/protocol.js'
+import { serializeRequest, signalOf } from './shared/serialize.js'
 import { assertSupported } from './support.js'
-import { IdleController } from './idle.js'
-import { normalizeOptions, type NormalizedDialog, type NormalizedOptions } from './options.js'
-import { fromWireError, type EndReason, type IdleSnapshot, type VaultEvent, type VaultInfo } from './shared/protocol.js'
-import { deserializeResponse, serializeRequest, signalOf } from './shared/serialize.js'
-import { randomId, type TabMessage } from './tab-channel.js'
-import { TabChannel } from './tab-channel.js'
-import type { LogoutReason, SessionEventName, SessionEvents, SessionInfo, SessionOptions, SessionState } from './types.js'
-import { VaultClient } from './vault-client.js'
+import { randomId, TabChannel, type TabMessage } from './tab-channel.js'
+import { LOGOUT_TIMEOUT_MS, Termination } from './termination.js'
+import type {
+  LogoutReason,
+  SessionEventName,
+  SessionEvents,
+  SessionInfo,
+  SessionOptions,
+  SessionState,
+} from './types.js'
+import { fetchThroughVault, VaultClient } from './vault-client.js'
 
-/** Milliseconds the vault waits for the server's logout answer before wiping anyway. */
-export const LOGOUT_TIMEOUT_MS = 5_000
-
-/** Marks the logout broadcast of the tab that holds the logout lock, and so calls the server. */
-const CALLER = 'server-'
+export { LOGOUT_TIMEOUT_MS }
 
 const defaultWorkerUrl: string | undefined = (() => {
   try {
@@ -27,10 +30,8 @@ const defaultWorkerUrl: string | undefined = (() => {
   }
 })()
 
-
 /** The session this page made last. */
 let latest: Session | undefined
-
 
 /**
  * One browser session: a vault worker holding the secrets, the idle clock, the
@@ -48,30 +49,48 @@ export class Session {
   readonly #tabId = randomId()
   #state: SessionState = 'anonymous'
   #info: VaultInfo = { authenticated: false }
-  #idle: IdleController | undefined
+  #hosting: IdleHosting | undefined
+  readonly #termination: Termination
   #closing = false
   #crashed: SessionVaultError | undefined
-  /** A tab's logout broadcast said it calls the server (true), or this tab waits for one (its resolver). */
-  #claimed: (() => void) | true | undefined
-  #finished: Promise<void> | undefined
   #fetchId = 0
-  #unsaved: IdleSnapshot | undefined
-  #wakeAt: number | undefined
 
   constructor(options: SessionOptions) {
     this.#options = normalizeOptions(options, { base: location.href, origin: location.origin, defaultWorkerUrl })
     assertSupported(this.#options.auth)
-    this.#vault = new VaultClient(this.#options.workerUrl, (event) => this.#vaultEvent(event), (error) => {
-      this.#crashed = error
-      void this.#finish('error', false)
+    this.#vault = new VaultClient(
+      this.#options.workerUrl,
+      event => this.#vaultEvent(event),
+      error => {
+        this.#crashed = error
+        void this.#termination.run('error', false)
+      },
+    )
+    this.#tabs = new TabChannel(this.#options.channel, message => this.#receive(message))
+    this.#termination = new Termination({
+      options: this.#options,
+      vault: this.#vault,
+      tabs: this.#tabs,
+      stop: () => {
+        this.#closing = true
+        this.#state = 'ended'
+        this.#hosting?.stop()
+      },
+      teardown: async () => {
+        this.#teardown()
+        await clearLocal(this.#options.logout.clear)
+      },
+      ended: (reason, serverConfirmed) => {
+        this.#info = { authenticated: false }
+        this.#events.emit('logout', { reason, serverConfirmed })
+      },
     })
-    this.#tabs = new TabChannel(this.#options.channel, (message) => this.#receive(message))
     this.#detach.push(listenForWake(() => this.#idle?.check()))
     // Kept after the session ends: a page restored from the back/forward cache after logout must
     // leave, unless the page has started a newer session since (an SPA that signs in again).
     latest = this
-    addEventListener('pageshow', (event) => {
-      if (event.persisted && this.#finished && latest === this) this.#leaveAfterLogout()
+    addEventListener('pageshow', event => {
+      if (event.persisted && this.#termination.started && latest === this) this.#leaveAfterLogout()
     })
     this.ready = this.#start()
     this.ready.catch(() => {})
@@ -126,11 +145,7 @@ export class Session {
     try {
       this.#signedIn(await this.#vault.request('handleRedirectCallback', url))
     } finally {
-      if (url === location.href) {
-        const clean = new URL(location.href)
-        for (const name of ['code', 'state', 'iss', 'session_state', 'error', 'error_description', 'error_uri']) clean.searchParams.delete(name)
-        history.replaceState(history.state, '', clean.href)
-      }
+      if (url === location.href) removeCallbackParams()
     }
   }
 
@@ -147,18 +162,7 @@ export class Session {
     const request = await serializeRequest(input, init)
     await this.#readyOrThrow()
     if (this.#closing) throw this.#endedError()
-    const id = ++this.#fetchId
-    const onAbort = () => this.#vault.send('abort', id)
-    signal?.addEventListener('abort', onAbort, { once: true })
-    try {
-      const answer = await this.#vault.request('fetch', id, request)
-      return deserializeResponse(answer)
-    } catch (error) {
-      if (signal?.aborted) throw signal.reason
-      throw error
-    } finally {
-      signal?.removeEventListener('abort', onAbort)
-    }
+    return fetchThroughVault(this.#vault, ++this.#fetchId, request, signal)
   }
 
   /**
@@ -222,20 +226,16 @@ export class Session {
 
   async #anonymousOrThrow(): Promise<void> {
     await this.#readyOrThrow()
-    if (this.#state !== 'anonymous') throw new SessionVaultError('ERR_INVALID_STATE', 'Already signed in: log out first')
+    if (this.#state !== 'anonymous')
+      throw new SessionVaultError('ERR_INVALID_STATE', 'Already signed in: log out first')
   }
 
   /** A sign-in in this tab: a fresh idle clock, and the other tabs are told. */
   #signedIn(info: VaultInfo): void {
     if (this.#closing) throw this.#endedError()
     const now = Date.now()
-    this.#authenticated(info, this.#freshIdle(now))
+    this.#authenticated(info, freshSnapshot(now, this.#options.idle))
     this.#tabs.post({ type: 'login', at: now })
-  }
-
-  #freshIdle(now: number): IdleSnapshot {
-    const absolute = this.#options.idle ? this.#options.idle.absoluteTimeout : undefined
-    return { lastActivityAt: now, signedInAt: now, absoluteDeadline: absolute === undefined ? undefined : now + absolute }
   }
 
   #vaultEvent(event: VaultEvent): void {
@@ -250,12 +250,7 @@ export class Session {
     // A logout from another tab counts even while this one waits for the logout lock:
     // that is how simultaneous expiries end up calling the server only once.
     if (message.type === 'logout') {
-      if (message.id.startsWith(CALLER)) {
-        const waiting = this.#claimed
-        this.#claimed = true
-        if (waiting !== true) waiting?.()
-      }
-      if (this.#state !== 'ended') void this.#finish(message.reason === 'user' ? 'remote' : message.reason, false)
+      if (this.#state !== 'ended' || this.#termination.started) this.#termination.heard(message)
       return
     }
     if (this.#closing) return
@@ -263,14 +258,8 @@ export class Session {
       case 'login':
         if (this.#state === 'anonymous') void this.#syncLogin()
         break
-      case 'hello':
-        if (this.#idle) this.#tabs.post({ type: 'state', to: message.id, idle: this.#idle.snapshot })
-        break
-      case 'state':
-        if (message.to === this.#tabId) this.#idle?.merge(message.idle)
-        break
       default:
-        this.#idle?.receive(message)
+        this.#hosting?.receive(message, this.#tabId)
     }
   }
 
@@ -287,9 +276,12 @@ export class Session {
   /** A session found at start-up or after another tab signed in: adopt the shared idle state. */
   #restored(info: VaultInfo, persisted: IdleSnapshot | undefined): void {
     const now = Date.now()
-    const fresh = this.#freshIdle(now)
+    const fresh = freshSnapshot(now, this.#options.idle)
     // A snapshot saved before absoluteTimeout was configured must not lift the limit.
-    this.#authenticated(info, persisted ? { ...persisted, absoluteDeadline: persisted.absoluteDeadline ?? fresh.absoluteDeadline } : fresh)
+    this.#authenticated(
+      info,
+      persisted ? { ...persisted, absoluteDeadline: persisted.absoluteDeadline ?? fresh.absoluteDeadline } : fresh,
+    )
     if (info.server) this.#idle?.receive({ v: 1, type: 'keepalive', at: now, ...info.server })
     this.#tabs.post({ type: 'hello', id: this.#tabId })
   }
@@ -297,123 +289,40 @@ export class Session {
   #authenticated(info: VaultInfo, idle: IdleSnapshot): void {
     this.#info = info
     this.#state = 'authenticated'
-    const options = this.#options.idle
-    if (options && this.#options.dialog) void this.#loadDialog(this.#options.dialog)
+    const { idle: options, dialog, channel } = this.#options
     if (options) {
-      this.#idle = new IdleController(options, this.#idleHost(), idle)
-      this.#detach.push(listenForActivity(options.events, () => this.#idle?.activity()))
-      this.#persist(this.#idle.snapshot)
+      this.#hosting = new IdleHosting(
+        {
+          idle: options,
+          dialog,
+          channel,
+          vault: this.#vault,
+          tabs: this.#tabs,
+          events: this.#events,
+          session: this,
+          closing: () => this.#closing,
+          expire: reason => void this.#endEverywhere(reason),
+          warning: open => {
+            if (this.#state === 'authenticated' || this.#state === 'warning')
+              this.#state = open ? 'warning' : 'authenticated'
+          },
+        },
+        idle,
+      )
+      this.#detach.push(() => this.#hosting?.detach())
     }
     this.#events.emit('authenticated', this.info)
     this.#idle?.check()
   }
 
-  #idleHost() {
-    return {
-      now: Date.now,
-      schedule: (at: number | null) => {
-        // A later deadline needs no new timer: the vault's earlier wake-up re-checks and re-arms.
-        const armed = this.#wakeAt
-        if (at !== null && armed !== undefined && armed > Date.now() && at >= armed) return
-        this.#wakeAt = at ?? undefined
-        this.#vault.send('schedule', at)
-      },
-      keepalive: () => this.#vault.request('keepalive'),
-      persist: (snapshot: IdleSnapshot) => this.#persist(snapshot),
-      post: this.#tabs.post.bind(this.#tabs),
-      // A bounded wait: once it runs out, the keepalive goes ahead without the lock.
-      tryLock: (name: string, task: () => Promise<void>) => withLock(`${this.#options.channel}:${name}`, task).catch(() => task()),
-      expire: (reason: 'idle' | 'absolute') => void this.#endEverywhere(reason),
-      warning: (open: boolean) => {
-        if (this.#state === 'authenticated' || this.#state === 'warning') this.#state = open ? 'warning' : 'authenticated'
-      },
-      emit: this.#events.emit.bind(this.#events),
-    }
+  get #idle() {
+    return this.#hosting?.controller
   }
 
-  /**
-   * The default dialog is its own module, loaded once a signed-in session has
-   * an idle timeout (long before any warning): pages without a signed-in user,
-   * and `dialog: false`, never download it. A warning already open is shown.
-   */
-  async #loadDialog(options: NormalizedDialog): Promise<void> {
-    try {
-      const { WarningDialog } = await import('./dialog.js')
-      if (this.#closing) return
-      const dialog = new WarningDialog(this, options)
-      this.#detach.push(() => dialog.destroy())
-      const warning = this.#idle?.warning
-      if (warning) dialog.open(warning.reason, warning.deadline - Date.now())
-    } catch (error) {
-      this.#events.emit('error', new SessionVaultError('ERR_LOAD_FAILED', 'The warning dialog could not be loaded', { cause: error }))
-    }
-  }
-
-  /** Persists the latest idle snapshot through the vault; bursts of changes are written once. */
-  #persist(snapshot: IdleSnapshot): void {
-    const scheduled = this.#unsaved !== undefined
-    this.#unsaved = snapshot
-    if (scheduled) return
-    setTimeout(() => {
-      const newest = this.#unsaved
-      this.#unsaved = undefined
-      if (newest && !this.#closing) this.#vault.send('saveIdle', newest)
-    })
-  }
-
-  /** Ends the session here and in every other tab (see {@link Session.#finish} for who calls the server). */
+  /** Ends the session here and in every other tab (see {@link Termination} for who calls the server). */
   #endEverywhere(reason: EndReason): Promise<void> {
     this.#closing = true
-    return this.#finish(reason, true)
-  }
-
-  /**
-   * The termination sequence, run once: stop, tell the other tabs (when this
-   * tab started it), let the vault call the server and wipe, stop the vault,
-   * clear local storage, emit, redirect. No lock decides whether this
-   * happens, only which tab calls the server: the one that gets the logout
-   * lock at once (its broadcast says so). A tab that does not get it waits
-   * half a second for such a broadcast and calls the server itself when none
-   * comes, so script holding the lock cannot stop the server call; when
-   * several tabs reach a deadline together, exactly one calls the server.
-   */
-  #finish(reason: EndReason, initiator: boolean): Promise<void> {
-    this.#finished ??= (async () => {
-      this.#closing = true
-      this.#state = 'ended'
-      this.#idle?.stop()
-      let serverConfirmed = false
-      let endSessionUrl: string | undefined
-      const end = async (callServer: boolean) => {
-        if (this.#vault.dead) return
-        let timer: ReturnType<typeof setTimeout> | undefined
-        const timeout = new Promise<never>((_, reject) => (timer = setTimeout(reject, callServer ? LOGOUT_TIMEOUT_MS + 1_000 : 1_000)))
-        try {
-          const result = await Promise.race([this.#vault.request('logout', callServer), timeout])
-          serverConfirmed = result.serverConfirmed
-          endSessionUrl = result.endSessionUrl
-        } catch {
-          /* wipe locally all the same */
-        } finally {
-          clearTimeout(timer)
-        }
-      }
-      const announce = async (held: boolean) => {
-        this.#tabs.post({ type: 'logout', id: (held ? CALLER : '') + randomId(), reason, at: Date.now() })
-        if (!held && this.#claimed !== true) await new Promise<void>((resolve) => ((this.#claimed = resolve), setTimeout(resolve, 500)))
-        await end(held || this.#claimed !== true)
-      }
-      await (initiator ? withLock(`${this.#options.channel}:logout`, announce, { ifAvailable: true }).catch(() => announce(false)) : end(false))
-      this.#vault.terminate()
-      this.#tabs.close()
-      this.#teardown()
-      await clearLocal(this.#options.logout.clear)
-      this.#info = { authenticated: false }
-      this.#events.emit('logout', { reason, serverConfirmed })
-      if (endSessionUrl) location.assign(endSessionUrl)
-      else if (this.#options.logout.redirectTo) location.replace(this.#options.logout.redirectTo)
-    })()
-    return this.#finished
+    return this.#termination.run(reason, true)
   }
 
   /** Why calls fail once the session is over: a crashed vault says so (`ERR_VAULT_CRASHED`). */

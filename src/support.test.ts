@@ -24,7 +24,7 @@ describe('assertSupported', () => {
     expect(failure(() => assertSupported({ type: 'oauth', dpop: true, persist: 'dpop' }, browser()))).toBeUndefined()
   })
 
-  it.each(['Worker', 'BroadcastChannel', 'AbortController'])('names a missing %s: ERR_UNSUPPORTED', (api) => {
+  it.each(['Worker', 'BroadcastChannel', 'AbortController'])('names a missing %s: ERR_UNSUPPORTED', api => {
     const scope: Record<string, unknown> = browser()
     delete scope[api]
     const error = failure(() => assertSupported({ type: 'token' }, scope))
@@ -44,6 +44,8 @@ describe('assertSupported', () => {
     const scope: Record<string, unknown> = browser()
     delete scope.indexedDB
     expect(failure(() => assertSupported({ type: 'oauth' }, scope))).toBeUndefined()
-    expect((failure(() => assertSupported({ type: 'oauth', persist: 'dpop' }, scope)) as Error).message).toContain('indexedDB')
+    expect((failure(() => assertSupported({ type: 'oauth', persist: 'dpop' }, scope)) as Error).message).toContain(
+      'indexedDB',
+    )
   })
 })

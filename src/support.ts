@@ -19,10 +19,16 @@ export function requiredApis(auth: { type: string; dpop?: boolean; persist?: str
 }
 
 /** @throws SessionVaultError `ERR_UNSUPPORTED` naming the first missing API */
-export function assertSupported(auth: { type: string; dpop?: boolean; persist?: string }, scope: Scope = globalThis as unknown as Scope): void {
-  const missing = requiredApis(auth).find((api) => lookup(scope, api) == null)
+export function assertSupported(
+  auth: { type: string; dpop?: boolean; persist?: string },
+  scope: Scope = globalThis as unknown as Scope,
+): void {
+  const missing = requiredApis(auth).find(api => lookup(scope, api) == null)
   if (missing) {
     const hint = missing === 'crypto.subtle' ? ' (browsers offer it only in a secure context: https or localhost)' : ''
-    throw new SessionVaultError('ERR_UNSUPPORTED', `session-vault needs ${missing}, which this browser does not provide${hint}`)
+    throw new SessionVaultError(
+      'ERR_UNSUPPORTED',
+      `session-vault needs ${missing}, which this browser does not provide${hint}`,
+    )
   }
 }

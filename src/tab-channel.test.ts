@@ -12,12 +12,17 @@ describe('parseTabMessage', () => {
     { v: 1, type: 'keepalive', at: now, idleExpiresAt: now + 60_000 },
     { v: 1, type: 'hello', id: 'abcdef0123456789' },
     { v: 1, type: 'state', to: 'abcdef0123456789', idle: { lastActivityAt: now, absoluteDeadline: now + 3_600_000 } },
-  ])('accepts %j', (message) => {
+  ])('accepts %j', message => {
     expect(parseTabMessage(message, now)).toEqual(message)
   })
 
   it.each([
-    null, undefined, 42, 'logout', [], {},
+    null,
+    undefined,
+    42,
+    'logout',
+    [],
+    {},
     { type: 'logout', id: 'abcdef0123456789', reason: 'user', at: now },
     { v: 2, type: 'activity', at: now },
     { v: 1, type: 'activity' },
@@ -32,11 +37,15 @@ describe('parseTabMessage', () => {
     { v: 1, type: 'state', to: 'abcdef0123456789', idle: { lastActivityAt: now, absoluteDeadline: -1 } },
     { v: 1, type: 'keepalive', at: now, idleExpiresAt: 'later' },
     { v: 1, type: '__proto__', at: now },
-  ])('drops %j', (message) => {
+  ])('drops %j', message => {
     expect(parseTabMessage(message, now)).toBeNull()
   })
 
   it('drops unknown fields instead of passing them on', () => {
-    expect(parseTabMessage({ v: 1, type: 'activity', at: now, token: 'x' }, now)).toEqual({ v: 1, type: 'activity', at: now })
+    expect(parseTabMessage({ v: 1, type: 'activity', at: now, token: 'x' }, now)).toEqual({
+      v: 1,
+      type: 'activity',
+      at: now,
+    })
   })
 })

@@ -1,8 +1,9 @@
 import type { Duration } from './duration.js'
-import type { SessionVaultError } from './shared/errors.js'
 import type { AuthOptions } from './shared/auth-options.js'
+import type { SessionVaultError } from './shared/errors.js'
 
 export type { AuthOptions, CookieAuthOptions, OAuthAuthOptions, TokenAuthOptions } from './shared/auth-options.js'
+
 import type { EndReason } from './shared/protocol.js'
 
 /** Idle timeout settings. Durations are milliseconds or strings such as `'15m'`. */

@@ -1,6 +1,7 @@
 import { SessionVaultError, sessionEnded } from './shared/errors.js'
-import type { VaultApi, VaultEvent, VaultMethod } from './shared/protocol.js'
+import type { SerializedRequest, VaultApi, VaultEvent, VaultMethod } from './shared/protocol.js'
 import { RpcClient } from './shared/rpc.js'
+import { deserializeResponse } from './shared/serialize.js'
 import { startWorker } from './trusted-types.js'
 
 /** How long the vault may take to answer its first ping, and any later watchdog ping. */
@@ -25,7 +26,7 @@ export class VaultClient {
 
   constructor(url: string, onEvent: (event: VaultEvent) => void, onCrash: (error: SessionVaultError) => void) {
     this.#dead = new Promise<never>((_, reject) => {
-      this.#kill = (why) => {
+      this.#kill = why => {
         if (this.#isDead) return
         const error = new SessionVaultError('ERR_VAULT_CRASHED', `The vault worker ${why}`)
         this.terminate(error)
@@ -36,7 +37,7 @@ export class VaultClient {
     this.#dead.catch(() => {})
     this.#worker = startWorker(url)
     for (const type of ['error', 'messageerror']) {
-      this.#worker.addEventListener(type, (event) => {
+      this.#worker.addEventListener(type, event => {
         event.preventDefault()
         this.#kill('failed to load, threw, or sent an unreadable message')
       })
@@ -57,7 +58,10 @@ export class VaultClient {
   async request<K extends VaultMethod>(method: K, ...args: Parameters<VaultApi[K]>): Answer<K> {
     if (this.#isDead) return this.#dead
     this.#pending++
-    this.#watchdog ??= setInterval(() => void this.#ping(VAULT_TIMEOUTS.ping, 'stopped answering').catch(() => {}), VAULT_TIMEOUTS.ping)
+    this.#watchdog ??= setInterval(
+      () => void this.#ping(VAULT_TIMEOUTS.ping, 'stopped answering').catch(() => {}),
+      VAULT_TIMEOUTS.ping,
+    )
     try {
       return await Promise.race([this.#rpc.request(method, ...args), this.#dead])
     } finally {
@@ -82,15 +86,40 @@ export class VaultClient {
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => this.#kill(why), timeout)
       this.#dead.catch(reject)
-      this.#rpc.request('ping').then(() => {
-        clearTimeout(timer)
-        resolve()
-      }, () => this.#kill(why))
+      this.#rpc.request('ping').then(
+        () => {
+          clearTimeout(timer)
+          resolve()
+        },
+        () => this.#kill(why),
+      )
     })
   }
 
   #stopWatchdog(): void {
     clearInterval(this.#watchdog)
     this.#watchdog = undefined
+  }
+}
+
+/**
+ * One `session.fetch` through the vault: aborting `signal` aborts the vault's
+ * request (by `id`), and the rejection is the signal's reason, as `fetch` does.
+ */
+export async function fetchThroughVault(
+  vault: VaultClient,
+  id: number,
+  request: SerializedRequest,
+  signal: AbortSignal | undefined,
+): Promise<Response> {
+  const onAbort = () => vault.send('abort', id)
+  signal?.addEventListener('abort', onAbort, { once: true })
+  try {
+    return deserializeResponse(await vault.request('fetch', id, request))
+  } catch (error) {
+    if (signal?.aborted) throw signal.reason
+    throw error
+  } finally {
+    signal?.removeEventListener('abort', onAbort)
   }
 }

@@ -1,8 +1,8 @@
 import { SessionVaultError } from '../src/shared/errors.js'
 import type { AuthConfig, ServerDeadlines, VaultInfo } from '../src/shared/protocol.js'
-import type { AuthHooks, Authenticator, Grant } from './authenticator.js'
+import type { Authenticator, AuthHooks, Grant } from './authenticator.js'
 import { isEndpoint } from './endpoint.js'
-import { VAULT_HEADER, postLogout, send } from './http.js'
+import { postLogout, send, VAULT_HEADER } from './http.js'
 import { parseDeadlines } from './token-auth.js'
 
 type CookieAuthConfig = Extract<AuthConfig, { type: 'cookie' }>
@@ -20,7 +20,10 @@ export class CookieAuthenticator implements Authenticator {
   #deadlines: ServerDeadlines = {}
   #sessionId: string | undefined
 
-  constructor(private readonly config: CookieAuthConfig, private readonly hooks: AuthHooks) {}
+  constructor(
+    private readonly config: CookieAuthConfig,
+    private readonly hooks: AuthHooks,
+  ) {}
 
   info(): VaultInfo {
     if (!this.#authenticated) return { authenticated: false }
@@ -36,7 +39,11 @@ export class CookieAuthenticator implements Authenticator {
     }
     let response: Response
     try {
-      response = await send(this.config.sessionUrl, { headers: VAULT_HEADER, credentials: 'include', cache: 'no-store' }, 'Session check')
+      response = await send(
+        this.config.sessionUrl,
+        { headers: VAULT_HEADER, credentials: 'include', cache: 'no-store' },
+        'Session check',
+      )
     } catch (error) {
       this.hooks.error(error)
       return
@@ -52,7 +59,11 @@ export class CookieAuthenticator implements Authenticator {
     } catch {
       body = undefined
     }
-    if (typeof body !== 'object' || body === null || typeof (body as { authenticated?: unknown }).authenticated !== 'boolean') {
+    if (
+      typeof body !== 'object' ||
+      body === null ||
+      typeof (body as { authenticated?: unknown }).authenticated !== 'boolean'
+    ) {
       throw new SessionVaultError('ERR_TOKEN_RESPONSE', 'Malformed session response: authenticated must be a boolean')
     }
     const { authenticated, csrfToken } = body as { authenticated: boolean; csrfToken?: unknown }
@@ -73,7 +84,10 @@ export class CookieAuthenticator implements Authenticator {
   }
 
   async login(): Promise<void> {
-    throw new SessionVaultError('ERR_INVALID_STATE', "login() is not available with auth.type 'cookie': sign in through the server's own form")
+    throw new SessionVaultError(
+      'ERR_INVALID_STATE',
+      "login() is not available with auth.type 'cookie': sign in through the server's own form",
+    )
   }
 
   async grant(): Promise<Grant | null> {
@@ -83,7 +97,11 @@ export class CookieAuthenticator implements Authenticator {
     return {
       generation: 0,
       apply: (headers, request) => {
-        if (csrf && UNSAFE_METHODS.has(request.method.toUpperCase()) && new URL(request.url).origin === self.location.origin) {
+        if (
+          csrf &&
+          UNSAFE_METHODS.has(request.method.toUpperCase()) &&
+          new URL(request.url).origin === self.location.origin
+        ) {
           headers.set(header, csrf)
         }
       },
@@ -100,7 +118,12 @@ export class CookieAuthenticator implements Authenticator {
     if (!this.config.keepaliveUrl || !this.#authenticated) return null
     const response = await send(
       this.config.keepaliveUrl,
-      { method: 'POST', headers: { ...this.#csrfHeaders(), ...VAULT_HEADER }, credentials: 'include', cache: 'no-store' },
+      {
+        method: 'POST',
+        headers: { ...this.#csrfHeaders(), ...VAULT_HEADER },
+        credentials: 'include',
+        cache: 'no-store',
+      },
       'Keepalive',
     )
     if (response.status === 401) {

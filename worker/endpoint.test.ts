@@ -13,7 +13,7 @@ describe('isEndpoint (the reserved-URL check)', () => {
     'http://127.0.0.1:8787/auth//refresh',
     'http://127.0.0.1:8787/auth/./refresh',
     'http://127.0.0.1:8787/x/../auth/logout',
-  ])('matches the lenient-router variant %s', (url) => {
+  ])('matches the lenient-router variant %s', url => {
     expect(isEndpoint(url, reserved)).toBe(true)
   })
 
@@ -23,7 +23,7 @@ describe('isEndpoint (the reserved-URL check)', () => {
     'http://127.0.0.1:8788/auth/refresh',
     'https://127.0.0.1:8787/auth/refresh',
     'http://127.0.0.1:8787/api/notes',
-  ])('does not match %s', (url) => {
+  ])('does not match %s', url => {
     expect(isEndpoint(url, reserved)).toBe(false)
   })
 

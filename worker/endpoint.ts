@@ -12,11 +12,17 @@ export function endpointKey(url: string): string {
   } catch {
     /* keep the raw path */
   }
-  return parsed.origin + path.toLowerCase().replace(/\/{2,}/g, '/').replace(/\/$/, '')
+  return (
+    parsed.origin +
+    path
+      .toLowerCase()
+      .replace(/\/{2,}/g, '/')
+      .replace(/\/$/, '')
+  )
 }
 
 /** Whether `url` is one of `endpoints` (as {@link endpointKey} sees them). */
 export function isEndpoint(url: string, endpoints: readonly (string | undefined)[]): boolean {
   const key = endpointKey(url)
-  return endpoints.some((endpoint) => endpoint !== undefined && endpointKey(endpoint) === key)
+  return endpoints.some(endpoint => endpoint !== undefined && endpointKey(endpoint) === key)
 }

@@ -18,7 +18,11 @@ export async function send(url: string, init: RequestInit, what: string): Promis
  * that survives the page going away (`keepalive`), never hangs past
  * `timeoutMs`, never throws. Resolves whether the server answered 2xx.
  */
-export async function postLogout(url: string, init: { headers?: Record<string, string>; body?: BodyInit }, timeoutMs: number): Promise<boolean> {
+export async function postLogout(
+  url: string,
+  init: { headers?: Record<string, string>; body?: BodyInit },
+  timeoutMs: number,
+): Promise<boolean> {
   try {
     const response = await fetch(url, {
       method: 'POST',

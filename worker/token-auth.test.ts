@@ -30,7 +30,11 @@ const tokens = (n: number, sessionId?: string) => ({
 
 function authenticator() {
   const ended: EndReason[] = []
-  const auth = new TokenAuthenticator(CONFIG, 'lock', { end: (reason) => ended.push(reason), changed: () => {}, error: () => {} })
+  const auth = new TokenAuthenticator(CONFIG, 'lock', {
+    end: reason => ended.push(reason),
+    changed: () => {},
+    error: () => {},
+  })
   return { auth, ended }
 }
 
@@ -46,7 +50,7 @@ describe('TokenAuthenticator', () => {
     await auth.recover((await auth.grant())!)
     await auth.keepalive()
     expect(await auth.logout(1_000)).toBe(true)
-    expect(calls.map((call) => [new URL(call.url).pathname, call.header])).toEqual([
+    expect(calls.map(call => [new URL(call.url).pathname, call.header])).toEqual([
       ['/auth/login', '1'],
       ['/auth/refresh', '1'],
       ['/auth/keepalive', '1'],
@@ -96,9 +100,17 @@ describe('session deadlines in token answers', () => {
     serve({ ...tokens(1), idleExpiresIn: 900, absoluteExpiresIn: 3_600, idleExpiresAt: 1, absoluteExpiresAt: 2 })
     const now = 1_700_000_000_000
     const ended: EndReason[] = []
-    const auth = new TokenAuthenticator(CONFIG, 'lock', { end: (reason) => ended.push(reason), changed: () => {}, error: () => {} }, () => now)
+    const auth = new TokenAuthenticator(
+      CONFIG,
+      'lock',
+      { end: reason => ended.push(reason), changed: () => {}, error: () => {} },
+      () => now,
+    )
     await auth.restore()
-    expect(auth.info()).toMatchObject({ authenticated: true, server: { idleExpiresAt: now + 900_000, absoluteExpiresAt: now + 3_600_000 } })
+    expect(auth.info()).toMatchObject({
+      authenticated: true,
+      server: { idleExpiresAt: now + 900_000, absoluteExpiresAt: now + 3_600_000 },
+    })
   })
 
   it('epoch times alone are taken as sent; an answer without deadlines gives none', async () => {
@@ -115,7 +127,12 @@ describe('the session tag of the stored idle snapshot', () => {
   it('is the session_id, stable across refreshes even when the deadlines are relative', async () => {
     serve({ ...tokens(1, 's1'), absoluteExpiresIn: 100 }, { ...tokens(2, 's1'), absoluteExpiresIn: 99 })
     let now = 1_000
-    const auth = new TokenAuthenticator(CONFIG, 'lock', { end: () => {}, changed: () => {}, error: () => {} }, () => now)
+    const auth = new TokenAuthenticator(
+      CONFIG,
+      'lock',
+      { end: () => {}, changed: () => {}, error: () => {} },
+      () => now,
+    )
     await auth.login({})
     const first = auth.info()
     now += 1_700

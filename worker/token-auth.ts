@@ -1,9 +1,9 @@
 import { SessionVaultError } from '../src/shared/errors.js'
-import type { AuthConfig, ServerDeadlines, VaultInfo } from '../src/shared/protocol.js'
-import type { AuthHooks, Authenticator, Grant } from './authenticator.js'
-import { isEndpoint } from './endpoint.js'
-import { VAULT_HEADER, form, postLogout, send } from './http.js'
 import { withLock } from '../src/shared/locks.js'
+import type { AuthConfig, ServerDeadlines, VaultInfo } from '../src/shared/protocol.js'
+import type { Authenticator, AuthHooks, Grant } from './authenticator.js'
+import { isEndpoint } from './endpoint.js'
+import { form, postLogout, send, VAULT_HEADER } from './http.js'
 import { parseTokenResponse, serverErrorCode, type TokenSet } from './token-response.js'
 
 type TokenAuthConfig = Extract<AuthConfig, { type: 'token' }>
@@ -60,11 +60,19 @@ export class TokenAuthenticator implements Authenticator {
     try {
       body = JSON.stringify(credentials ?? {})
     } catch (error) {
-      throw new SessionVaultError('ERR_BAD_OPTIONS', 'session.login: the credentials must be JSON-serialisable', { cause: error })
+      throw new SessionVaultError('ERR_BAD_OPTIONS', 'session.login: the credentials must be JSON-serialisable', {
+        cause: error,
+      })
     }
     const response = await send(
       this.config.loginUrl,
-      { method: 'POST', headers: { 'Content-Type': 'application/json', ...VAULT_HEADER }, body, credentials: 'include', cache: 'no-store' },
+      {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', ...VAULT_HEADER },
+        body,
+        credentials: 'include',
+        cache: 'no-store',
+      },
       'Login',
     )
     const text = await response.text()
@@ -99,7 +107,12 @@ export class TokenAuthenticator implements Authenticator {
     if (!this.config.keepaliveUrl || !held) return null
     const response = await send(
       this.config.keepaliveUrl,
-      { method: 'POST', headers: { Authorization: `Bearer ${held.accessToken}`, ...VAULT_HEADER }, credentials: 'include', cache: 'no-store' },
+      {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${held.accessToken}`, ...VAULT_HEADER },
+        credentials: 'include',
+        cache: 'no-store',
+      },
       'Keepalive',
     )
     if (response.status === 401) {
@@ -139,7 +152,7 @@ export class TokenAuthenticator implements Authenticator {
   #grantOf(held: Held | undefined): Grant | null {
     if (!held) return null
     const { accessToken, generation } = held
-    return { generation, apply: (headers) => headers.set('Authorization', `Bearer ${accessToken}`) }
+    return { generation, apply: headers => headers.set('Authorization', `Bearer ${accessToken}`) }
   }
 
   #hold(tokens: TokenSet, text: string, previous?: Held): void {

@@ -18,13 +18,33 @@ function rejects(text: string): string {
 describe('parseTokenResponse (RFC 6749 section 5.1)', () => {
   it('parses a full answer', () => {
     expect(
-      parseTokenResponse(JSON.stringify({ access_token: SECRET, token_type: 'Bearer', expires_in: 300, refresh_token: 'r1', scope: 'a b' })),
-    ).toEqual({ accessToken: SECRET, tokenType: 'Bearer', expiresIn: 300, refreshToken: 'r1', idToken: undefined, scope: 'a b' })
+      parseTokenResponse(
+        JSON.stringify({
+          access_token: SECRET,
+          token_type: 'Bearer',
+          expires_in: 300,
+          refresh_token: 'r1',
+          scope: 'a b',
+        }),
+      ),
+    ).toEqual({
+      accessToken: SECRET,
+      tokenType: 'Bearer',
+      expiresIn: 300,
+      refreshToken: 'r1',
+      idToken: undefined,
+      scope: 'a b',
+    })
   })
 
   it('treats token_type case-insensitively and expires_in as optional', () => {
-    expect(parseTokenResponse(JSON.stringify({ access_token: SECRET, token_type: 'bearer' }))).toMatchObject({ tokenType: 'Bearer', expiresIn: undefined })
-    expect(parseTokenResponse(JSON.stringify({ access_token: SECRET, token_type: 'BEARER', expires_in: '60' })).expiresIn).toBe(60)
+    expect(parseTokenResponse(JSON.stringify({ access_token: SECRET, token_type: 'bearer' }))).toMatchObject({
+      tokenType: 'Bearer',
+      expiresIn: undefined,
+    })
+    expect(
+      parseTokenResponse(JSON.stringify({ access_token: SECRET, token_type: 'BEARER', expires_in: '60' })).expiresIn,
+    ).toBe(60)
   })
 
   it('accepts DPoP only when asked', () => {
@@ -42,14 +62,22 @@ describe('parseTokenResponse (RFC 6749 section 5.1)', () => {
     ['non-numeric expires_in', { access_token: SECRET, token_type: 'Bearer', expires_in: 'soon' }, /expires_in/],
     ['negative expires_in', { access_token: SECRET, token_type: 'Bearer', expires_in: -1 }, /expires_in/],
     ['blank refresh_token', { access_token: SECRET, token_type: 'Bearer', refresh_token: '' }, /refresh_token/],
-    ['a CR/LF in access_token', { access_token: `${SECRET}\r\nX-Evil: 1`, token_type: 'Bearer' }, /access_token has characters/],
+    [
+      'a CR/LF in access_token',
+      { access_token: `${SECRET}\r\nX-Evil: 1`, token_type: 'Bearer' },
+      /access_token has characters/,
+    ],
     ['a NUL in access_token', { access_token: `${SECRET}\u0000`, token_type: 'Bearer' }, /access_token has characters/],
-    ['non-Latin-1 access_token', { access_token: `${SECRET}\u20ac`, token_type: 'Bearer' }, /access_token has characters/],
+    [
+      'non-Latin-1 access_token',
+      { access_token: `${SECRET}\u20ac`, token_type: 'Bearer' },
+      /access_token has characters/,
+    ],
   ])('rejects %s without echoing the token', (_, body, message) => {
     expect(rejects(JSON.stringify(body))).toMatch(message)
   })
 
-  it.each([['<html>oops'], ['[]'], ['null'], ['"str"'], ['']])('rejects non-object %j', (text) => {
+  it.each([['<html>oops'], ['[]'], ['null'], ['"str"'], ['']])('rejects non-object %j', text => {
     expect(rejects(text)).toMatch(/JSON/)
   })
 })

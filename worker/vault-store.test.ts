@@ -25,7 +25,12 @@ describe('storedSnapshot (the idle snapshot read back from IndexedDB)', () => {
   it('caps the absolute deadline at sign-in plus absoluteTimeout, and derives it when missing', () => {
     const later = storedSnapshot({ ...good, absoluteDeadline: NOW + 300 * 86_400_000 }, NOW, undefined, 8 * 3_600_000)
     expect(later!.absoluteDeadline).toBe(good.signedInAt + 8 * 3_600_000)
-    const missing = storedSnapshot({ lastActivityAt: good.lastActivityAt, signedInAt: good.signedInAt }, NOW, undefined, 8 * 3_600_000)
+    const missing = storedSnapshot(
+      { lastActivityAt: good.lastActivityAt, signedInAt: good.signedInAt },
+      NOW,
+      undefined,
+      8 * 3_600_000,
+    )
     expect(missing!.absoluteDeadline).toBe(good.signedInAt + 8 * 3_600_000)
     const earlier = storedSnapshot(good, NOW, undefined, 8 * 3_600_000)
     expect(earlier!.absoluteDeadline, 'an earlier one (the server said) stays').toBe(good.absoluteDeadline)

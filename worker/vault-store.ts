@@ -1,6 +1,6 @@
 import { createStore, del, get, set, type UseStore } from 'idb-keyval'
-import type { IdleSnapshot } from '../src/shared/protocol.js'
 import { parseStoredSnapshot } from '../src/shared/idle-snapshot.js'
+import type { IdleSnapshot } from '../src/shared/protocol.js'
 
 const DB_NAME = 'session-vault'
 
@@ -13,7 +13,12 @@ const DB_NAME = 'session-vault'
  * (`VaultInfo.sessionId`), so a snapshot left by an earlier session is never
  * adopted after a new sign-in (through the server's own form, say).
  */
-export function storedSnapshot(value: unknown, now: number, session?: string, absoluteTimeout?: number): IdleSnapshot | undefined {
+export function storedSnapshot(
+  value: unknown,
+  now: number,
+  session?: string,
+  absoluteTimeout?: number,
+): IdleSnapshot | undefined {
   const snapshot = parseStoredSnapshot(value, now)
   if (!snapshot || (value as { session?: unknown }).session !== session) return undefined
   if (absoluteTimeout !== undefined) {
@@ -84,7 +89,7 @@ export class VaultStore {
 
   async #exists(): Promise<boolean> {
     const databases = await indexedDB.databases?.()
-    return !databases || databases.some((db) => db.name === DB_NAME)
+    return !databases || databases.some(db => db.name === DB_NAME)
   }
 
   #db(): UseStore {

@@ -1,18 +1,28 @@
-import { SessionVaultError, isSessionVaultError, sessionEnded } from '../src/shared/errors.js'
+import { isSessionVaultError, SessionVaultError, sessionEnded } from '../src/shared/errors.js'
 import { isTrustedUrl } from '../src/shared/origin.js'
-import { toWireError } from '../src/shared/protocol.js'
 import type {
-  EndReason, IdleSnapshot, LogoutResult, SerializedRequest, SerializedResponse, ServerDeadlines, VaultApi, VaultConfig,
-  VaultEvent, VaultInfo,
+  EndReason,
+  IdleSnapshot,
+  LogoutResult,
+  SerializedRequest,
+  SerializedResponse,
+  ServerDeadlines,
+  VaultApi,
+  VaultConfig,
+  VaultEvent,
+  VaultInfo,
 } from '../src/shared/protocol.js'
-import type { AuthHooks, Authenticator, Grant } from './authenticator.js'
-import { VaultStore } from './vault-store.js'
-import { MAX_BODY_BYTES, deadline, readBody } from '../src/shared/read-body.js'
+import { toWireError } from '../src/shared/protocol.js'
+import { deadline, MAX_BODY_BYTES } from '../src/shared/read-body.js'
+import { serializeResponse } from '../src/shared/serialize.js'
+import type { Authenticator, AuthHooks, Grant } from './authenticator.js'
 import { CookieAuthenticator } from './cookie-auth.js'
 import { OAuthAuthenticator } from './oauth/oauth-auth.js'
 import { TokenAuthenticator } from './token-auth.js'
+import { VaultStore } from './vault-store.js'
 
-const reserved = () => new SessionVaultError('ERR_RESERVED_URL', "session.fetch cannot call the vault's own auth endpoints")
+const reserved = () =>
+  new SessionVaultError('ERR_RESERVED_URL', "session.fetch cannot call the vault's own auth endpoints")
 
 /** The vault: owns the authenticator (and so every secret) and performs authenticated fetches. */
 export class Vault implements VaultApi {
@@ -32,18 +42,22 @@ export class Vault implements VaultApi {
     this.#auth = this.#makeAuthenticator(config)
     this.#store = new VaultStore(config.channel)
     const info = await this.restore()
-    return info.authenticated ? { info, idle: await this.#store.loadIdle(info.sessionId, config.absoluteTimeout) } : { info }
+    return info.authenticated
+      ? { info, idle: await this.#store.loadIdle(info.sessionId, config.absoluteTimeout) }
+      : { info }
   }
 
   async loginWithRedirect(params: Record<string, string>): Promise<string> {
     const auth = this.#live()
-    if (!auth.authorizationUrl) throw new SessionVaultError('ERR_INVALID_STATE', "loginWithRedirect needs auth.type 'oauth'")
+    if (!auth.authorizationUrl)
+      throw new SessionVaultError('ERR_INVALID_STATE', "loginWithRedirect needs auth.type 'oauth'")
     return auth.authorizationUrl(params)
   }
 
   async handleRedirectCallback(url: string): Promise<VaultInfo> {
     const auth = this.#live()
-    if (!auth.callback) throw new SessionVaultError('ERR_INVALID_STATE', "handleRedirectCallback needs auth.type 'oauth'")
+    if (!auth.callback)
+      throw new SessionVaultError('ERR_INVALID_STATE', "handleRedirectCallback needs auth.type 'oauth'")
     await auth.callback(url)
     await this.#store?.clearLogoutPending()
     return auth.info()
@@ -69,10 +83,13 @@ export class Vault implements VaultApi {
     clearTimeout(this.#timer)
     this.#timer = undefined
     if (at === null || this.#ended) return
-    this.#timer = setTimeout(() => {
-      this.#timer = undefined
-      this.emit({ type: 'wake' })
-    }, Math.max(0, at - Date.now()))
+    this.#timer = setTimeout(
+      () => {
+        this.#timer = undefined
+        this.emit({ type: 'wake' })
+      },
+      Math.max(0, at - Date.now()),
+    )
   }
 
   keepalive(): Promise<ServerDeadlines | null> {
@@ -94,7 +111,10 @@ export class Vault implements VaultApi {
     const auth = this.#live()
     const { trustedOrigins } = this.#config!
     if (!isTrustedUrl(request.url, trustedOrigins)) {
-      throw new SessionVaultError('ERR_UNTRUSTED_ORIGIN', 'session.fetch refused a URL whose origin is not in trustedOrigins')
+      throw new SessionVaultError(
+        'ERR_UNTRUSTED_ORIGIN',
+        'session.fetch refused a URL whose origin is not in trustedOrigins',
+      )
     }
     if (auth.isReserved(request.url)) throw reserved()
     // Only the vault's own auth calls carry it: a page must not forge one (a 307 would take it into an auth endpoint).
@@ -111,7 +131,7 @@ export class Vault implements VaultApi {
       }
       // A redirect into an auth endpoint (an open 307 to the refresh URL, say) must not hand its answer to the page.
       if (response.redirected && auth.isReserved(response.url)) throw reserved()
-      return await toSerialized(response, this.#config!.maxBodyBytes ?? MAX_BODY_BYTES)
+      return await serializeResponse(response, this.#config!.maxBodyBytes ?? MAX_BODY_BYTES)
     } catch (error) {
       // Aborted (requestTimeout, logout, the page): the reason, whichever step the platform was at.
       throw controller.signal.aborted ? controller.signal.reason : error
@@ -185,7 +205,9 @@ export class Vault implements VaultApi {
       await grant?.apply(headers, request)
     } catch (error) {
       // The platform's message may quote the header value, that is the credential: never pass it on.
-      throw isSessionVaultError(error) ? error : new SessionVaultError('ERR_INVALID_STATE', 'The credentials could not be attached to the request')
+      throw isSessionVaultError(error)
+        ? error
+        : new SessionVaultError('ERR_INVALID_STATE', 'The credentials could not be attached to the request')
     }
     return fetch(request.url, { ...request, headers, signal })
   }
@@ -194,18 +216,7 @@ export class Vault implements VaultApi {
 /** Waits for `task` at most `ms`; storage must never hold up a logout. */
 function bounded(task: Promise<unknown> | undefined, ms = 500): Promise<unknown> {
   let timer: ReturnType<typeof setTimeout> | undefined
-  return Promise.race([task, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]).finally(() => clearTimeout(timer))
-}
-
-async function toSerialized(response: Response, maxBodyBytes: number): Promise<SerializedResponse> {
-  const body = await readBody(response, maxBodyBytes)
-  return {
-    url: response.url,
-    redirected: response.redirected,
-    type: response.type,
-    status: response.status,
-    statusText: response.statusText,
-    headers: [...response.headers],
-    body,
-  }
+  return Promise.race([task, new Promise(resolve => (timer = setTimeout(resolve, ms)))]).finally(() =>
+    clearTimeout(timer),
+  )
 }

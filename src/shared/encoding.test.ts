@@ -27,7 +27,9 @@ describe('randomToken', () => {
 
 describe('PKCE S256 (RFC 7636)', () => {
   it('matches the RFC 7636 appendix B example', async () => {
-    expect(await challengeOf('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk')).toBe('E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM')
+    expect(await challengeOf('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk')).toBe(
+      'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+    )
   })
 
   it('makes a 43-character verifier and its SHA-256 challenge', async () => {
@@ -41,7 +43,7 @@ describe('PKCE S256 (RFC 7636)', () => {
   it('refuses verifiers outside 43-128 unreserved characters', () => {
     expect(() => challengeOf('short')).toThrow()
     expect(() => challengeOf('a'.repeat(129))).toThrow()
-    expect(() => challengeOf('a'.repeat(42) + '+')).toThrow()
+    expect(() => challengeOf(`${'a'.repeat(42)}+`)).toThrow()
   })
 
   it('sha256 is base64url of the UTF-8 digest', async () => {

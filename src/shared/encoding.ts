@@ -42,7 +42,8 @@ export interface Pkce {
 
 /** The S256 challenge of a verifier (RFC 7636 section 4.2). */
 export function challengeOf(verifier: string): Promise<string> {
-  if (!/^[A-Za-z0-9._~-]{43,128}$/.test(verifier)) throw new TypeError('PKCE verifier must be 43-128 unreserved characters')
+  if (!/^[A-Za-z0-9._~-]{43,128}$/.test(verifier))
+    throw new TypeError('PKCE verifier must be 43-128 unreserved characters')
   return sha256(verifier)
 }
 

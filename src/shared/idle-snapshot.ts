@@ -18,7 +18,8 @@ const isTime = (value: unknown, now: number): value is number =>
   typeof value === 'number' && Number.isFinite(value) && value > 0 && Math.abs(value - now) < 366 * DAY_MS
 
 /** Any plausible epoch time (within a year of now). */
-export const time: TimeRule = (value, path, now) => (isTime(value, now) ? value : fail(path, 'must be a plausible time'))
+export const time: TimeRule = (value, path, now) =>
+  isTime(value, now) ? value : fail(path, 'must be a plausible time')
 
 /** A moment that has happened, however long ago (a stored snapshot may be days old). */
 export const past: TimeRule = (value, path, now) =>

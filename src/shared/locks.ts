@@ -26,7 +26,10 @@ export async function withLock<T>(
     return (await request(
       name,
       options.ifAvailable ? { ifAvailable: true } : { signal: options.signal ?? AbortSignal.timeout(LOCK_WAIT_MS) },
-      (lock) => ((granted = true), task(lock !== null)),
+      lock => {
+        granted = true
+        return task(lock !== null)
+      },
     )) as T
   } catch (error) {
     if (granted) throw error

@@ -13,7 +13,10 @@ describe('encodeMultipart (the WebKit fallback for FormData bodies with files)',
   test('byte for byte what the platform encodes: strings, files, blobs, newlines, quotes, non-ASCII', async () => {
     const form = new FormData()
     form.append('field', 'välue')
-    form.append('file', new File([new Uint8Array([0, 1, 2, 253, 254, 255]), 'tail'], 'hello.bin', { type: 'application/x-bin' }))
+    form.append(
+      'file',
+      new File([new Uint8Array([0, 1, 2, 253, 254, 255]), 'tail'], 'hello.bin', { type: 'application/x-bin' }),
+    )
     form.append('lines', 'a\nb\rc\r\nd')
     form.append('na"me\nx', 'quoted')
     form.append('blob', new Blob(['bytes']))
@@ -29,7 +32,9 @@ describe('encodeMultipart (the WebKit fallback for FormData bodies with files)',
   })
 
   test('boundaryOf reads the boundary of a multipart Content-Type only', () => {
-    expect(boundaryOf('multipart/form-data; boundary=----WebKitFormBoundaryAbC123')).toBe('----WebKitFormBoundaryAbC123')
+    expect(boundaryOf('multipart/form-data; boundary=----WebKitFormBoundaryAbC123')).toBe(
+      '----WebKitFormBoundaryAbC123',
+    )
     expect(boundaryOf('multipart/form-data; boundary="quoted-one"')).toBe('quoted-one')
     expect(boundaryOf('text/plain')).toBeNull()
     expect(boundaryOf(null)).toBeNull()
@@ -62,6 +67,8 @@ describe('readRequestBody', () => {
 
   test('any other unreadable body still fails', async () => {
     const init = { method: 'POST', body: 'not a form' }
-    await expect(readRequestBody(webkitLike(new Request('http://example.test/', init)), init)).rejects.toThrow('Unable to read form data blob')
+    await expect(readRequestBody(webkitLike(new Request('http://example.test/', init)), init)).rejects.toThrow(
+      'Unable to read form data blob',
+    )
   })
 })

@@ -18,7 +18,7 @@ export function boundaryOf(contentType: string | null): string | null {
 /** A fresh boundary, for when the caller set a Content-Type of their own (as fetch does, the body still gets one). */
 export function newBoundary(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16))
-  return `----session-vault-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`
+  return `----session-vault-${Array.from(bytes, b => b.toString(16).padStart(2, '0')).join('')}`
 }
 
 /** The body bytes of `form` with `boundary`. */
@@ -32,7 +32,11 @@ export async function encodeMultipart(form: FormData, boundary: string): Promise
       parts.push(encoder.encode(`${prefix}; name="${quotedName}"\r\n\r\n${normalizeNewlines(value)}\r\n`))
     } else {
       const filename = value.name ? `; filename="${escapeQuoted(value.name)}"` : ''
-      parts.push(encoder.encode(`${prefix}; name="${quotedName}"${filename}\r\nContent-Type: ${value.type || 'application/octet-stream'}\r\n\r\n`))
+      parts.push(
+        encoder.encode(
+          `${prefix}; name="${quotedName}"${filename}\r\nContent-Type: ${value.type || 'application/octet-stream'}\r\n\r\n`,
+        ),
+      )
       parts.push(value, encoder.encode('\r\n'))
     }
   })

@@ -10,7 +10,7 @@ describe('isTrustedUrl (exact origins only)', () => {
     'https://api.example.com/v1?x=1#y',
     'https://API.example.com:443/v1',
     'https://api.example.com/v1/../v2',
-  ])('trusts %s', (url) => expect(isTrustedUrl(url, trusted)).toBe(true))
+  ])('trusts %s', url => expect(isTrustedUrl(url, trusted)).toBe(true))
 
   it.each([
     ['port prefix', 'http://127.0.0.1:87871/api'],
@@ -53,5 +53,5 @@ describe('normalizeOrigin', () => {
     'api.example.com',
     '',
     'null',
-  ])('rejects %s', (input) => expect(() => normalizeOrigin(input, 'trustedOrigins[1]')).toThrow(/trustedOrigins\[1\]/))
+  ])('rejects %s', input => expect(() => normalizeOrigin(input, 'trustedOrigins[1]')).toThrow(/trustedOrigins\[1\]/))
 })

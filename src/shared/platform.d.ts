@@ -34,7 +34,10 @@ interface URLSearchParams {
   set(name: string, value: string): void
   toString(): string
 }
-declare var URLSearchParams: { prototype: URLSearchParams; new (init?: Record<string, string> | string): URLSearchParams }
+declare var URLSearchParams: {
+  prototype: URLSearchParams
+  new (init?: Record<string, string> | string): URLSearchParams
+}
 
 interface URL {
   href: string

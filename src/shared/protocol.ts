@@ -4,7 +4,7 @@
  * of a type here: the vault answers with `VaultInfo`, never with a token.
  */
 import type { AuthConfig } from './auth-options.js'
-import { SessionVaultError, isErrorCode } from './errors.js'
+import { isErrorCode, SessionVaultError } from './errors.js'
 
 export type { AuthConfig }
 

@@ -31,7 +31,10 @@ describe('readBody', () => {
 
   it('an endless body: ERR_BODY_TOO_LARGE once past the limit, and the stream is cancelled', async () => {
     const { response, state } = stream(1000, Infinity)
-    await expect(readBody(response, 10_000)).rejects.toMatchObject({ name: 'SessionVaultError', code: 'ERR_BODY_TOO_LARGE' })
+    await expect(readBody(response, 10_000)).rejects.toMatchObject({
+      name: 'SessionVaultError',
+      code: 'ERR_BODY_TOO_LARGE',
+    })
     expect(state.cancelled).toBe(true)
   })
 
@@ -46,13 +49,13 @@ describe('deadline', () => {
   it('aborts with ERR_TIMEOUT after ms; 0 means none', async () => {
     const controller = new AbortController()
     deadline(controller, 20)
-    await new Promise((resolve) => setTimeout(resolve, 40))
+    await new Promise(resolve => setTimeout(resolve, 40))
     expect(controller.signal.reason).toMatchObject({ name: 'SessionVaultError', code: 'ERR_TIMEOUT' })
     const none = new AbortController()
     deadline(none, 0)
     const cancelled = new AbortController()
     deadline(cancelled, 10)()
-    await new Promise((resolve) => setTimeout(resolve, 30))
+    await new Promise(resolve => setTimeout(resolve, 30))
     expect(none.signal.aborted).toBe(false)
     expect(cancelled.signal.aborted).toBe(false)
   })

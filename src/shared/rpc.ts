@@ -54,7 +54,7 @@ export function serve(port: Port, target: VaultApi): (event: VaultEvent) => void
     }
     port.postMessage(reply, 'value' in reply ? bodyOf(reply.value) : [])
   })
-  return (event) => port.postMessage({ sv: 1, event } satisfies RpcReply, [])
+  return event => port.postMessage({ sv: 1, event } satisfies RpcReply, [])
 }
 
 /** Page side: typed calls to the vault, and its events. */
@@ -83,7 +83,10 @@ export class RpcClient {
     this.#pending.clear()
   }
 
-  request<K extends VaultMethod>(method: K, ...args: Parameters<VaultApi[K]>): Promise<Awaited<ReturnType<VaultApi[K]>>> {
+  request<K extends VaultMethod>(
+    method: K,
+    ...args: Parameters<VaultApi[K]>
+  ): Promise<Awaited<ReturnType<VaultApi[K]>>> {
     const id = ++this.#next
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve: resolve as (value: unknown) => void, reject })

@@ -49,7 +49,8 @@ export function object<S extends Shape>(
   return (value, path, ctx) => {
     if (!isRecord(value)) return fail(path, 'must be an object')
     if (unknownKeys === 'refuse') {
-      for (const key of Object.keys(value)) if (!Object.hasOwn(shape, key)) fail(join(path, key), 'is not a known option')
+      for (const key of Object.keys(value))
+        if (!Object.hasOwn(shape, key)) fail(join(path, key), 'is not a known option')
     }
     const out: Record<string, unknown> = {}
     for (const [key, rule] of Object.entries(shape)) {
@@ -84,7 +85,8 @@ export const string =
   (value, path) =>
     typeof value === 'string' && test(value) ? value : fail(path, problem)
 
-export const boolean: Rule<boolean> = (value, path) => (typeof value === 'boolean' ? value : fail(path, 'must be a boolean'))
+export const boolean: Rule<boolean> = (value, path) =>
+  typeof value === 'boolean' ? value : fail(path, 'must be a boolean')
 
 export const func =
   <F>(): Rule<F> =>

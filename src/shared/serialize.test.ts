@@ -16,7 +16,12 @@ describe('serializeRequest', () => {
     ['ArrayBuffer', new TextEncoder().encode('bytes').buffer, 'bytes', null],
     ['typed array', new Uint8Array([104, 105]), 'hi', null],
     ['Blob', new Blob(['blob'], { type: 'text/x-blob' }), 'blob', 'text/x-blob'],
-    ['URLSearchParams', new URLSearchParams({ a: '1', b: 'two' }), 'a=1&b=two', 'application/x-www-form-urlencoded;charset=UTF-8'],
+    [
+      'URLSearchParams',
+      new URLSearchParams({ a: '1', b: 'two' }),
+      'a=1&b=two',
+      'application/x-www-form-urlencoded;charset=UTF-8',
+    ],
   ])('turns a %s body into one ArrayBuffer with its content type', async (_, body, expected, type) => {
     const request = await serializeRequest(url, { method: 'POST', body: body as BodyInit })
     expect(request.body).toBeInstanceOf(ArrayBuffer)
@@ -48,8 +53,16 @@ describe('serializeRequest', () => {
 describe('deserializeResponse', () => {
   it('rebuilds status, headers, body, url and redirected', async () => {
     const response = deserializeResponse({
-      url: 'http://127.0.0.1:8787/final', redirected: true, type: 'basic', status: 201, statusText: 'Created',
-      headers: [['content-type', 'application/json'], ['x-a', '1']], body: new TextEncoder().encode('{"ok":true}').buffer,
+      url: 'http://127.0.0.1:8787/final',
+      redirected: true,
+      type: 'basic',
+      status: 201,
+      statusText: 'Created',
+      headers: [
+        ['content-type', 'application/json'],
+        ['x-a', '1'],
+      ],
+      body: new TextEncoder().encode('{"ok":true}').buffer,
     })
     expect(response.status).toBe(201)
     expect(response.statusText).toBe('Created')
@@ -60,14 +73,30 @@ describe('deserializeResponse', () => {
   })
 
   it('gives an opaque redirect (status 0) back as a status-0 response of that type', () => {
-    const response = deserializeResponse({ url, redirected: false, type: 'opaqueredirect', status: 0, statusText: '', headers: [], body: null })
+    const response = deserializeResponse({
+      url,
+      redirected: false,
+      type: 'opaqueredirect',
+      status: 0,
+      statusText: '',
+      headers: [],
+      body: null,
+    })
     expect(response.status).toBe(0)
     expect(response.type).toBe('opaqueredirect')
     expect(response.ok).toBe(false)
   })
 
-  it.each([204, 205, 304])('gives null-body status %d a null body', (status) => {
-    const response = deserializeResponse({ url, redirected: false, type: 'basic', status, statusText: '', headers: [], body: new ArrayBuffer(0) })
+  it.each([204, 205, 304])('gives null-body status %d a null body', status => {
+    const response = deserializeResponse({
+      url,
+      redirected: false,
+      type: 'basic',
+      status,
+      statusText: '',
+      headers: [],
+      body: new ArrayBuffer(0),
+    })
     expect(response.status).toBe(status)
     expect(response.body).toBeNull()
   })
@@ -88,7 +117,7 @@ describe('serializeRequest in an engine without Request.prototype.body (Firefox)
   }
 
   it('a GET, from a URL or a Request, gets no body (an empty one would make the engine throw)', async () => {
-    await withoutBodyGetter(async (serialize) => {
+    await withoutBodyGetter(async serialize => {
       expect((await serialize(url)).body).toBeNull()
       expect((await serialize(new URL(url), { method: 'HEAD' })).body).toBeNull()
       expect((await serialize(new Request(url))).body).toBeNull()
@@ -97,10 +126,12 @@ describe('serializeRequest in an engine without Request.prototype.body (Firefox)
   })
 
   it('bodies given in init or by a Request input still arrive', async () => {
-    await withoutBodyGetter(async (serialize) => {
+    await withoutBodyGetter(async serialize => {
       expect(text((await serialize(url, { method: 'POST', body: 'init' })).body)).toBe('init')
       expect(text((await serialize(new Request(url, { method: 'PUT', body: 'req' }))).body)).toBe('req')
-      expect(text((await serialize(new Request(url, { method: 'PUT', body: 'old' }), { body: 'new' })).body)).toBe('new')
+      expect(text((await serialize(new Request(url, { method: 'PUT', body: 'old' }), { body: 'new' })).body)).toBe(
+        'new',
+      )
     })
   })
 })
@@ -122,6 +153,8 @@ describe('serializeRequest with a stream body', () => {
   })
 
   it('refuses one on a GET, as fetch does', async () => {
-    await expect(serializeRequest(url, { body: stream(), duplex: 'half' } as RequestInit)).rejects.toBeInstanceOf(TypeError)
+    await expect(serializeRequest(url, { body: stream(), duplex: 'half' } as RequestInit)).rejects.toBeInstanceOf(
+      TypeError,
+    )
   })
 })

@@ -1,5 +1,12 @@
-import type { SerializedRequest, SerializedResponse } from './protocol.js'
+/**
+ * Both directions of the wire for `session.fetch`: the page turns `fetch`
+ * arguments into a plain transferable request, the vault turns the network's
+ * `Response` into a plain transferable one, and the page rebuilds a real
+ * `Response` from it.
+ */
 import { readRequestBody } from './multipart.js'
+import type { SerializedRequest, SerializedResponse } from './protocol.js'
+import { readBody } from './read-body.js'
 
 /** Statuses whose responses must have a null body (Fetch standard). */
 const isNullBodyStatus = (status: number): boolean =>
@@ -32,8 +39,13 @@ export async function serializeRequest(input: RequestInfo | URL, init?: RequestI
   // Firefox cannot send a stream body: its Request quietly turns one into the text "[object ReadableStream]".
   const stream = isStream(init?.body) ? init.body : null
   const request = new Request(input, stream ? { ...init, body: null } : init)
-  if (stream && (request.method === 'GET' || request.method === 'HEAD')) throw new TypeError('A GET or HEAD request cannot have a body')
-  const body = stream ? await new Response(stream).arrayBuffer() : hasBody(request, input, init) ? await readRequestBody(request, init) : null
+  if (stream && (request.method === 'GET' || request.method === 'HEAD'))
+    throw new TypeError('A GET or HEAD request cannot have a body')
+  const body = stream
+    ? await new Response(stream).arrayBuffer()
+    : hasBody(request, input, init)
+      ? await readRequestBody(request, init)
+      : null
   return {
     url: request.url,
     method: request.method,
@@ -48,6 +60,19 @@ export async function serializeRequest(input: RequestInfo | URL, init?: RequestI
   }
 }
 
+/** Vault side: the network's answer as a plain, transferable response (body read whole, at most `maxBodyBytes`). */
+export async function serializeResponse(response: Response, maxBodyBytes: number): Promise<SerializedResponse> {
+  return {
+    url: response.url,
+    redirected: response.redirected,
+    type: response.type,
+    status: response.status,
+    statusText: response.statusText,
+    headers: [...response.headers],
+    body: await readBody(response, maxBodyBytes),
+  }
+}
+
 /**
  * Rebuilds a real `Response`; `url`, `redirected` and `type` are restored as
  * own properties. Status 0 (an opaque redirect with `redirect: 'manual'`)
@@ -55,14 +80,15 @@ export async function serializeRequest(input: RequestInfo | URL, init?: RequestI
  */
 export function deserializeResponse(data: SerializedResponse): Response {
   // A one-chunk stream reads back faster in Chromium than a Response made from an ArrayBuffer.
-  const body = data.body && !isNullBodyStatus(data.status)
-    ? new ReadableStream<Uint8Array>({
-        start(controller) {
-          controller.enqueue(new Uint8Array(data.body!))
-          controller.close()
-        },
-      })
-    : null
+  const body =
+    data.body && !isNullBodyStatus(data.status)
+      ? new ReadableStream<Uint8Array>({
+          start(controller) {
+            controller.enqueue(new Uint8Array(data.body!))
+            controller.close()
+          },
+        })
+      : null
   const response =
     data.status === 0
       ? Response.error()

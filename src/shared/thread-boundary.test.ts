@@ -15,7 +15,7 @@ function threadOf(file: string): 'shared' | 'page' | 'vault' | 'other' {
 }
 
 /** Every relative import of `source` (a file at `file`) that crosses a thread boundary. */
-export function crossings(file: string, source: string): string[] {
+function crossings(file: string, source: string): string[] {
   const from = threadOf(file)
   const out: string[] = []
   for (const [, specifier] of source.matchAll(SPECIFIER)) {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { asksForNonce, createProof, DpopNonces, generateDpopKey, htuOf, jwkThumbprint, usableKey } from './dpop.js'
 import { fromBase64url } from '../../src/shared/encoding.js'
+import { asksForNonce, createProof, DpopNonces, generateDpopKey, htuOf, jwkThumbprint, usableKey } from './dpop.js'
 
 const decode = (part: string) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8'))
 
@@ -19,15 +19,25 @@ describe('DPoP key', () => {
 
   it('computes the RFC 7638 thumbprint', async () => {
     // RFC 7638 members in lexicographic order, no whitespace.
-    const jwk = { kty: 'EC', crv: 'P-256', x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU', y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0' } as const
-    const expected = createHash('sha256').update(`{"crv":"P-256","kty":"EC","x":"${jwk.x}","y":"${jwk.y}"}`).digest('base64url')
+    const jwk = {
+      kty: 'EC',
+      crv: 'P-256',
+      x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU',
+      y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0',
+    } as const
+    const expected = createHash('sha256')
+      .update(`{"crv":"P-256","kty":"EC","x":"${jwk.x}","y":"${jwk.y}"}`)
+      .digest('base64url')
     expect(await jwkThumbprint(jwk)).toBe(expected)
   })
 
   it('accepts only a stored non-extractable ECDSA P-256 private key', async () => {
     const key = await generateDpopKey()
     expect((await usableKey({ privateKey: key.privateKey, publicJwk: key.publicJwk }))?.thumbprint).toBe(key.thumbprint)
-    const extractable = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify'])
+    const extractable = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, [
+      'sign',
+      'verify',
+    ])
     expect(await usableKey({ privateKey: extractable.privateKey, publicJwk: key.publicJwk })).toBeUndefined()
     const p384 = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-384' }, false, ['sign', 'verify'])
     expect(await usableKey({ privateKey: p384.privateKey, publicJwk: key.publicJwk })).toBeUndefined()
@@ -63,10 +73,17 @@ describe('DPoP proof (RFC 9449 section 4)', () => {
       ath: 'fUHyO2r2Z3DZ53EsNrWBb0xWXoaNy59IiKCAqksmQEo',
     })
     expect(payload.jti).toMatch(/^[A-Za-z0-9_-]{22}$/)
-    const verifyKey = await crypto.subtle.importKey('jwk', header.jwk, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['verify'])
+    const verifyKey = await crypto.subtle.importKey('jwk', header.jwk, { name: 'ECDSA', namedCurve: 'P-256' }, false, [
+      'verify',
+    ])
     const signature = fromBase64url(s!)
     expect(signature.length).toBe(64)
-    const ok = await crypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, verifyKey, signature, new TextEncoder().encode(`${h}.${p}`))
+    const ok = await crypto.subtle.verify(
+      { name: 'ECDSA', hash: 'SHA-256' },
+      verifyKey,
+      signature,
+      new TextEncoder().encode(`${h}.${p}`),
+    )
     expect(ok).toBe(true)
     const tampered = new TextEncoder().encode(`${h}.${p!.slice(0, -2)}AA`)
     expect(await crypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, verifyKey, signature, tampered)).toBe(false)
@@ -102,8 +119,15 @@ describe('DPoP nonces', () => {
   it('recognises use_dpop_nonce from an AS (400) and an RS (401)', () => {
     expect(asksForNonce(400, new Headers(), 'use_dpop_nonce')).toBe(true)
     expect(asksForNonce(400, new Headers(), 'invalid_grant')).toBe(false)
-    expect(asksForNonce(401, new Headers({ 'WWW-Authenticate': 'DPoP error="use_dpop_nonce", error_description="x"' }))).toBe(true)
-    expect(asksForNonce(401, new Headers({ 'WWW-Authenticate': 'Bearer realm="a", DPoP algs="ES256" error="use_dpop_nonce"' }))).toBe(true)
+    expect(
+      asksForNonce(401, new Headers({ 'WWW-Authenticate': 'DPoP error="use_dpop_nonce", error_description="x"' })),
+    ).toBe(true)
+    expect(
+      asksForNonce(
+        401,
+        new Headers({ 'WWW-Authenticate': 'Bearer realm="a", DPoP algs="ES256" error="use_dpop_nonce"' }),
+      ),
+    ).toBe(true)
     expect(asksForNonce(401, new Headers({ 'WWW-Authenticate': 'DPoP error="invalid_token"' }))).toBe(false)
     expect(asksForNonce(401, new Headers({ 'WWW-Authenticate': 'Bearer error="use_dpop_nonce"' }))).toBe(false)
   })

@@ -56,7 +56,7 @@ export async function usableKey(value: unknown): Promise<DpopKey | undefined> {
   ) {
     return undefined
   }
-  if (!publicJwk || publicJwk.kty !== 'EC' || publicJwk.crv !== 'P-256') return undefined
+  if (publicJwk?.kty !== 'EC' || publicJwk.crv !== 'P-256') return undefined
   if (typeof publicJwk.x !== 'string' || typeof publicJwk.y !== 'string') return undefined
   const jwk: EcPublicJwk = { kty: 'EC', crv: 'P-256', x: publicJwk.x, y: publicJwk.y }
   return { privateKey, publicJwk: jwk, thumbprint: await jwkThumbprint(jwk) }
@@ -138,5 +138,5 @@ export function asksForNonce(status: number, headers: Headers, bodyError?: strin
   if (status === 400 && bodyError === 'use_dpop_nonce') return true
   if (status !== 401) return false
   const challenge = headers.get('WWW-Authenticate') ?? ''
-  return /(^|[\s,])DPoP\b[^]*?error\s*=\s*"?use_dpop_nonce"?/i.test(challenge)
+  return /(^|[\s,])DPoP\b[\s\S]*?error\s*=\s*"?use_dpop_nonce"?/i.test(challenge)
 }

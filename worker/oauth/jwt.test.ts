@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { isSessionVaultError } from '../../src/shared/errors.js'
-import { checkIdToken, decodeJwt, publicClaims, type IdTokenExpectations } from './jwt.js'
+import { checkIdToken, decodeJwt, type IdTokenExpectations, publicClaims } from './jwt.js'
 
 const enc = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url')
 const jwt = (payload: Record<string, unknown>, header: Record<string, unknown> = { alg: 'RS256', typ: 'JWT' }) =>
@@ -10,8 +10,17 @@ const NOW = 1_800_000_000
 const ISSUER = 'https://login.example.com'
 const CLIENT = 'spa'
 const good = {
-  iss: ISSUER, sub: 'user-1', aud: CLIENT, exp: NOW + 600, iat: NOW - 5, nonce: 'n-0S6_WzA2Mj',
-  auth_time: NOW - 10, name: 'Alice', at_hash: 'x', sid: 'provider-session', jti: 'j',
+  iss: ISSUER,
+  sub: 'user-1',
+  aud: CLIENT,
+  exp: NOW + 600,
+  iat: NOW - 5,
+  nonce: 'n-0S6_WzA2Mj',
+  auth_time: NOW - 10,
+  name: 'Alice',
+  at_hash: 'x',
+  sid: 'provider-session',
+  jti: 'j',
 }
 const expectations: IdTokenExpectations = { issuer: ISSUER, clientId: CLIENT, nonce: good.nonce, now: NOW }
 
@@ -66,7 +75,9 @@ describe('checkIdToken (OIDC Core 3.1.3.7)', () => {
     expect(refused(jwt({ ...good, nonce: 'other' }))).toMatch(/nonce/)
     expect(refused(jwt({ ...good, nonce: undefined }))).toMatch(/nonce/)
     const { nonce: _, ...refreshed } = good
-    expect(checkIdToken(jwt(refreshed), { issuer: ISSUER, clientId: CLIENT, now: NOW, sub: 'user-1' }).sub).toBe('user-1')
+    expect(checkIdToken(jwt(refreshed), { issuer: ISSUER, clientId: CLIENT, now: NOW, sub: 'user-1' }).sub).toBe(
+      'user-1',
+    )
   })
 
   it('checks exp and iat with the clock skew', () => {
@@ -75,7 +86,9 @@ describe('checkIdToken (OIDC Core 3.1.3.7)', () => {
     expect(refused(jwt({ ...good, exp: 'soon' }))).toMatch(/exp/)
     expect(refused(jwt({ ...good, iat: NOW + 301 }))).toMatch(/future/)
     expect(refused(jwt({ ...good, iat: undefined }))).toMatch(/iat/)
-    expect(refused(jwt({ ...good, iat: NOW + 700, exp: NOW + 600 }), { ...expectations, now: NOW + 500 })).toMatch(/iat after exp/)
+    expect(refused(jwt({ ...good, iat: NOW + 700, exp: NOW + 600 }), { ...expectations, now: NOW + 500 })).toMatch(
+      /iat after exp/,
+    )
   })
 
   it('checks sub, and that a refreshed token is about the same user', () => {
@@ -86,7 +99,23 @@ describe('checkIdToken (OIDC Core 3.1.3.7)', () => {
 
 describe('publicClaims', () => {
   it('drops nonce, hashes, sid, jti and cnf, keeps profile claims', () => {
-    const claims = publicClaims({ ...good, c_hash: 'c', s_hash: 's', cnf: { jkt: 'k' }, custom_hash: 'h', email: 'a@example.com' })
-    expect(claims).toEqual({ iss: ISSUER, sub: 'user-1', aud: CLIENT, exp: good.exp, iat: good.iat, auth_time: good.auth_time, name: 'Alice', email: 'a@example.com' })
+    const claims = publicClaims({
+      ...good,
+      c_hash: 'c',
+      s_hash: 's',
+      cnf: { jkt: 'k' },
+      custom_hash: 'h',
+      email: 'a@example.com',
+    })
+    expect(claims).toEqual({
+      iss: ISSUER,
+      sub: 'user-1',
+      aud: CLIENT,
+      exp: good.exp,
+      iat: good.iat,
+      auth_time: good.auth_time,
+      name: 'Alice',
+      email: 'a@example.com',
+    })
   })
 })

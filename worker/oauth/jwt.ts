@@ -1,5 +1,5 @@
-import { SessionVaultError } from '../../src/shared/errors.js'
 import { fromBase64url } from '../../src/shared/encoding.js'
+import { SessionVaultError } from '../../src/shared/errors.js'
 
 /**
  * ID token handling: decoding and the claim checks of OpenID Connect Core
@@ -40,7 +40,8 @@ export function decodeJwt(token: string): DecodedJwt {
   if (parts.length !== 3 || parts[0] === '' || parts[1] === '') throw invalid('not a compact JWS')
   const header = part(parts[0]!, 'header')
   const payload = part(parts[1]!, 'payload')
-  if (typeof header.alg !== 'string' || header.alg.toLowerCase() === 'none' || parts[2] === '') throw invalid('unsigned')
+  if (typeof header.alg !== 'string' || header.alg.toLowerCase() === 'none' || parts[2] === '')
+    throw invalid('unsigned')
   return { header, payload }
 }
 
@@ -70,8 +71,9 @@ export function checkIdToken(token: string, expect: IdTokenExpectations): Record
   if (typeof payload.sub !== 'string' || payload.sub === '') throw invalid('sub missing')
   if (expect.sub !== undefined && payload.sub !== expect.sub) throw invalid('sub changed')
   const aud = payload.aud
-  const audiences = typeof aud === 'string' ? [aud] : Array.isArray(aud) && aud.every((a) => typeof a === 'string') ? aud : null
-  if (!audiences || !audiences.includes(expect.clientId)) throw invalid('aud does not contain the client id')
+  const audiences =
+    typeof aud === 'string' ? [aud] : Array.isArray(aud) && aud.every(a => typeof a === 'string') ? aud : null
+  if (!audiences?.includes(expect.clientId)) throw invalid('aud does not contain the client id')
   if (audiences.length > 1 && payload.azp === undefined) throw invalid('azp missing with several audiences')
   if (payload.azp !== undefined && payload.azp !== expect.clientId) throw invalid('azp is not the client id')
   if (typeof payload.exp !== 'number' || !Number.isFinite(payload.exp)) throw invalid('exp missing')
@@ -90,7 +92,15 @@ export function checkIdToken(token: string, expect: IdTokenExpectations): Record
  * aggregated/distributed claim plumbing.
  */
 export const PRIVATE_CLAIMS: ReadonlySet<string> = new Set([
-  'nonce', 'at_hash', 'c_hash', 's_hash', 'sid', 'jti', 'cnf', '_claim_names', '_claim_sources',
+  'nonce',
+  'at_hash',
+  'c_hash',
+  's_hash',
+  'sid',
+  'jti',
+  'cnf',
+  '_claim_names',
+  '_claim_sources',
 ])
 
 /** The non-secret claims of a validated ID token payload, as plain JSON data (copied). */

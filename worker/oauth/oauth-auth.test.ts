@@ -26,21 +26,42 @@ class MemoryStore implements OAuthStorage {
   pending: PendingLogin[] = []
   key: StoredDpopKey | undefined
   session: PersistedSession | undefined
-  async addPending(login: PendingLogin) { this.pending.push(login) }
+  async addPending(login: PendingLogin) {
+    this.pending.push(login)
+  }
   async takePending(state: string | null) {
-    const found = this.pending.find((p) => p.state === state)
-    this.pending = found ? this.pending.filter((p) => p !== found) : []
+    const found = this.pending.find(p => p.state === state)
+    this.pending = found ? this.pending.filter(p => p !== found) : []
     return found
   }
-  async loadKey() { return this.key }
-  async saveKey(key: StoredDpopKey) { this.key = key }
-  async loadSession() { return this.session }
-  async saveSession(session: PersistedSession) { this.session = session }
-  async deleteSession() { this.session = undefined }
-  async wipe() { this.pending = []; this.key = undefined; this.session = undefined }
+  async loadKey() {
+    return this.key
+  }
+  async saveKey(key: StoredDpopKey) {
+    this.key = key
+  }
+  async loadSession() {
+    return this.session
+  }
+  async saveSession(session: PersistedSession) {
+    this.session = session
+  }
+  async deleteSession() {
+    this.session = undefined
+  }
+  async wipe() {
+    this.pending = []
+    this.key = undefined
+    this.session = undefined
+  }
 }
 
-interface Seen { url: string; method: string; headers: Headers; body: URLSearchParams }
+interface Seen {
+  url: string
+  method: string
+  headers: Headers
+  body: URLSearchParams
+}
 
 const enc = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url')
 const idToken = (payload: Record<string, unknown>) => `${enc({ alg: 'RS256' })}.${enc(payload)}.c2ln`
@@ -52,13 +73,25 @@ let ended: EndReason[]
 
 function config(extra: Partial<OAuthConfig> = {}): OAuthConfig {
   return {
-    type: 'oauth', issuer: ISSUER, clientId: 'spa', redirectUri: `${APP}/callback`, scope: 'openid offline_access',
-    dpop: false, persist: 'none', postLogoutRedirectUri: `${APP}/bye`, ...extra,
+    type: 'oauth',
+    issuer: ISSUER,
+    clientId: 'spa',
+    redirectUri: `${APP}/callback`,
+    scope: 'openid offline_access',
+    dpop: false,
+    persist: 'none',
+    postLogoutRedirectUri: `${APP}/bye`,
+    ...extra,
   }
 }
 
 function make(extra: Partial<OAuthConfig> = {}, store = new MemoryStore()) {
-  const auth = new OAuthAuthenticator(config(extra), 'test:refresh', { end: (r) => ended.push(r), changed: () => {}, error: () => {} }, { now: () => NOW, store })
+  const auth = new OAuthAuthenticator(
+    config(extra),
+    'test:refresh',
+    { end: r => ended.push(r), changed: () => {}, error: () => {} },
+    { now: () => NOW, store },
+  )
   return { auth, store }
 }
 
@@ -67,9 +100,20 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
 
 function tokens(nonce: string | undefined, extra: Record<string, unknown> = {}) {
   return {
-    access_token: `at-${Math.random().toString(36).slice(2)}-secret`, token_type: 'Bearer', expires_in: 60,
+    access_token: `at-${Math.random().toString(36).slice(2)}-secret`,
+    token_type: 'Bearer',
+    expires_in: 60,
     refresh_token: `rt-${Math.random().toString(36).slice(2)}-secret`,
-    id_token: idToken({ iss: ISSUER, sub: 'u1', aud: 'spa', exp: NOW / 1000 + 300, iat: NOW / 1000, nonce, sid: 'S', name: 'Ann' }),
+    id_token: idToken({
+      iss: ISSUER,
+      sub: 'u1',
+      aud: 'spa',
+      exp: NOW / 1000 + 300,
+      iat: NOW / 1000,
+      nonce,
+      sid: 'S',
+      name: 'Ann',
+    }),
     ...extra,
   }
 }
@@ -82,7 +126,9 @@ beforeEach(() => {
   vi.stubGlobal('fetch', async (input: string, init: RequestInit = {}) => {
     const url = String(input)
     const request: Seen = {
-      url, method: init.method ?? 'GET', headers: new Headers(init.headers),
+      url,
+      method: init.method ?? 'GET',
+      headers: new Headers(init.headers),
       body: new URLSearchParams(init.body instanceof URLSearchParams ? init.body : String(init.body ?? '')),
     }
     seen.push(request)
@@ -119,8 +165,13 @@ describe('authorizationUrl', () => {
     expect(url.origin + url.pathname).toBe(META.authorization_endpoint)
     const p = url.searchParams
     expect(Object.fromEntries(p)).toMatchObject({
-      response_type: 'code', client_id: 'spa', redirect_uri: `${APP}/callback`, scope: 'openid offline_access',
-      code_challenge_method: 'S256', prompt: 'login', ui_locales: 'fr',
+      response_type: 'code',
+      client_id: 'spa',
+      redirect_uri: `${APP}/callback`,
+      scope: 'openid offline_access',
+      code_challenge_method: 'S256',
+      prompt: 'login',
+      ui_locales: 'fr',
     })
     expect(p.get('state')).toMatch(/^[\w-]{43}$/)
     expect(p.get('nonce')).toMatch(/^[\w-]{43}$/)
@@ -145,7 +196,9 @@ describe('authorizationUrl', () => {
     const p = await start(auth)
     expect(store.key?.privateKey.extractable).toBe(false)
     const jwk = store.key!.publicJwk
-    const jkt = createHash('sha256').update(`{"crv":"P-256","kty":"EC","x":"${jwk.x}","y":"${jwk.y}"}`).digest('base64url')
+    const jkt = createHash('sha256')
+      .update(`{"crv":"P-256","kty":"EC","x":"${jwk.x}","y":"${jwk.y}"}`)
+      .digest('base64url')
     expect(p.get('dpop_jkt')).toBe(jkt)
     expect(store.pending[0]!.jkt).toBe(jkt)
   })
@@ -161,24 +214,35 @@ describe('callback checks', () => {
     const { auth, store } = make()
     const p = await start(auth)
     const message = await rejects(
-      auth.callback(callbackUrl({ error: 'access_denied', error_description: '<script>alert(1)</script>', state: p.get('state')! })),
+      auth.callback(
+        callbackUrl({ error: 'access_denied', error_description: '<script>alert(1)</script>', state: p.get('state')! }),
+      ),
       'ERR_OAUTH_CALLBACK',
     )
     expect(message).toContain('access_denied')
     expect(message).not.toContain('script')
     expect(store.pending).toEqual([])
     expect(auth.info()).toEqual({ authenticated: false })
-    expect(await rejects(auth.callback(callbackUrl({ error: 'x" onload="evil()', state: 's' })), 'ERR_OAUTH_CALLBACK')).not.toContain('evil')
+    expect(
+      await rejects(auth.callback(callbackUrl({ error: 'x" onload="evil()', state: 's' })), 'ERR_OAUTH_CALLBACK'),
+    ).not.toContain('evil')
   })
 
   it('a wrong state is refused and burns every pending login', async () => {
     const { auth, store } = make()
     const p = await start(auth)
     await start(auth)
-    expect(await rejects(auth.callback(callbackUrl({ code: 'c', state: 'forged', iss: ISSUER })), 'ERR_OAUTH_CALLBACK')).toMatch(/state/)
+    expect(
+      await rejects(auth.callback(callbackUrl({ code: 'c', state: 'forged', iss: ISSUER })), 'ERR_OAUTH_CALLBACK'),
+    ).toMatch(/state/)
     expect(store.pending).toEqual([])
-    expect(await rejects(auth.callback(callbackUrl({ code: 'c', state: p.get('state')!, iss: ISSUER })), 'ERR_OAUTH_CALLBACK')).toMatch(/state/)
-    expect(seen.filter((r) => r.url === META.token_endpoint)).toEqual([])
+    expect(
+      await rejects(
+        auth.callback(callbackUrl({ code: 'c', state: p.get('state')!, iss: ISSUER })),
+        'ERR_OAUTH_CALLBACK',
+      ),
+    ).toMatch(/state/)
+    expect(seen.filter(r => r.url === META.token_endpoint)).toEqual([])
   })
 
   it('refuses a missing state or code, a wrong or missing iss, repeated parameters and the wrong page', async () => {
@@ -194,11 +258,14 @@ describe('callback checks', () => {
     ]
     for (const [params, why] of cases) {
       const state = (await start(auth)).get('state')!
-      const url = typeof params === 'string' ? params.replace('#', state) : callbackUrl(Object.fromEntries(Object.entries(params).map(([k, v]) => [k, v === '#' ? state : v])))
+      const url =
+        typeof params === 'string'
+          ? params.replace('#', state)
+          : callbackUrl(Object.fromEntries(Object.entries(params).map(([k, v]) => [k, v === '#' ? state : v])))
       expect(await rejects(auth.callback(url), 'ERR_OAUTH_CALLBACK')).toMatch(why)
       expect(auth.info().authenticated).toBe(false)
     }
-    expect(seen.filter((r) => r.url === META.token_endpoint)).toEqual([])
+    expect(seen.filter(r => r.url === META.token_endpoint)).toEqual([])
   })
 
   it('exchanges the code with the verifier, checks the ID token, and exposes only public claims', async () => {
@@ -208,13 +275,21 @@ describe('callback checks', () => {
     const answer = tokens(p.get('nonce')!)
     tokenAnswer = () => json(200, answer)
     await auth.callback(callbackUrl({ code: 'the-code', state: p.get('state')!, iss: ISSUER }))
-    const exchange = seen.find((r) => r.url === META.token_endpoint)!
+    const exchange = seen.find(r => r.url === META.token_endpoint)!
     expect(Object.fromEntries(exchange.body)).toEqual({
-      grant_type: 'authorization_code', code: 'the-code', redirect_uri: `${APP}/callback`, code_verifier: verifier, client_id: 'spa',
+      grant_type: 'authorization_code',
+      code: 'the-code',
+      redirect_uri: `${APP}/callback`,
+      code_verifier: verifier,
+      client_id: 'spa',
     })
     expect(exchange.headers.has('DPoP')).toBe(false)
     const info = auth.info()
-    expect(info).toEqual({ authenticated: true, expiresAt: NOW + 60_000, claims: { iss: ISSUER, sub: 'u1', aud: 'spa', exp: NOW / 1000 + 300, iat: NOW / 1000, name: 'Ann' } })
+    expect(info).toEqual({
+      authenticated: true,
+      expiresAt: NOW + 60_000,
+      claims: { iss: ISSUER, sub: 'u1', aud: 'spa', exp: NOW / 1000 + 300, iat: NOW / 1000, name: 'Ann' },
+    })
     expect(JSON.stringify(info)).not.toMatch(/secret|c2ln/)
     expect(store.pending).toEqual([])
     expect(store.session).toBeUndefined()
@@ -226,20 +301,34 @@ describe('callback checks', () => {
     expect(auth.isReserved(`${META.token_endpoint}?x=1`)).toBe(true)
     expect(auth.isReserved(META.introspection_endpoint)).toBe(true)
     expect(auth.isReserved('https://api.example.com/x')).toBe(false)
-    await rejects(Promise.resolve(grant.apply(new Headers(), { method: 'POST', url: META.revocation_endpoint })), 'ERR_RESERVED_URL')
+    await rejects(
+      Promise.resolve(grant.apply(new Headers(), { method: 'POST', url: META.revocation_endpoint })),
+      'ERR_RESERVED_URL',
+    )
   })
 
   it('refuses an ID token with the wrong nonce, and a token error answer, without echoing secrets', async () => {
     const { auth } = make()
     let p = await start(auth)
     tokenAnswer = () => json(200, tokens('another-nonce'))
-    expect(await rejects(auth.callback(callbackUrl({ code: 'c', state: p.get('state')!, iss: ISSUER })), 'ERR_TOKEN_RESPONSE')).toMatch(/nonce/)
+    expect(
+      await rejects(
+        auth.callback(callbackUrl({ code: 'c', state: p.get('state')!, iss: ISSUER })),
+        'ERR_TOKEN_RESPONSE',
+      ),
+    ).toMatch(/nonce/)
     expect(auth.info().authenticated).toBe(false)
     // The tokens it will not keep are revoked at once.
-    expect(seen.filter((r) => r.url === META.revocation_endpoint).map((r) => r.body.get('token_type_hint'))).toEqual(['refresh_token', 'access_token'])
+    expect(seen.filter(r => r.url === META.revocation_endpoint).map(r => r.body.get('token_type_hint'))).toEqual([
+      'refresh_token',
+      'access_token',
+    ])
     p = await start(auth)
     tokenAnswer = () => json(400, { error: 'invalid_grant', error_description: 'code the-code was used' })
-    const message = await rejects(auth.callback(callbackUrl({ code: 'the-code', state: p.get('state')!, iss: ISSUER })), 'ERR_OAUTH')
+    const message = await rejects(
+      auth.callback(callbackUrl({ code: 'the-code', state: p.get('state')!, iss: ISSUER })),
+      'ERR_OAUTH',
+    )
     expect(message).toContain('invalid_grant')
     expect(message).not.toContain('the-code')
   })
@@ -249,12 +338,12 @@ describe('DPoP', () => {
   it('signs the token request, retries once with the server nonce, and binds resource requests (ath)', async () => {
     const { auth } = make({ dpop: true })
     const p = await start(auth)
-    tokenAnswer = (request, n) =>
+    tokenAnswer = (_request, n) =>
       n === 0
         ? json(400, { error: 'use_dpop_nonce' }, { 'DPoP-Nonce': 'nonce-1' })
         : json(200, { ...tokens(p.get('nonce')!), token_type: 'DPoP' }, { 'DPoP-Nonce': 'nonce-2' })
     await auth.callback(callbackUrl({ code: 'c', state: p.get('state')!, iss: ISSUER }))
-    const [first, second] = seen.filter((r) => r.url === META.token_endpoint)
+    const [first, second] = seen.filter(r => r.url === META.token_endpoint)
     expect(decode(first!.headers.get('DPoP')!)).toMatchObject({ htm: 'POST', htu: META.token_endpoint })
     expect(decode(first!.headers.get('DPoP')!).nonce).toBeUndefined()
     expect(decode(second!.headers.get('DPoP')!).nonce).toBe('nonce-1')
@@ -289,7 +378,7 @@ describe('DPoP', () => {
     const { auth: tab } = make({ dpop: true, persist: 'dpop' }, store)
     await tab.restore()
     expect(tab.info()).toMatchObject({ authenticated: true, claims: { sub: 'u1' } })
-    const refresh = seen.filter((r) => r.url === META.token_endpoint).at(-1)!
+    const refresh = seen.filter(r => r.url === META.token_endpoint).at(-1)!
     expect(refresh.body.get('refresh_token')).toBe(first.refresh_token)
     expect(refresh.headers.get('DPoP')).toBeTruthy()
     expect(store.session!.refreshToken).toBe(second.refresh_token)
@@ -299,7 +388,12 @@ describe('DPoP', () => {
     tokenAnswer = () => json(200, third)
     const used = (await auth.grant())!
     expect(await auth.recover(used)).not.toBeNull()
-    expect(seen.filter((r) => r.url === META.token_endpoint).at(-1)!.body.get('refresh_token')).toBe(second.refresh_token)
+    expect(
+      seen
+        .filter(r => r.url === META.token_endpoint)
+        .at(-1)!
+        .body.get('refresh_token'),
+    ).toBe(second.refresh_token)
     expect(store.session!.refreshToken).toBe(third.refresh_token)
   })
 })
@@ -321,15 +415,15 @@ describe('refresh, logout', () => {
     tokenAnswer = () => json(200, next)
     const before = seen.length
     const spy = vi.fn()
-    const all = Promise.all([auth.recover(used), auth.recover(used), auth.recover(used)].map((p) => p.then(spy)))
+    const all = Promise.all([auth.recover(used), auth.recover(used), auth.recover(used)].map(p => p.then(spy)))
     await all
-    const refreshes = seen.slice(before).filter((r) => r.url === META.token_endpoint)
+    const refreshes = seen.slice(before).filter(r => r.url === META.token_endpoint)
     expect(refreshes).toHaveLength(1)
     expect(refreshes[0]!.body.get('refresh_token')).toBe(answer.refresh_token)
     expect(spy).toHaveBeenCalledTimes(3)
     // A stale 401 after the refresh sends nothing.
     expect(await auth.recover(used)).not.toBeNull()
-    expect(seen.slice(before).filter((r) => r.url === META.token_endpoint)).toHaveLength(1)
+    expect(seen.slice(before).filter(r => r.url === META.token_endpoint)).toHaveLength(1)
   })
 
   it('a refused refresh ends the session', async () => {
@@ -342,9 +436,11 @@ describe('refresh, logout', () => {
 
   it('logout revokes the refresh token then the access token; the end-session URL carries no ID token', async () => {
     const { auth, answer } = await signedIn()
-    expect(await auth.endSessionUrl()).toBe(`${META.end_session_endpoint}?client_id=spa&post_logout_redirect_uri=${encodeURIComponent(`${APP}/bye`)}`)
+    expect(await auth.endSessionUrl()).toBe(
+      `${META.end_session_endpoint}?client_id=spa&post_logout_redirect_uri=${encodeURIComponent(`${APP}/bye`)}`,
+    )
     expect(await auth.logout(1000)).toBe(true)
-    const revocations = seen.filter((r) => r.url === META.revocation_endpoint).map((r) => Object.fromEntries(r.body))
+    const revocations = seen.filter(r => r.url === META.revocation_endpoint).map(r => Object.fromEntries(r.body))
     expect(revocations).toEqual([
       { token: answer.refresh_token, token_type_hint: 'refresh_token', client_id: 'spa' },
       { token: answer.access_token, token_type_hint: 'access_token', client_id: 'spa' },

@@ -1,14 +1,14 @@
-import { SessionVaultError, sessionEnded } from '../../src/shared/errors.js'
-import type { AuthConfig, ServerDeadlines, VaultInfo } from '../../src/shared/protocol.js'
-import type { AuthHooks, Authenticator, Grant } from '../authenticator.js'
-import { asksForNonce, createProof, DpopNonces, generateDpopKey, usableKey, type DpopKey } from './dpop.js'
-import { form, send } from '../http.js'
-import { checkIdToken, publicClaims } from './jwt.js'
-import { OAuthStore, type OAuthStorage } from './oauth-store.js'
 import { challengeOf, randomToken } from '../../src/shared/encoding.js'
-import { parseTokenResponse, serverErrorCode, type TokenSet } from '../token-response.js'
-import { endpointKey } from '../endpoint.js'
+import { SessionVaultError, sessionEnded } from '../../src/shared/errors.js'
 import { withLock } from '../../src/shared/locks.js'
+import type { AuthConfig, ServerDeadlines, VaultInfo } from '../../src/shared/protocol.js'
+import type { Authenticator, AuthHooks, Grant } from '../authenticator.js'
+import { endpointKey } from '../endpoint.js'
+import { form, send } from '../http.js'
+import { parseTokenResponse, serverErrorCode, type TokenSet } from '../token-response.js'
+import { asksForNonce, createProof, type DpopKey, DpopNonces, generateDpopKey, usableKey } from './dpop.js'
+import { checkIdToken, publicClaims } from './jwt.js'
+import { type OAuthStorage, OAuthStore } from './oauth-store.js'
 
 type OAuthConfig = Extract<AuthConfig, { type: 'oauth' }>
 
@@ -17,15 +17,32 @@ export const REFRESH_MARGIN_MS = 30_000
 
 /** Authorization request parameters the vault sets itself: `loginWithRedirect(params)` may not pass them. */
 export const RESERVED_PARAMS: ReadonlySet<string> = new Set([
-  'response_type', 'response_mode', 'client_id', 'redirect_uri', 'scope', 'state', 'nonce',
-  'code_challenge', 'code_challenge_method', 'code_verifier', 'dpop_jkt', 'request', 'request_uri',
+  'response_type',
+  'response_mode',
+  'client_id',
+  'redirect_uri',
+  'scope',
+  'state',
+  'nonce',
+  'code_challenge',
+  'code_challenge_method',
+  'code_verifier',
+  'dpop_jkt',
+  'request',
+  'request_uri',
 ])
 
 /** Endpoint metadata fields whose answers carry or mint secrets: `session.fetch` never reaches them. */
 const RESERVED_METADATA = [
-  'token_endpoint', 'revocation_endpoint', 'introspection_endpoint', 'pushed_authorization_request_endpoint',
-  'device_authorization_endpoint', 'backchannel_authentication_endpoint', 'registration_endpoint',
-  'authorization_endpoint', 'end_session_endpoint',
+  'token_endpoint',
+  'revocation_endpoint',
+  'introspection_endpoint',
+  'pushed_authorization_request_endpoint',
+  'device_authorization_endpoint',
+  'backchannel_authentication_endpoint',
+  'registration_endpoint',
+  'authorization_endpoint',
+  'end_session_endpoint',
 ] as const
 
 export interface Endpoints {
@@ -92,7 +109,12 @@ export class OAuthAuthenticator implements Authenticator {
   ) {
     this.#now = deps.now ?? Date.now
     this.#store = deps.store ?? new OAuthStore(lockName, this.#now)
-    this.#known = [config.authorizationEndpoint, config.tokenEndpoint, config.revocationEndpoint, config.endSessionEndpoint]
+    this.#known = [
+      config.authorizationEndpoint,
+      config.tokenEndpoint,
+      config.revocationEndpoint,
+      config.endSessionEndpoint,
+    ]
       .filter((u): u is string => u !== undefined)
       .map(endpointKey)
   }
@@ -126,7 +148,8 @@ export class OAuthAuthenticator implements Authenticator {
     if (this.#held) throw new SessionVaultError('ERR_INVALID_STATE', 'Already signed in: log out first')
     const extra = Object.entries(params ?? {})
     for (const [name, value] of extra) {
-      if (typeof value !== 'string') throw new SessionVaultError('ERR_BAD_OPTIONS', 'loginWithRedirect: parameter values must be strings')
+      if (typeof value !== 'string')
+        throw new SessionVaultError('ERR_BAD_OPTIONS', 'loginWithRedirect: parameter values must be strings')
       if (RESERVED_PARAMS.has(name)) {
         throw new SessionVaultError('ERR_BAD_OPTIONS', `loginWithRedirect: ${name.slice(0, 40)} is set by the vault`)
       }
@@ -168,7 +191,8 @@ export class OAuthAuthenticator implements Authenticator {
     const pending = await this.#store.takePending(states.length === 1 ? states[0]! : null).catch(() => undefined)
     if (!parsed) throw callbackError('not a URL')
     const redirect = new URL(this.config.redirectUri)
-    if (parsed.origin !== redirect.origin || parsed.pathname !== redirect.pathname) throw callbackError('not the redirect URI')
+    if (parsed.origin !== redirect.origin || parsed.pathname !== redirect.pathname)
+      throw callbackError('not the redirect URI')
     const params = parsed.searchParams
     for (const name of ['code', 'state', 'iss', 'error']) {
       if (params.getAll(name).length > 1) throw callbackError(`${name} repeated`)
@@ -193,7 +217,12 @@ export class OAuthAuthenticator implements Authenticator {
     }
 
     const result = await this.#tokenRequest(
-      { grant_type: 'authorization_code', code, redirect_uri: this.config.redirectUri, code_verifier: pending.verifier },
+      {
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: this.config.redirectUri,
+        code_verifier: pending.verifier,
+      },
       'Code exchange',
     )
     if (!result.ok) throw oauthError('Code exchange', result)
@@ -275,7 +304,8 @@ export class OAuthAuthenticator implements Authenticator {
     const signal = AbortSignal.timeout(timeoutMs)
     try {
       // Nothing held and nothing stored: nothing left for the server to invalidate (no network, no delay at start-up).
-      if (!this.#held && (this.config.persist !== 'dpop' || !(await this.#store.loadSession().catch(() => undefined)))) return true
+      if (!this.#held && (this.config.persist !== 'dpop' || !(await this.#store.loadSession().catch(() => undefined))))
+        return true
       const endpoints = await Promise.race([this.#endpoints(), aborted(signal)])
       const endpoint = endpoints.revocation
       if (!endpoint) return false
@@ -358,7 +388,15 @@ export class OAuthAuthenticator implements Authenticator {
           const key = await this.#dpopKey(false)
           if (!key) throw sessionEnded('The DPoP key is gone')
           headers.set('Authorization', `DPoP ${accessToken}`)
-          headers.set('DPoP', await createProof(key, { htm: request.method, url: request.url, accessToken, nonce: this.#nonces.get(request.url) }))
+          headers.set(
+            'DPoP',
+            await createProof(key, {
+              htm: request.method,
+              url: request.url,
+              accessToken,
+              nonce: this.#nonces.get(request.url),
+            }),
+          )
         } else {
           headers.set('Authorization', `Bearer ${accessToken}`)
           headers.delete('DPoP')
@@ -367,7 +405,12 @@ export class OAuthAuthenticator implements Authenticator {
     }
   }
 
-  #hold(tokens: TokenSet, refreshToken: string | undefined, sub: string | undefined, claims: Record<string, unknown> | undefined): void {
+  #hold(
+    tokens: TokenSet,
+    refreshToken: string | undefined,
+    sub: string | undefined,
+    claims: Record<string, unknown> | undefined,
+  ): void {
     const receivedAt = this.#now()
     const lifetime = tokens.expiresIn === undefined ? undefined : tokens.expiresIn * 1000
     this.#held = {
@@ -440,7 +483,8 @@ export class OAuthAuthenticator implements Authenticator {
         return this.#refused(why, persist)
       }
     }
-    if (persist && key) await this.#store.saveSession({ refreshToken: next, jkt: key.thumbprint, sub, claims, savedAt: this.#now() })
+    if (persist && key)
+      await this.#store.saveSession({ refreshToken: next, jkt: key.thumbprint, sub, claims, savedAt: this.#now() })
     this.#hold(tokens, next, sub, claims)
     this.hooks.changed()
     return true
@@ -476,10 +520,12 @@ export class OAuthAuthenticator implements Authenticator {
       )
       const fresh = this.config.dpop && this.#nonces.learn(token, response.headers)
       const text = await response.text()
-      if (response.status === 200) return { ok: true, tokens: parseTokenResponse(text, this.config.dpop ? ['dpop'] : ['bearer']) }
+      if (response.status === 200)
+        return { ok: true, tokens: parseTokenResponse(text, this.config.dpop ? ['dpop'] : ['bearer']) }
       const code = serverErrorCode(text)
       if (attempt === 0 && fresh && asksForNonce(response.status, response.headers, code)) continue
-      if (response.status >= 500 || response.status < 400) throw new SessionVaultError('ERR_NETWORK', `${what} failed (${response.status})`)
+      if (response.status >= 500 || response.status < 400)
+        throw new SessionVaultError('ERR_NETWORK', `${what} failed (${response.status})`)
       return { ok: false, status: response.status, code }
     }
   }
@@ -497,7 +543,12 @@ export class OAuthAuthenticator implements Authenticator {
     }
   }
 
-  async #revoke(endpoint: string, token: string, hint: 'refresh_token' | 'access_token', signal: AbortSignal): Promise<boolean> {
+  async #revoke(
+    endpoint: string,
+    token: string,
+    hint: 'refresh_token' | 'access_token',
+    signal: AbortSignal,
+  ): Promise<boolean> {
     try {
       // A CORS-simple request (form body, no custom header: RFC 7009 needs no DPoP proof), so `keepalive` works.
       const response = await fetch(endpoint, {
@@ -522,13 +573,17 @@ export class OAuthAuthenticator implements Authenticator {
     let key = await (this.#keyLoading ??= load().finally(() => (this.#keyLoading = undefined)))
     if (!key && create) {
       // Under a lock with a re-read, so two tabs starting a sign-in together end up with one key.
-      key = await this.#withLock(async () => {
-        const again = await load()
-        if (again) return again
-        const fresh = await generateDpopKey()
-        await this.#store.saveKey(fresh)
-        return fresh
-      }, undefined, ':dpop-key')
+      key = await this.#withLock(
+        async () => {
+          const again = await load()
+          if (again) return again
+          const fresh = await generateDpopKey()
+          await this.#store.saveKey(fresh)
+          return fresh
+        },
+        undefined,
+        ':dpop-key',
+      )
     }
     if (key && !this.#wiped) this.#key = key
     return key
@@ -536,7 +591,7 @@ export class OAuthAuthenticator implements Authenticator {
 
   #endpoints(): Promise<Endpoints> {
     this.#discovery ??= this.#discover().then(
-      (endpoints) => {
+      endpoints => {
         this.#known = endpoints.all
         return endpoints
       },
@@ -568,7 +623,11 @@ export class OAuthAuthenticator implements Authenticator {
     if (Array.isArray(methods) && !methods.includes('S256')) {
       throw new SessionVaultError('ERR_OAUTH', 'Discovery: the server does not support PKCE S256')
     }
-    const all = new Set([authorization, token, c.revocationEndpoint, c.endSessionEndpoint].filter((u): u is string => !!u).map(endpointKey))
+    const all = new Set(
+      [authorization, token, c.revocationEndpoint, c.endSessionEndpoint]
+        .filter((u): u is string => !!u)
+        .map(endpointKey),
+    )
     for (const field of RESERVED_METADATA) {
       const url = endpointOf(meta[field])
       if (url) all.add(endpointKey(url))
@@ -591,7 +650,11 @@ export class OAuthAuthenticator implements Authenticator {
 /** OpenID Connect Discovery 1.0: the metadata, whose `issuer` must equal the configured one exactly. */
 async function fetchMetadata(issuer: string): Promise<Record<string, unknown>> {
   const url = `${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`
-  const response = await send(url, { credentials: 'omit', redirect: 'error', headers: { Accept: 'application/json' } }, 'Discovery')
+  const response = await send(
+    url,
+    { credentials: 'omit', redirect: 'error', headers: { Accept: 'application/json' } },
+    'Discovery',
+  )
   if (response.status >= 500) throw new SessionVaultError('ERR_NETWORK', `Discovery failed (${response.status})`)
   if (response.status !== 200) throw new SessionVaultError('ERR_OAUTH', `Discovery failed (${response.status})`)
   let meta: unknown

@@ -1,4 +1,4 @@
-import { createStore, del, delMany, get, set, update, type UseStore } from 'idb-keyval'
+import { createStore, del, delMany, get, set, type UseStore, update } from 'idb-keyval'
 import type { StoredDpopKey } from './dpop.js'
 
 /**
@@ -42,7 +42,12 @@ const STORE_NAME = 'keys'
 const isPending = (value: unknown): value is PendingLogin => {
   if (typeof value !== 'object' || value === null) return false
   const p = value as Record<string, unknown>
-  return typeof p.state === 'string' && typeof p.nonce === 'string' && typeof p.verifier === 'string' && typeof p.createdAt === 'number'
+  return (
+    typeof p.state === 'string' &&
+    typeof p.nonce === 'string' &&
+    typeof p.verifier === 'string' &&
+    typeof p.createdAt === 'number'
+  )
 }
 
 /** The storage the OAuth vault needs (IndexedDB in the vault; a Map in unit tests). */
@@ -75,7 +80,7 @@ export class OAuthStore implements OAuthStorage {
     const now = this.now()
     await update<PendingLogin[]>(
       this.#keys.pending,
-      (current) => [...this.#live(current, now), login].slice(-MAX_PENDING),
+      current => [...this.#live(current, now), login].slice(-MAX_PENDING),
       this.#db(),
     )
   }
@@ -91,10 +96,10 @@ export class OAuthStore implements OAuthStorage {
     let found: PendingLogin | undefined
     await update<PendingLogin[]>(
       this.#keys.pending,
-      (current) => {
+      current => {
         const live = this.#live(current, now)
-        found = state === null ? undefined : live.find((p) => p.state === state)
-        return found ? live.filter((p) => p !== found) : []
+        found = state === null ? undefined : live.find(p => p.state === state)
+        return found ? live.filter(p => p !== found) : []
       },
       this.#db(),
     )
@@ -134,12 +139,12 @@ export class OAuthStore implements OAuthStorage {
   /** Reads and deletes never create the database (nor re-create one that `Clear-Site-Data` removed). */
   async #exists(): Promise<boolean> {
     const databases = await indexedDB.databases?.()
-    return !databases || databases.some((db) => db.name === DB_NAME)
+    return !databases || databases.some(db => db.name === DB_NAME)
   }
 
   #live(current: PendingLogin[] | undefined, now: number): PendingLogin[] {
     return (Array.isArray(current) ? current : []).filter(
-      (p) => isPending(p) && p.createdAt <= now && now - p.createdAt < PENDING_TTL_MS,
+      p => isPending(p) && p.createdAt <= now && now - p.createdAt < PENDING_TTL_MS,
     )
   }
 
