@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildServerLib } from '../../e2e/server-lib/build.mjs'
+import { buildServerLib } from '../../e2e/server/lib/build.mjs'
 import { Browser, startApp, startProxy, type AppProcess } from './helpers/cluster.js'
 import { startRedis } from './helpers/redis-server.js'
 
