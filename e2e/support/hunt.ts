@@ -3,7 +3,14 @@ import { fileURLToPath } from 'node:url'
 import type { ConsoleMessage, Page } from '@playwright/test'
 
 const TAPS = fileURLToPath(new URL('./hunt-taps.js', import.meta.url))
-const ATTACKER = readFileSync(fileURLToPath(new URL('./hunt-attacker.js', import.meta.url)), 'utf8')
+/**
+ * The attacker's one function expression, without the `;` the formatter puts before a line
+ * that starts with `(` or the one after it, so it can be called in place: `(${ATTACKER})(...)`.
+ */
+export const ATTACKER = readFileSync(fileURLToPath(new URL('./hunt-attacker.js', import.meta.url)), 'utf8')
+  .trim()
+  .replace(/^;/m, '')
+  .replace(/;$/, '')
 
 /** Where the hunter looks; `console-node` is console output of the page AND its workers, seen by Playwright. */
 export type HuntPlace =
@@ -84,9 +91,7 @@ export async function installHunt(page: Page): Promise<Hunt> {
       if (needles.length === 0 || needles.some(n => typeof n !== 'string' || n.length < 16)) {
         throw new Error('hunt: needles must be real token strings')
       }
-      const result = (await page.evaluate(
-        `(${ATTACKER.trim().replace(/;$/, '')})(${JSON.stringify(needles)}, ${JSON.stringify(options)})`,
-      )) as {
+      const result = (await page.evaluate(`(${ATTACKER})(${JSON.stringify(needles)}, ${JSON.stringify(options)})`)) as {
         findings: Finding[]
         stats: Omit<HuntStats, 'nodeConsoleRecords'>
       }

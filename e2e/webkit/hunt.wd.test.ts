@@ -12,11 +12,10 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, test } from 'vitest'
-import type { HuntStats } from '../support/hunt.js'
+import { ATTACKER, type HuntStats } from '../support/hunt.js'
 import { useWebKit } from './driver.js'
 
 const TAPS = readFileSync(fileURLToPath(new URL('../support/hunt-taps.js', import.meta.url)), 'utf8')
-const ATTACKER = readFileSync(fileURLToPath(new URL('../support/hunt-attacker.js', import.meta.url)), 'utf8')
   .trim()
   .replace(/;$/, '')
 
