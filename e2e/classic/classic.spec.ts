@@ -2,6 +2,7 @@ import type { Page } from '@playwright/test'
 import { expect, test } from '../support/fixtures.js'
 import { ORIGIN } from '../support/server.js'
 import { browserStorage, seedAppStorage } from '../support/storage.js'
+import { PROMPT_MS, STRAGGLER_MS } from '../support/timeouts.js'
 import {
   eventsOf,
   HOME,
@@ -86,7 +87,7 @@ test('form sign-in, the script tag starts the SDK, the idle warning opens and th
   expect((await server.counters()).classicLogout).toBe(0)
 
   // Nobody moves: the SDK logs out by itself and replaces the page with the signed-out page.
-  await page.waitForURL(SIGNED_OUT, { timeout: 5_000 })
+  await page.waitForURL(SIGNED_OUT, { timeout: PROMPT_MS })
   await expect(page.locator('#signed-out')).toHaveText('You have been signed out.')
   await expect(page.getByText('Signed in as')).toHaveCount(0)
   await expect.poll(() => eventsOf(records, 'logout').length).toBe(1)
@@ -138,7 +139,7 @@ test('the sign-out button in one tab ends every tab; cookies and storage are gon
   await a.locator('[data-session-vault-logout]').click()
 
   for (const tab of tabs) {
-    await tab.waitForURL(SIGNED_OUT, { timeout: 5_000 })
+    await tab.waitForURL(SIGNED_OUT, { timeout: PROMPT_MS })
     await expect(tab.locator('#signed-out')).toBeVisible()
     await expect(tab.getByText('Signed in as')).toHaveCount(0)
   }
@@ -146,7 +147,7 @@ test('the sign-out button in one tab ends every tab; cookies and storage are gon
   await expect.poll(() => eventsOf(records, 'logout').length).toBe(3)
   expect(eventsOf(records, 'logout', a).map(r => r.detail)).toEqual([{ reason: 'user', serverConfirmed: true }])
   for (const tab of [b, c]) expect(eventsOf(records, 'logout', tab).map(r => r.detail?.reason)).toEqual(['remote'])
-  await a.waitForTimeout(300) // a late second logout would show up here
+  await a.waitForTimeout(STRAGGLER_MS) // a late second logout would show up here
   expect((await server.counters()).classicLogout).toBe(1)
 
   // Clear-Site-Data took everything of the origin: cookies (HttpOnly too) and storage.

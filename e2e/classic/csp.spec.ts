@@ -2,6 +2,7 @@ import { HOME, LOGIN, OTHER, recordPages, SIGNED_OUT, submitClassicLogin, waitFo
 import { tripTrustedTypes } from '../support/csp.js'
 import { expect, test } from '../support/fixtures.js'
 import { ALICE } from '../support/server.js'
+import { PROMPT_MS, STRAGGLER_MS } from '../support/timeouts.js'
 
 test.use({ lifetimes: { idleTimeout: 6 } })
 
@@ -58,7 +59,7 @@ test('no CSP violation on any classic page: login, failed login, home, refused f
   await waitForSdkState(page, 'authenticated')
   await expect(page.locator('[data-session-vault=dialog] dialog[role=alertdialog]')).toBeVisible({ timeout: 7_000 })
   expect(violations(), 'with the dialog open').toEqual([])
-  await page.waitForURL(SIGNED_OUT, { timeout: 5_000 })
+  await page.waitForURL(SIGNED_OUT, { timeout: PROMPT_MS })
   await expect(page.locator('#signed-out')).toBeVisible()
 
   // Every page came with the strict policy; give report-uri reports time to arrive; then: nothing anywhere.
@@ -78,7 +79,7 @@ test('no CSP violation on any classic page: login, failed login, home, refused f
     expect(d.csp, d.url).toContain('trusted-types session-vault')
     expect(d.csp, d.url).not.toContain('unsafe-inline')
   }
-  await page.waitForTimeout(300)
+  await page.waitForTimeout(STRAGGLER_MS)
   expect(violations()).toEqual([])
   expect(consoleCsp).toEqual([])
   expect(pageErrors).toEqual([])

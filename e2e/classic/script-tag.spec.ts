@@ -2,6 +2,7 @@ import type { Page } from '@playwright/test'
 import { eventsOf, HOME, recordPages, SIGNED_OUT, signInClassic } from '../classic/support.js'
 import { expect, test } from '../support/fixtures.js'
 import { ORIGIN } from '../support/server.js'
+import { SETTLE_MS, STRAGGLER_MS } from '../support/timeouts.js'
 
 /** Console errors and uncaught exceptions of a page from now on. */
 function watch(page: Page): { consoleErrors: string[]; pageErrors: string[] } {
@@ -47,7 +48,7 @@ for (const { config, names } of [
     await expect(page.locator('#add-note')).toBeVisible()
     // Let the deferred script run and anything late (a rejected promise, a second report) show up.
     await page.waitForLoadState('load')
-    await page.waitForTimeout(300)
+    await page.waitForTimeout(STRAGGLER_MS)
 
     expect(watched.pageErrors).toEqual([])
     expect(watched.consoleErrors).toHaveLength(1)
@@ -85,7 +86,7 @@ test('data-config naming no element: one clear console error, a session-vault:er
   const watched = watch(page)
   await page.goto(`${ORIGIN}/e2e/classic/missing-config.html`)
   await page.waitForLoadState('load')
-  await page.waitForTimeout(200)
+  await page.waitForTimeout(SETTLE_MS)
   await expect(page.locator('#page-ok')).toBeVisible()
   expect(watched.pageErrors).toEqual([])
   expect(watched.consoleErrors).toHaveLength(1)

@@ -2,6 +2,7 @@ import type { Page } from '@playwright/test'
 import { expect, test } from '../support/fixtures.js'
 import { events, login, openHarness, signIn, startSession, state } from '../support/harness.js'
 import { dialogOpen, dialogSnapshot, sleep, waitForEvent } from '../support/idle.js'
+import { STRAGGLER_MS } from '../support/timeouts.js'
 
 test.use({ lifetimes: { idleTimeout: 60 } })
 
@@ -124,7 +125,7 @@ test('no CSP violation while the dialog is shown; Enter on "Sign out now" signs 
   expect(logout.payload).toEqual({ reason: 'user', serverConfirmed: true })
   expect(await page.evaluate(() => document.activeElement?.id)).toBe('field')
 
-  await page.waitForTimeout(300)
+  await page.waitForTimeout(STRAGGLER_MS)
   expect(await page.evaluate(() => window.violations)).toEqual([])
   expect((await server.counters()).cspReports).toBe(0)
 })

@@ -2,7 +2,9 @@ import { type Browser, type BrowserContext, chromium, firefox, type Page } from 
 import { withBackForwardCache } from '../support/browsers.mjs'
 import { expect, test } from '../support/fixtures.js'
 import { ALICE, ORIGIN } from '../support/server.js'
+import { signInToSpa } from '../support/spa.js'
 import { logoutIn, openTab } from '../support/termination.js'
+import { SETTLE_MS, STRAGGLER_MS } from '../support/timeouts.js'
 
 const APP = `${ORIGIN}/e2e/sdk/back-button/app.html`
 const AWAY = `${ORIGIN}/e2e/sdk/back-button/away.html`
@@ -37,17 +39,6 @@ interface Show {
 const shows = (page: Page): Promise<Show[]> =>
   page.evaluate(() => JSON.parse(sessionStorage.getItem('e2e-shows') ?? '[]') as Show[])
 const forget = (page: Page) => page.evaluate(() => sessionStorage.removeItem('e2e-shows'))
-
-/** Demo SPA at `/`: signs in through its form. */
-async function signInToSpa(page: Page): Promise<void> {
-  await page.goto(`${ORIGIN}/`)
-  await expect(page.locator('#signed-out')).toBeVisible()
-  await page.getByLabel('User').fill(ALICE.username)
-  await page.getByLabel('Password').fill(ALICE.password)
-  await page.getByRole('button', { name: 'Sign in' }).click()
-  await expect(page.getByText('Signed in as')).toBeVisible()
-  await expect(page.locator('#who')).toHaveText('Alice Liddell')
-}
 
 async function expectSpaSignedOut(page: Page): Promise<void> {
   await expect(page.locator('#status')).toHaveText(/^Signed out/)
@@ -85,7 +76,7 @@ async function goBack(page: Page): Promise<void> {
 /** After going back, wait until whatever document is shown has settled (app ready, or another page). */
 async function settle(page: Page): Promise<void> {
   // No load event after a bfcache restore: poll the document instead.
-  await page.waitForTimeout(300)
+  await page.waitForTimeout(STRAGGLER_MS)
   await page.waitForFunction(
     () => document.readyState !== 'loading' && (!document.getElementById('status') || window.appReady === true),
     undefined,
@@ -133,7 +124,7 @@ test.describe('back/forward cache on', () => {
     // The SPA starts a fresh session after logout: let its start-up refresh call finish, so no
     // request is in flight when the page enters the bfcache (that would evict it).
     await page.evaluate(() => window.session.ready)
-    await page.waitForTimeout(200)
+    await page.waitForTimeout(SETTLE_MS)
     await forget(page)
     await page.goto(AWAY)
     await goBack(page)

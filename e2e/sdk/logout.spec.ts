@@ -2,6 +2,7 @@ import type { Page } from '@playwright/test'
 import { expect, test } from '../support/fixtures.js'
 import { events, login } from '../support/harness.js'
 import { fetchOutcome, logoutIn, openSignedInTabs, openTab, pageNow, waitForEvents } from '../support/termination.js'
+import { CROSS_TAB_MS, STRAGGLER_MS } from '../support/timeouts.js'
 
 const TABS = 10
 
@@ -48,7 +49,7 @@ test('logout in one of ten tabs ends the session in all of them within a second,
   expect(Math.max(...stamps) - Math.min(...stamps)).toBeLessThan(1_000)
 
   // Give any straggler a moment to (wrongly) call the server too.
-  await initiator.waitForTimeout(300)
+  await initiator.waitForTimeout(STRAGGLER_MS)
   const counters = await server.counters()
   expect(counters.logout).toBe(1)
 
@@ -94,8 +95,8 @@ test('logout() in two tabs at the same moment: both end, the server is called on
       }, when - Date.now())
     }, at)
   await Promise.all([schedule(a), schedule(b)])
-  const [logoutA] = await waitForEvents(a, 'logout', 8_000)
-  const [logoutB] = await waitForEvents(b, 'logout', 8_000)
+  const [logoutA] = await waitForEvents(a, 'logout', CROSS_TAB_MS)
+  const [logoutB] = await waitForEvents(b, 'logout', CROSS_TAB_MS)
   for (const page of [a, b]) {
     expect(await page.evaluate(() => window.logoutDone)).toBe('resolved')
     expect(await events(page, 'logout')).toHaveLength(1)
@@ -111,7 +112,7 @@ test('logout() in two tabs at the same moment: both end, the server is called on
     Math.abs(logoutA!.at - logoutB!.at),
     `both tabs end together (called at ${at}; A ${JSON.stringify(logoutA)}, B ${JSON.stringify(logoutB)})`,
   ).toBeLessThan(1_000)
-  await a.waitForTimeout(300)
+  await a.waitForTimeout(STRAGGLER_MS)
   expect(
     (await server.counters()).logout,
     `only one tab calls the server (logout events: A ${JSON.stringify(logoutA)}, B ${JSON.stringify(logoutB)})`,

@@ -11,9 +11,10 @@ import {
   timedLogoutIn,
   waitForEvents,
 } from '../support/termination.js'
+import { SDK_LOGOUT_TIMEOUT_MS } from '../support/timeouts.js'
 
 /** The SDK's LOGOUT_TIMEOUT_MS (5 s) plus slack: logout must never take longer. */
-const LOGOUT_BUDGET_MS = 6_000
+const LOGOUT_BUDGET_MS = SDK_LOGOUT_TIMEOUT_MS + 1_000
 const CLEAR = { logout: { clear: { localStorage: true, sessionStorage: true } } }
 
 async function threeSignedInTabs(context: import('@playwright/test').BrowserContext): Promise<Page[]> {

@@ -5,6 +5,7 @@ import type { APIRequestContext, Page } from '@playwright/test'
 import { expect, test } from '../support/fixtures.js'
 import { signIn, vaultFetch } from '../support/harness.js'
 import { ORIGIN } from '../support/server.js'
+import { PROMPT_MS } from '../support/timeouts.js'
 
 const MiB = 1024 * 1024
 
@@ -28,7 +29,7 @@ async function signedIn(page: Page, request: APIRequestContext, options: Record<
 
 /** The server saw the connection close: the client gave up the download. */
 async function expectClosed(request: APIRequestContext, before: Stats, count = 1): Promise<void> {
-  await expect.poll(async () => (await stats(request)).closed - before.closed, { timeout: 5_000 }).toBe(count)
+  await expect.poll(async () => (await stats(request)).closed - before.closed, { timeout: PROMPT_MS }).toBe(count)
   expect((await stats(request)).open).toBe(0)
 }
 

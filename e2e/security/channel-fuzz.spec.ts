@@ -2,6 +2,7 @@ import type { Page } from '@playwright/test'
 import { expect, test } from '../support/fixtures.js'
 import { events, login } from '../support/harness.js'
 import { CHANNEL, collectPageErrors, fetchOutcome, openTab, waitForEvents } from '../support/termination.js'
+import { PROMPT_MS, STRAGGLER_MS } from '../support/timeouts.js'
 
 const IDLE = { idle: { timeout: '15m', warnBefore: '1m' } }
 const COUNT = 200
@@ -225,8 +226,8 @@ test('200 malformed messages on the channel change nothing; a forged logout ends
   const counters = await server.counters()
 
   expect(await postJunk(attacker, COUNT)).toBe(COUNT)
-  for (const tab of victims) await expect.poll(() => heard(tab), { timeout: 5_000 }).toBe(COUNT)
-  await first.waitForTimeout(300)
+  for (const tab of victims) await expect.poll(() => heard(tab), { timeout: PROMPT_MS }).toBe(COUNT)
+  await first.waitForTimeout(STRAGGLER_MS)
 
   for (const [i, tab] of victims.entries()) {
     expect(errors[i], `tab ${i + 1}: no page error`).toEqual([])

@@ -4,6 +4,7 @@
 import { eventsOf, recordPages, signInClassic } from '../classic/support.js'
 import { expect, test } from '../support/fixtures.js'
 import { ORIGIN } from '../support/server.js'
+import { PROMPT_MS } from '../support/timeouts.js'
 
 const PAGE = `${ORIGIN}/e2e/security/clobbered.html`
 
@@ -24,12 +25,12 @@ test('elements named currentScript, readyState, getElementById, addEventListener
   expect(
     await page.evaluate(() => (document as { currentScript: unknown }).currentScript instanceof HTMLImageElement),
   ).toBe(true)
-  await expect.poll(() => here('authenticated').length, { timeout: 5_000 }).toBe(1)
+  await expect.poll(() => here('authenticated').length, { timeout: PROMPT_MS }).toBe(1)
   expect(await page.evaluate(() => window.SessionVault.current?.state)).toBe('authenticated')
   expect(here('error')).toEqual([])
 
   await page.locator('[data-session-vault-logout]').click()
-  await expect.poll(() => here('logout').length, { timeout: 5_000 }).toBe(1)
+  await expect.poll(() => here('logout').length, { timeout: PROMPT_MS }).toBe(1)
   expect(here('logout')[0]!.detail).toEqual({ reason: 'user', serverConfirmed: true })
   expect((await server.counters()).classicLogout).toBe(1)
   expect(consoleErrors).toEqual([])
@@ -43,7 +44,7 @@ test('no script element of its own to read data-config from: one console error a
   const consoleErrors: string[] = []
   page.on('console', message => void (message.type() === 'error' && consoleErrors.push(message.text())))
   await page.goto(`${ORIGIN}/e2e/security/no-script.html`)
-  await expect.poll(() => eventsOf(records, 'error', page).length, { timeout: 5_000 }).toBe(1)
+  await expect.poll(() => eventsOf(records, 'error', page).length, { timeout: PROMPT_MS }).toBe(1)
   expect(eventsOf(records, 'error', page)[0]!.detail?.code).toBe('ERR_BAD_OPTIONS')
   expect(consoleErrors).toHaveLength(1)
   expect(consoleErrors[0]).toMatch(/^session-vault: auto-init found no <script> element/)

@@ -1,6 +1,7 @@
 import { tripTrustedTypes } from '../support/csp.js'
 import { expect, test } from '../support/fixtures.js'
 import { ORIGIN } from '../support/server.js'
+import { STRAGGLER_MS } from '../support/timeouts.js'
 
 test('the demo page is served with the strict CSP and Trusted Types', async ({ request }) => {
   for (const path of ['/', '/index.html', '/e2e/support/page.html']) {
@@ -66,7 +67,7 @@ test('the demo SPA signs in, adds a note and signs out with no CSP violation', a
   expect(counters.logout).toBe(1)
 
   // Give a report (report-uri) time to arrive, then: nothing, in the page or on the server.
-  await page.waitForTimeout(300)
+  await page.waitForTimeout(STRAGGLER_MS)
   expect(await violations()).toEqual([])
   expect((await server.counters()).cspReports).toBe(0)
   expect(errors).toEqual([])

@@ -5,6 +5,7 @@ import { expect, test } from '../support/fixtures.js'
 import { events, openHarness, signIn, vaultFetch } from '../support/harness.js'
 import { ORIGIN } from '../support/server.js'
 import { openTab, waitForEvents } from '../support/termination.js'
+import { CROSS_TAB_MS } from '../support/timeouts.js'
 
 const BOB = { username: 'bob', password: 'battery staple' }
 
@@ -59,7 +60,7 @@ test('a refresh that answers for another session (a planted refresh cookie) ends
   const after = await vaultFetch(page, '/api/me')
   const answeredBob = after.value?.text.includes('"bob"') ?? false
   expect(answeredBob, '/api/me never answers bob in this tab').toBe(false)
-  const [ended] = await waitForEvents(page, 'logout', 8_000)
+  const [ended] = await waitForEvents(page, 'logout', CROSS_TAB_MS)
   expect(ended!.payload.reason).toBe('revoked')
   expect(await page.evaluate(() => window.session.state)).toBe('ended')
   const later = await vaultFetch(page, '/api/me')

@@ -5,6 +5,7 @@ import { expect, test } from '../support/fixtures.js'
 import { info, signIn, startSession } from '../support/harness.js'
 import { keepMoving, waitForEvent } from '../support/idle.js'
 import { CHANNEL, storeEntries } from '../support/termination.js'
+import { CROSS_TAB_MS } from '../support/timeouts.js'
 
 const KEY = `${CHANNEL}:idle`
 const YEAR = 365 * 24 * 3_600_000
@@ -121,6 +122,6 @@ test("token mode learns the server's absolute deadline at restore: neither the s
     absoluteDeadline! - signedInAt,
     "the server's absolute deadline (6 s after sign-in), not the client's 8 h",
   ).toBeLessThanOrEqual(6_000 + 1_000)
-  const logout = await waitForEvent(page, 'logout', 8_000)
+  const logout = await waitForEvent(page, 'logout', CROSS_TAB_MS)
   expect(logout.payload.reason).toBe('absolute')
 })

@@ -4,6 +4,7 @@ import { signIn, state, VAULT_WITH_HOOKS, vaultFetch, vaultHook } from '../suppo
 import { type Hunt, installHunt, placesOf } from '../support/hunt.js'
 import { scenario } from '../support/scenario.js'
 import type { TestServer } from '../support/server.js'
+import { SETTLE_MS } from '../support/timeouts.js'
 
 // Idle on, so the vault also writes its (token-free) idle state to IndexedDB
 // and the hunter has a real database to search.
@@ -99,7 +100,7 @@ test('negative check: the same hunter finds a token leaked into each place', asy
 
   // The vault worker itself posts the token to the page and logs it.
   await vaultHook(page, { do: 'leak', token: accessToken })
-  await page.waitForTimeout(200)
+  await page.waitForTimeout(SETTLE_MS)
 
   const { findings } = await hunt.run(tokens)
   const paths = (where: string) => findings.filter(f => f.where === where).map(f => f.path)

@@ -3,6 +3,7 @@
 // data-config> and a JSON config; no token exists in the browser at all.
 import { By, until } from 'selenium-webdriver'
 import { describe, expect, test } from 'vitest'
+import { PROMPT_MS, STRAGGLER_MS } from '../support/timeouts.js'
 import { ALICE, poll, useWebKit } from './driver.js'
 
 const wk = useWebKit()
@@ -10,15 +11,15 @@ const wk = useWebKit()
 const HOME = () => `${wk.origin}/classic/`
 const SIGNED_OUT = () => `${wk.origin}/classic/login?signed-out=1`
 
-/** Signs in through the login form (real typing and a real click); lands on /classic/ with the SDK running. */
-async function signIn(): Promise<void> {
+/** Cookie mode's one sign-in in WebKit (as signInClassic in e2e/classic/support.ts): through the login form (real typing and a real click); lands on /classic/ with the SDK running. */
+async function signInClassic(): Promise<void> {
   await wk.go('/classic/login')
   await wk.driver.findElement(By.css('#login-form #username')).sendKeys(ALICE.username)
   await wk.driver.findElement(By.css('#login-form #password')).sendKeys(ALICE.password)
   await wk.driver.findElement(By.css('#login-form button[type=submit]')).click()
-  await wk.driver.wait(until.urlIs(HOME()), 5_000)
+  await wk.driver.wait(until.urlIs(HOME()), PROMPT_MS)
   expect(await wk.driver.findElement(By.css('#signed-in-as')).getText()).toBe('Signed in as Alice Liddell')
-  await wk.waitInPage(() => window.SessionVault?.current?.state === 'authenticated', [], 5_000)
+  await wk.waitInPage(() => window.SessionVault?.current?.state === 'authenticated', [], PROMPT_MS)
   expect(await wk.run(() => window.SessionVault.current!.info.authenticated)).toBe(true)
   const cookie = (await wk.cookies()).find(c => c.name === '__Host-sv_s')
   expect(cookie, 'the session cookie').toMatchObject({ httpOnly: true, secure: true })
@@ -27,7 +28,7 @@ async function signIn(): Promise<void> {
 describe('WebKit: script tag, cookie mode', () => {
   test('form sign-in, the script tag starts the SDK, the idle dialog opens and the automatic logout ends the session', async () => {
     await wk.server.reset({ idleTimeout: 3 }) // the pages configure idle 3 s, the warning 0.75 s ahead
-    await signIn()
+    await signInClassic()
     expect((await wk.server.counters()).classicLogin).toBe(1)
     // No token in the browser: the session is the HttpOnly cookie; the page's view shows none.
     expect(await wk.run(() => document.cookie)).toBe('')
@@ -47,7 +48,7 @@ describe('WebKit: script tag, cookie mode', () => {
     expect((await wk.server.counters()).classicLogout).toBe(0)
 
     // Nobody moves: the SDK logs out by itself and replaces the page with the signed-out page.
-    await wk.driver.wait(until.urlIs(SIGNED_OUT()), 5_000)
+    await wk.driver.wait(until.urlIs(SIGNED_OUT()), PROMPT_MS)
     expect(await wk.driver.findElement(By.css('#signed-out')).getText()).toBe('You have been signed out.')
     const counters = await wk.server.counters()
     expect(counters.classicLogout).toBe(1)
@@ -56,31 +57,31 @@ describe('WebKit: script tag, cookie mode', () => {
   })
 
   test('the sign-out button ends the session in every tab through the SDK, with one server call; back shows no signed-in page', async () => {
-    await signIn()
+    await signInClassic()
     // A signed-in page behind the one the SDK will replace: back must not show it again.
     await wk.go('/classic/other')
-    await wk.waitInPage(() => window.SessionVault?.current?.state === 'authenticated', [], 5_000)
+    await wk.waitInPage(() => window.SessionVault?.current?.state === 'authenticated', [], PROMPT_MS)
     const first = await wk.driver.getWindowHandle()
     await wk.driver.switchTo().newWindow('tab')
     const second = await wk.driver.getWindowHandle()
     await wk.driver.get(`${wk.origin}/classic/other`)
-    await wk.waitInPage(() => window.SessionVault?.current?.state === 'authenticated', [], 5_000)
+    await wk.waitInPage(() => window.SessionVault?.current?.state === 'authenticated', [], PROMPT_MS)
 
     await wk.driver.switchTo().window(first)
     await wk.driver.findElement(By.css('[data-session-vault-logout]')).click()
-    await wk.driver.wait(until.urlIs(SIGNED_OUT()), 5_000)
+    await wk.driver.wait(until.urlIs(SIGNED_OUT()), PROMPT_MS)
     await wk.driver.switchTo().window(second)
-    await wk.driver.wait(until.urlIs(SIGNED_OUT()), 5_000)
+    await wk.driver.wait(until.urlIs(SIGNED_OUT()), PROMPT_MS)
     expect(await wk.driver.findElements(By.css('#signed-in-as'))).toEqual([])
 
     // One server logout (the SDK's; the other tab heard it over BroadcastChannel); the session cookie is gone.
-    await new Promise(resolve => setTimeout(resolve, 300))
+    await new Promise(resolve => setTimeout(resolve, STRAGGLER_MS))
     expect((await wk.server.counters()).classicLogout).toBe(1)
     expect((await wk.cookies()).map(c => c.name)).not.toContain('__Host-sv_s')
     // Back (in the first tab): the signed-in page was no-store, so the server is asked again and sends the login page.
     await wk.driver.switchTo().window(first)
     await wk.driver.navigate().back()
-    await wk.driver.wait(until.urlContains('/classic/login'), 5_000)
+    await wk.driver.wait(until.urlContains('/classic/login'), PROMPT_MS)
     expect(await wk.driver.findElements(By.css('#signed-in-as'))).toEqual([])
   })
 
@@ -88,10 +89,10 @@ describe('WebKit: script tag, cookie mode', () => {
   // call (it carries Session-Vault: 1) with a 200 + Clear-Site-Data; a plain form post still gets the 303.
   // Fails in WebKit when the SDK's call is answered with the 303.
   test('after the cookie-mode logout nothing of the origin is left (Clear-Site-Data on the SDK call)', async () => {
-    await signIn()
+    await signInClassic()
     await wk.run(() => window.svScenarios.seedAppStorage('classic', '/classic/api/notes'))
     await wk.driver.findElement(By.css('[data-session-vault-logout]')).click()
-    await wk.driver.wait(until.urlIs(SIGNED_OUT()), 5_000)
+    await wk.driver.wait(until.urlIs(SIGNED_OUT()), PROMPT_MS)
     expect((await wk.server.counters()).classicLogout).toBe(1)
     expect(await wk.cookies()).toEqual([])
     expect(await wk.run(() => window.svScenarios.browserStorage())).toEqual({
