@@ -145,11 +145,12 @@ export interface VaultApi {
 }
 
 /** Compile-time proof that {@link VAULT_METHODS} lists every method of {@link VaultApi}, and nothing else. */
-export const methodsListed: [keyof VaultApi] extends [VaultMethod]
+type MethodsListed = [keyof VaultApi] extends [VaultMethod]
   ? [VaultMethod] extends [keyof VaultApi]
     ? true
     : never
-  : never = true
+  : never
+true satisfies MethodsListed
 
 /** An error as it crosses the worker boundary: name, code and message only (no stack, no cause). */
 export interface WireError {

@@ -102,12 +102,6 @@ export const refine =
     return problem === undefined ? out : fail(path, problem)
   }
 
-/** A rule that maps its result. */
-export const map =
-  <T, U, C = unknown>(rule: Rule<T, C>, to: (value: T, ctx: C) => U): Rule<U, C> =>
-  (value, path, ctx) =>
-    to(rule(value, path, ctx), ctx)
-
 /** A tagged union: the branch named by the value's `tag` field, else `problem`. */
 export const union =
   <B extends Shape>(branches: B, tag: string, problem: string): Rule<Infer<B[keyof B]>, ShapeContext<B>> =>
