@@ -4,6 +4,9 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { Page } from '@playwright/test'
+import { events, state, vaultFetch } from './harness.js'
+import { ORIGIN, type TestServer } from './server.js'
+import type { Tab } from './tab.js'
 
 const SOURCE = readFileSync(fileURLToPath(new URL('./scenarios.js', import.meta.url)), 'utf8')
 
@@ -14,4 +17,16 @@ export async function scenario<T = unknown>(page: Page, name: string, ...args: u
     ([step, stepArgs]) => (window.svScenarios[step] as (...args: unknown[]) => unknown)(...stepArgs),
     [name, args] as const,
   ) as Promise<T>
+}
+
+/** A Playwright page as the shared scenarios (support/*-scenarios.ts) drive it; the WebKit suite's is `webkitTab`. */
+export function playwrightTab(page: Page, server: TestServer): Tab {
+  return {
+    origin: ORIGIN,
+    step: (name, ...args) => scenario(page, name, ...args),
+    state: () => state(page),
+    events: name => events(page, name),
+    vaultFetch: (url, init) => vaultFetch(page, url, init),
+    counters: () => server.counters(),
+  }
 }

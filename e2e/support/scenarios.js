@@ -58,7 +58,32 @@
         headers: { 'Content-Type': 'application/json' },
         body: '{"id":1}',
       }),
+      explicitType: await echo('/api/echo', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/vnd.test+json' },
+        body: '{}',
+      }),
       request: await echo(new Request('/api/echo', { method: 'PUT', headers: headers(), body: 'from a Request' })),
+    }
+  }
+
+  /**
+   * A ReadableStream request body (two chunks, 13 bytes) POSTed to /api/echo: `{ ok, value: { status, echo } }`,
+   * or the error as data where the engine has no request streams.
+   */
+  async function streamBody(session = current()) {
+    const stream = new ReadableStream({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('streamed '))
+        controller.enqueue(new TextEncoder().encode('body'))
+        controller.close()
+      },
+    })
+    try {
+      const response = await session.fetch('/api/echo', { method: 'POST', body: stream, duplex: 'half' })
+      return { ok: true, value: { status: response.status, echo: await response.json() } }
+    } catch (error) {
+      return { ok: false, error: { name: error?.name, code: error?.code, message: error?.message } }
     }
   }
 
@@ -76,6 +101,8 @@
         url: response.url,
         redirected: response.redirected,
         xStatus: response.headers.get('x-status'),
+        contentType: response.headers.get('content-type'),
+        cacheControl: response.headers.get('cache-control'),
         bodyIsNull: response.body === null,
         text: await response.text(),
       }
@@ -138,9 +165,11 @@
         try {
           const response = await session.fetch(url)
           const body = await response.json()
-          return response.status === 200 && body.username === 'alice' ? 200 : `${response.status} ${body.error || ''}`
+          return response.status === 200 && body.username === 'alice'
+            ? 200
+            : `${response.status} ${JSON.stringify(body)}`
         } catch (error) {
-          return `${error?.name} ${error?.code || ''}`
+          return `${error?.name} ${error?.code ?? ''} ${error?.message}`
         }
       }),
     )
@@ -386,6 +415,7 @@
     writable: true,
     value: {
       bodyTypes,
+      streamBody,
       statuses,
       redirectModes,
       abortedBeforeSend,

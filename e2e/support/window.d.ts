@@ -68,6 +68,7 @@ type Step<A extends unknown[] = unknown[], R = unknown> = (...args: A) => Promis
 /** The shared page-side steps (e2e/support/scenarios.js); every session argument defaults to `window.session`. */
 export interface Scenarios {
   bodyTypes: Step
+  streamBody: Step
   statuses: Step<[codes: number[]]>
   redirectModes: Step<[url: string]>
   abortedBeforeSend: Step
@@ -108,8 +109,6 @@ declare global {
     marker?: string
     shown?: { persisted: boolean }
     redirecting?: Promise<unknown>
-    __abort?: () => void
-    __pending?: Promise<unknown>
     __violations?: unknown[]
     /** Trusted Types, where the engine has them (not yet in lib.dom). */
     trustedTypes?: {

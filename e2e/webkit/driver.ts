@@ -10,7 +10,10 @@ import { fileURLToPath } from 'node:url'
 import { By, type WebDriver } from 'selenium-webdriver'
 import { afterAll, beforeAll, beforeEach, expect, inject } from 'vitest'
 import { type RunningServer, startServer } from '../../demo/server/app.mjs'
+import type { Tab } from '../support/tab.js'
 import { type Certificate, makeCertificate, newWebKitSession, TlsProxy } from '../support/webkit.mjs'
+
+export { poll } from '../support/tab.js'
 
 const SCENARIOS = readFileSync(fileURLToPath(new URL('../support/scenarios.js', import.meta.url)), 'utf8')
 
@@ -305,17 +308,20 @@ export async function clickDialogButton(driver: WebDriver, label: string): Promi
   throw new Error(`no dialog button "${label}"`)
 }
 
-/** Polls `read` in Node until `check` passes or `timeout` ms pass; resolves the last value. */
-export async function poll<T>(
-  read: () => Promise<T>,
-  check: (value: T) => boolean,
-  timeout = 5_000,
-  every = 50,
-): Promise<T> {
-  const end = Date.now() + timeout
-  for (;;) {
-    const value = await read()
-    if (check(value) || Date.now() > end) return value
-    await new Promise(resolve => setTimeout(resolve, every))
+/** The WebKit session as the shared scenarios (e2e/support/*-scenarios.ts) drive it; Playwright's is `playwrightTab`. */
+export function webkitTab(wk: WebKit): Tab {
+  return {
+    origin: wk.origin,
+    step: <T>(name: string, ...args: unknown[]) =>
+      wk.run(
+        (step: string, stepArgs: unknown[]) =>
+          (window.svScenarios[step] as (...a: unknown[]) => unknown)(...stepArgs) as Promise<T>,
+        name,
+        args,
+      ),
+    state: () => wk.state(),
+    events: name => wk.events(name),
+    vaultFetch: (url, init) => wk.vaultFetch(url, init),
+    counters: () => wk.server.counters(),
   }
 }
