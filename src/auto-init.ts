@@ -1,16 +1,7 @@
+import { SESSION_EVENTS } from './events.js'
 import { createSession, type Session } from './session.js'
 import { isSessionVaultError } from './shared/errors.js'
-import type { SessionEventName, SessionOptions } from './types.js'
-
-const EVENT_NAMES: readonly SessionEventName[] = [
-  'authenticated',
-  'activity',
-  'warning',
-  'tick',
-  'extended',
-  'logout',
-  'error',
-]
+import type { SessionOptions } from './types.js'
 
 /**
  * `document[name]` read on Document.prototype (getters run on `document`):
@@ -68,7 +59,7 @@ export function autoInit(script: HTMLScriptElement): Session | undefined {
     report(`cannot start: ${(error as Error).message}`, isSessionVaultError(error) ? error.code : 'ERR_BAD_OPTIONS')
     return undefined
   }
-  for (const name of EVENT_NAMES) {
+  for (const name of SESSION_EVENTS) {
     session.on(name, detail => dispatch(name, detail))
   }
   listen('click', event => {

@@ -5,6 +5,7 @@
 
 export type { Duration } from './duration.js'
 export { parseDuration } from './duration.js'
+export { SESSION_EVENTS } from './events.js'
 export { createSession, Session } from './session.js'
 export type { SessionVaultErrorCode } from './shared/errors.js'
 export { isSessionVaultError, SessionVaultError } from './shared/errors.js'

@@ -1,10 +1,10 @@
 import type { Duration } from './duration.js'
+import type { SESSION_EVENTS } from './events.js'
 import type { AuthOptions } from './shared/auth-options.js'
 import type { SessionVaultError } from './shared/errors.js'
+import type { EndReason } from './shared/protocol.js'
 
 export type { AuthOptions, CookieAuthOptions, OAuthAuthOptions, TokenAuthOptions } from './shared/auth-options.js'
-
-import type { EndReason } from './shared/protocol.js'
 
 /** Idle timeout settings. Durations are milliseconds or strings such as `'15m'`. */
 export interface IdleOptions {
@@ -82,6 +82,7 @@ export interface ClearOptions {
   caches?: boolean | string[]
 }
 
+/** What happens once the session has ended, in every tab. */
 export interface LogoutOptions {
   /**
    * Where every tab goes after the session ends (`location.replace`).
@@ -89,7 +90,12 @@ export interface LogoutOptions {
    * @example '/signed-out'
    */
   redirectTo?: string
-  /** Extra local clearing. */
+  /**
+   * Local storage the SDK clears itself after the vault is wiped: the fallback for browsers or servers
+   * where `Clear-Site-Data` did not run (it is ignored on redirects in WebKit, for example).
+   * @default {} (nothing besides the vault)
+   * @example { localStorage: ['draft'], caches: true }
+   */
   clear?: ClearOptions
 }
 
@@ -129,8 +135,10 @@ export interface SessionOptions {
   /** What happens after the session ends. */
   logout?: LogoutOptions
   /**
-   * BroadcastChannel (and Web Lock) name shared by the tabs of this app.
-   * @default 'session-vault:' + location.origin
+   * BroadcastChannel (and Web Lock) name shared by the tabs of this app. Two apps on one origin
+   * that must not end each other's sessions need different names.
+   * @default `session-vault:${location.origin}`, plus `:${auth.clientId}` in OAuth mode
+   * @example 'session-vault:admin'
    */
   channel?: string
   /**
@@ -154,7 +162,17 @@ export interface SessionOptions {
 /** `anonymous` (no session yet), `authenticated`, `warning` (idle warning open), `ended` (for good). */
 export type SessionState = 'anonymous' | 'authenticated' | 'warning' | 'ended'
 
-/** Why the session ended. */
+/**
+ * Why the session ended:
+ * - `user`: `session.logout()` in this tab, or the dialog's "Sign out now";
+ * - `idle`: no activity in any tab until the idle deadline;
+ * - `absolute`: `idle.absoluteTimeout` (or the server's absolute deadline) was reached;
+ * - `remote`: the user logged out in another tab of this app;
+ * - `server`: the server answered 401 and the session could not be renewed, or a keepalive was refused;
+ * - `revoked`: the refresh was refused (revoked or expired refresh token), or the server answered with
+ *   tokens of another session, which the vault never adopts;
+ * - `error`: the vault failed (`ERR_VAULT_CRASHED`): the SDK fails closed.
+ */
 export type LogoutReason = EndReason
 
 /** What the page may know about the session. Never a token. */
@@ -188,4 +206,5 @@ export interface SessionEvents {
   error: SessionVaultError
 }
 
-export type SessionEventName = keyof SessionEvents
+/** The name of an event of {@link SessionEvents}: one of {@link SESSION_EVENTS}. */
+export type SessionEventName = (typeof SESSION_EVENTS)[number]

@@ -100,8 +100,6 @@ export interface RunningProvider {
   close(): Promise<void>
 }
 
-export declare function startProvider(opts: StartProviderOptions): Promise<RunningProvider>
-
 /** Options of `startResourceServer` (what `startOAuth` passes it). */
 export interface StartResourceServerOptions {
   /** Default '127.0.0.1'. */
@@ -124,5 +122,3 @@ export interface RunningResourceServer {
   expireSeen(): void
   close(): Promise<void>
 }
-
-export declare function startResourceServer(opts: StartResourceServerOptions): Promise<RunningResourceServer>

@@ -2,9 +2,6 @@ import { randomBytes } from 'node:crypto'
 import { startProvider } from './provider.mjs'
 import { startResourceServer } from './resource-server.mjs'
 
-export { startProvider } from './provider.mjs'
-export { startResourceServer } from './resource-server.mjs'
-
 /**
  * Starts the demo authorization server (oidc-provider) and the resource
  * server that checks its tokens. See index.d.mts for the options.

@@ -55,7 +55,7 @@ export function expressRouter(server: SessionServer): ExpressRouterLike {
     }
     server
       .handle(request, { ...(req.ip && { clientAddress: req.ip }) })
-      .then((response) => (response ? sendWebResponse(res, response) : next()))
+      .then(response => (response ? sendWebResponse(res, response) : next()))
       .catch(next)
   })
   return router
@@ -77,8 +77,11 @@ export function expressAuthenticate(server: SessionServer, options: { touch?: bo
       return void res.end()
     }
     server
-      .authenticate(request, { ...(req.ip && { clientAddress: req.ip }), ...(options.touch !== undefined && { touch: options.touch }) })
-      .then((result) => {
+      .authenticate(request, {
+        ...(req.ip && { clientAddress: req.ip }),
+        ...(options.touch !== undefined && { touch: options.touch }),
+      })
+      .then(result => {
         if (result instanceof Response) return sendWebResponse(res, result)
         res.locals.sessionVault = result
         next()

@@ -50,7 +50,7 @@ function requestOf(request: FastifyReq, body: boolean): Request {
 export function fastifyPlugin(server: SessionServer) {
   const plugin = async (fastify: FastifyInstance): Promise<void> => {
     if (!fastify.hasRequestDecorator?.('sessionVault')) fastify.decorateRequest('sessionVault', null)
-    const urls = Object.values(server.paths).filter((p) => server.owns(p))
+    const urls = Object.values(server.paths).filter(p => server.owns(p))
     urls.push(`${server.paths.sessions}/:id`)
     for (const url of urls) {
       fastify.route({
@@ -88,7 +88,10 @@ export function fastifyAuthenticate(server: SessionServer, options: { touch?: bo
     } catch {
       return fastifyReply.code(400).send({ error: 'invalid_request' })
     }
-    const result = await server.authenticate(webRequest, { clientAddress: request.ip, ...(options.touch !== undefined && { touch: options.touch }) })
+    const result = await server.authenticate(webRequest, {
+      clientAddress: request.ip,
+      ...(options.touch !== undefined && { touch: options.touch }),
+    })
     if (result instanceof Response) return reply(fastifyReply, result)
     request.sessionVault = result
     return undefined

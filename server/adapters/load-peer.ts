@@ -8,7 +8,8 @@ export function requirePeer<T>(packageName: string, feature: string): T {
     return require(packageName) as T
   } catch (error) {
     const code = (error as { code?: string } | null)?.code
-    if (code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND') throw new MissingPeerError(packageName, feature, { cause: error })
+    if (code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND')
+      throw new MissingPeerError(packageName, feature, { cause: error })
     throw error
   }
 }

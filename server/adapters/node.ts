@@ -61,7 +61,10 @@ export async function authenticateNode(
   try {
     request = toWebRequest(req, { ...options, body: false })
   } catch {
-    return new Response('{"error":"invalid_request"}', { status: 400, headers: { 'Content-Type': 'application/json; charset=utf-8' } })
+    return new Response('{"error":"invalid_request"}', {
+      status: 400,
+      headers: { 'Content-Type': 'application/json; charset=utf-8' },
+    })
   }
   return server.authenticate(request, { clientAddress: clientAddressOf(req, options.trustProxy) })
 }

@@ -44,8 +44,10 @@ function reserialise(parsed: unknown, contentType: string): string | null {
 export function toWebRequest(req: IncomingMessage, options: ToWebRequestOptions = {}): Request {
   const { trustProxy = false } = options
   const encrypted = (req.socket as { encrypted?: boolean } | undefined)?.encrypted === true
-  const protocol = options.protocol ?? ((trustProxy && first(req.headers['x-forwarded-proto'])) || (encrypted ? 'https' : 'http'))
-  const host = options.host ?? ((trustProxy && first(req.headers['x-forwarded-host'])) || req.headers.host || 'localhost')
+  const protocol =
+    options.protocol ?? ((trustProxy && first(req.headers['x-forwarded-proto'])) || (encrypted ? 'https' : 'http'))
+  const host =
+    options.host ?? ((trustProxy && first(req.headers['x-forwarded-host'])) || req.headers.host || 'localhost')
   const url = new URL(req.url ?? '/', `${protocol}://${host}`)
   if (url.host !== host.toLowerCase() && url.host !== host) throw new TypeError('Bad Host header')
   const headers = new Headers()

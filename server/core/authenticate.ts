@@ -1,7 +1,7 @@
-import { csrfTokenFor, hashSecret, isPlausibleSecret, safeEqual } from './crypto.js'
 import type { Ctx } from './context.js'
-import { bearerToken, clearCookie, readCookie, wireError, type WireAnswer } from './http.js'
+import { csrfTokenFor, hashSecret, isPlausibleSecret, safeEqual } from './crypto.js'
 import { crossSiteReason, isUnsafeMethod } from './guard.js'
+import { bearerToken, clearCookie, readCookie, type WireAnswer, wireError } from './http.js'
 import type { LookupResult, SessionRecord } from './store.js'
 
 /** A live session found for a request. @internal */
@@ -51,10 +51,16 @@ export async function findSession(ctx: Ctx, touch: boolean): Promise<Found | Wir
   if (opts.mode === 'token') {
     const token = bearerToken(request)
     if (!isPlausibleSecret(token)) {
-      if (token !== null) ctx.log.event('token_rejected', { reason: 'malformed', request, clientAddress: ctx.clientAddress })
+      if (token !== null)
+        ctx.log.event('token_rejected', { reason: 'malformed', request, clientAddress: ctx.clientAddress })
       return unauthenticated(ctx, false)
     }
-    const result = await ctx.store.lookup({ hash: hashSecret(token), kind: 'access', now: ctx.now, ...(touchIdleMs && { touchIdleMs }) })
+    const result = await ctx.store.lookup({
+      hash: hashSecret(token),
+      kind: 'access',
+      now: ctx.now,
+      ...(touchIdleMs && { touchIdleMs }),
+    })
     logLookup(ctx, result)
     if (result.status === 'ok') return { session: result.session }
     ctx.log.event('token_rejected', { reason: result.status, request, clientAddress: ctx.clientAddress })
@@ -69,7 +75,12 @@ export async function findSession(ctx: Ctx, touch: boolean): Promise<Found | Wir
       return wireError(403, crossSite ?? 'invalid_csrf_token')
     }
   }
-  const result = await ctx.store.lookup({ hash: hashSecret(cookieValue), kind: 'cookie', now: ctx.now, ...(touchIdleMs && { touchIdleMs }) })
+  const result = await ctx.store.lookup({
+    hash: hashSecret(cookieValue),
+    kind: 'cookie',
+    now: ctx.now,
+    ...(touchIdleMs && { touchIdleMs }),
+  })
   logLookup(ctx, result)
   if (result.status === 'ok') return { session: result.session, cookieValue }
   ctx.log.event('token_rejected', { reason: result.status, mode: 'cookie', request, clientAddress: ctx.clientAddress })

@@ -1,8 +1,8 @@
 import { csrfMatches, logLookup } from './authenticate.js'
-import { csrfTokenFor, hashSecret, isPlausibleSecret } from './crypto.js'
 import type { Ctx } from './context.js'
+import { csrfTokenFor, hashSecret, isPlausibleSecret } from './crypto.js'
 import { deadlinesOf } from './deadlines.js'
-import { CLEAR_SITE_DATA, WireAnswer, clearCookie, discardBody, readCookie, wireError } from './http.js'
+import { CLEAR_SITE_DATA, clearCookie, discardBody, readCookie, WireAnswer, wireError } from './http.js'
 
 /** `GET session` (cookie mode): `{ authenticated, csrfToken, session_id, deadlines }`; not activity. @internal */
 export async function sessionInfo(ctx: Ctx): Promise<WireAnswer> {
@@ -14,7 +14,12 @@ export async function sessionInfo(ctx: Ctx): Promise<WireAnswer> {
   logLookup(ctx, result)
   if (result.status !== 'ok') return new WireAnswer(200, { authenticated: false }, clear)
   const { session } = result
-  return new WireAnswer(200, { authenticated: true, session_id: session.id, csrfToken: csrfTokenFor(value), ...deadlinesOf(session, ctx.now) })
+  return new WireAnswer(200, {
+    authenticated: true,
+    session_id: session.id,
+    csrfToken: csrfTokenFor(value),
+    ...deadlinesOf(session, ctx.now),
+  })
 }
 
 /**

@@ -36,7 +36,10 @@ export function csrfTokenFor(cookieValue: string): string {
 
 /** First 16 hex digits of sha256(salt + value): what logs carry instead of ids. */
 export function saltedHash(salt: string, value: string): string {
-  return createHash('sha256').update(salt + value, 'utf8').digest('hex').slice(0, 16)
+  return createHash('sha256')
+    .update(salt + value, 'utf8')
+    .digest('hex')
+    .slice(0, 16)
 }
 
 /** Secrets presented by clients: printable token characters, bounded length. */

@@ -37,7 +37,8 @@ export async function importPeer<T>(packageName: string, feature: string, load: 
     return await load()
   } catch (error) {
     const code = (error as { code?: string } | null)?.code
-    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') throw new MissingPeerError(packageName, feature, { cause: error })
+    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND')
+      throw new MissingPeerError(packageName, feature, { cause: error })
     throw error
   }
 }

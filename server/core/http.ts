@@ -91,7 +91,11 @@ export function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** `Set-Cookie` value for a `__Host-` style cookie. `maxAgeMs` null = a browser-session cookie. */
-export function setCookie(name: string, value: string, opts: { sameSite: 'Strict' | 'Lax'; maxAgeMs: number | null }): string {
+export function setCookie(
+  name: string,
+  value: string,
+  opts: { sameSite: 'Strict' | 'Lax'; maxAgeMs: number | null },
+): string {
   const maxAge = opts.maxAgeMs === null ? '' : `; Max-Age=${Math.max(1, Math.floor(opts.maxAgeMs / 1000))}`
   return `${name}=${value}; Path=/; HttpOnly; Secure; SameSite=${opts.sameSite}${maxAge}`
 }

@@ -15,8 +15,12 @@ export interface LogFields {
 }
 
 /** The lifecycle log: salted hashes instead of ids, never a secret. @internal */
-export function createLog(hook: ((entry: LogEntry) => void) | false | undefined, salt: string = randomBytes(16).toString('hex')) {
-  const write = hook === false ? null : (hook ?? ((entry: LogEntry) => process.stdout.write(JSON.stringify(entry) + '\n')))
+export function createLog(
+  hook: ((entry: LogEntry) => void) | false | undefined,
+  salt: string = randomBytes(16).toString('hex'),
+) {
+  const write =
+    hook === false ? null : (hook ?? ((entry: LogEntry) => process.stdout.write(`${JSON.stringify(entry)}\n`)))
   return {
     sid: (id: string) => saltedHash(salt, id),
     event(event: LogEventName, fields: LogFields = {}): void {

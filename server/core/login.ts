@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto'
-import { csrfTokenFor, hashSecret, isPlausibleSecret, randomId } from './crypto.js'
 import type { Ctx } from './context.js'
+import { csrfTokenFor, hashSecret, isPlausibleSecret, randomId } from './crypto.js'
 import { deadlinesOf } from './deadlines.js'
-import { BodyTooLarge, WireAnswer, isObject, mediaType, readBody, readCookie, setCookie, wireError } from './http.js'
+import { BodyTooLarge, isObject, mediaType, readBody, readCookie, setCookie, WireAnswer, wireError } from './http.js'
+import type { TokenKind } from './names.js'
 import type { VerifiedUser } from './options.js'
 import type { NewToken, SessionRecord } from './store.js'
 import { mint } from './tokens.js'
-import type { TokenKind } from './names.js'
 
 const MAX_CLAIMS_BYTES = 4096
 
@@ -40,8 +40,9 @@ export function throttleKeysFor(ctx: Ctx, account: string | null) {
   const throttle = ctx.opts.throttle
   if (!throttle) return null
   const keys: { key: string; policy: typeof throttle.account }[] = []
-  if (account) keys.push({ key: 'a:' + createHash('sha256').update(account).digest('hex').slice(0, 32), policy: throttle.account })
-  if (ctx.clientAddress) keys.push({ key: 'c:' + ctx.clientAddress.slice(0, 64), policy: throttle.client })
+  if (account)
+    keys.push({ key: `a:${createHash('sha256').update(account).digest('hex').slice(0, 32)}`, policy: throttle.account })
+  if (ctx.clientAddress) keys.push({ key: `c:${ctx.clientAddress.slice(0, 64)}`, policy: throttle.client })
   return keys
 }
 
@@ -63,7 +64,10 @@ function carriedSecrets(ctx: Ctx): { hash: string; kind: TokenKind }[] {
  * session's deadlines (so a restore learns the absolute one). @internal
  */
 export function tokenAnswer(ctx: Ctx, session: SessionRecord, access: string, refresh: string): WireAnswer {
-  const expiresIn = Math.max(1, Math.floor((Math.min(ctx.now + ctx.opts.accessTokenTtlMs, session.absoluteExpiresAt) - ctx.now) / 1000))
+  const expiresIn = Math.max(
+    1,
+    Math.floor((Math.min(ctx.now + ctx.opts.accessTokenTtlMs, session.absoluteExpiresAt) - ctx.now) / 1000),
+  )
   const body: Record<string, unknown> = {
     access_token: access,
     token_type: 'Bearer',
@@ -128,25 +132,33 @@ export async function login(ctx: Ctx): Promise<WireAnswer> {
   if (opts.mode === 'token') {
     const pair = mintTokenPair(ctx, session.absoluteExpiresAt)
     tokens = pair.tokens
-    answer = (s) => tokenAnswer(ctx, s, pair.access.secret, pair.refresh.secret)
+    answer = s => tokenAnswer(ctx, s, pair.access.secret, pair.refresh.secret)
   } else {
     const cookie = mint('cookie', session.absoluteExpiresAt)
     tokens = [cookie.token]
-    answer = (s) =>
-      new WireAnswer(200, { authenticated: true, session_id: s.id, csrfToken: csrfTokenFor(cookie.secret), ...deadlinesOf(s, now) }, [
-        ['Set-Cookie', setCookie(opts.cookieNames.session, cookie.secret, { sameSite: 'Lax', maxAgeMs: null })],
-      ])
+    answer = s =>
+      new WireAnswer(
+        200,
+        { authenticated: true, session_id: s.id, csrfToken: csrfTokenFor(cookie.secret), ...deadlinesOf(s, now) },
+        [['Set-Cookie', setCookie(opts.cookieNames.session, cookie.secret, { sameSite: 'Lax', maxAgeMs: null })]],
+      )
   }
   const result = await store.create({ session, tokens, replace: carriedSecrets(ctx), notRevokedSince: startedAt, now })
   if (result.status === 'user_revoked') {
-    log.event('login_refused', { reason: 'credentials_changed', userId: user.id, request, clientAddress: ctx.clientAddress })
+    log.event('login_refused', {
+      reason: 'credentials_changed',
+      userId: user.id,
+      request,
+      clientAddress: ctx.clientAddress,
+    })
     return wireError(401, 'invalid_grant')
   }
   if (result.status === 'full') {
     log.event('login_refused', { reason: 'store_full', request, clientAddress: ctx.clientAddress })
     return wireError(503, 'temporarily_unavailable', [['Retry-After', '5']])
   }
-  for (const old of result.replaced) log.event('relogin', { sessionId: old.id, userId: old.userId, mode: old.mode, reason: 'relogin' })
+  for (const old of result.replaced)
+    log.event('relogin', { sessionId: old.id, userId: old.userId, mode: old.mode, reason: 'relogin' })
   log.event('login', { sessionId: session.id, userId: session.userId, mode: session.mode })
   return answer(session)
 }

@@ -50,7 +50,18 @@ export const LOG_EVENTS = [
 export type LogEventName = (typeof LOG_EVENTS)[number]
 
 /** Why a session ended (the `reason` field of `revoked` / `expired_*` events). */
-export const END_REASONS = ['logout', 'reuse', 'idle', 'absolute', 'user', 'self', 'others', 'password_changed', 'relogin', 'admin'] as const
+export const END_REASONS = [
+  'logout',
+  'reuse',
+  'idle',
+  'absolute',
+  'user',
+  'self',
+  'others',
+  'password_changed',
+  'relogin',
+  'admin',
+] as const
 export type EndReason = (typeof END_REASONS)[number]
 
 /** Stable `code`s of the errors this library throws. */

@@ -1,5 +1,13 @@
 import { SessionServerError } from './errors.js'
-import { MODES, REFRESH_TRANSPORTS, ROUTE_NAMES, type Mode, type RefreshTransport, type RouteName, type LogEventName } from './names.js'
+import {
+  type LogEventName,
+  MODES,
+  type Mode,
+  REFRESH_TRANSPORTS,
+  type RefreshTransport,
+  ROUTE_NAMES,
+  type RouteName,
+} from './names.js'
 import type { SessionStore, ThrottlePolicy } from './store.js'
 
 /** What `verifyCredentials` resolves for a good login. */
@@ -158,7 +166,11 @@ export interface ResolvedOptions {
   allowedOrigins: string[] | null
   requireHeader: boolean
   maxBodyBytes: number
-  throttle: { account: ThrottlePolicy; client: ThrottlePolicy; accountKey: (c: Record<string, unknown>) => string | null } | null
+  throttle: {
+    account: ThrottlePolicy
+    client: ThrottlePolicy
+    accountKey: (c: Record<string, unknown>) => string | null
+  } | null
   now: () => number
 }
 
@@ -184,14 +196,16 @@ function bad(message: string): never {
 
 function seconds(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback * 1000
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) bad(`${name} must be a positive number of seconds`)
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0)
+    bad(`${name} must be a positive number of seconds`)
   return Math.round(value * 1000)
 }
 
 function policy(name: string, given: Partial<ThrottlePolicy> | undefined, fallback: ThrottlePolicy): ThrottlePolicy {
   const merged = { ...fallback, ...given }
   for (const [key, value] of Object.entries(merged)) {
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) bad(`throttle.${name}.${key} must be a number >= 0`)
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
+      bad(`throttle.${name}.${key} must be a number >= 0`)
   }
   return merged
 }
@@ -214,13 +228,14 @@ export function resolveOptions(options: SessionServerOptions): ResolvedOptions {
   }
   if (new Set(Object.values(paths)).size !== ROUTE_NAMES.length) bad('paths must be distinct')
   const cookieNames = { refresh: '__Host-sv_rt', session: '__Host-sv_s', ...options.cookieNames }
-  if (!COOKIE_NAME.test(cookieNames.refresh) || !COOKIE_NAME.test(cookieNames.session)) bad('cookieNames must be cookie names')
+  if (!COOKIE_NAME.test(cookieNames.refresh) || !COOKIE_NAME.test(cookieNames.session))
+    bad('cookieNames must be cookie names')
   const csrfHeader = options.csrfHeader ?? 'X-CSRF-Token'
   if (!HEADER_NAME.test(csrfHeader)) bad('csrfHeader must be a header name')
   let allowedOrigins: string[] | null = null
   if (options.allowedOrigins !== undefined) {
     if (!Array.isArray(options.allowedOrigins)) bad('allowedOrigins must be an array of origins')
-    allowedOrigins = options.allowedOrigins.map((origin) => {
+    allowedOrigins = options.allowedOrigins.map(origin => {
       let parsed: URL
       try {
         parsed = new URL(origin)

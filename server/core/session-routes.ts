@@ -1,7 +1,7 @@
-import { findSession, type Found } from './authenticate.js'
+import { type Found, findSession } from './authenticate.js'
 import type { Ctx } from './context.js'
 import { deadlinesOf } from './deadlines.js'
-import { WireAnswer, discardBody, wireError } from './http.js'
+import { discardBody, WireAnswer, wireError } from './http.js'
 import type { SessionRecord } from './store.js'
 
 /** `POST keepalive` (activity) and `POST status` (not activity): the session's deadlines. @internal */
@@ -14,7 +14,16 @@ export async function deadlines(ctx: Ctx, touch: boolean): Promise<WireAnswer> {
 
 function view(session: SessionRecord, current: Found) {
   const { id, createdAt, lastSeenAt, userAgent, mode, idleExpiresAt, absoluteExpiresAt } = session
-  return { id, current: id === current.session.id, mode, createdAt, lastSeenAt, userAgent, idleExpiresAt, absoluteExpiresAt }
+  return {
+    id,
+    current: id === current.session.id,
+    mode,
+    createdAt,
+    lastSeenAt,
+    userAgent,
+    idleExpiresAt,
+    absoluteExpiresAt,
+  }
 }
 
 /** `GET sessions`: the signed-in user's live sessions, oldest first. @internal */
@@ -22,7 +31,7 @@ export async function listSessions(ctx: Ctx): Promise<WireAnswer> {
   const found = await findSession(ctx, true)
   if (found instanceof WireAnswer) return found
   const sessions = await ctx.store.list({ userId: found.session.userId, now: ctx.now })
-  return new WireAnswer(200, { sessions: sessions.map((s) => view(s, found)) })
+  return new WireAnswer(200, { sessions: sessions.map(s => view(s, found)) })
 }
 
 /** `DELETE sessions/<id>`: end one of the user's sessions; 404 for any other id (unknown or someone else's). @internal */
@@ -32,7 +41,11 @@ export async function revokeOne(ctx: Ctx, id: string): Promise<WireAnswer> {
   if (found instanceof WireAnswer) return found
   const ended = await ctx.store.end({ sessionId: id, userId: found.session.userId, now: ctx.now })
   if (!ended) return wireError(404, 'not_found')
-  ctx.log.event('revoked', { sessionId: ended.id, userId: ended.userId, reason: ended.id === found.session.id ? 'self' : 'user' })
+  ctx.log.event('revoked', {
+    sessionId: ended.id,
+    userId: ended.userId,
+    reason: ended.id === found.session.id ? 'self' : 'user',
+  })
   return new WireAnswer(200, { ok: true })
 }
 
@@ -41,7 +54,11 @@ export async function revokeOthers(ctx: Ctx): Promise<WireAnswer> {
   await discardBody(ctx.request)
   const found = await findSession(ctx, true)
   if (found instanceof WireAnswer) return found
-  const { revoked } = await ctx.store.revokeUser({ userId: found.session.userId, except: found.session.id, now: ctx.now })
+  const { revoked } = await ctx.store.revokeUser({
+    userId: found.session.userId,
+    except: found.session.id,
+    now: ctx.now,
+  })
   for (const s of revoked) ctx.log.event('revoked', { sessionId: s.id, userId: s.userId, reason: 'others' })
   return new WireAnswer(200, { ok: true, revoked: revoked.length })
 }

@@ -1,19 +1,19 @@
-import { findSession, unauthenticated, type Found } from './authenticate.js'
-import { csrfTokenFor } from './crypto.js'
-import { cookieLogout, sessionInfo } from './cookie-routes.js'
+import { memoryStore } from '../stores/memory.js'
+import { type Found, findSession, unauthenticated } from './authenticate.js'
 import type { Ctx } from './context.js'
+import { cookieLogout, sessionInfo } from './cookie-routes.js'
+import { csrfTokenFor } from './crypto.js'
 import { StoreUnavailableError } from './errors.js'
-import { WireAnswer, setCookie, toResponse, wireError } from './http.js'
 import { crossSiteReason, hasSdkHeader, isUnsafeMethod } from './guard.js'
+import { setCookie, toResponse, WireAnswer, wireError } from './http.js'
 import { createLog } from './log.js'
 import { login, mintTokenPair, throttleKeysFor } from './login.js'
-import { mint } from './tokens.js'
 import type { EndReason } from './names.js'
-import { resolveOptions, type RequestContext, type SessionServerOptions } from './options.js'
+import { type RequestContext, resolveOptions, type SessionServerOptions } from './options.js'
 import { deadlines, listSessions, revokeOne, revokeOthers } from './session-routes.js'
 import type { NewToken, SessionRecord, SessionStore } from './store.js'
 import { refresh, tokenLogout } from './token-routes.js'
-import { memoryStore } from '../stores/memory.js'
+import { mint } from './tokens.js'
 
 /** What `authenticate` resolves for a live session. */
 export interface AuthenticatedSession {
@@ -50,14 +50,20 @@ export interface SessionServer {
    * header on state-changing methods), counted as activity; otherwise a ready
    * `Response` (401 with `WWW-Authenticate`, 403 for a failed CSRF check, 503 when the store is down).
    */
-  authenticate(request: Request, options?: RequestContext & { touch?: boolean }): Promise<AuthenticatedSession | Response>
+  authenticate(
+    request: Request,
+    options?: RequestContext & { touch?: boolean },
+  ): Promise<AuthenticatedSession | Response>
   /** Whether `handle` answers this path (adapters use it to leave other requests alone). */
   owns(pathname: string): boolean
   /**
    * End every session of a user but `except` (password change, "sign out everywhere").
    * Logins that verified credentials before this call are refused. `kept`: whether `except` is still live.
    */
-  revokeUser(userId: string, options?: { except?: string; reason?: EndReason }): Promise<{ revoked: number; kept: boolean }>
+  revokeUser(
+    userId: string,
+    options?: { except?: string; reason?: EndReason },
+  ): Promise<{ revoked: number; kept: boolean }>
   /**
    * End one session by its public id (`reason` goes into the log, default `admin`).
    * With `userId`, only if it is that user's session (false otherwise, as for an unknown id).
@@ -81,7 +87,10 @@ export interface SessionServer {
    * `'ok'` or `'failed'` (what `check` said), or a 429 `Response` with
    * `Retry-After` while a key is locked (then `check` never ran).
    */
-  throttledCheck(input: RequestContext & { account?: string }, check: () => Promise<boolean> | boolean): Promise<'ok' | 'failed' | Response>
+  throttledCheck(
+    input: RequestContext & { account?: string },
+    check: () => Promise<boolean> | boolean,
+  ): Promise<'ok' | 'failed' | Response>
   /** A user's live sessions. */
   listSessions(userId: string): Promise<SessionRecord[]>
   readonly mode: 'token' | 'cookie'
@@ -103,8 +112,8 @@ export function createSessionServer(options: SessionServerOptions): SessionServe
   type Route = { methods: string[]; run: (ctx: Ctx) => Promise<WireAnswer> }
   const routes = new Map<string, Route>()
   routes.set(paths.login, { methods: ['POST'], run: login })
-  routes.set(paths.keepalive, { methods: ['POST'], run: (ctx) => deadlines(ctx, true) })
-  routes.set(paths.status, { methods: ['POST'], run: (ctx) => deadlines(ctx, false) })
+  routes.set(paths.keepalive, { methods: ['POST'], run: ctx => deadlines(ctx, true) })
+  routes.set(paths.status, { methods: ['POST'], run: ctx => deadlines(ctx, false) })
   routes.set(paths.sessions, { methods: ['GET'], run: listSessions })
   routes.set(paths.revokeOthers, { methods: ['POST'], run: revokeOthers })
   if (opts.mode === 'token') {
@@ -114,14 +123,14 @@ export function createSessionServer(options: SessionServerOptions): SessionServe
     routes.set(paths.session, { methods: ['GET'], run: sessionInfo })
     routes.set(paths.logout, { methods: ['POST'], run: cookieLogout })
   }
-  const sessionPrefix = paths.sessions + '/'
+  const sessionPrefix = `${paths.sessions}/`
 
   function match(pathname: string): Route | null {
     const exact = routes.get(pathname)
     if (exact) return exact
     if (pathname.startsWith(sessionPrefix)) {
       const id = pathname.slice(sessionPrefix.length)
-      if (SESSION_ID.test(id)) return { methods: ['DELETE'], run: (ctx) => revokeOne(ctx, id) }
+      if (SESSION_ID.test(id)) return { methods: ['DELETE'], run: ctx => revokeOne(ctx, id) }
     }
     return null
   }
@@ -165,22 +174,36 @@ export function createSessionServer(options: SessionServerOptions): SessionServe
   async function guard(ctx: Ctx, route: Route): Promise<WireAnswer> {
     const { request } = ctx
     const method = request.method.toUpperCase()
-    if (!route.methods.includes(method)) return wireError(405, 'method_not_allowed', [['Allow', route.methods.join(', ')]])
+    if (!route.methods.includes(method))
+      return wireError(405, 'method_not_allowed', [['Allow', route.methods.join(', ')]])
     if (isUnsafeMethod(method)) {
       const crossSite = crossSiteReason(request, opts.allowedOrigins)
       if (crossSite) {
-        log.event('request_rejected', { reason: crossSite, path: ctx.url.pathname, request, clientAddress: ctx.clientAddress })
+        log.event('request_rejected', {
+          reason: crossSite,
+          path: ctx.url.pathname,
+          request,
+          clientAddress: ctx.clientAddress,
+        })
         return wireError(403, crossSite)
       }
       if (opts.requireHeader && !hasSdkHeader(request)) {
-        log.event('request_rejected', { reason: 'missing_header', path: ctx.url.pathname, request, clientAddress: ctx.clientAddress })
+        log.event('request_rejected', {
+          reason: 'missing_header',
+          path: ctx.url.pathname,
+          request,
+          clientAddress: ctx.clientAddress,
+        })
         return wireError(403, 'missing_session_vault_header')
       }
     }
     return route.run(ctx)
   }
 
-  async function authenticate(request: Request, o: RequestContext & { touch?: boolean } = {}): Promise<AuthenticatedSession | Response> {
+  async function authenticate(
+    request: Request,
+    o: RequestContext & { touch?: boolean } = {},
+  ): Promise<AuthenticatedSession | Response> {
     const url = urlOf(request) ?? new URL('http://invalid/')
     const ctx = context(request, url, o.clientAddress)
     try {
@@ -225,28 +248,54 @@ export function createSessionServer(options: SessionServerOptions): SessionServe
       }
       const result = await store.renew({ sessionId: session.id, userId: session.userId, tokens, now: ctx.now })
       if (result.status !== 'ok') {
-        log.event('token_rejected', { reason: 'renew_ended', sessionId: session.id, userId: session.userId, request, clientAddress: ctx.clientAddress })
+        log.event('token_rejected', {
+          reason: 'renew_ended',
+          sessionId: session.id,
+          userId: session.userId,
+          request,
+          clientAddress: ctx.clientAddress,
+        })
         return toResponse(unauthenticated(ctx, opts.mode === 'cookie'), ctx.now)
       }
-      for (const s of result.revoked) log.event('revoked', { sessionId: s.id, userId: s.userId, mode: s.mode, reason: 'password_changed' })
-      log.event('renewed', { sessionId: session.id, userId: session.userId, mode: session.mode, reason: 'password_changed' })
+      for (const s of result.revoked)
+        log.event('revoked', { sessionId: s.id, userId: s.userId, mode: s.mode, reason: 'password_changed' })
+      log.event('renewed', {
+        sessionId: session.id,
+        userId: session.userId,
+        mode: session.mode,
+        reason: 'password_changed',
+      })
       const headers: [string, string][] = []
       let refreshToken: string | undefined
       if (opts.mode === 'cookie') {
         headers.push(['Set-Cookie', setCookie(opts.cookieNames.session, secret, { sameSite: 'Lax', maxAgeMs: null })])
       } else if (opts.refreshToken === 'cookie') {
-        headers.push(['Set-Cookie', setCookie(opts.cookieNames.refresh, secret, { sameSite: 'Strict', maxAgeMs: Math.min(opts.refreshTokenTtlMs, remaining) })])
+        headers.push([
+          'Set-Cookie',
+          setCookie(opts.cookieNames.refresh, secret, {
+            sameSite: 'Strict',
+            maxAgeMs: Math.min(opts.refreshTokenTtlMs, remaining),
+          }),
+        ])
       } else {
         refreshToken = secret
       }
       const renewed = view({ session: result.session, ...(opts.mode === 'cookie' && { cookieValue: secret }) })
-      return { session: renewed, headers, ...(refreshToken !== undefined && { refreshToken }), revoked: result.revoked.length }
+      return {
+        session: renewed,
+        headers,
+        ...(refreshToken !== undefined && { refreshToken }),
+        revoked: result.revoked.length,
+      }
     } catch (error) {
       return toResponse(failure(error, request, o.clientAddress), opts.now())
     }
   }
 
-  async function throttledCheck(input: RequestContext & { account?: string }, check: () => Promise<boolean> | boolean): Promise<'ok' | 'failed' | Response> {
+  async function throttledCheck(
+    input: RequestContext & { account?: string },
+    check: () => Promise<boolean> | boolean,
+  ): Promise<'ok' | 'failed' | Response> {
     const ctx = context(new Request('http://internal/'), new URL('http://internal/'), input.clientAddress)
     const keys = throttleKeysFor(ctx, input.account ?? null) ?? []
     try {
@@ -276,9 +325,13 @@ export function createSessionServer(options: SessionServerOptions): SessionServe
   return {
     handle,
     authenticate,
-    owns: (pathname) => match(pathname) !== null,
+    owns: pathname => match(pathname) !== null,
     async revokeUser(userId, o = {}) {
-      const { revoked, kept } = await store.revokeUser({ userId, ...(o.except !== undefined && { except: o.except }), now: opts.now() })
+      const { revoked, kept } = await store.revokeUser({
+        userId,
+        ...(o.except !== undefined && { except: o.except }),
+        now: opts.now(),
+      })
       const reason = o.reason ?? 'password_changed'
       for (const s of revoked) log.event('revoked', { sessionId: s.id, userId, mode: s.mode, reason })
       log.event('user_revoked', { userId, count: revoked.length, reason })
@@ -286,12 +339,13 @@ export function createSessionServer(options: SessionServerOptions): SessionServe
     },
     async endSession(sessionId, o = {}) {
       const ended = await store.end({ sessionId, ...(o.userId !== undefined && { userId: o.userId }), now: opts.now() })
-      if (ended) log.event('revoked', { sessionId, userId: ended.userId, mode: ended.mode, reason: o.reason ?? 'admin' })
+      if (ended)
+        log.event('revoked', { sessionId, userId: ended.userId, mode: ended.mode, reason: o.reason ?? 'admin' })
       return ended !== null
     },
     renewSession,
     throttledCheck,
-    listSessions: (userId) => store.list({ userId, now: opts.now() }),
+    listSessions: userId => store.list({ userId, now: opts.now() }),
     mode: opts.mode,
     paths: Object.freeze({ ...paths }),
     store,

@@ -25,19 +25,14 @@ export interface NewToken {
 /** Why a store ended a session while answering a lookup. */
 export type ExpiryReason = 'idle' | 'absolute'
 
-export type CreateResult =
-  | { status: 'ok'; replaced: SessionRecord[] }
-  | { status: 'user_revoked' }
-  | { status: 'full' }
+export type CreateResult = { status: 'ok'; replaced: SessionRecord[] } | { status: 'user_revoked' } | { status: 'full' }
 
 export type LookupResult =
   | { status: 'ok'; session: SessionRecord }
   | { status: 'expired'; session: SessionRecord; reason: ExpiryReason }
   | { status: 'invalid' }
 
-export type RenewResult =
-  | { status: 'ok'; session: SessionRecord; revoked: SessionRecord[] }
-  | { status: 'invalid' }
+export type RenewResult = { status: 'ok'; session: SessionRecord; revoked: SessionRecord[] } | { status: 'invalid' }
 
 export type RotateResult =
   | { status: 'ok'; session: SessionRecord }
@@ -87,7 +82,13 @@ export interface SessionStore {
    * `touchIdleMs` moves the idle deadline to now + that (activity).
    * `allowExpiredToken`: accept a secret whose own `expiresAt` has passed.
    */
-  lookup(input: { hash: string; kind: TokenKind; now: number; touchIdleMs?: number; allowExpiredToken?: boolean }): Promise<LookupResult>
+  lookup(input: {
+    hash: string
+    kind: TokenKind
+    now: number
+    touchIdleMs?: number
+    allowExpiredToken?: boolean
+  }): Promise<LookupResult>
 
   /**
    * Spend a refresh token and issue `tokens` in its family, atomically.
@@ -107,7 +108,11 @@ export interface SessionStore {
    * End every session of a user but `except`; logins that started at or
    * before `now` and have not created their session yet are refused.
    */
-  revokeUser(input: { userId: string; except?: string; now: number }): Promise<{ revoked: SessionRecord[]; kept: boolean }>
+  revokeUser(input: {
+    userId: string
+    except?: string
+    now: number
+  }): Promise<{ revoked: SessionRecord[]; kept: boolean }>
 
   /**
    * After a credential change, in one step: when `sessionId` is a live session

@@ -1,7 +1,17 @@
 import { logLookup } from './authenticate.js'
-import { hashSecret, isPlausibleSecret } from './crypto.js'
 import type { Ctx } from './context.js'
-import { BodyTooLarge, CLEAR_SITE_DATA, WireAnswer, bearerToken, clearCookie, mediaType, readBody, readCookie, wireError } from './http.js'
+import { hashSecret, isPlausibleSecret } from './crypto.js'
+import {
+  BodyTooLarge,
+  bearerToken,
+  CLEAR_SITE_DATA,
+  clearCookie,
+  mediaType,
+  readBody,
+  readCookie,
+  WireAnswer,
+  wireError,
+} from './http.js'
 import { mintTokenPair, tokenAnswer } from './login.js'
 import type { SessionRecord } from './store.js'
 
@@ -19,7 +29,12 @@ async function readForm(ctx: Ctx): Promise<URLSearchParams | WireAnswer> {
 async function sessionOfBearer(ctx: Ctx): Promise<SessionRecord | null> {
   const token = bearerToken(ctx.request)
   if (!isPlausibleSecret(token)) return null
-  const result = await ctx.store.lookup({ hash: hashSecret(token), kind: 'access', now: ctx.now, allowExpiredToken: true })
+  const result = await ctx.store.lookup({
+    hash: hashSecret(token),
+    kind: 'access',
+    now: ctx.now,
+    allowExpiredToken: true,
+  })
   logLookup(ctx, result)
   return result.status === 'ok' ? result.session : null
 }
@@ -27,26 +42,32 @@ async function sessionOfBearer(ctx: Ctx): Promise<SessionRecord | null> {
 /** `POST refresh`: spend the refresh token, answer a new pair (rotation; reuse ends the family). @internal */
 export async function refresh(ctx: Ctx): Promise<WireAnswer> {
   const { opts, request, store, log } = ctx
-  const reject = (reason: string) => log.event('refresh_rejected', { reason, request, clientAddress: ctx.clientAddress })
+  const reject = <T>(reason: string, answer: T): T => {
+    log.event('refresh_rejected', { reason, request, clientAddress: ctx.clientAddress })
+    return answer
+  }
   const form = await readForm(ctx)
-  if (form instanceof WireAnswer) return reject('bad_request'), form
+  if (form instanceof WireAnswer) return reject('bad_request', form)
   const grantType = form.get('grant_type')
-  if (!grantType) return reject('bad_request'), wireError(400, 'invalid_request')
-  if (grantType !== 'refresh_token') return reject('grant_type'), wireError(400, 'unsupported_grant_type')
+  if (!grantType) return reject('bad_request', wireError(400, 'invalid_request'))
+  if (grantType !== 'refresh_token') return reject('grant_type', wireError(400, 'unsupported_grant_type'))
   const cookie = readCookie(request, opts.cookieNames.refresh)
   let token: string | null
   if (opts.refreshToken === 'cookie') {
-    if (form.has('refresh_token')) return reject('token_in_body'), wireError(400, 'invalid_request')
+    if (form.has('refresh_token')) return reject('token_in_body', wireError(400, 'invalid_request'))
     token = cookie
   } else {
     token = form.get('refresh_token')
   }
   const carried = cookie !== null && opts.refreshToken === 'cookie'
   const invalidGrant = (clear: boolean) =>
-    wireError(401, 'invalid_grant', clear && carried ? [['Set-Cookie', clearCookie(opts.cookieNames.refresh, 'Strict')]] : [])
+    wireError(
+      401,
+      'invalid_grant',
+      clear && carried ? [['Set-Cookie', clearCookie(opts.cookieNames.refresh, 'Strict')]] : [],
+    )
   if (!isPlausibleSecret(token)) {
-    if (token !== null) reject('malformed')
-    return invalidGrant(true)
+    return token === null ? invalidGrant(true) : reject('malformed', invalidGrant(true))
   }
   const presentedSession = form.get('session_id')
   const expectSessionId = presentedSession ?? (await sessionOfBearer(ctx))?.id
@@ -63,17 +84,21 @@ export async function refresh(ctx: Ctx): Promise<WireAnswer> {
       log.event('refresh', { sessionId: result.session.id, userId: result.session.userId })
       return tokenAnswer(ctx, result.session, pair.access.secret, pair.refresh.secret)
     case 'reuse':
-      log.event('reuse_detected', { sessionId: result.session.id, userId: result.session.userId, reason: 'reuse', request, clientAddress: ctx.clientAddress })
+      log.event('reuse_detected', {
+        sessionId: result.session.id,
+        userId: result.session.userId,
+        reason: 'reuse',
+        request,
+        clientAddress: ctx.clientAddress,
+      })
       return invalidGrant(true)
     case 'expired':
       logLookup(ctx, result)
       return invalidGrant(true)
     case 'mismatch':
-      reject('other_family')
-      return invalidGrant(false)
+      return reject('other_family', invalidGrant(false))
     default:
-      reject('invalid')
-      return invalidGrant(true)
+      return reject('invalid', invalidGrant(true))
   }
 }
 
@@ -86,7 +111,12 @@ export async function tokenLogout(ctx: Ctx): Promise<WireAnswer> {
   let session = await sessionOfBearer(ctx)
   const refreshToken = cookie ?? bodyToken
   if (!session && isPlausibleSecret(refreshToken)) {
-    const result = await store.lookup({ hash: hashSecret(refreshToken), kind: 'refresh', now: ctx.now, allowExpiredToken: true })
+    const result = await store.lookup({
+      hash: hashSecret(refreshToken),
+      kind: 'refresh',
+      now: ctx.now,
+      allowExpiredToken: true,
+    })
     logLookup(ctx, result)
     if (result.status === 'ok') session = result.session
   }

@@ -1,4 +1,5 @@
 import { SessionServerError } from '../core/errors.js'
+import type { TokenKind } from '../core/names.js'
 import type {
   CreateResult,
   ExpiryReason,
@@ -10,7 +11,6 @@ import type {
   SessionStore,
   ThrottleResult,
 } from '../core/store.js'
-import type { TokenKind } from '../core/names.js'
 import { countAttempt, lockedFor, type ThrottleState } from './throttle-math.js'
 
 /** Options of `memoryStore`. */
@@ -73,7 +73,8 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
   const sweepInterval = options.sweepInterval ?? 60
   const clock = options.now ?? Date.now
   for (const [name, value] of Object.entries({ maxSessions, maxPerUser, maxThrottleKeys })) {
-    if (!Number.isInteger(value) || value < 1) throw new SessionServerError('ERR_BAD_OPTIONS', `memoryStore: ${name} must be a positive integer`)
+    if (!Number.isInteger(value) || value < 1)
+      throw new SessionServerError('ERR_BAD_OPTIONS', `memoryStore: ${name} must be a positive integer`)
   }
 
   const sessions = new Map<string, SessionEntry>()
@@ -177,7 +178,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
 
     async rotate({ hash, now, tokens: newTokens, expectSessionId }): Promise<RotateResult> {
       const token = tokens.get(hash)
-      if (!token || token.kind !== 'refresh') return { status: 'invalid' }
+      if (token?.kind !== 'refresh') return { status: 'invalid' }
       const entry = sessions.get(token.sessionId)
       if (!entry) return { status: 'invalid' }
       if (expectSessionId !== undefined && expectSessionId !== token.sessionId) return { status: 'mismatch' }
@@ -204,7 +205,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
     },
 
     async list({ userId, now }) {
-      return liveOf(userId, now).map((e) => ({ ...e.record }))
+      return liveOf(userId, now).map(e => ({ ...e.record }))
     },
 
     async revokeUser({ userId, except, now }) {

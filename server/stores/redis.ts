@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { createRequire } from 'node:module'
-import { MissingPeerError, SessionServerError, StoreUnavailableError, importPeer } from '../core/errors.js'
+import { importPeer, MissingPeerError, SessionServerError, StoreUnavailableError } from '../core/errors.js'
 import type { ExpiryReason, NewToken, SessionRecord, SessionStore } from '../core/store.js'
 import * as scripts from './redis-scripts.js'
 
@@ -78,7 +78,7 @@ function recordsOf(fields: unknown[], offset: number): SessionRecord[] {
 }
 
 function tokenArgs(tokens: NewToken[]): string[] {
-  return tokens.flatMap((t) => [t.hash, t.kind, String(t.expiresAt)])
+  return tokens.flatMap(t => [t.hash, t.kind, String(t.expiresAt)])
 }
 
 /**
@@ -108,17 +108,20 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
   let closed = false
   let current: MinimalClient | null = null
 
-  const clientPromise: Promise<MinimalClient> = importPeer('redis', 'redisStore', () => import('redis')).then((redis) => {
+  const clientPromise: Promise<MinimalClient> = importPeer('redis', 'redisStore', () => import('redis')).then(redis => {
     const client = redis.createClient({
       url: options.url,
       disableOfflineQueue: true,
-      socket: { reconnectStrategy: (retries: number) => (closed ? false : reconnectDelay(retries)), connectTimeout: timeout },
+      socket: {
+        reconnectStrategy: (retries: number) => (closed ? false : reconnectDelay(retries)),
+        connectTimeout: timeout,
+      },
     }) as unknown as MinimalClient
-    client.on('error', (error) => options.onError?.(error))
+    client.on('error', error => options.onError?.(error))
     current = client
     return client
   })
-  const ready = clientPromise.then(async (client) => {
+  const ready = clientPromise.then(async client => {
     await client.connect()
   })
   ready.catch(() => {})
@@ -132,10 +135,14 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
     const argv = [prefix, grace, ...args]
     try {
       try {
-        return (await client.sendCommand(['EVALSHA', sha, '0', ...argv], { abortSignal: AbortSignal.timeout(timeout) })) as unknown[]
+        return (await client.sendCommand(['EVALSHA', sha, '0', ...argv], {
+          abortSignal: AbortSignal.timeout(timeout),
+        })) as unknown[]
       } catch (error) {
         if (!String((error as Error)?.message).startsWith('NOSCRIPT')) throw error
-        return (await client.sendCommand(['EVAL', script, '0', ...argv], { abortSignal: AbortSignal.timeout(timeout) })) as unknown[]
+        return (await client.sendCommand(['EVAL', script, '0', ...argv], {
+          abortSignal: AbortSignal.timeout(timeout),
+        })) as unknown[]
       }
     } catch (error) {
       const name = (error as Error)?.constructor?.name ?? ''
@@ -164,7 +171,7 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
         String(tokens.length),
         ...tokenArgs(tokens),
         String(replace.length),
-        ...replace.flatMap((t) => [t.hash, t.kind]),
+        ...replace.flatMap(t => [t.hash, t.kind]),
       ])
       if (r[0] === 'user_revoked') return { status: 'user_revoked' }
       return { status: 'ok', replaced: recordsOf(r, 1) }
@@ -174,12 +181,19 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
       const touch = touchIdleMs === undefined ? '' : String(now + touchIdleMs)
       const r = await evalScript(scripts.LOOKUP, [String(now), hash, kind, touch, allowExpiredToken ? '1' : '0'])
       if (r[0] === 'ok') return { status: 'ok', session: recordOf(r, 1) }
-      if (r[0] === 'expired') return { status: 'expired', reason: String(r[1]) as ExpiryReason, session: recordOf(r, 2) }
+      if (r[0] === 'expired')
+        return { status: 'expired', reason: String(r[1]) as ExpiryReason, session: recordOf(r, 2) }
       return { status: 'invalid' }
     },
 
     async rotate({ hash, now, tokens, expectSessionId }) {
-      const r = await evalScript(scripts.ROTATE, [String(now), hash, expectSessionId ?? '', String(tokens.length), ...tokenArgs(tokens)])
+      const r = await evalScript(scripts.ROTATE, [
+        String(now),
+        hash,
+        expectSessionId ?? '',
+        String(tokens.length),
+        ...tokenArgs(tokens),
+      ])
       switch (r[0]) {
         case 'ok':
           return { status: 'ok', session: recordOf(r, 1) }
@@ -210,7 +224,14 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
     },
 
     async renew({ sessionId, userId, tokens, now }) {
-      const r = await evalScript(scripts.RENEW, [String(now), sessionId, userId, String(REVOCATION_MEMORY_MS), String(tokens.length), ...tokenArgs(tokens)])
+      const r = await evalScript(scripts.RENEW, [
+        String(now),
+        sessionId,
+        userId,
+        String(REVOCATION_MEMORY_MS),
+        String(tokens.length),
+        ...tokenArgs(tokens),
+      ])
       if (r[0] !== 'ok') return { status: 'invalid' }
       return { status: 'ok', session: recordOf(r, 1), revoked: recordsOf(r, 6) }
     },

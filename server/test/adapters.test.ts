@@ -1,6 +1,6 @@
+import { createServer, type Server } from 'node:http'
 import express from 'express'
 import Fastify from 'fastify'
-import { createServer, type Server } from 'node:http'
 import { afterAll, describe, expect, it } from 'vitest'
 import {
   authenticateNode,
@@ -10,8 +10,8 @@ import {
   fastifyAuthenticate,
   fastifyPlugin,
   nodeHandler,
-  sendWebResponse,
   type SessionServer,
+  sendWebResponse,
 } from '../index.js'
 import { verifyDemo } from './helpers/harness.js'
 
@@ -21,7 +21,9 @@ afterAll(async () => {
 })
 
 function listen(server: Server): Promise<string> {
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as { port: number }).port}`)))
+  return new Promise(resolve =>
+    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as { port: number }).port}`)),
+  )
 }
 
 function make(mode: 'token' | 'cookie' = 'token'): SessionServer {
@@ -39,7 +41,7 @@ async function nodeApp(mode: 'token' | 'cookie') {
       res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ userId: result.userId }))
     }),
   )
-  closers.push(() => new Promise((r) => server.close(r)))
+  closers.push(() => new Promise(r => server.close(r)))
   return listen(server)
 }
 
@@ -52,7 +54,7 @@ async function expressApp(mode: 'token' | 'cookie') {
     res.json({ userId: (res.locals.sessionVault as { userId: string }).userId })
   })
   const server = createServer(app)
-  closers.push(() => new Promise((r) => server.close(r)))
+  closers.push(() => new Promise(r => server.close(r)))
   return listen(server)
 }
 
@@ -64,7 +66,9 @@ async function fastifyApp(mode: 'token' | 'cookie') {
     method: ['GET', 'POST'],
     url: '/api/me',
     preHandler: fastifyAuthenticate(sessions),
-    handler: async (request) => ({ userId: (request as unknown as { sessionVault: { userId: string } }).sessionVault.userId }),
+    handler: async request => ({
+      userId: (request as unknown as { sessionVault: { userId: string } }).sessionVault.userId,
+    }),
   })
   await app.listen({ port: 0, host: '127.0.0.1' })
   closers.push(() => app.close())
@@ -73,7 +77,11 @@ async function fastifyApp(mode: 'token' | 'cookie') {
 }
 
 const SDK = { 'Session-Vault': '1' }
-const pair = (r: Response, name: string) => r.headers.getSetCookie().find((l) => l.startsWith(name + '='))?.split(';')[0] ?? null
+const pair = (r: Response, name: string) =>
+  r.headers
+    .getSetCookie()
+    .find(l => l.startsWith(`${name}=`))
+    ?.split(';')[0] ?? null
 
 describe.each([
   ['node:http', nodeApp],
@@ -104,21 +112,38 @@ describe.each([
     expect(refresh.status).toBe(200)
     const next = (await refresh.json()) as { access_token: string }
     cookie = pair(refresh, '__Host-sv_rt')!
-    const keepalive = await fetch(`${base}/auth/keepalive`, { method: 'POST', headers: { ...SDK, Authorization: `Bearer ${next.access_token}` } })
+    const keepalive = await fetch(`${base}/auth/keepalive`, {
+      method: 'POST',
+      headers: { ...SDK, Authorization: `Bearer ${next.access_token}` },
+    })
     expect(await keepalive.json()).toMatchObject({ idleExpiresIn: 900 })
     expect(keepalive.headers.get('date')).toBeTruthy()
-    const crossSite = await fetch(`${base}/auth/logout`, { method: 'POST', headers: { ...SDK, Cookie: cookie, 'Sec-Fetch-Site': 'cross-site' } })
+    const crossSite = await fetch(`${base}/auth/logout`, {
+      method: 'POST',
+      headers: { ...SDK, Cookie: cookie, 'Sec-Fetch-Site': 'cross-site' },
+    })
     expect(crossSite.status).toBe(403)
     const logout = await fetch(`${base}/auth/logout`, {
       method: 'POST',
-      headers: { ...SDK, Authorization: `Bearer ${next.access_token}`, Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
+      headers: {
+        ...SDK,
+        Authorization: `Bearer ${next.access_token}`,
+        Cookie: cookie,
+        'Content-Type': 'application/x-www-form-urlencoded',
+      },
       body: 'token_type_hint=refresh_token',
     })
     expect(logout.status).toBe(200)
     expect(logout.headers.get('clear-site-data')).toBe('"cache", "cookies", "storage"')
     expect(pair(logout, '__Host-sv_rt')).toBe('__Host-sv_rt=')
-    expect((await fetch(`${base}/api/me`, { headers: { Authorization: `Bearer ${next.access_token}` } })).status).toBe(401)
-    const big = await fetch(`${base}/auth/login`, { method: 'POST', headers: { ...SDK, 'Content-Type': 'application/json' }, body: 'x'.repeat(100_000) })
+    expect((await fetch(`${base}/api/me`, { headers: { Authorization: `Bearer ${next.access_token}` } })).status).toBe(
+      401,
+    )
+    const big = await fetch(`${base}/auth/login`, {
+      method: 'POST',
+      headers: { ...SDK, 'Content-Type': 'application/json' },
+      body: 'x'.repeat(100_000),
+    })
     expect(big.status).toBe(413)
   })
 
@@ -130,11 +155,19 @@ describe.each([
       body: JSON.stringify({ username: 'bob', password: 'battery staple' }),
     })
     const cookie = pair(login, '__Host-sv_s')!
-    const info = (await (await fetch(`${base}/auth/session`, { headers: { Cookie: cookie } })).json()) as { csrfToken: string }
+    const info = (await (await fetch(`${base}/auth/session`, { headers: { Cookie: cookie } })).json()) as {
+      csrfToken: string
+    }
     expect((await fetch(`${base}/api/me`, { method: 'POST', headers: { Cookie: cookie } })).status).toBe(403)
-    const ok = await fetch(`${base}/api/me`, { method: 'POST', headers: { Cookie: cookie, 'X-CSRF-Token': info.csrfToken } })
+    const ok = await fetch(`${base}/api/me`, {
+      method: 'POST',
+      headers: { Cookie: cookie, 'X-CSRF-Token': info.csrfToken },
+    })
     expect([ok.status, await ok.json()]).toEqual([200, { userId: 'u-bob' }])
-    const out = await fetch(`${base}/auth/logout`, { method: 'POST', headers: { ...SDK, Cookie: cookie, 'X-CSRF-Token': info.csrfToken } })
+    const out = await fetch(`${base}/auth/logout`, {
+      method: 'POST',
+      headers: { ...SDK, Cookie: cookie, 'X-CSRF-Token': info.csrfToken },
+    })
     expect(out.headers.get('clear-site-data')).toBeTruthy()
     expect((await fetch(`${base}/api/me`, { headers: { Cookie: cookie } })).status).toBe(401)
   })

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildServerLib } from '../../e2e/server/lib/build.mjs'
-import { Browser, startApp, startProxy, type AppProcess } from './helpers/cluster.js'
+import { type AppProcess, Browser, startApp, startProxy } from './helpers/cluster.js'
 import { startRedis } from './helpers/redis-server.js'
 
 // Two server processes sharing one Redis, behind a round-robin proxy.
@@ -12,15 +12,16 @@ let proxy: Awaited<ReturnType<typeof startProxy>>
 
 async function total(event: string, of: AppProcess[] = apps): Promise<number> {
   let n = 0
-  for (const app of of) if (app.child.exitCode === null && app.child.signalCode === null) n += (await app.counters())[event] ?? 0
+  for (const app of of)
+    if (app.child.exitCode === null && app.child.signalCode === null) n += (await app.counters())[event] ?? 0
   return n
 }
 
 async function fresh(): Promise<void> {
   await proxy?.close()
-  await Promise.all(apps.map((a) => a.kill()))
+  await Promise.all(apps.map(a => a.kill()))
   apps = await Promise.all([startApp(lib, { REDIS_URL: redis.url }), startApp(lib, { REDIS_URL: redis.url })])
-  proxy = await startProxy(apps.map((a) => a.port))
+  proxy = await startProxy(apps.map(a => a.port))
 }
 
 beforeAll(async () => {
@@ -31,7 +32,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await proxy?.close()
-  await Promise.all(apps.map((a) => a.kill()))
+  await Promise.all(apps.map(a => a.kill()))
   await redis?.close()
 })
 
@@ -124,7 +125,7 @@ describe('two processes on one Redis', () => {
   it('one process killed mid-storm: the other keeps serving, no session lost', async () => {
     const browsers = Array.from({ length: 4 }, () => new Browser(proxy.url))
     const logins = await Promise.all(browsers.map((b, i) => b.login(`user${40 + i}`, `pw-${40 + i}`)))
-    const tokens = logins.map((l) => l.body!.access_token)
+    const tokens = logins.map(l => l.body!.access_token)
     const statuses: number[] = []
     let killed = false
     const work = Promise.all(
@@ -140,13 +141,13 @@ describe('two processes on one Redis', () => {
         }
       }),
     )
-    await new Promise((r) => setTimeout(r, 100))
+    await new Promise(r => setTimeout(r, 100))
     await apps[0]!.kill('SIGKILL')
     killed = true
     await work
     // Requests that were on the killed process's sockets may fail (502); everything after is served.
-    expect(statuses.filter((s) => s !== 200 && s !== 502)).toEqual([])
-    expect(statuses.slice(-20).every((s) => s === 200)).toBe(true)
+    expect(statuses.filter(s => s !== 200 && s !== 502)).toEqual([])
+    expect(statuses.slice(-20).every(s => s === 200)).toBe(true)
     for (let i = 0; i < browsers.length; i++) {
       const r = await browsers[i]!.refresh()
       expect(r.status).toBe(200)
@@ -163,23 +164,24 @@ describe('two processes on one Redis', () => {
     const hammer = (async () => {
       while (!stop) {
         statuses.push((await browser.me(body!.access_token)).status)
-        await new Promise((r) => setTimeout(r, 5))
+        await new Promise(r => setTimeout(r, 5))
       }
     })()
-    await new Promise((r) => setTimeout(r, 100))
+    await new Promise(r => setTimeout(r, 100))
     await redis.stop()
-    await new Promise((r) => setTimeout(r, 500))
+    await new Promise(r => setTimeout(r, 500))
     await redis.start()
-    await new Promise((r) => setTimeout(r, 1500))
+    await new Promise(r => setTimeout(r, 1500))
     stop = true
     await hammer
     expect(statuses).toContain(503)
-    expect(statuses.filter((s) => ![200, 401, 503].includes(s))).toEqual([])
+    expect(statuses.filter(s => ![200, 401, 503].includes(s))).toEqual([])
     // No persistence: the data died with Redis, so the session is gone (401), never half-alive.
     expect(statuses.at(-1)).toBe(401)
     const again = new Browser(proxy.url)
     const login = await again.login('user51', 'pw-51')
     expect(login.status).toBe(200)
-    for (const app of apps) expect((await again.me(login.body!.access_token, `http://127.0.0.1:${app.port}`)).status).toBe(200)
+    for (const app of apps)
+      expect((await again.me(login.body!.access_token, `http://127.0.0.1:${app.port}`)).status).toBe(200)
   })
 })

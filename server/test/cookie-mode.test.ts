@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest'
 import { cookieFrom, json, request, setup } from './helpers/harness.js'
 
 async function loginCookie(server: ReturnType<typeof setup>['server'], cookie?: string) {
-  const response = (await server.handle(request('/auth/login', { ...json({ username: 'alice', password: 'correct horse' }), ...(cookie && { cookie }) })))!
+  const response = (await server.handle(
+    request('/auth/login', { ...json({ username: 'alice', password: 'correct horse' }), ...(cookie && { cookie }) }),
+  ))!
   const body = (await response.json()) as { csrfToken: string; session_id: string; authenticated: boolean }
   return { response, body, cookie: cookieFrom(response, '__Host-sv_s')!, csrf: body.csrfToken }
 }
@@ -11,7 +13,9 @@ describe('cookie mode', () => {
   it('login sets a browser-session __Host- cookie; /auth/session hands the CSRF token to the vault', async () => {
     const { server } = setup({ mode: 'cookie' })
     const { response, body, cookie, csrf } = await loginCookie(server)
-    expect(response.headers.getSetCookie()[0]).toMatch(/^__Host-sv_s=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; Secure; SameSite=Lax$/)
+    expect(response.headers.getSetCookie()[0]).toMatch(
+      /^__Host-sv_s=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; Secure; SameSite=Lax$/,
+    )
     expect(body).toMatchObject({ authenticated: true, idleExpiresIn: 900, absoluteExpiresIn: 28800 })
     const info = (await server.handle(request('/auth/session', { method: 'GET', cookie })))!
     expect(await info.json()).toMatchObject({ authenticated: true, csrfToken: csrf, session_id: body.session_id })
@@ -24,15 +28,26 @@ describe('cookie mode', () => {
     const { server, logs } = setup({ mode: 'cookie' })
     const { cookie, csrf } = await loginCookie(server)
     expect((await server.handle(request('/auth/keepalive', { cookie })))!.status).toBe(403)
-    expect((await server.handle(request('/auth/keepalive', { cookie, headers: { 'X-CSRF-Token': csrf.slice(1) + 'A' } })))!.status).toBe(403)
-    expect((await server.handle(request('/auth/keepalive', { cookie, headers: { 'X-CSRF-Token': csrf } })))!.status).toBe(200)
+    expect(
+      (await server.handle(request('/auth/keepalive', { cookie, headers: { 'X-CSRF-Token': `${csrf.slice(1)}A` } })))!
+        .status,
+    ).toBe(403)
+    expect(
+      (await server.handle(request('/auth/keepalive', { cookie, headers: { 'X-CSRF-Token': csrf } })))!.status,
+    ).toBe(200)
     const post = (await server.authenticate(request('/api/notes', { cookie, sdkHeader: false }))) as Response
     expect([post.status, await post.json()]).toEqual([403, { error: 'invalid_csrf_token' }])
-    expect(await server.authenticate(request('/api/notes', { cookie, headers: { 'X-CSRF-Token': csrf }, sdkHeader: false }))).toMatchObject({ userId: 'u-alice' })
-    expect(await server.authenticate(request('/api/notes', { method: 'GET', cookie }))).toMatchObject({ userId: 'u-alice' })
-    const cross = (await server.authenticate(request('/api/notes', { cookie, headers: { 'X-CSRF-Token': csrf, 'Sec-Fetch-Site': 'cross-site' } }))) as Response
+    expect(
+      await server.authenticate(request('/api/notes', { cookie, headers: { 'X-CSRF-Token': csrf }, sdkHeader: false })),
+    ).toMatchObject({ userId: 'u-alice' })
+    expect(await server.authenticate(request('/api/notes', { method: 'GET', cookie }))).toMatchObject({
+      userId: 'u-alice',
+    })
+    const cross = (await server.authenticate(
+      request('/api/notes', { cookie, headers: { 'X-CSRF-Token': csrf, 'Sec-Fetch-Site': 'cross-site' } }),
+    )) as Response
     expect(cross.status).toBe(403)
-    expect(logs.filter((e) => e.event === 'csrf_rejected').length).toBe(4)
+    expect(logs.filter(e => e.event === 'csrf_rejected').length).toBe(4)
   })
 
   it('401 for a dead cookie, and the stale cookie is cleared', async () => {
@@ -49,7 +64,9 @@ describe('cookie mode', () => {
     const { server } = setup({ mode: 'cookie' })
     const { cookie, csrf } = await loginCookie(server)
     expect((await server.handle(request('/auth/logout', { cookie })))!.status).toBe(403)
-    expect(await server.authenticate(request('/api/me', { method: 'GET', cookie }))).toMatchObject({ userId: 'u-alice' })
+    expect(await server.authenticate(request('/api/me', { method: 'GET', cookie }))).toMatchObject({
+      userId: 'u-alice',
+    })
     const out = (await server.handle(request('/auth/logout', { cookie, headers: { 'X-CSRF-Token': csrf } })))!
     expect(out.status).toBe(200)
     expect(out.headers.get('clear-site-data')).toBe('"cache", "cookies", "storage"')
@@ -65,8 +82,10 @@ describe('cookie mode', () => {
     const second = await loginCookie(server, first.cookie)
     expect(second.cookie).not.toBe(first.cookie)
     expect(second.body.session_id).not.toBe(first.body.session_id)
-    expect(await server.authenticate(request('/api/me', { method: 'GET', cookie: first.cookie }))).toBeInstanceOf(Response)
-    const planted = await loginCookie(server, '__Host-sv_s=' + 'P'.repeat(43))
+    expect(await server.authenticate(request('/api/me', { method: 'GET', cookie: first.cookie }))).toBeInstanceOf(
+      Response,
+    )
+    const planted = await loginCookie(server, `__Host-sv_s=${'P'.repeat(43)}`)
     expect(planted.cookie).not.toContain('PPPP')
   })
 })

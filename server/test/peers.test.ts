@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { MissingPeerError, SessionServerError, createSessionServer, redisStore } from '../index.js'
 import { requirePeer } from '../adapters/load-peer.js'
 import { importPeer } from '../core/errors.js'
+import { createSessionServer, MissingPeerError, redisStore, SessionServerError } from '../index.js'
 
 describe('optional peers and options', () => {
   it('a missing peer fails at once with an error naming the package', async () => {
@@ -12,7 +12,9 @@ describe('optional peers and options', () => {
       expect((error as MissingPeerError).code).toBe('ERR_MISSING_PEER')
       expect((error as Error).message).toContain('npm install session-vault-no-such-express')
     }
-    await expect(importPeer('session-vault-no-such-redis', 'redisStore', () => import('session-vault-no-such-redis' as string))).rejects.toMatchObject({
+    await expect(
+      importPeer('session-vault-no-such-redis', 'redisStore', () => import('session-vault-no-such-redis' as string)),
+    ).rejects.toMatchObject({
       code: 'ERR_MISSING_PEER',
       packageName: 'session-vault-no-such-redis',
     })

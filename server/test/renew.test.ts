@@ -3,8 +3,25 @@
 // sessions, the CSRF token for server-rendered forms, the refresh token's own
 // lifetime. In memory and on a real redis-server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createSessionServer, memoryStore, redisStore, type AuthenticatedSession, type RedisStore, type SessionStore } from '../index.js'
-import { api, cookieFrom, json, loginToken, manualClock, refreshWith, request, setup, verifyDemo } from './helpers/harness.js'
+import {
+  type AuthenticatedSession,
+  createSessionServer,
+  memoryStore,
+  type RedisStore,
+  redisStore,
+  type SessionStore,
+} from '../index.js'
+import {
+  api,
+  cookieFrom,
+  json,
+  loginToken,
+  manualClock,
+  refreshWith,
+  request,
+  setup,
+  verifyDemo,
+} from './helpers/harness.js'
 import { startRedis } from './helpers/redis-server.js'
 
 let redis: Awaited<ReturnType<typeof startRedis>>
@@ -14,7 +31,7 @@ beforeAll(async () => {
   redis = await startRedis()
 })
 afterAll(async () => {
-  await Promise.all(redisStores.map((s) => s.close()))
+  await Promise.all(redisStores.map(s => s.close()))
   await redis?.close()
 })
 
@@ -29,7 +46,9 @@ const stores: Record<string, () => Promise<SessionStore>> = {
 }
 
 async function cookieLogin(server: ReturnType<typeof createSessionServer>, username = 'alice') {
-  const response = (await server.handle(request('/auth/login', json({ username, password: username === 'alice' ? 'correct horse' : 'battery staple' }))))!
+  const response = (await server.handle(
+    request('/auth/login', json({ username, password: username === 'alice' ? 'correct horse' : 'battery staple' })),
+  ))!
   const body = (await response.json()) as { csrfToken: string; session_id: string }
   return { cookie: cookieFrom(response, '__Host-sv_s')!, csrf: body.csrfToken, sessionId: body.session_id }
 }
@@ -44,8 +63,8 @@ for (const [name, makeStore] of Object.entries(stores)) {
         mode: 'token',
         store: await makeStore(),
         now: clock.now,
-        logger: (e) => void logs.push(e),
-        verifyCredentials: async (c) => {
+        logger: e => void logs.push(e),
+        verifyCredentials: async c => {
           if (hold) await hold
           return verifyDemo(c)
         },
@@ -54,16 +73,18 @@ for (const [name, makeStore] of Object.entries(stores)) {
       const other = await loginToken(server)
       const bob = await loginToken(server, 'bob')
       let release!: () => void
-      hold = new Promise((r) => (release = r))
+      hold = new Promise(r => (release = r))
       const inFlight = server.handle(request('/auth/login', json({ username: 'alice', password: 'correct horse' })))
-      await new Promise((r) => setTimeout(r, 20))
+      await new Promise(r => setTimeout(r, 20))
       const renewed = await server.renewSession(request('/api/password', { bearer: current.access, sdkHeader: false }))
       expect(renewed).not.toBeInstanceOf(Response)
       const result = renewed as Exclude<typeof renewed, Response>
       expect(result.revoked).toBe(1)
       expect(result.session).toMatchObject({ userId: 'u-alice', sessionId: current.sessionId })
       const setCookie = result.headers.find(([n]) => n === 'Set-Cookie')![1]
-      expect(setCookie).toMatch(/^__Host-sv_rt=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; Secure; SameSite=Strict; Max-Age=28800$/)
+      expect(setCookie).toMatch(
+        /^__Host-sv_rt=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; Secure; SameSite=Strict; Max-Age=28800$/,
+      )
       clock.advance(1)
       release()
       hold = null
@@ -75,13 +96,18 @@ for (const [name, makeStore] of Object.entries(stores)) {
       expect([next.response.status, next.body?.session_id === current.sessionId]).toEqual([200, true])
       expect(await api(server, other.access)).toBeInstanceOf(Response)
       expect(await api(server, bob.access)).toMatchObject({ userId: 'u-bob' })
-      expect(logs.filter((e) => e.event === 'revoked' && e.reason === 'password_changed')).toHaveLength(1)
-      expect(logs.some((e) => e.event === 'renewed')).toBe(true)
+      expect(logs.filter(e => e.event === 'revoked' && e.reason === 'password_changed')).toHaveLength(1)
+      expect(logs.some(e => e.event === 'renewed')).toBe(true)
       await server.close()
     })
 
     it('a session that ended meanwhile gets a 401 and nothing changes', async () => {
-      const server = createSessionServer({ mode: 'token', store: await makeStore(), logger: false, verifyCredentials: verifyDemo })
+      const server = createSessionServer({
+        mode: 'token',
+        store: await makeStore(),
+        logger: false,
+        verifyCredentials: verifyDemo,
+      })
       const attacker = await loginToken(server)
       const victim = await loginToken(server)
       expect(await server.endSession(attacker.sessionId, { userId: 'u-bob' })).toBe(false)
@@ -95,20 +121,35 @@ for (const [name, makeStore] of Object.entries(stores)) {
     })
 
     it('cookie mode: a new session cookie and CSRF token; authenticate gives the CSRF token and createdAt', async () => {
-      const server = createSessionServer({ mode: 'cookie', store: await makeStore(), logger: false, verifyCredentials: verifyDemo })
+      const server = createSessionServer({
+        mode: 'cookie',
+        store: await makeStore(),
+        logger: false,
+        verifyCredentials: verifyDemo,
+      })
       const a = await cookieLogin(server)
       const b = await cookieLogin(server)
-      const seen = (await server.authenticate(request('/api/me', { method: 'GET', cookie: a.cookie }))) as AuthenticatedSession
+      const seen = (await server.authenticate(
+        request('/api/me', { method: 'GET', cookie: a.cookie }),
+      )) as AuthenticatedSession
       expect(seen.csrfToken === a.csrf).toBe(true)
       expect(typeof seen.createdAt).toBe('number')
-      const renewed = await server.renewSession(request('/api/password', { cookie: a.cookie, headers: { 'X-CSRF-Token': a.csrf }, sdkHeader: false }))
+      const renewed = await server.renewSession(
+        request('/api/password', { cookie: a.cookie, headers: { 'X-CSRF-Token': a.csrf }, sdkHeader: false }),
+      )
       expect(renewed).not.toBeInstanceOf(Response)
       const result = renewed as Exclude<typeof renewed, Response>
       const fresh = result.headers[0]![1].split(';')[0]!
       expect(result.session.csrfToken === a.csrf).toBe(false)
-      expect(await server.authenticate(request('/api/me', { method: 'GET', cookie: a.cookie }))).toBeInstanceOf(Response)
-      expect(await server.authenticate(request('/api/me', { method: 'GET', cookie: b.cookie }))).toBeInstanceOf(Response)
-      const now = (await server.authenticate(request('/api/me', { method: 'GET', cookie: fresh }))) as AuthenticatedSession
+      expect(await server.authenticate(request('/api/me', { method: 'GET', cookie: a.cookie }))).toBeInstanceOf(
+        Response,
+      )
+      expect(await server.authenticate(request('/api/me', { method: 'GET', cookie: b.cookie }))).toBeInstanceOf(
+        Response,
+      )
+      const now = (await server.authenticate(
+        request('/api/me', { method: 'GET', cookie: fresh }),
+      )) as AuthenticatedSession
       expect([now.sessionId === a.sessionId, now.csrfToken === result.session.csrfToken]).toEqual([true, true])
       // A state-changing renewal needs the CSRF token.
       const refused = await server.renewSession(request('/api/password', { cookie: fresh, sdkHeader: false }))
@@ -117,15 +158,28 @@ for (const [name, makeStore] of Object.entries(stores)) {
     })
 
     it('throttledCheck counts against the login throttle of the account and the client', async () => {
-      const server = createSessionServer({ mode: 'token', store: await makeStore(), logger: false, verifyCredentials: verifyDemo, throttle: { account: { freeAttempts: 2 } } })
+      const server = createSessionServer({
+        mode: 'token',
+        store: await makeStore(),
+        logger: false,
+        verifyCredentials: verifyDemo,
+        throttle: { account: { freeAttempts: 2 } },
+      })
       const outcomes: unknown[] = []
-      for (let i = 0; i < 3; i++) outcomes.push(await server.throttledCheck({ account: 'alice', clientAddress: '10.0.0.1' }, () => false))
+      for (let i = 0; i < 3; i++)
+        outcomes.push(await server.throttledCheck({ account: 'alice', clientAddress: '10.0.0.1' }, () => false))
       expect(outcomes).toEqual(['failed', 'failed', 'failed'])
       let ran = false
       const locked = await server.throttledCheck({ account: 'alice', clientAddress: '10.0.0.1' }, () => (ran = true))
-      expect([(locked as Response).status, Number((locked as Response).headers.get('retry-after')) >= 1, ran]).toEqual([429, true, false])
+      expect([(locked as Response).status, Number((locked as Response).headers.get('retry-after')) >= 1, ran]).toEqual([
+        429,
+        true,
+        false,
+      ])
       // The same account's login is locked too.
-      const login = (await server.handle(request('/auth/login', json({ username: 'alice', password: 'correct horse' }))))!
+      const login = (await server.handle(
+        request('/auth/login', json({ username: 'alice', password: 'correct horse' })),
+      ))!
       expect(login.status).toBe(429)
       expect(await server.throttledCheck({ account: 'bob' }, () => true)).toBe('ok')
       await server.close()

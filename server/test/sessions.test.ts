@@ -10,14 +10,23 @@ describe('sessions list, revoke one, revoke others, password change', () => {
     const b = await loginToken(server, 'bob')
     const list = (await server.handle(request('/auth/sessions', { method: 'GET', bearer: a1.access })))!
     const { sessions } = (await list.json()) as { sessions: { id: string; current: boolean }[] }
-    expect(sessions.map((s) => [s.id, s.current])).toEqual([[a1.sessionId, true], [a2.sessionId, false]])
+    expect(sessions.map(s => [s.id, s.current])).toEqual([
+      [a1.sessionId, true],
+      [a2.sessionId, false],
+    ])
     expect(JSON.stringify(sessions)).not.toContain(a1.access)
-    const foreign = (await server.handle(request(`/auth/sessions/${b.sessionId}`, { method: 'DELETE', bearer: a1.access })))!
+    const foreign = (await server.handle(
+      request(`/auth/sessions/${b.sessionId}`, { method: 'DELETE', bearer: a1.access }),
+    ))!
     expect(foreign.status).toBe(404)
-    const unknown = (await server.handle(request(`/auth/sessions/${'z'.repeat(22)}`, { method: 'DELETE', bearer: a1.access })))!
+    const unknown = (await server.handle(
+      request(`/auth/sessions/${'z'.repeat(22)}`, { method: 'DELETE', bearer: a1.access }),
+    ))!
     expect(unknown.status).toBe(404)
     expect(await api(server, b.access)).toMatchObject({ userId: 'u-bob' })
-    const ok = (await server.handle(request(`/auth/sessions/${a2.sessionId}`, { method: 'DELETE', bearer: a1.access })))!
+    const ok = (await server.handle(
+      request(`/auth/sessions/${a2.sessionId}`, { method: 'DELETE', bearer: a1.access }),
+    ))!
     expect(ok.status).toBe(200)
     expect(await api(server, a2.access)).toBeInstanceOf(Response)
   })
@@ -35,14 +44,14 @@ describe('sessions list, revoke one, revoke others, password change', () => {
   it('revokeUser (password change): ends every other session and refuses logins that checked the old password', async () => {
     const clock = manualClock()
     let releaseVerify!: () => void
-    const gate = new Promise<void>((resolve) => (releaseVerify = resolve))
+    const gate = new Promise<void>(resolve => (releaseVerify = resolve))
     let slow = false
     const server = createSessionServer({
       mode: 'token',
       logger: false,
       now: clock.now,
       store: memoryStore({ sweepInterval: 0 }),
-      verifyCredentials: async (c) => {
+      verifyCredentials: async c => {
         if (slow) await gate
         return verifyDemo(c)
       },
@@ -51,7 +60,7 @@ describe('sessions list, revoke one, revoke others, password change', () => {
     const other = await loginToken(server)
     slow = true
     const inFlight = server.handle(request('/auth/login', json({ username: 'alice', password: 'correct horse' })))
-    await new Promise((r) => setTimeout(r, 10))
+    await new Promise(r => setTimeout(r, 10))
     const result = await server.revokeUser('u-alice', { except: current.sessionId })
     expect(result).toEqual({ revoked: 1, kept: true })
     clock.advance(1)
@@ -61,7 +70,9 @@ describe('sessions list, revoke one, revoke others, password change', () => {
     slow = false
     expect(await api(server, other.access)).toBeInstanceOf(Response)
     expect(await api(server, current.access)).toMatchObject({ sessionId: current.sessionId })
-    expect((await server.handle(request('/auth/login', json({ username: 'alice', password: 'correct horse' }))))!.status).toBe(200)
+    expect(
+      (await server.handle(request('/auth/login', json({ username: 'alice', password: 'correct horse' }))))!.status,
+    ).toBe(200)
     expect(await server.revokeUser('u-alice', { except: other.sessionId })).toEqual({ revoked: 2, kept: false })
   })
 })

@@ -38,7 +38,9 @@ describe('token mode: login, refresh rotation, keepalive, logout', () => {
     expect(second.body!.session_id).toBe(first.sessionId)
     // The session's deadlines ride along, so a restore learns the absolute one (refresh is not activity).
     expect(second.body).toMatchObject({ absoluteExpiresIn: 28_800, idleExpiresIn: 900 })
-    expect((second.body as Record<string, unknown>).absoluteExpiresAt).toBe((first.body as Record<string, unknown>).absoluteExpiresAt)
+    expect((second.body as Record<string, unknown>).absoluteExpiresAt).toBe(
+      (first.body as Record<string, unknown>).absoluteExpiresAt,
+    )
     expect(second.cookie).not.toBe(first.cookie)
     expect(await api(server, second.access)).toMatchObject({ sessionId: first.sessionId })
     clock.advance(301_000)
@@ -56,16 +58,16 @@ describe('token mode: login, refresh rotation, keepalive, logout', () => {
     expect(await api(server, second.access)).toBeInstanceOf(Response)
     expect((await refreshWith(server, second.cookie!)).response.status).toBe(401)
     expect((await refreshWith(server, first.cookie)).response.status).toBe(401)
-    expect(logs.filter((e) => e.event === 'reuse_detected')).toHaveLength(1)
+    expect(logs.filter(e => e.event === 'reuse_detected')).toHaveLength(1)
   })
 
   it('concurrent refreshes with one token: one wins, the family ends once', async () => {
     const { server, logs } = setup()
     const { cookie } = await loginToken(server)
     const results = await Promise.all(Array.from({ length: 8 }, () => refreshWith(server, cookie)))
-    expect(results.filter((r) => r.response.status === 200)).toHaveLength(1)
-    expect(logs.filter((e) => e.event === 'reuse_detected')).toHaveLength(1)
-    const winner = results.find((r) => r.response.status === 200)!
+    expect(results.filter(r => r.response.status === 200)).toHaveLength(1)
+    expect(logs.filter(e => e.event === 'reuse_detected')).toHaveLength(1)
+    const winner = results.find(r => r.response.status === 200)!
     expect(await api(server, winner.access)).toBeInstanceOf(Response)
   })
 
@@ -78,7 +80,7 @@ describe('token mode: login, refresh rotation, keepalive, logout', () => {
     cookie = r.cookie!
     clock.advance(11_000)
     expect(await api(server, access)).toBeInstanceOf(Response)
-    expect(logs.filter((e) => e.event === 'expired_idle')).toHaveLength(1)
+    expect(logs.filter(e => e.event === 'expired_idle')).toHaveLength(1)
 
     const again = await loginToken(server)
     clock.advance(50_000)
@@ -131,7 +133,9 @@ describe('token mode: login, refresh rotation, keepalive, logout', () => {
     const { server, clock } = setup()
     const { access, cookie } = await loginToken(server)
     clock.advance(301_000)
-    const out = (await server.handle(request('/auth/logout', { ...form({ token_type_hint: 'refresh_token' }), bearer: access, cookie })))!
+    const out = (await server.handle(
+      request('/auth/logout', { ...form({ token_type_hint: 'refresh_token' }), bearer: access, cookie }),
+    ))!
     expect(out.status).toBe(200)
     expect(out.headers.get('clear-site-data')).toBe('"cache", "cookies", "storage"')
     expect(cookieFrom(out, '__Host-sv_rt')).toBe('__Host-sv_rt=')
@@ -151,7 +155,7 @@ describe('token mode: login, refresh rotation, keepalive, logout', () => {
     expect(fresh.sessionId).not.toBe(old.sessionId)
     expect(await api(server, old.access)).toBeInstanceOf(Response)
     expect(await api(server, fresh.access)).toMatchObject({ sessionId: fresh.sessionId })
-    expect(logs.filter((e) => e.event === 'relogin')).toHaveLength(1)
+    expect(logs.filter(e => e.event === 'relogin')).toHaveLength(1)
   })
 
   it('body transport: the refresh token travels in the body, never in a cookie', async () => {
@@ -159,9 +163,18 @@ describe('token mode: login, refresh rotation, keepalive, logout', () => {
     const login = (await server.handle(request('/auth/login', json({ username: 'bob', password: 'battery staple' }))))!
     const body = (await login.json()) as { refresh_token: string; access_token: string }
     expect(login.headers.getSetCookie()).toEqual([])
-    const r = (await server.handle(request('/auth/refresh', form({ grant_type: 'refresh_token', refresh_token: body.refresh_token }))))!
+    const r = (await server.handle(
+      request('/auth/refresh', form({ grant_type: 'refresh_token', refresh_token: body.refresh_token })),
+    ))!
     expect(r.status).toBe(200)
-    const out = (await server.handle(request('/auth/logout', { ...form({ token_type_hint: 'refresh_token', token: ((await r.json()) as { refresh_token: string }).refresh_token }) })))!
+    const out = (await server.handle(
+      request('/auth/logout', {
+        ...form({
+          token_type_hint: 'refresh_token',
+          token: ((await r.json()) as { refresh_token: string }).refresh_token,
+        }),
+      }),
+    ))!
     expect(out.headers.get('clear-site-data')).toBeTruthy()
     expect(await api(server, body.access_token)).toBeInstanceOf(Response)
   })

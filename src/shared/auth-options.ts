@@ -5,7 +5,7 @@
  */
 
 /**
- * First-party token endpoints (DESIGN "Wire contract, token mode"). The vault
+ * First-party token endpoints (the token-mode server contract). The vault
  * POSTs the credentials to `loginUrl`, keeps the RFC 6749 section 5.1 answer in
  * worker memory, and attaches `Authorization: Bearer` to trusted requests.
  */

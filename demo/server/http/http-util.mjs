@@ -138,15 +138,6 @@ export function parseCookies(req) {
   return cookies
 }
 
-/**
- * The token of an `Authorization: Bearer <token>` header, or null.
- * @param {import('node:http').IncomingMessage} req
- */
-export function bearerToken(req) {
-  const match = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(req.headers.authorization ?? '')
-  return match ? match[1] : null
-}
-
 /** A ready Web `Response` (from the session library) to send as the answer. */
 export class ResponseAnswer extends Error {
   /** @param {Response} response */

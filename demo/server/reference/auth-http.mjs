@@ -3,9 +3,6 @@ import { HttpError, ResponseAnswer } from '../http/http-util.mjs'
 
 export { sendWebResponse } from '../../../dist/server/index.js'
 
-/** Name of the HttpOnly cookie that carries the refresh token. */
-export const REFRESH_COOKIE = '__Host-sv_rt'
-
 /**
  * The request as a Web `Request` for the session library (400 for a Host it cannot use).
  * @param {import('node:http').IncomingMessage} req

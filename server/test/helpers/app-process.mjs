@@ -17,7 +17,7 @@ const server = createSessionServer({
   store,
   throttle: process.env.THROTTLE === '1' ? {} : false,
   idleTimeout: 900,
-  logger: (entry) => {
+  logger: entry => {
     counters[entry.event] = (counters[entry.event] ?? 0) + 1
   },
   verifyCredentials: ({ username, password }) => (USERS.get(username) === password ? { id: username } : null),
@@ -37,7 +37,7 @@ const http = createServer(async (req, res) => {
       return void res.end(JSON.stringify({ userId: result.userId, sessionId: result.sessionId, pid: process.pid }))
     }
     await auth(req, res)
-  } catch (error) {
+  } catch (_error) {
     if (!res.headersSent) res.writeHead(500)
     res.end()
   }
@@ -45,7 +45,7 @@ const http = createServer(async (req, res) => {
 http.keepAliveTimeout = 5000
 if (store.ready) await store.ready
 http.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
-  process.stdout.write(JSON.stringify({ port: http.address().port, pid: process.pid }) + '\n')
+  process.stdout.write(`${JSON.stringify({ port: http.address().port, pid: process.pid })}\n`)
 })
 process.on('SIGTERM', () => {
   http.close(() => server.close().then(() => process.exit(0)))

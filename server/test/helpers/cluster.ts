@@ -1,6 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process'
-import { createServer, request as httpRequest, Agent, type IncomingMessage, type Server } from 'node:http'
+import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
+import { Agent, createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http'
 import { fileURLToPath } from 'node:url'
 
 const APP = fileURLToPath(new URL('./app-process.mjs', import.meta.url))
@@ -15,7 +15,10 @@ export interface AppProcess {
 }
 
 export async function startApp(lib: string, env: Record<string, string> = {}): Promise<AppProcess> {
-  const child = spawn(process.execPath, [APP], { env: { ...process.env, LIB: lib, ...env }, stdio: ['ignore', 'pipe', 'inherit'] })
+  const child = spawn(process.execPath, [APP], {
+    env: { ...process.env, LIB: lib, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
   const [line] = (await Promise.race([
     once(child.stdout!, 'data'),
     new Promise((_, reject) => setTimeout(() => reject(new Error('app did not start')), 15_000)),
@@ -51,11 +54,14 @@ export async function startProxy(ports: number[]) {
     const order = ports.map((_, i) => ports[(next + i) % ports.length]!)
     next = (next + 1) % ports.length
     const now = Date.now()
-    return [...order.filter((p) => (down.get(p) ?? 0) < now), ...order.filter((p) => (down.get(p) ?? 0) >= now)]
+    return [...order.filter(p => (down.get(p) ?? 0) < now), ...order.filter(p => (down.get(p) ?? 0) >= now)]
   }
   const forward = (port: number, req: IncomingMessage, body: Buffer) =>
     new Promise<IncomingMessage>((resolve, reject) => {
-      const upstream = httpRequest({ host: '127.0.0.1', port, method: req.method, path: req.url, headers: req.headers, agent }, resolve)
+      const upstream = httpRequest(
+        { host: '127.0.0.1', port, method: req.method, path: req.url, headers: req.headers, agent },
+        resolve,
+      )
       upstream.on('error', reject)
       upstream.setNoDelay(true)
       upstream.end(body)
@@ -90,7 +96,7 @@ export async function startProxy(ports: number[]) {
     async close() {
       agent.destroy()
       server.closeAllConnections()
-      await new Promise((r) => server.close(r))
+      await new Promise(r => server.close(r))
     },
   }
 }
@@ -124,16 +130,25 @@ export class Browser {
 
   async login(username: string, password: string) {
     const r = await this.post('/auth/login', { body: JSON.stringify({ username, password }), type: 'application/json' })
-    return { status: r.status, body: r.status === 200 ? ((await r.json()) as { access_token: string; session_id: string }) : null }
+    return {
+      status: r.status,
+      body: r.status === 200 ? ((await r.json()) as { access_token: string; session_id: string }) : null,
+    }
   }
 
   async refresh() {
-    const r = await this.post('/auth/refresh', { body: 'grant_type=refresh_token', type: 'application/x-www-form-urlencoded' })
-    return { status: r.status, body: r.status === 200 ? ((await r.json()) as { access_token: string; session_id: string }) : null }
+    const r = await this.post('/auth/refresh', {
+      body: 'grant_type=refresh_token',
+      type: 'application/x-www-form-urlencoded',
+    })
+    return {
+      status: r.status,
+      body: r.status === 200 ? ((await r.json()) as { access_token: string; session_id: string }) : null,
+    }
   }
 
   async me(access: string, base = this.base) {
-    const r = await fetch(base + '/api/me', { headers: { Authorization: `Bearer ${access}` } })
+    const r = await fetch(`${base}/api/me`, { headers: { Authorization: `Bearer ${access}` } })
     return { status: r.status, body: r.status === 200 ? ((await r.json()) as { userId: string; pid: number }) : null }
   }
 }

@@ -1,4 +1,4 @@
-import { createSessionServer, memoryStore, type LogEntry, type SessionServerOptions } from '../../index.js'
+import { createSessionServer, type LogEntry, memoryStore, type SessionServerOptions } from '../../index.js'
 
 export const ORIGIN = 'https://app.example'
 export const USERS: Record<string, { password: string; id: string }> = {
@@ -27,7 +27,7 @@ export function setup(overrides: Partial<SessionServerOptions> = {}) {
     verifyCredentials: verifyDemo,
     store,
     now: clock.now,
-    logger: (entry) => logs.push(entry),
+    logger: entry => logs.push(entry),
     ...overrides,
   })
   return { server, clock, logs, store }
@@ -66,22 +66,35 @@ export const form = (value: Record<string, string>): Pick<Call, 'headers' | 'bod
 export function cookieFrom(response: Response, name: string): string | null {
   for (const line of response.headers.getSetCookie()) {
     const [pair] = line.split(';')
-    if (pair!.startsWith(name + '=')) return pair!
+    if (pair!.startsWith(`${name}=`)) return pair!
   }
   return null
 }
 
 /** A signed-in token-mode session: tokens plus the refresh cookie pair. */
 export async function loginToken(server: ReturnType<typeof setup>['server'], username = 'alice', extra: Call = {}) {
-  const response = (await server.handle(request('/auth/login', { ...json({ username, password: USERS[username]!.password }), ...extra })))!
+  const response = (await server.handle(
+    request('/auth/login', { ...json({ username, password: USERS[username]!.password }), ...extra }),
+  ))!
   if (response.status !== 200) throw new Error(`login ${response.status}`)
   const body = (await response.json()) as { access_token: string; session_id: string; expires_in: number }
-  return { response, body, access: body.access_token, cookie: cookieFrom(response, '__Host-sv_rt')!, sessionId: body.session_id }
+  return {
+    response,
+    body,
+    access: body.access_token,
+    cookie: cookieFrom(response, '__Host-sv_rt')!,
+    sessionId: body.session_id,
+  }
 }
 
 export async function refreshWith(server: ReturnType<typeof setup>['server'], cookie: string, extra: Call = {}) {
-  const response = (await server.handle(request('/auth/refresh', { ...form({ grant_type: 'refresh_token' }), cookie, ...extra })))!
-  const body = response.status === 200 ? ((await response.json()) as { access_token: string; session_id: string; expires_in: number }) : null
+  const response = (await server.handle(
+    request('/auth/refresh', { ...form({ grant_type: 'refresh_token' }), cookie, ...extra }),
+  ))!
+  const body =
+    response.status === 200
+      ? ((await response.json()) as { access_token: string; session_id: string; expires_in: number })
+      : null
   return { response, body, access: body?.access_token ?? null, cookie: cookieFrom(response, '__Host-sv_rt') }
 }
 

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process'
+import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { createConnection, createServer } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -19,9 +19,12 @@ export function freePort(): Promise<number> {
 }
 
 function canConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
+  return new Promise(resolve => {
     const socket = createConnection({ port, host: '127.0.0.1' })
-    socket.once('connect', () => (socket.destroy(), resolve(true)))
+    socket.once('connect', () => {
+      socket.destroy()
+      resolve(true)
+    })
     socket.once('error', () => resolve(false))
   })
 }
@@ -33,12 +36,16 @@ export async function startRedis() {
   let child: ChildProcess | null = null
 
   async function up(): Promise<void> {
-    child = spawn(REDIS_BIN, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], {
-      stdio: 'ignore',
-    })
+    child = spawn(
+      REDIS_BIN,
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
+      {
+        stdio: 'ignore',
+      },
+    )
     for (let i = 0; i < 100; i++) {
       if (await canConnect(port)) return
-      await new Promise((r) => setTimeout(r, 50))
+      await new Promise(r => setTimeout(r, 50))
     }
     throw new Error('redis-server did not start')
   }
@@ -47,7 +54,7 @@ export async function startRedis() {
     const c = child
     child = null
     if (!c || c.exitCode !== null) return
-    const exited = new Promise((r) => c.once('exit', r))
+    const exited = new Promise(r => c.once('exit', r))
     c.kill('SIGKILL')
     await exited
   }

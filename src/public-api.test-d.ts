@@ -1,0 +1,117 @@
+/**
+ * Type-level tests of the shipped declarations (`dist/session-vault.d.ts`, `dist/server/index.d.ts`),
+ * imported by package name as users do: `npm run test:types` fails when a declaration drifts.
+ * Each `@ts-expect-error` is a negative case: it fails the check if the line ever compiles.
+ */
+import {
+  createSession,
+  type Duration,
+  isSessionVaultError,
+  type LogoutReason,
+  parseDuration,
+  SESSION_EVENTS,
+  type Session,
+  type SessionEventName,
+  type SessionEvents,
+  type SessionInfo,
+  type SessionOptions,
+  type SessionState,
+  type SessionVaultError,
+  type SessionVaultErrorCode,
+} from 'session-vault'
+import { createSessionServer, memoryStore, type SessionServer } from 'session-vault/server'
+import { expectTypeOf } from 'vitest'
+
+const token: SessionOptions['auth'] = { type: 'token', loginUrl: '/auth/login', refreshUrl: '/auth/refresh' }
+
+// Durations: milliseconds or a number with a unit, nothing else.
+expectTypeOf<15>().toExtend<Duration>()
+expectTypeOf<'15m'>().toExtend<Duration>()
+expectTypeOf<'1.5h'>().toExtend<Duration>()
+expectTypeOf<'soon'>().not.toExtend<Duration>()
+expectTypeOf<'15 minutes'>().not.toExtend<Duration>()
+expectTypeOf(parseDuration).returns.toEqualTypeOf<number>()
+
+// Options: each auth type requires its own fields; idle needs both timeout and warnBefore.
+createSession({ auth: token, idle: { timeout: '15m', warnBefore: '1m', absoluteTimeout: '8h' } })
+createSession({ auth: { type: 'cookie', logoutUrl: '/logout', sessionUrl: '/session' }, dialog: false })
+createSession({
+  auth: {
+    type: 'oauth',
+    issuer: 'https://id.example',
+    clientId: 'spa',
+    redirectUri: '/cb',
+    dpop: true,
+    persist: 'dpop',
+  },
+  trustedOrigins: ['https://api.example'],
+  logout: { redirectTo: '/bye', clear: { localStorage: ['draft'], caches: true } },
+})
+// @ts-expect-error token mode needs loginUrl
+createSession({ auth: { type: 'token' } })
+// @ts-expect-error cookie mode needs logoutUrl
+createSession({ auth: { type: 'cookie' } })
+// @ts-expect-error OAuth needs clientId and redirectUri
+createSession({ auth: { type: 'oauth', issuer: 'https://id.example' } })
+// @ts-expect-error no such auth type
+createSession({ auth: { type: 'saml', loginUrl: '/x' } })
+// @ts-expect-error warnBefore is required
+createSession({ auth: token, idle: { timeout: '15m' } })
+// @ts-expect-error a duration, not free text
+createSession({ auth: token, idle: { timeout: 'fifteen minutes', warnBefore: '1m' } })
+// @ts-expect-error persist is 'none' or 'dpop'
+createSession({ auth: { type: 'oauth', clientId: 'c', redirectUri: '/cb', persist: 'local' } })
+
+// The session: methods, states, events.
+declare const session: Session
+expectTypeOf(session.ready).toEqualTypeOf<Promise<void>>()
+expectTypeOf(session.fetch).parameters.toEqualTypeOf<[input: RequestInfo | URL, init?: RequestInit]>()
+expectTypeOf(session.fetch).returns.toEqualTypeOf<Promise<Response>>()
+expectTypeOf(session.login).parameters.toEqualTypeOf<[credentials: unknown]>()
+expectTypeOf(session.extend).returns.toEqualTypeOf<Promise<void>>()
+expectTypeOf(session.state).toEqualTypeOf<SessionState>()
+expectTypeOf<SessionState>().toEqualTypeOf<'anonymous' | 'authenticated' | 'warning' | 'ended'>()
+session.logout({ reason: 'user' })
+// @ts-expect-error not a logout reason
+session.logout({ reason: 'bored' })
+
+// The page never sees a token.
+expectTypeOf(session.info).toEqualTypeOf<SessionInfo>()
+expectTypeOf<keyof SessionInfo>().toEqualTypeOf<
+  'authenticated' | 'expiresAt' | 'claims' | 'idleDeadline' | 'absoluteDeadline'
+>()
+
+expectTypeOf<SessionEventName>().toEqualTypeOf<(typeof SESSION_EVENTS)[number]>()
+expectTypeOf<SessionEventName>().toEqualTypeOf<keyof SessionEvents>()
+expectTypeOf(SESSION_EVENTS).toEqualTypeOf<
+  readonly ['authenticated', 'activity', 'warning', 'tick', 'extended', 'logout', 'error']
+>()
+expectTypeOf(session.on('warning', () => {})).toEqualTypeOf<() => void>()
+session.on('warning', payload => {
+  expectTypeOf(payload).toEqualTypeOf<{ reason: 'idle' | 'absolute'; remainingMs: number; deadline: number }>()
+})
+session.on('logout', ({ reason, serverConfirmed }) => {
+  expectTypeOf(reason).toEqualTypeOf<LogoutReason>()
+  expectTypeOf(serverConfirmed).toBeBoolean()
+})
+session.on('error', error => expectTypeOf(error).toEqualTypeOf<SessionVaultError>())
+// @ts-expect-error no such event
+session.on('expired', () => {})
+expectTypeOf<LogoutReason>().toEqualTypeOf<'user' | 'idle' | 'absolute' | 'remote' | 'server' | 'revoked' | 'error'>()
+
+// Errors: a stable code, narrowed by the guard.
+declare const caught: unknown
+if (isSessionVaultError(caught)) expectTypeOf(caught.code).toEqualTypeOf<SessionVaultErrorCode>()
+expectTypeOf<'ERR_UNTRUSTED_ORIGIN' | 'ERR_SESSION_ENDED' | 'ERR_LOAD_FAILED'>().toExtend<SessionVaultErrorCode>()
+expectTypeOf<'ERR_WHATEVER'>().not.toExtend<SessionVaultErrorCode>()
+
+// session-vault/server
+const server = createSessionServer({
+  mode: 'token',
+  store: memoryStore(),
+  verifyCredentials: async () => ({ id: 'alice' }),
+})
+// @ts-expect-error mode is 'token' or 'cookie'
+createSessionServer({ mode: 'jwt', verifyCredentials: () => null })
+expectTypeOf(server).toEqualTypeOf<SessionServer>()
+expectTypeOf(server.handle).returns.toEqualTypeOf<Promise<Response | undefined>>()
