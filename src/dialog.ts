@@ -82,10 +82,12 @@ export class WarningDialog {
   #lastAnnounced = 0
 
   /** Loaded on demand: this module imports nothing at run time, so it shares no code with the main bundle. */
-  constructor(
-    private readonly session: DialogSession,
-    private readonly options: NormalizedDialog,
-  ) {
+  readonly #session: DialogSession
+  readonly #options: NormalizedDialog
+
+  constructor(session: DialogSession, options: NormalizedDialog) {
+    this.#session = session
+    this.#options = options
     this.#texts = { ...DEFAULT_TEXTS, ...options.texts } as Required<DialogTexts>
     this.#unsubscribe = [
       session.on('warning', ({ reason, remainingMs }) => this.open(reason, remainingMs)),
@@ -114,10 +116,10 @@ export class WarningDialog {
     const message = this.#reason === 'idle' ? this.#texts.idleMessage : this.#texts.absoluteMessage
     parts.countdown.textContent = text
     parts.message.textContent = message(text)
-    const due = this.#lastAnnounced - remainingMs >= this.options.announceEvery || remainingMs <= 10_000
+    const due = this.#lastAnnounced - remainingMs >= this.#options.announceEvery || remainingMs <= 10_000
     if (announce || due) {
       this.#lastAnnounced = remainingMs
-      parts.live.textContent = message((this.options.texts.formatRemaining ?? spoken)(remainingMs))
+      parts.live.textContent = message((this.#options.texts.formatRemaining ?? spoken)(remainingMs))
     }
   }
 
@@ -160,8 +162,8 @@ export class WarningDialog {
     const stay = el('button', { type: 'button', class: 'primary', part: 'stay-button' }, this.#texts.stay)
     const signOut = el('button', { type: 'button', class: 'secondary', part: 'sign-out-button' }, this.#texts.signOut)
     const dismiss = el('button', { type: 'button', class: 'primary', part: 'dismiss-button' }, this.#texts.dismiss)
-    stay.addEventListener('click', () => void this.session.extend())
-    signOut.addEventListener('click', () => void this.session.logout())
+    stay.addEventListener('click', () => void this.#session.extend())
+    signOut.addEventListener('click', () => void this.#session.logout())
     dismiss.addEventListener('click', () => this.close())
     dialog.addEventListener('keydown', event => {
       if (event.key !== 'Tab') return
@@ -174,14 +176,14 @@ export class WarningDialog {
     })
     dialog.addEventListener('cancel', event => {
       event.preventDefault()
-      if (this.#reason === 'idle') void this.session.extend()
+      if (this.#reason === 'idle') void this.#session.extend()
       else this.close()
     })
     if (reason === 'idle') actions.append(signOut, stay)
     else actions.append(signOut, dismiss)
     dialog.append(title, message, countdown, live, actions)
     root.append(dialog)
-    ;(this.options.container ?? (doc('body') as HTMLElement)).append(host)
+    ;(this.#options.container ?? (doc('body') as HTMLElement)).append(host)
     this.#host = host
     return (this.#parts = { dialog, message, countdown, live, primary: reason === 'idle' ? stay : dismiss })
   }

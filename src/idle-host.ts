@@ -21,6 +21,15 @@ export function freshSnapshot(now: number, idle: NormalizedIdle | false): IdleSn
   return { lastActivityAt: now, signedInAt: now, absoluteDeadline: absolute === undefined ? undefined : now + absolute }
 }
 
+/**
+ * The idle state a restored session adopts: the one the tabs persisted, else a fresh one. A snapshot
+ * saved before `absoluteTimeout` was configured must not lift the limit.
+ */
+export function restoredSnapshot(now: number, idle: NormalizedIdle | false, persisted?: IdleSnapshot): IdleSnapshot {
+  const fresh = freshSnapshot(now, idle)
+  return persisted ? { ...persisted, absoluteDeadline: persisted.absoluteDeadline ?? fresh.absoluteDeadline } : fresh
+}
+
 export interface IdleHostContext {
   idle: NormalizedIdle
   dialog: NormalizedDialog | false

@@ -37,11 +37,12 @@ export class IdleController {
   #stopped = false
   #trailing: ReturnType<typeof setTimeout> | undefined
 
-  constructor(
-    private readonly options: NormalizedIdle,
-    private readonly host: IdleHost,
-    start: IdleSnapshot,
-  ) {
+  readonly #options: NormalizedIdle
+  readonly #host: IdleHost
+
+  constructor(options: NormalizedIdle, host: IdleHost, start: IdleSnapshot) {
+    this.#options = options
+    this.#host = host
     this.#state = { ...start }
     this.#lastKeepaliveAt = start.lastActivityAt
   }
@@ -60,7 +61,7 @@ export class IdleController {
   }
 
   #clock(): IdleClockInput {
-    return { ...this.#state, timeout: this.options.timeout, warnBefore: this.options.warnBefore }
+    return { ...this.#state, timeout: this.#options.timeout, warnBefore: this.#options.warnBefore }
   }
 
   /**
@@ -70,7 +71,7 @@ export class IdleController {
    */
   activity(): void {
     if (this.#stopped || this.#warning) return
-    const now = this.host.now()
+    const now = this.#host.now()
     this.#state.lastActivityAt = now
     const wait = this.#lastBroadcastAt + BROADCAST_EVERY_MS - now
     if (wait <= 0) this.#broadcast()
@@ -82,10 +83,10 @@ export class IdleController {
     this.#trailing = undefined
     if (this.#stopped || this.#warning) return
     const at = this.#state.lastActivityAt
-    this.#lastBroadcastAt = this.host.now()
-    this.host.post({ type: 'activity', at })
-    this.host.emit('activity', { at })
-    this.host.persist(this.snapshot)
+    this.#lastBroadcastAt = this.#host.now()
+    this.#host.post({ type: 'activity', at })
+    this.#host.emit('activity', { at })
+    this.#host.persist(this.snapshot)
     this.#maybeKeepalive(this.#lastBroadcastAt)
     this.check()
   }
@@ -121,8 +122,8 @@ export class IdleController {
   async extend(): Promise<void> {
     if (this.#stopped) return
     if (this.#warning?.reason === 'absolute') return
-    const now = this.host.now()
-    this.host.post({ type: 'extend', at: now })
+    const now = this.#host.now()
+    this.#host.post({ type: 'extend', at: now })
     this.#extended(now)
     await this.#keepalive(now)
   }
@@ -130,11 +131,11 @@ export class IdleController {
   /** Recomputes from the clock: opens, ticks or closes the warning, expires, and arms the next wake-up. */
   check(): void {
     if (this.#stopped) return
-    const now = this.host.now()
+    const now = this.#host.now()
     const verdict = evaluateIdle(this.#clock(), now)
     if (verdict.phase === 'expired') {
       this.stop()
-      this.host.expire(verdict.reason)
+      this.#host.expire(verdict.reason)
       return
     }
     if (verdict.phase === 'warning') {
@@ -142,60 +143,60 @@ export class IdleController {
       if (!this.#warning || this.#warning.deadline !== verdict.deadline) {
         this.#warning = verdict
         this.#lastSecond = second
-        this.host.warning(true)
-        this.host.emit('warning', {
+        this.#host.warning(true)
+        this.#host.emit('warning', {
           reason: verdict.reason,
           remainingMs: verdict.remainingMs,
           deadline: verdict.deadline,
         })
       } else if (second !== this.#lastSecond) {
         this.#lastSecond = second
-        this.host.emit('tick', { remainingMs: verdict.remainingMs })
+        this.#host.emit('tick', { remainingMs: verdict.remainingMs })
       }
     } else if (this.#warning) {
       this.#warning = null
-      this.host.warning(false)
+      this.#host.warning(false)
     }
-    this.host.schedule(verdict.nextCheckAt)
+    this.#host.schedule(verdict.nextCheckAt)
   }
 
   stop(): void {
     clearTimeout(this.#trailing)
     this.#stopped = true
     this.#warning = null
-    this.host.schedule(null)
+    this.#host.schedule(null)
   }
 
   #extended(at: number): void {
     if (this.#stopped) return
     const wasWarning = this.#warning
     this.#warning = null
-    if (wasWarning) this.host.warning(false)
+    if (wasWarning) this.#host.warning(false)
     this.#state.lastActivityAt = Math.max(this.#state.lastActivityAt, at)
     this.#state.serverIdleDeadline = undefined
-    this.host.persist(this.snapshot)
+    this.#host.persist(this.snapshot)
     this.check()
-    if (wasWarning && !this.#warning) this.host.emit('extended', { at })
+    if (wasWarning && !this.#warning) this.#host.emit('extended', { at })
   }
 
   #maybeKeepalive(now: number): void {
-    if (now - this.#lastKeepaliveAt >= this.options.keepaliveInterval) void this.#keepalive(now)
+    if (now - this.#lastKeepaliveAt >= this.#options.keepaliveInterval) void this.#keepalive(now)
   }
 
   async #keepalive(now: number): Promise<void> {
     this.#lastKeepaliveAt = now
     const seen = this.#remoteKeepalives
-    await this.host.tryLock('keepalive', async () => {
+    await this.#host.tryLock('keepalive', async () => {
       // Another tab told the server while this one waited for the lock: once is enough.
       if (seen !== this.#remoteKeepalives) return
       try {
-        const deadlines = await this.host.keepalive()
+        const deadlines = await this.#host.keepalive()
         if (!deadlines || this.#stopped) return
-        this.host.post({ type: 'keepalive', at: now, ...deadlines })
+        this.#host.post({ type: 'keepalive', at: now, ...deadlines })
         this.#applyServer(deadlines)
       } catch (error) {
         if ((error as { code?: string })?.code === 'ERR_NETWORK')
-          this.host.emit('error', error as SessionEvents['error'])
+          this.#host.emit('error', error as SessionEvents['error'])
       }
     })
   }
@@ -207,7 +208,7 @@ export class IdleController {
     if (deadlines.absoluteExpiresAt !== undefined) {
       this.#state.absoluteDeadline = Math.min(this.#state.absoluteDeadline ?? Infinity, deadlines.absoluteExpiresAt)
     }
-    this.host.persist(this.snapshot)
+    this.#host.persist(this.snapshot)
     this.check()
   }
 }

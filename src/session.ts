@@ -1,7 +1,10 @@
+// The public facade, over 300 lines because its TSDoc is the API reference users read. It only
+// wires the parts: termination.ts (the logout sequence), tab-channel.ts (the other tabs),
+// idle-host.ts (the idle clock and the dialog) and vault-client.ts (the worker).
 import { listenForWake } from './activity.js'
 import { clearLocal } from './clear.js'
 import { Emitter } from './emitter.js'
-import { freshSnapshot, IdleHosting } from './idle-host.js'
+import { freshSnapshot, IdleHosting, restoredSnapshot } from './idle-host.js'
 import { removeCallbackParams } from './oauth-callback.js'
 import { type NormalizedOptions, normalizeOptions } from './options.js'
 import { SessionVaultError, sessionEnded } from './shared/errors.js'
@@ -9,7 +12,7 @@ import { type EndReason, fromWireError, type IdleSnapshot, type VaultEvent, type
 import { serializeRequest, signalOf } from './shared/serialize.js'
 import { assertSupported } from './support.js'
 import { randomId, TabChannel, type TabMessage } from './tab-channel.js'
-import { LOGOUT_TIMEOUT_MS, Termination } from './termination.js'
+import { Termination } from './termination.js'
 import type {
   LogoutReason,
   SessionEventName,
@@ -18,9 +21,7 @@ import type {
   SessionOptions,
   SessionState,
 } from './types.js'
-import { fetchThroughVault, VaultClient } from './vault-client.js'
-
-export { LOGOUT_TIMEOUT_MS }
+import { fetchThroughVault, VaultClient, vaultConfigOf } from './vault-client.js'
 
 const defaultWorkerUrl: string | undefined = (() => {
   try {
@@ -205,16 +206,7 @@ export class Session {
 
   async #start(): Promise<void> {
     await this.#vault.started()
-    const { auth, trustedOrigins, channel, maxBodyBytes, requestTimeout, idle: options } = this.#options
-    const { info, idle } = await this.#vault.request('init', {
-      auth,
-      trustedOrigins,
-      channel,
-      logoutTimeout: LOGOUT_TIMEOUT_MS,
-      maxBodyBytes,
-      requestTimeout,
-      absoluteTimeout: options ? options.absoluteTimeout : undefined,
-    })
+    const { info, idle } = await this.#vault.request('init', vaultConfigOf(this.#options))
     if (info.authenticated && !this.#closing) this.#restored(info, idle)
   }
 
@@ -276,12 +268,7 @@ export class Session {
   /** A session found at start-up or after another tab signed in: adopt the shared idle state. */
   #restored(info: VaultInfo, persisted: IdleSnapshot | undefined): void {
     const now = Date.now()
-    const fresh = freshSnapshot(now, this.#options.idle)
-    // A snapshot saved before absoluteTimeout was configured must not lift the limit.
-    this.#authenticated(
-      info,
-      persisted ? { ...persisted, absoluteDeadline: persisted.absoluteDeadline ?? fresh.absoluteDeadline } : fresh,
-    )
+    this.#authenticated(info, restoredSnapshot(now, this.#options.idle, persisted))
     if (info.server) this.#idle?.receive({ v: 1, type: 'keepalive', at: now, ...info.server })
     this.#tabs.post({ type: 'hello', id: this.#tabId })
   }

@@ -1,8 +1,24 @@
+import type { NormalizedOptions } from './options.js'
 import { SessionVaultError, sessionEnded } from './shared/errors.js'
-import type { SerializedRequest, VaultApi, VaultEvent, VaultMethod } from './shared/protocol.js'
+import type { SerializedRequest, VaultApi, VaultConfig, VaultEvent, VaultMethod } from './shared/protocol.js'
 import { RpcClient } from './shared/rpc.js'
 import { deserializeResponse } from './shared/serialize.js'
+import { LOGOUT_TIMEOUT_MS } from './termination.js'
 import { startWorker } from './trusted-types.js'
+
+/** What the vault is told at start-up (`init`). */
+export function vaultConfigOf(options: NormalizedOptions): VaultConfig {
+  const { auth, trustedOrigins, channel, maxBodyBytes, requestTimeout, idle } = options
+  return {
+    auth,
+    trustedOrigins,
+    channel,
+    logoutTimeout: LOGOUT_TIMEOUT_MS,
+    maxBodyBytes,
+    requestTimeout,
+    absoluteTimeout: idle ? idle.absoluteTimeout : undefined,
+  }
+}
 
 /** How long the vault may take to answer its first ping, and any later watchdog ping. */
 const VAULT_TIMEOUTS = { start: 10_000, ping: 5_000 }

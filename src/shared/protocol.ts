@@ -1,5 +1,5 @@
 /**
- * The one file both threads share: what the page sends the vault, what the
+ * The messages between the threads: what the page sends the vault, what the
  * vault answers, and how errors cross the boundary. No secrets are ever part
  * of a type here: the vault answers with `VaultInfo`, never with a token.
  */
