@@ -114,12 +114,12 @@ export async function responsesSurvive(tab: Tab, expect: Expect): Promise<void> 
 
 /** An already-aborted signal, in init or on a Request, rejects with an AbortError DOMException; nothing is sent. */
 export async function abortBeforeSending(tab: Tab, expect: Expect): Promise<void> {
-  const apiBefore = (await tab.counters()).api
+  const apiBefore = (await tab.server.counters()).api
   expect(await tab.step('abortedBeforeSend')).toEqual({
     init: { name: 'AbortError', isDomException: true },
     request: { name: 'AbortError', isDomException: true },
   })
-  expect((await tab.counters()).api).toBe(apiBefore)
+  expect((await tab.server.counters()).api).toBe(apiBefore)
 }
 
 /** A request the runner holds on its way to the server, and how the runner sees it. */

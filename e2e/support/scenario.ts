@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { Page } from '@playwright/test'
-import { events, state, vaultFetch } from './harness.js'
+import { events, info, state, vaultFetch } from './harness.js'
 import { ORIGIN, type TestServer } from './server.js'
 import type { Tab } from './tab.js'
 
@@ -27,6 +27,7 @@ export function playwrightTab(page: Page, server: TestServer): Tab {
     state: () => state(page),
     events: name => events(page, name),
     vaultFetch: (url, init) => vaultFetch(page, url, init),
-    counters: () => server.counters(),
+    info: () => info(page),
+    server,
   }
 }

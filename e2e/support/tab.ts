@@ -5,7 +5,7 @@
 // support/scenario.ts with Playwright's expect, `webkitTab(wk)` from
 // e2e/webkit/driver.ts with vitest's expect. Page-side steps come from
 // e2e/support/scenarios.js, which both runners install in the page.
-import type { Scenarios, SessionEventRecord } from './window.js'
+import type { Info, Scenarios, SessionEventRecord } from './window.js'
 
 /** The matchers a shared scenario uses: the part Playwright's and vitest's `expect` have in common. */
 export interface Matchers {
@@ -24,7 +24,10 @@ export interface Matchers {
 }
 
 /** Playwright's or vitest's `expect`, as a shared scenario calls it. */
-export type Expect = (actual: unknown, message?: string) => Matchers
+export interface Expect {
+  (actual: unknown, message?: string): Matchers
+  arrayContaining(expected: unknown[]): unknown
+}
 
 /** One signed-in browser tab, as a shared scenario drives it. */
 export interface Tab {
@@ -39,8 +42,18 @@ export interface Tab {
     url: string,
     init?: { method?: string; body?: string; headers?: Record<string, string> },
   ): Promise<{ ok: boolean; value?: { status: number; text: string }; error?: unknown }>
-  /** The reference server's counters (/test/counters). */
-  counters(): Promise<{ api: number; refresh: number; refreshReuse: number }>
+  /** What `session.info` says in the page. */
+  info(): Promise<Info>
+  /** The reference server's test-support routes (support/server.ts in Playwright, webkit/driver.ts in WebKit). */
+  server: ServerControl
+}
+
+/** The part of the two runners' TestServer classes a shared scenario uses. */
+export interface ServerControl {
+  /** The tokens the server issued since the reset: the current ones and all of them. */
+  tokens(): Promise<{ accessToken: string; refreshToken: string; all: string[] }>
+  counters(): Promise<{ api: number; refresh: number; refreshReuse: number; logout: number }>
+  post(path: string, data?: unknown): Promise<void>
 }
 
 /** Polls `read` until `check` passes or `timeout` ms pass; resolves the last value (the caller asserts on it). */

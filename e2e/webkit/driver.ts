@@ -322,6 +322,7 @@ export function webkitTab(wk: WebKit): Tab {
     state: () => wk.state(),
     events: name => wk.events(name),
     vaultFetch: (url, init) => wk.vaultFetch(url, init),
-    counters: () => wk.server.counters(),
+    info: () => wk.run(() => window.session.info),
+    server: wk.server,
   }
 }
