@@ -1,7 +1,7 @@
 // Attack tests of the password change (issue 16, item 3). scrypt is gated so
 // the races are exact, not timing luck: a test holds chosen password
 // derivations and releases them in the order the attack needs.
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 
 const gate = vi.hoisted(() => ({
   /** Passwords whose derivation is held until released. */
@@ -19,14 +19,13 @@ vi.mock('node:crypto', async importOriginal => {
   return { ...actual, default: { ...actual, scrypt }, scrypt }
 })
 
-const { ALICE, classicLive, classicLogin, start, tokenLogin, whoAmI } = await import('./test-client.js')
-type Server = Awaited<ReturnType<typeof start>>
+const { ALICE, classicLive, classicLogin, tokenLogin, useReferenceServer, whoAmI } = await import('./test-client.js')
 
 // Generous: scrypt is CPU-bound and the CI machine is shared.
 vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 })
 
 const NEW_PASSWORD = 'a brand new password'
-let server: Server
+const server = useReferenceServer({ throttle: { accountFreeFailures: 1000, clientFreeFailures: 1000 } })
 
 /** Wait until `n` derivations of `password` are held. */
 async function heldCount(password: string, n: number) {
@@ -51,14 +50,9 @@ function changePassword(access: string | undefined, currentPassword = ALICE.pass
   })
 }
 
-beforeAll(async () => {
-  server = await start({ throttle: { accountFreeFailures: 1000, clientFreeFailures: 1000 } })
-})
-afterAll(() => server.close())
-beforeEach(async () => {
+beforeEach(() => {
   gate.hold.clear()
   gate.held = []
-  expect((await fetch(`${server.origin}/test/reset`, { method: 'POST' })).status).toBe(200)
 })
 
 describe('item 3: the password change is atomic', () => {

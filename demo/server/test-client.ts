@@ -2,6 +2,7 @@
 // in-process server and a tiny cookie-aware client built on Node's fetch.
 // Tokens stay inside these helpers' return values; tests compare them as
 // booleans so a failing assertion never prints one.
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest'
 import { startServer } from './app.mjs'
 import type { Counters } from './test-support/counters.mjs'
 
@@ -15,6 +16,25 @@ export type Server = Awaited<ReturnType<typeof startServer>> & { origin: string 
 export async function start(options: Parameters<typeof startServer>[0] = {}): Promise<Server> {
   const server = await startServer({ port: 0, test: true, quiet: true, ...options })
   return { ...server, origin: new URL(server.url).origin }
+}
+
+/** Forgets every session, counter and throttle of a test-mode server. */
+export async function resetServer(server: Server): Promise<void> {
+  expect((await fetch(`${server.origin}/test/reset`, { method: 'POST' })).status).toBe(200)
+}
+
+/**
+ * The fixture of a test file: one in-process reference server for the file (started before its
+ * first test, closed after the last), reset before each test. The object is filled in by `beforeAll`.
+ */
+export function useReferenceServer(options: Parameters<typeof start>[0] = {}): Server {
+  const server = {} as Server
+  beforeAll(async () => {
+    Object.assign(server, await start(options))
+  })
+  afterAll(() => server.close())
+  beforeEach(() => resetServer(server))
+  return server
 }
 
 /** The value of one cookie in a response's Set-Cookie headers ('' = cleared; undefined = not set). */
