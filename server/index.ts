@@ -33,8 +33,8 @@ export {
 } from './core/names.js'
 export type { LogEntry, RequestContext, SessionServerOptions, ThrottleOptions, VerifiedUser } from './core/options.js'
 export { DEFAULT_PATHS } from './core/options.js'
-export type { AuthenticatedSession, RenewedSession, SessionServer } from './core/session-server.js'
 export { createSessionServer } from './core/session-server.js'
+export type { AuthenticatedSession, RenewedSession, SessionServer } from './core/session-server-api.js'
 export type {
   CreateResult,
   ExpiryReason,

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { SessionServer } from '../core/session-server.js'
+import type { SessionServer } from '../core/session-server-api.js'
 import { requirePeer } from './load-peer.js'
 import { sendWebResponse, toWebRequest } from './web-request.js'
 

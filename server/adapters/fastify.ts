@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http'
-import type { AuthenticatedSession, SessionServer } from '../core/session-server.js'
+import type { AuthenticatedSession, SessionServer } from '../core/session-server-api.js'
 import { toWebRequest } from './web-request.js'
 
 /** The parts of Fastify's request, reply and instance the plugin uses (no import of fastify itself). */

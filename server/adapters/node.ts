@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { AuthenticatedSession, SessionServer } from '../core/session-server.js'
+import type { AuthenticatedSession, SessionServer } from '../core/session-server-api.js'
 import { clientAddressOf, sendWebResponse, toWebRequest } from './web-request.js'
 
 export { sendWebResponse, toWebRequest } from './web-request.js'
