@@ -216,7 +216,7 @@ test('DPoP: bound tokens, proofs checked by the API, persist dpop across a reloa
   ).toBe(true)
   expect(persisted.claims).toMatchObject({ sub: 'alice' })
   const key = stored.find(entry => entry.key.endsWith('|dpop-key'))!
-  expect(key.cryptoKeys).toEqual([{ type: 'private', extractable: false, exportable: false }])
+  expect(key.cryptoKeys).toEqual([{ type: 'private', extractable: false, exportable: false, algorithm: 'ECDSA' }])
   const stolen = (session.value as { refreshToken: string }).refreshToken
 
   // The stolen refresh token alone, sent from elsewhere: without a proof, or with the thief's own key.

@@ -1,6 +1,7 @@
 import { expect, type Page } from '@playwright/test'
 import { type RunningOAuth, type StartOAuthOptions, startOAuth } from '../../demo/oauth/index.mjs'
 import type { AttemptResult } from '../support/harness.js'
+import { scenario } from '../support/scenario.js'
 import { ORIGIN } from '../support/server.js'
 
 /** The redirect URI: the harness page itself (it runs `start()` and `handleRedirectCallback()` when told to). */
@@ -94,64 +95,19 @@ export async function signInWithProvider(
   expect(await page.evaluate(() => window.session.state)).toBe('authenticated')
 }
 
+/** One IndexedDB record as an injected script reads it (the `readIndexedDB` step of support/scenarios.js). */
+export interface StoredRecord {
+  db: string
+  store: string
+  key: string
+  /** The value, with each CryptoKey replaced by '[CryptoKey]'. */
+  value: unknown
+  cryptoKeys: { type: string; extractable: boolean; exportable: boolean; algorithm: string }[]
+}
+
 /** Raw values of every IndexedDB database of the page's origin, as an injected script would read them. */
-export async function readIndexedDB(page: Page): Promise<
-  {
-    db: string
-    store: string
-    key: string
-    value: unknown
-    cryptoKeys: { extractable: boolean; type: string; exportable: boolean }[]
-  }[]
-> {
-  return page.evaluate(async () => {
-    const out: {
-      db: string
-      store: string
-      key: string
-      value: unknown
-      cryptoKeys: { extractable: boolean; type: string; exportable: boolean }[]
-    }[] = []
-    const request = <T>(r: IDBRequest<T>) =>
-      new Promise<T>((resolve, reject) => {
-        r.onsuccess = () => resolve(r.result)
-        r.onerror = () => reject(r.error)
-      })
-    for (const { name } of await indexedDB.databases()) {
-      if (!name) continue
-      const db = await request(indexedDB.open(name))
-      for (const storeName of Array.from(db.objectStoreNames)) {
-        const store = db.transaction(storeName, 'readonly').objectStore(storeName)
-        const [keys, values] = await Promise.all([request(store.getAllKeys()), request(store.getAll())])
-        for (let i = 0; i < keys.length; i++) {
-          const value = values[i]
-          const cryptoKeys: { extractable: boolean; type: string; exportable: boolean }[] = []
-          const plain = JSON.parse(
-            JSON.stringify(value, (_k, v) => {
-              if (v instanceof CryptoKey) {
-                cryptoKeys.push({ extractable: v.extractable, type: v.type, exportable: false })
-                return '[CryptoKey]'
-              }
-              return v
-            }),
-          )
-          for (const k of Object.values(value ?? {})) {
-            if (k instanceof CryptoKey && k.type === 'private') {
-              const exported = await crypto.subtle.exportKey('jwk', k).then(
-                () => true,
-                () => false,
-              )
-              const entry = cryptoKeys.find(c => c.type === 'private')
-              if (entry) entry.exportable = exported
-            }
-          }
-          out.push({ db: name, store: storeName, key: String(keys[i]), value: plain, cryptoKeys })
-        }
-      }
-      db.close()
-    }
-    return out
-  })
+export function readIndexedDB(page: Page): Promise<StoredRecord[]> {
+  return scenario<StoredRecord[]>(page, 'readIndexedDB')
 }
 
 /** POSTs a form to the provider's token endpoint from Node (no browser, no DPoP key): the attacker with a stolen refresh token. */

@@ -2,6 +2,7 @@
 // back-button, server-revoke, channel-fuzz, login-sync). Node side only.
 import { type BrowserContext, expect, type Page } from '@playwright/test'
 import { events, openHarness, type SessionEventRecord, startSession } from './harness.js'
+import { scenario } from './scenario.js'
 import { ORIGIN, type TestServer } from './server.js'
 import { PROMPT_MS } from './timeouts.js'
 
@@ -96,41 +97,13 @@ export async function countRecords(page: Page, database: string, store: string):
   return (await storeEntries(page, database, store))?.length ?? null
 }
 
-/** Keys and values of an object store, or null when the database does not exist (never creates it). */
+/** Keys and values of an object store, or null when the database or the store does not exist (never creates it). */
 export function storeEntries(
   page: Page,
   database: string,
   store: string,
 ): Promise<{ key: string; value: unknown }[] | null> {
-  return page.evaluate(
-    async ([name, storeName]) => {
-      if (!(await indexedDB.databases()).some(db => db.name === name)) return null
-      return new Promise<{ key: string; value: unknown }[] | null>((resolve, reject) => {
-        const open = indexedDB.open(name!)
-        open.onerror = () => reject(open.error)
-        open.onsuccess = () => {
-          const db = open.result
-          if (!db.objectStoreNames.contains(storeName!)) {
-            db.close()
-            return resolve(null)
-          }
-          const entries: { key: string; value: unknown }[] = []
-          const cursor = db.transaction(storeName!, 'readonly').objectStore(storeName!).openCursor()
-          cursor.onsuccess = () => {
-            const at = cursor.result
-            if (!at) {
-              db.close()
-              return resolve(entries)
-            }
-            entries.push({ key: String(at.key), value: at.value })
-            at.continue()
-          }
-          cursor.onerror = () => reject(cursor.error)
-        }
-      })
-    },
-    [database, store] as const,
-  )
+  return scenario(page, 'storeEntries', database, store)
 }
 
 /** `logout()` in `page` while the reference server is down: it still resolves, unconfirmed. */
