@@ -1,18 +1,9 @@
 import { join } from 'node:path'
 import { jsonScriptData } from '../../http/html.mjs'
-import {
-  clientFields,
-  HttpError,
-  isObject,
-  parseCookies,
-  readBody,
-  readJson,
-  sendEmpty,
-  sendJson,
-} from '../../http/http-util.mjs'
+import { clientFields, HttpError, isObject, readBody, readJson, sendEmpty, sendJson } from '../../http/http-util.mjs'
 import { applyPageHeaders } from '../../http/security-headers.mjs'
 import { resolveInside, sendFile } from '../../http/static-files.mjs'
-import { requestContext, sendWebResponse, webRequest } from '../auth-http.mjs'
+import { sendWebResponse } from '../auth-http.mjs'
 import {
   CLEAR_PRE_COOKIE,
   CLEAR_SESSION_COOKIE,
@@ -21,8 +12,8 @@ import {
   isUnsafeMethod,
   presentedCsrf,
   readForm,
-  SESSION_COOKIE,
 } from '../classic-auth.mjs'
+import { classicSession, cookieAnswer, derivedRequest, hasStaleCookie } from '../classic-session.mjs'
 import {
   classicSdkConfig,
   homePage,
@@ -47,8 +38,7 @@ const STATIC_TYPES = /\.(css|svg)$/
 
 /**
  * @typedef {import('../app.mjs').RouteContext} RouteContext
- * @typedef {import('../../../../dist/server/index.js').AuthenticatedSession & { user: string, mode: 'cookie', csrfToken: string }} CookieSession
- *   (cookie mode: the library always gives the session's CSRF token)
+ * @typedef {import('../classic-session.mjs').CookieSession} CookieSession
  * @typedef {RouteContext & { session: CookieSession, user: { username: string, name: string }, form: URLSearchParams | null }} SignedInContext
  * @typedef {ReturnType<typeof createLoginCsrf>} LoginCsrf
  * @typedef {Record<string, string | string[]>} Headers
@@ -88,28 +78,6 @@ export const standardSdkConfig = (_url, settings) => jsonScriptData(classicSdkCo
 const setCookiesOf = response => response.headers.getSetCookie()
 
 /**
- * The request, for the cookie-mode session server, with changes: headers to
- * set (e.g. the CSRF token of a form field as `X-CSRF-Token`) and a JSON body.
- * The demo's form routes check what the library cannot see (the login form's
- * CSRF token) and hand it the rest.
- * @param {import('node:http').IncomingMessage} req
- * @param {{ headers?: Record<string, string>, drop?: string[], json?: unknown }} [opts] drop: headers to leave out
- */
-function derivedRequest(req, { headers = {}, drop = [], json } = {}) {
-  const base = webRequest(req, { body: false })
-  const merged = new Headers(base.headers)
-  for (const name of drop) merged.delete(name)
-  for (const [name, value] of Object.entries(headers)) merged.set(name, value)
-  merged.delete('content-length')
-  if (json !== undefined) merged.set('Content-Type', 'application/json')
-  return new Request(base.url, {
-    method: req.method,
-    headers: merged,
-    ...(json !== undefined && { body: JSON.stringify(json) }),
-  })
-}
-
-/**
  * 403 for a missing or wrong login-form CSRF token (the library logs its own refusals).
  * @param {RouteContext} ctx
  * @param {{ retryUrl: string, retryLabel: string }} retry
@@ -118,44 +86,6 @@ function refuse({ req, res, state, url }, retry) {
   state.log.event('csrf_rejected', null, { mode: 'cookie', path: url.pathname, ...clientFields(req) })
   req.resume()
   sendHtml(res, 403, refusedPage(retry))
-}
-
-/**
- * The cookie-mode session server's answer to a request for one of its own routes.
- * @param {RouteContext} ctx
- * @param {Request} [request] default: the incoming request
- * @returns {Promise<Response>}
- */
-async function cookieAnswer({ req, state }, request = webRequest(req)) {
-  const response = await state.auth.cookie.handle(request, requestContext(req))
-  if (!response) throw new Error(`not a route of the cookie-mode session server: ${new URL(request.url).pathname}`)
-  return response
-}
-
-/**
- * The live cookie-mode session of a request, from session-vault/server
- * (counted as activity unless `touch` is false), or the library's answer
- * (401 + the cleared cookie when one came with the request; 403 for a failed
- * CSRF check of a state-changing method).
- * @param {import('node:http').IncomingMessage} req
- * @param {import('../app.mjs').ReferenceState} state
- * @param {{ request?: Request, touch?: boolean }} [opts]
- * @returns {Promise<CookieSession | Response>}
- */
-async function classicSession(req, state, { request = webRequest(req, { body: false }), touch = true } = {}) {
-  const found = await state.auth.cookie.authenticate(request, { ...requestContext(req), touch })
-  if (found instanceof Response) return found
-  return { ...found, csrfToken: found.csrfToken ?? '', user: found.userId, mode: 'cookie' }
-}
-
-/**
- * Whether the request carries a session cookie that names no live session.
- * @param {import('node:http').IncomingMessage} req
- * @param {import('../app.mjs').ReferenceState} state
- */
-async function hasStaleCookie(req, state) {
-  if (!parseCookies(req).get(SESSION_COOKIE)) return false
-  return (await classicSession(req, state, { touch: false })) instanceof Response
 }
 
 /**
