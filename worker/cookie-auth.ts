@@ -1,9 +1,9 @@
 import { SessionVaultError } from '../src/shared/errors.js'
 import type { AuthConfig, ServerDeadlines, VaultInfo } from '../src/shared/protocol.js'
 import type { Authenticator, AuthHooks, Grant } from './authenticator.js'
+import { deadlinesOf, parseDeadlines } from './deadlines.js'
 import { isEndpoint } from './endpoint.js'
 import { postLogout, send, VAULT_HEADER } from './http.js'
-import { parseDeadlines } from './token-auth.js'
 
 type CookieAuthConfig = Extract<AuthConfig, { type: 'cookie' }>
 
@@ -19,11 +19,13 @@ export class CookieAuthenticator implements Authenticator {
   #csrf: string | undefined
   #deadlines: ServerDeadlines = {}
   #sessionId: string | undefined
+  readonly #config: CookieAuthConfig
+  readonly #hooks: AuthHooks
 
-  constructor(
-    private readonly config: CookieAuthConfig,
-    private readonly hooks: AuthHooks,
-  ) {}
+  constructor(config: CookieAuthConfig, hooks: AuthHooks) {
+    this.#config = config
+    this.#hooks = hooks
+  }
 
   info(): VaultInfo {
     if (!this.#authenticated) return { authenticated: false }
@@ -33,19 +35,19 @@ export class CookieAuthenticator implements Authenticator {
   }
 
   async restore(): Promise<void> {
-    if (!this.config.sessionUrl) {
+    if (!this.#config.sessionUrl) {
       this.#authenticated = true
       return
     }
     let response: Response
     try {
       response = await send(
-        this.config.sessionUrl,
+        this.#config.sessionUrl,
         { headers: VAULT_HEADER, credentials: 'include', cache: 'no-store' },
         'Session check',
       )
     } catch (error) {
-      this.hooks.error(error)
+      this.#hooks.error(error)
       return
     }
     if (response.status === 401 || response.status === 403) {
@@ -72,7 +74,7 @@ export class CookieAuthenticator implements Authenticator {
       throw new SessionVaultError('ERR_TOKEN_RESPONSE', 'Malformed session response: csrfToken must be printable ASCII')
     }
     this.#csrf = authenticated ? csrfToken : undefined
-    this.#deadlines = authenticated ? parseDeadlines(JSON.stringify(body)) : {}
+    this.#deadlines = authenticated ? deadlinesOf(body) : {}
     const { session_id: id, absoluteExpiresAt: sentAt } = body as { session_id?: unknown; absoluteExpiresAt?: unknown }
     this.#sessionId = !authenticated
       ? undefined
@@ -93,7 +95,7 @@ export class CookieAuthenticator implements Authenticator {
   async grant(): Promise<Grant | null> {
     if (!this.#authenticated) return null
     const csrf = this.#csrf
-    const header = this.config.csrfHeader
+    const header = this.#config.csrfHeader
     return {
       generation: 0,
       apply: (headers, request) => {
@@ -110,14 +112,14 @@ export class CookieAuthenticator implements Authenticator {
 
   async recover(): Promise<Grant | null> {
     this.#authenticated = false
-    this.hooks.end('server')
+    this.#hooks.end('server')
     return null
   }
 
   async keepalive(): Promise<ServerDeadlines | null> {
-    if (!this.config.keepaliveUrl || !this.#authenticated) return null
+    if (!this.#config.keepaliveUrl || !this.#authenticated) return null
     const response = await send(
-      this.config.keepaliveUrl,
+      this.#config.keepaliveUrl,
       {
         method: 'POST',
         headers: { ...this.#csrfHeaders(), ...VAULT_HEADER },
@@ -135,11 +137,11 @@ export class CookieAuthenticator implements Authenticator {
   }
 
   logout(timeoutMs: number): Promise<boolean> {
-    return postLogout(this.config.logoutUrl, { headers: this.#csrfHeaders() }, timeoutMs)
+    return postLogout(this.#config.logoutUrl, { headers: this.#csrfHeaders() }, timeoutMs)
   }
 
   isReserved(url: string): boolean {
-    const { sessionUrl, keepaliveUrl, logoutUrl } = this.config
+    const { sessionUrl, keepaliveUrl, logoutUrl } = this.#config
     return isEndpoint(url, [sessionUrl, keepaliveUrl, logoutUrl])
   }
 
@@ -149,6 +151,6 @@ export class CookieAuthenticator implements Authenticator {
   }
 
   #csrfHeaders(): Record<string, string> {
-    return this.#csrf ? { [this.config.csrfHeader]: this.#csrf } : {}
+    return this.#csrf ? { [this.#config.csrfHeader]: this.#csrf } : {}
   }
 }

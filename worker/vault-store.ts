@@ -33,8 +33,11 @@ export function storedSnapshot(
  */
 export class VaultStore {
   #store: UseStore | undefined
+  readonly #channel: string
 
-  constructor(private readonly channel: string) {}
+  constructor(channel: string) {
+    this.#channel = channel
+  }
 
   /** The idle snapshot, when it passes {@link storedSnapshot}. */
   async loadIdle(session?: string, absoluteTimeout?: number): Promise<IdleSnapshot | undefined> {
@@ -64,7 +67,7 @@ export class VaultStore {
 
   async #get<T>(key: string): Promise<T | undefined> {
     try {
-      return (await this.#exists()) ? await get<T>(`${this.channel}:${key}`, this.#db()) : undefined
+      return (await this.#exists()) ? await get<T>(`${this.#channel}:${key}`, this.#db()) : undefined
     } catch {
       return undefined
     }
@@ -72,7 +75,7 @@ export class VaultStore {
 
   async #set(key: string, value: unknown): Promise<void> {
     try {
-      await set(`${this.channel}:${key}`, value, this.#db())
+      await set(`${this.#channel}:${key}`, value, this.#db())
     } catch {
       /* storage full or blocked: the live tabs still share the state */
     }
@@ -81,7 +84,7 @@ export class VaultStore {
   /** Deletes a key, but never re-creates a database that `Clear-Site-Data` already removed. */
   async #del(key: string): Promise<void> {
     try {
-      if (await this.#exists()) await del(`${this.channel}:${key}`, this.#db())
+      if (await this.#exists()) await del(`${this.#channel}:${key}`, this.#db())
     } catch {
       /* nothing stored */
     }

@@ -32,9 +32,12 @@ export class Vault implements VaultApi {
   #store: VaultStore | undefined
   #timer: ReturnType<typeof setTimeout> | undefined
   readonly #inflight = new Map<number, AbortController>()
+  readonly #emit: (event: VaultEvent) => void
 
   /** @param emit pushes an event to the page */
-  constructor(private readonly emit: (event: VaultEvent) => void) {}
+  constructor(emit: (event: VaultEvent) => void) {
+    this.#emit = emit
+  }
 
   async init(config: VaultConfig): Promise<{ info: VaultInfo; idle?: IdleSnapshot }> {
     if (this.#config) throw new SessionVaultError('ERR_INVALID_STATE', 'The vault is already initialised')
@@ -86,7 +89,7 @@ export class Vault implements VaultApi {
     this.#timer = setTimeout(
       () => {
         this.#timer = undefined
-        this.emit({ type: 'wake' })
+        this.#emit({ type: 'wake' })
       },
       Math.max(0, at - Date.now()),
     )
@@ -171,12 +174,12 @@ export class Vault implements VaultApi {
       this.#ended = true
       this.schedule(null)
       for (const controller of this.#inflight.values()) controller.abort(sessionEnded())
-      this.emit({ type: 'ended', reason })
+      this.#emit({ type: 'ended', reason })
     },
     changed: () => {
-      if (!this.#ended && this.#auth) this.emit({ type: 'info', info: this.#auth.info() })
+      if (!this.#ended && this.#auth) this.#emit({ type: 'info', info: this.#auth.info() })
     },
-    error: (error: unknown) => this.emit({ type: 'error', error: toWireError(error) }),
+    error: (error: unknown) => this.#emit({ type: 'error', error: toWireError(error) }),
   }
 
   #live(): Authenticator {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { base64url, challengeOf, createPkce, fromBase64url, randomToken, sha256 } from './encoding.js'
+import { base64url, challengeOf, fromBase64url, randomToken, sha256 } from './encoding.js'
 
 describe('base64url', () => {
   it('round-trips every byte value without padding or +/', () => {
@@ -32,12 +32,12 @@ describe('PKCE S256 (RFC 7636)', () => {
     )
   })
 
-  it('makes a 43-character verifier and its SHA-256 challenge', async () => {
-    const pkce = await createPkce()
-    expect(pkce.method).toBe('S256')
-    expect(pkce.verifier).toMatch(/^[A-Za-z0-9_-]{43}$/)
-    expect(pkce.challenge).toBe(createHash('sha256').update(pkce.verifier).digest('base64url'))
-    expect(pkce.challenge).not.toBe(pkce.verifier)
+  it('a 32-byte random token is a 43-character verifier, and challengeOf gives its SHA-256 challenge', async () => {
+    const verifier = randomToken(32)
+    const challenge = await challengeOf(verifier)
+    expect(verifier).toMatch(/^[A-Za-z0-9_-]{43}$/)
+    expect(challenge).toBe(createHash('sha256').update(verifier).digest('base64url'))
+    expect(challenge).not.toBe(verifier)
   })
 
   it('refuses verifiers outside 43-128 unreserved characters', () => {

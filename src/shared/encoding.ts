@@ -32,23 +32,9 @@ export async function sha256(text: string): Promise<string> {
   return base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(text))))
 }
 
-export interface Pkce {
-  /** 43 characters of the unreserved set (RFC 7636 section 4.1): never leaves the vault except to the token endpoint. */
-  verifier: string
-  /** BASE64URL(SHA256(ASCII(verifier))). */
-  challenge: string
-  method: 'S256'
-}
-
 /** The S256 challenge of a verifier (RFC 7636 section 4.2). */
 export function challengeOf(verifier: string): Promise<string> {
   if (!/^[A-Za-z0-9._~-]{43,128}$/.test(verifier))
     throw new TypeError('PKCE verifier must be 43-128 unreserved characters')
   return sha256(verifier)
-}
-
-/** A fresh verifier (32 random bytes) and its S256 challenge. */
-export async function createPkce(): Promise<Pkce> {
-  const verifier = randomToken(32)
-  return { verifier, challenge: await challengeOf(verifier), method: 'S256' }
 }

@@ -7,7 +7,7 @@ import { base64url, randomToken, sha256 } from '../../src/shared/encoding.js'
  */
 
 /** The public half, as it goes into every proof's header. */
-export interface EcPublicJwk {
+interface EcPublicJwk {
   kty: 'EC'
   crv: 'P-256'
   x: string
@@ -75,7 +75,7 @@ export function htuOf(url: string): string {
   return parsed.href
 }
 
-export interface ProofRequest {
+interface ProofRequest {
   /** HTTP method of the request. */
   htm: string
   /** Full request URL; query and fragment are removed. */

@@ -9,13 +9,13 @@ import { SessionVaultError } from '../../src/shared/errors.js'
  * Error messages name the failed check, never a claim value or the token.
  */
 
-export interface DecodedJwt {
+interface DecodedJwt {
   header: Record<string, unknown>
   payload: Record<string, unknown>
 }
 
 /** Tolerated clock difference between the vault and the authorization server. */
-export const CLOCK_SKEW_S = 300
+const CLOCK_SKEW_S = 300
 
 const invalid = (what: string) => new SessionVaultError('ERR_TOKEN_RESPONSE', `ID token rejected: ${what}`)
 const decoder = new TextDecoder('utf-8', { fatal: true })
@@ -91,7 +91,7 @@ export function checkIdToken(token: string, expect: IdTokenExpectations): Record
  * the provider session used by front- and back-channel logout), and
  * aggregated/distributed claim plumbing.
  */
-export const PRIVATE_CLAIMS: ReadonlySet<string> = new Set([
+const PRIVATE_CLAIMS: ReadonlySet<string> = new Set([
   'nonce',
   'at_hash',
   'c_hash',
@@ -111,4 +111,16 @@ export function publicClaims(payload: Record<string, unknown>): Record<string, u
     out[name] = JSON.parse(JSON.stringify(value ?? null)) as unknown
   }
   return out
+}
+
+/** Who an ID token is about: the `sub` later ID tokens must repeat, and the claims the page may see. */
+export interface Identity {
+  sub?: string
+  claims?: Record<string, unknown>
+}
+
+/** {@link checkIdToken}, then the identity of the checked token (its {@link publicClaims} only). */
+export function identityOf(token: string, expect: IdTokenExpectations): Required<Identity> {
+  const payload = checkIdToken(token, expect)
+  return { sub: payload.sub as string, claims: publicClaims(payload) }
 }

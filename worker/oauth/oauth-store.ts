@@ -12,9 +12,9 @@ import type { StoredDpopKey } from './dpop.js'
  * Nothing else, and never an access token or an ID token.
  */
 
-export const PENDING_TTL_MS = 10 * 60_000
+const PENDING_TTL_MS = 10 * 60_000
 /** At most this many logins may be pending at once (several tabs, repeated clicks). */
-export const MAX_PENDING = 5
+const MAX_PENDING = 5
 
 export interface PendingLogin {
   state: string
@@ -64,20 +64,31 @@ export interface OAuthStorage {
 
 export class OAuthStore implements OAuthStorage {
   #store: UseStore | undefined
+  readonly #prefix: string
+  readonly #now: () => number
+  readonly #open: () => UseStore
 
+  /**
+   * @param prefix the channel's key prefix
+   * @param open opens the database (once, on first use)
+   */
   constructor(
-    private readonly prefix: string,
-    private readonly now: () => number = Date.now,
-    private readonly db: () => UseStore = () => createStore(DB_NAME, STORE_NAME),
-  ) {}
+    prefix: string,
+    now: () => number = Date.now,
+    open: () => UseStore = () => createStore(DB_NAME, STORE_NAME),
+  ) {
+    this.#prefix = prefix
+    this.#now = now
+    this.#open = open
+  }
 
   get #keys() {
-    return { pending: `${this.prefix}|pending`, key: `${this.prefix}|dpop-key`, session: `${this.prefix}|session` }
+    return { pending: `${this.#prefix}|pending`, key: `${this.#prefix}|dpop-key`, session: `${this.#prefix}|session` }
   }
 
   /** Adds a pending login; drops expired ones and keeps the newest `MAX_PENDING`. Atomic across tabs. */
   async addPending(login: PendingLogin): Promise<void> {
-    const now = this.now()
+    const now = this.#now()
     await update<PendingLogin[]>(
       this.#keys.pending,
       current => [...this.#live(current, now), login].slice(-MAX_PENDING),
@@ -92,7 +103,7 @@ export class OAuthStore implements OAuthStorage {
    */
   async takePending(state: string | null): Promise<PendingLogin | undefined> {
     if (!(await this.#exists())) return undefined
-    const now = this.now()
+    const now = this.#now()
     let found: PendingLogin | undefined
     await update<PendingLogin[]>(
       this.#keys.pending,
@@ -149,6 +160,6 @@ export class OAuthStore implements OAuthStorage {
   }
 
   #db(): UseStore {
-    return (this.#store ??= this.db())
+    return (this.#store ??= this.#open())
   }
 }
