@@ -7,35 +7,25 @@ interface Outcome {
   body: { error?: string; text?: string; notes: { text: string }[]; [key: string]: unknown }
 }
 
-/** Plain `fetch` in the page: the session cookie goes along (same origin), no CSRF token. */
-function plainFetch(
-  page: Page,
-  url: string,
-  init: { method: string; body?: string; headers?: Record<string, string> },
-): Promise<Outcome> {
+type Init = { method: string; body?: string; headers?: Record<string, string> }
+
+/**
+ * A request from the page, and its answer: `via: 'page'` is plain `fetch` (the session cookie goes
+ * along, same origin, but no CSRF token); `via: 'vault'` is `SessionVault.current.fetch`, which adds
+ * the CSRF token where it belongs.
+ */
+function fetchIn(page: Page, via: 'page' | 'vault', url: string, init: Init): Promise<Outcome> {
   return page.evaluate(
-    async ([u, i]) => {
-      const response = await fetch(u, i)
+    async ([v, u, i]) => {
+      const response: Response = await (v === 'vault' ? window.SessionVault.current!.fetch(u, i) : fetch(u, i))
       return { status: response.status, body: await response.json() }
     },
-    [url, init] as const,
+    [via, url, init] as const,
   )
 }
 
-/** `SessionVault.current.fetch` in the page: through the vault, which adds the CSRF token where it belongs. */
-function vaultFetch(
-  page: Page,
-  url: string,
-  init: { method: string; body?: string; headers?: Record<string, string> },
-): Promise<Outcome> {
-  return page.evaluate(
-    async ([u, i]) => {
-      const response: Response = await window.SessionVault.current!.fetch(u, i)
-      return { status: response.status, body: await response.json() }
-    },
-    [url, init] as const,
-  )
-}
+const plainFetch = (page: Page, url: string, init: Init) => fetchIn(page, 'page', url, init)
+const vaultFetch = (page: Page, url: string, init: Init) => fetchIn(page, 'vault', url, init)
 
 const NOTE = (text: string) => ({
   method: 'POST',

@@ -17,6 +17,7 @@ export interface Matchers {
   toBeGreaterThan(expected: number): void
   toBeGreaterThanOrEqual(expected: number): void
   toBeLessThan(expected: number): void
+  toBeLessThanOrEqual(expected: number): void
   toBeUndefined(): void
   toBeTruthy(): void
   toHaveLength(expected: number): void
