@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { Discovery } from './discovery.js'
-import { config, ISSUER, META, rejects, serve } from './test-fixtures.js'
+import { config, ISSUER, META, make, rejects, serve } from './test-fixtures.js'
 
 beforeEach(serve)
 afterEach(() => vi.unstubAllGlobals())
@@ -9,6 +9,8 @@ describe('Discovery', () => {
   it('refuses a discovery document whose issuer is not the configured one', async () => {
     const discovery = new Discovery(config({ issuer: `${ISSUER}/` }))
     expect(await rejects(discovery.endpoints(), 'ERR_OAUTH')).toMatch(/issuer/)
+    const { auth } = make({ issuer: `${ISSUER}/` })
+    expect(await rejects(auth.authorizationUrl({}), 'ERR_OAUTH')).toMatch(/issuer/)
   })
 
   it('reserves the configured endpoints at once, and every metadata endpoint once discovered', async () => {
