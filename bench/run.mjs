@@ -16,7 +16,7 @@ import { startServer } from '../demo/server/app.mjs'
 import { chromiumLaunch, ENGINES, firefoxLaunch, missingEngines } from '../e2e/support/browsers.mjs'
 import { checkWebKit } from '../e2e/support/webkit.mjs'
 import * as activity from './lib/activity.mjs'
-import { load, machine, progress, ROOT, TestRoutes } from './lib/common.mjs'
+import { ENGINE_NAMES, ENGINE_TITLES, errorMessage, load, machine, progress, ROOT, TestRoutes } from './lib/common.mjs'
 import * as crossTab from './lib/cross-tab-logout.mjs'
 import * as fetchOverhead from './lib/fetch-overhead.mjs'
 import * as idle from './lib/idle-precision.mjs'
@@ -25,13 +25,27 @@ import { printReport } from './lib/report.mjs'
 import * as startup from './lib/startup.mjs'
 import { WebKitBrowser } from './lib/webkit-browser.mjs'
 
+/** @typedef {import('./lib/common.mjs').EngineName} EngineName */
+/** @typedef {import('./lib/common.mjs').EngineInfo} EngineInfo */
+
 /** A mistake in the command line or a missing engine: printed without a stack. */
 class UsageError extends Error {}
 
+/** @type {import('./lib/common.mjs').Benchmark[]} */
 const BENCHMARKS = [fetchOverhead, largeBodies, startup, crossTab, activity, idle]
-const ENGINE_NAMES = ['chromium', 'firefox', 'webkit']
 
+/**
+ * @param {string} name
+ * @returns {name is EngineName}
+ */
+const isEngine = name => ENGINE_NAMES.some(engine => engine === name)
+
+/**
+ * `--quick`, `--only=`, `--engines=` (in the fixed order, whatever order they were given in).
+ * @param {string[]} argv
+ */
 function parseArgs(argv) {
+  /** @type {{ quick: boolean, only: Set<string> | null, engines: readonly string[] }} */
   const options = { quick: false, only: null, engines: ENGINE_NAMES }
   for (const arg of argv) {
     if (arg === '--quick') options.quick = true
@@ -50,23 +64,27 @@ function parseArgs(argv) {
     }
   }
   for (const name of options.engines) {
-    if (!ENGINE_NAMES.includes(name))
-      throw new UsageError(`unknown engine ${name} (choose from ${ENGINE_NAMES.join(', ')})`)
+    if (!isEngine(name)) throw new UsageError(`unknown engine ${name} (choose from ${ENGINE_NAMES.join(', ')})`)
   }
   if (options.engines.length === 0) throw new UsageError('--engines= names no engine')
-  // Engines in the fixed order, whatever order they were given in.
-  options.engines = ENGINE_NAMES.filter(name => options.engines.includes(name))
-  return options
+  return {
+    quick: options.quick,
+    only: options.only,
+    engines: ENGINE_NAMES.filter(name => options.engines.includes(name)),
+  }
 }
 
-/** Fails at once, naming every engine (or piece of one) that is missing, before anything starts. */
+/**
+ * Fails at once, naming every engine (or piece of one) that is missing, before anything starts.
+ * @param {EngineName[]} engines
+ */
 function checkEngines(engines) {
   const missing = missingEngines(engines)
   if (engines.includes('webkit') && missing.every(line => !line.startsWith('webkit'))) {
     try {
       checkWebKit()
     } catch (error) {
-      missing.push(error.message)
+      missing.push(errorMessage(error))
     }
   }
   if (missing.length > 0) {
@@ -76,38 +94,38 @@ function checkEngines(engines) {
   }
 }
 
-/** Starts `engine`; resolves the browser (Playwright's, or the WebDriver wrapper for WebKit), the origin its pages use, and what to print. */
+/** Playwright's engines: how each is launched, with which flags, over which protocol. */
+const PLAYWRIGHT_ENGINES = {
+  chromium: { type: chromium, options: chromiumLaunch, protocol: 'CDP' },
+  firefox: { type: firefox, options: firefoxLaunch, protocol: 'WebDriver BiDi' },
+}
+
+/**
+ * Starts `engine`; resolves the browser (Playwright's, or the WebDriver wrapper for WebKit), the origin its pages use, and what to print.
+ * @param {EngineName} engine
+ * @param {string} serverUrl
+ * @returns {Promise<import('./lib/common.mjs').EngineBrowser & { origin: string, info: EngineInfo }>}
+ */
 async function launch(engine, serverUrl) {
-  if (engine === 'chromium') {
-    const options = chromiumLaunch()
-    const browser = await chromium.launch(options)
+  if (engine !== 'webkit') {
+    const { type, options: launchOptions, protocol } = PLAYWRIGHT_ENGINES[engine]
+    const options = launchOptions()
+    const browser = await type.launch(options)
     return {
+      engine,
       browser,
       origin: serverUrl,
       info: {
         version: browser.version(),
         path: options.executablePath ?? null,
-        args: options.args,
-        driver: `Playwright ${versionOf('@playwright/test')} (CDP)`,
-      },
-    }
-  }
-  if (engine === 'firefox') {
-    const options = firefoxLaunch()
-    const browser = await firefox.launch(options)
-    return {
-      browser,
-      origin: serverUrl,
-      info: {
-        version: browser.version(),
-        path: options.executablePath ?? null,
-        args: [],
-        driver: `Playwright ${versionOf('@playwright/test')} (WebDriver BiDi)`,
+        args: 'args' in options ? options.args : [],
+        driver: `Playwright ${versionOf('@playwright/test')} (${protocol})`,
       },
     }
   }
   const browser = await WebKitBrowser.launch(serverUrl)
   return {
+    engine,
     browser,
     origin: browser.origin,
     info: {
@@ -118,8 +136,6 @@ async function launch(engine, serverUrl) {
     },
   }
 }
-
-const ENGINE_TITLES = { chromium: 'Chromium', firefox: 'Firefox', webkit: 'WebKit' }
 
 /** The commit measured (with `+dirty` when the work tree differs), for reproducing a figure. */
 function revision() {
@@ -135,9 +151,15 @@ function revision() {
   }
 }
 
+/**
+ * The installed version of package `name`.
+ * @param {string} name
+ * @returns {string}
+ */
 function versionOf(name) {
   try {
-    return JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')).version
+    const { version } = JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8'))
+    return typeof version === 'string' ? version : 'unknown'
   } catch {
     return 'unknown'
   }
@@ -149,9 +171,13 @@ async function main() {
   const selected = BENCHMARKS.filter(b => !options.only || options.only.has(b.id))
   const startedAt = new Date()
   const loadAtStart = load()
+  /** @type {(() => Promise<void>)[]} */
   const cleanups = []
+  /** @type {import('./lib/common.mjs').MeasuredResult[]} */
   const results = []
+  /** @type {import('./lib/common.mjs').Report['engines']} */
   const engines = {}
+  /** @type {import('./lib/common.mjs').Report['chromiumOnly']} */
   const skipped = []
   try {
     const server = await startServer({ port: 0, test: true, quiet: true })
@@ -164,19 +190,22 @@ async function main() {
         skipped.push({ id: b.id, title: b.title, engine })
       if (benchmarks.length === 0) continue
       const t0 = Date.now()
-      const { browser, origin, info } = await launch(engine, server.url)
-      const close = () => browser.close()
+      const { info, ...launched } = await launch(engine, server.url)
+      const close = () => launched.browser.close()
       cleanups.push(close)
       engines[engine] = info
-      progress(`${ENGINE_TITLES[engine]} ${info.version} at ${info.path ?? "Playwright's own"}; pages on ${origin}`)
-      const env = { engine, browser, origin, routes, quick: options.quick, chromium: chromiumLaunch() }
+      progress(
+        `${ENGINE_TITLES[engine]} ${info.version} at ${info.path ?? "Playwright's own"}; pages on ${launched.origin}`,
+      )
+      /** @type {import('./lib/common.mjs').BenchEnv} */
+      const env = { ...launched, routes, quick: options.quick, chromium: chromiumLaunch() }
       for (const benchmark of benchmarks) {
         const b0 = Date.now()
         progress(`${engine} ${benchmark.id}: ${benchmark.title} ...`)
         const loadBefore = load()
-        const result = { engine, ...(await benchmark.run(env)) }
-        result.loadAverage1m = { start: loadBefore, end: load() }
-        result.seconds = Math.round((Date.now() - b0) / 100) / 10
+        const measured = await benchmark.run(env)
+        const loadAverage1m = { start: loadBefore, end: load() }
+        const result = { engine, ...measured, loadAverage1m, seconds: Math.round((Date.now() - b0) / 100) / 10 }
         results.push(result)
         progress(`${engine} ${benchmark.id}: done in ${result.seconds} s`)
       }
@@ -189,10 +218,11 @@ async function main() {
       try {
         await cleanup()
       } catch (error) {
-        progress(`cleanup failed: ${error?.message ?? error}`)
+        progress(`cleanup failed: ${errorMessage(error)}`)
       }
     }
   }
+  /** @type {import('./lib/common.mjs').Report} */
   const report = {
     date: startedAt.toISOString(),
     quick: options.quick,
@@ -215,6 +245,8 @@ async function main() {
 }
 
 main().catch(error => {
-  console.error(`bench: ${error instanceof UsageError ? error.message : (error?.stack ?? error)}`)
+  console.error(
+    `bench: ${error instanceof UsageError ? error.message : error instanceof Error ? (error.stack ?? error.message) : error}`,
+  )
   process.exitCode = 1
 })

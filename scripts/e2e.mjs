@@ -8,6 +8,17 @@
 import { spawn } from 'node:child_process'
 import { createInterface } from 'node:readline'
 
+/**
+ * One suite: the node command that runs it, its environment, and the pattern of its closing counts.
+ * @typedef {{ name: string, command: string[], env: Record<string, string>, count: RegExp }} Suite
+ */
+
+/**
+ * Playwright's project `name` on its own reference server port.
+ * @param {string} name
+ * @param {number} port
+ * @returns {Suite}
+ */
 const playwright = (name, port) => ({
   name,
   command: ['node_modules/@playwright/test/cli.js', 'test', `--project=${name}`, ...process.argv.slice(2)],
@@ -15,6 +26,7 @@ const playwright = (name, port) => ({
   // Playwright's closing lines: "  12 passed (1.0m)", "  1 failed", "  2 flaky", "  1 skipped".
   count: /^\s+(\d+) (passed|failed|flaky|skipped)\b/,
 })
+/** @type {Suite} */
 const webkit = {
   name: 'webkit',
   command: ['node_modules/vitest/vitest.mjs', 'run', '--config', 'e2e/webkit/vitest.config.ts'],
@@ -30,9 +42,19 @@ if (args.some(arg => arg === '--project' || arg.startsWith('--project='))) {
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)))
 } else {
   const totals = { passed: 0, failed: 0, flaky: 0, skipped: 0 }
+  /**
+   * @param {string | undefined} kind
+   * @returns {kind is keyof typeof totals}
+   */
+  const isTotal = kind => kind !== undefined && Object.hasOwn(totals, kind)
   // biome-ignore lint/suspicious/noControlCharactersInRegex: strips the ANSI colour codes (ESC [ ... m) of the child's output
-  const plain = line => line.replace(/\x1b\[[0-9;]*m/g, '')
+  const plain = (/** @type {string} */ line) => line.replace(/\x1b\[[0-9;]*m/g, '')
 
+  /**
+   * Runs `suite`, its output prefixed with its name; resolves whether it passed.
+   * @param {Suite} suite
+   * @returns {Promise<boolean>}
+   */
   const run = suite =>
     new Promise(resolve => {
       const child = spawn(process.execPath, suite.command, {
@@ -47,7 +69,7 @@ if (args.some(arg => arg === '--project' || arg.startsWith('--project='))) {
           if (suite === webkit) {
             totals.failed += Number(match[1] ?? 0)
             totals.passed += Number(match[2])
-          } else totals[match[2]] += Number(match[1])
+          } else if (isTotal(match[2])) totals[match[2]] += Number(match[1])
         })
       }
       child.on('exit', (code, signal) => resolve(code === 0 && !signal))

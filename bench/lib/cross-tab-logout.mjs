@@ -1,59 +1,92 @@
 // 4. Cross-tab logout: ten signed-in tabs of one browser context (--quick: three); logout() in
 // one, until the last tab has emitted `logout`. Pages share the clock, so the
 // `Date.now()` stamps of different tabs compare directly.
-import { login, openHarness, progress, startSession, summary, target, waitForEvents } from './common.mjs'
+import {
+  errorMessage,
+  LONG_LIFETIMES,
+  login,
+  openHarness,
+  progress,
+  startSession,
+  summary,
+  summaryRow,
+  target,
+  waitForEvents,
+} from './common.mjs'
+
+/** @typedef {import('./common.mjs').BenchPage} BenchPage */
 
 export const id = 'logout'
 export const title = 'Cross-tab logout (10 tabs; --quick: 3)'
+/** @type {import('./common.mjs').EngineName[]} */
 export const engines = ['chromium', 'firefox', 'webkit']
 
-/** Signs in in the first tab; the others restore the session through the refresh cookie at start-up. */
-async function signIn(pages) {
+/** Before each logout: the tabs' hello/state exchange and the first idle persistence settle. */
+const TABS_SETTLE_MS = 100
+/** Every tab hearing the logout and ending (e2e's CROSS_TAB_MS is 8 s; ten tabs on a busy machine get more). */
+const CROSS_TAB_LOGOUT_MS = 10_000
+
+/**
+ * Signs in in the first tab; the others restore the session through the refresh cookie at start-up.
+ * @param {[BenchPage, ...BenchPage[]]} pages
+ */
+async function signInAll(pages) {
+  const [first, ...others] = pages
   for (const page of pages) await page.evaluate(() => (window.events = []))
-  const state = await startSession(pages[0])
-  if (state === 'anonymous') await login(pages[0])
+  const state = await startSession(first)
+  if (state === 'anonymous') await login(first)
   else if (state !== 'authenticated') throw new Error(`bench: first tab started ${state}`)
   await Promise.all(
-    pages.slice(1).map(async (page, i) => {
+    others.map(async (page, i) => {
       const restored = await startSession(page)
       if (restored !== 'authenticated') throw new Error(`bench: tab ${i + 2} did not restore the session (${restored})`)
     }),
   )
 }
 
+/** @param {import('./common.mjs').BenchEnv} env */
 export async function run({ browser, origin, routes, quick }) {
   const runs = quick ? 2 : 20
   const TABS = quick ? 3 : 10
-  await routes.reset({ accessTokenTtl: 3600, idleTimeout: 3600 })
+  await routes.reset(LONG_LIFETIMES)
   const context = await browser.newContext()
   try {
-    const pages = []
-    for (let i = 0; i < TABS; i++) {
+    const openTab = async () => {
       const page = await context.newPage()
       await openHarness(page, origin)
-      pages.push(page)
+      return page
     }
+    /** @type {[BenchPage, ...BenchPage[]]} */
+    const pages = [await openTab()]
+    while (pages.length < TABS) pages.push(await openTab())
+    /** @type {string[]} */
     const setupRetries = []
-    /** Setup is not measured: when it fails (seen once under a 1-min load average of 20: a vault missed its 10 s start ping), reload every tab and try once more; the note reports it. */
+    /**
+     * Setup is not measured: when it fails (seen once under a 1-min load average of 20: a vault missed its 10 s start ping), reload every tab and try once more; the note reports it.
+     * @param {number} r
+     */
     const setUp = async r => {
       try {
-        await signIn(pages)
+        await signInAll(pages)
       } catch (error) {
-        setupRetries.push(`run ${r}: ${error.message}`)
-        progress(`logout: setup of run ${r} failed (${error.message}); reloading the tabs and retrying once`)
+        setupRetries.push(`run ${r}: ${errorMessage(error)}`)
+        progress(`logout: setup of run ${r} failed (${errorMessage(error)}); reloading the tabs and retrying once`)
         for (const page of pages) await openHarness(page, origin)
-        await signIn(pages)
+        await signInAll(pages)
       }
     }
+    /** @type {{ initiator: number, delays: number[] }[]} */
     const perRun = []
+    /** @type {number[]} */
     const last = []
+    /** @type {number[]} */
     const others = []
+    /** @type {number[]} */
     const initiatorOwn = []
     for (let r = 0; r < runs + 1; r++) {
       await setUp(r)
-      const initiator = pages[r % TABS]
-      // Let the hello/state exchange and the first idle persistence settle.
-      await initiator.waitForTimeout(100)
+      const initiator = pages[r % TABS] ?? pages[0]
+      await initiator.waitForTimeout(TABS_SETTLE_MS)
       const startedAt = await initiator.evaluate(() => {
         const at = Date.now()
         window.benchLogout = window.session.logout()
@@ -61,7 +94,8 @@ export async function run({ browser, origin, routes, quick }) {
       })
       const stamps = await Promise.all(
         pages.map(async page => {
-          const [event] = await waitForEvents(page, 'logout', 10_000)
+          const [event] = await waitForEvents(page, 'logout', CROSS_TAB_LOGOUT_MS)
+          if (!event) throw new Error('bench: a tab recorded no logout event')
           return { at: event.at, initiator: page === initiator, reason: event.payload.reason }
         }),
       )
@@ -73,7 +107,9 @@ export async function run({ browser, origin, routes, quick }) {
       const delays = stamps.map(s => s.at - startedAt)
       perRun.push({ initiator: r % TABS, delays })
       last.push(Math.max(...delays))
-      initiatorOwn.push(stamps.find(s => s.initiator).at - startedAt)
+      const own = stamps.find(s => s.initiator)
+      if (!own) throw new Error('bench: the initiating tab is not among the tabs')
+      initiatorOwn.push(own.at - startedAt)
       others.push(...stamps.filter(s => !s.initiator).map(s => s.at - startedAt))
       if (r % 5 === 0) progress(`logout: run ${r}/${runs}`)
     }
@@ -86,14 +122,9 @@ export async function run({ browser, origin, routes, quick }) {
       title,
       n: { tabs: TABS, runs },
       rows: [
-        {
-          figure: `logout() to the last of ${TABS} tabs' logout event (N=${l.n})`,
-          median: l.median,
-          p95: l.p95,
-          unit: 'ms',
-        },
-        { figure: `logout() to each other tab's event (N=${o.n})`, median: o.median, p95: o.p95, unit: 'ms' },
-        { figure: `logout() to the initiating tab's own event (N=${i.n})`, median: i.median, p95: i.p95, unit: 'ms' },
+        summaryRow(`logout() to the last of ${TABS} tabs' logout event (N=${l.n})`, l, 'ms'),
+        summaryRow(`logout() to each other tab's event (N=${o.n})`, o, 'ms'),
+        summaryRow(`logout() to the initiating tab's own event (N=${i.n})`, i, 'ms'),
       ],
       targets: [target('last tab p95', l.p95, 100, 'ms')],
       notes: [

@@ -1,50 +1,22 @@
 // 1. Vault fetch overhead: the same small authenticated JSON request, `fetch`
 // straight from the page (bearer header set by hand) against `session.fetch`.
-import { round, signedInPage, summary, target } from './common.mjs'
+import { round, signedInPage, summary, summaryRow, target } from './common.mjs'
 
 export const id = 'fetch'
 export const title = 'Vault fetch overhead (GET /api/me, small JSON)'
+/** @type {import('./common.mjs').EngineName[]} */
 export const engines = ['chromium', 'firefox', 'webkit']
 
 /**
- * In the page: `warm` rounds of both, then `n` requests of each, alternating
- * which one goes first so drift and noise hit both sides alike.
+ * In the page, the same request both ways (`direct`: fetch with the bearer
+ * header set by hand; `vault`: session.fetch). Sequential: `warm` rounds of
+ * both, then `n` requests of each, alternating which one goes first so drift
+ * and noise hit both sides alike. Concurrent: `rounds` batches of
+ * `concurrency` requests started together, per arm (after one batch of each,
+ * not recorded); latency of each request and wall time of each batch.
+ * @param {{ url: string, token: string, n: number, warm: number, concurrency: number, rounds: number }} arg
  */
-async function sequential({ url, token, n, warm }) {
-  const direct = async () => {
-    const response = await fetch(url, { headers: { Authorization: `Bearer ${token}` } })
-    if (response.status !== 200) throw new Error(`direct fetch: ${response.status}`)
-    await response.json()
-  }
-  const vault = async () => {
-    const response = await window.session.fetch(url)
-    if (response.status !== 200) throw new Error(`session.fetch: ${response.status}`)
-    await response.json()
-  }
-  for (let i = 0; i < warm; i++) {
-    await direct()
-    await vault()
-  }
-  const times = { direct: [], vault: [] }
-  const timed = async (name, fn) => {
-    const t0 = performance.now()
-    await fn()
-    times[name].push(performance.now() - t0)
-  }
-  for (let i = 0; i < n; i++) {
-    if (i % 2) {
-      await timed('direct', direct)
-      await timed('vault', vault)
-    } else {
-      await timed('vault', vault)
-      await timed('direct', direct)
-    }
-  }
-  return times
-}
-
-/** In the page: `rounds` batches of `n` requests started together, per arm; latency of each request and wall time of each batch. */
-async function concurrent({ url, token, n, rounds }) {
+async function measure({ url, token, n, warm, concurrency, rounds }) {
   const arms = {
     direct: async () => {
       const response = await fetch(url, { headers: { Authorization: `Bearer ${token}` } })
@@ -57,34 +29,52 @@ async function concurrent({ url, token, n, rounds }) {
       await response.json()
     },
   }
-  const out = { direct: { latency: [], wall: [] }, vault: { latency: [], wall: [] } }
+  /** @typedef {keyof typeof arms} Arm */
+  /**
+   * Which arm goes first in step `i`: direct in odd steps, the vault in even ones.
+   * @param {number} i
+   * @returns {Arm[]}
+   */
+  const order = i => (i % 2 ? ['direct', 'vault'] : ['vault', 'direct'])
+
+  for (let i = 0; i < warm; i++) {
+    await arms.direct()
+    await arms.vault()
+  }
+  /** @type {Record<Arm, number[]>} */
+  const sequential = { direct: [], vault: [] }
+  for (let i = 0; i < n; i++) {
+    for (const name of order(i)) {
+      const t0 = performance.now()
+      await arms[name]()
+      sequential[name].push(performance.now() - t0)
+    }
+  }
+
+  const batches = () => ({ latency: /** @type {number[]} */ ([]), wall: /** @type {number[]} */ ([]) })
+  let concurrent = { direct: batches(), vault: batches() }
+  /** @param {Arm} name */
   const batch = async name => {
     const t0 = performance.now()
     await Promise.all(
-      Array.from({ length: n }, async () => {
+      Array.from({ length: concurrency }, async () => {
         const start = performance.now()
         await arms[name]()
-        out[name].latency.push(performance.now() - start)
+        concurrent[name].latency.push(performance.now() - start)
       }),
     )
-    out[name].wall.push(performance.now() - t0)
+    concurrent[name].wall.push(performance.now() - t0)
   }
   await batch('direct') // warm-up of both, not recorded
   await batch('vault')
-  out.direct = { latency: [], wall: [] }
-  out.vault = { latency: [], wall: [] }
+  concurrent = { direct: batches(), vault: batches() }
   for (let r = 0; r < rounds; r++) {
-    if (r % 2) {
-      await batch('direct')
-      await batch('vault')
-    } else {
-      await batch('vault')
-      await batch('direct')
-    }
+    for (const name of order(r)) await batch(name)
   }
-  return out
+  return { sequential, concurrent }
 }
 
+/** @param {import('./common.mjs').BenchEnv} env */
 export async function run({ engine, browser, origin, routes, quick }) {
   const n = quick ? 50 : 1000
   const warm = quick ? 10 : 200
@@ -94,8 +84,14 @@ export async function run({ engine, browser, origin, routes, quick }) {
   try {
     const url = new URL('/api/me', origin).href
 
-    const seq = await page.evaluate(sequential, { url, token, n, warm })
-    const con = await page.evaluate(concurrent, { url, token, n: concurrency, rounds })
+    const { sequential: seq, concurrent: con } = await page.evaluate(measure, {
+      url,
+      token,
+      n,
+      warm,
+      concurrency,
+      rounds,
+    })
 
     const sd = summary(seq.direct)
     const sv = summary(seq.vault)
@@ -113,32 +109,12 @@ export async function run({ engine, browser, origin, routes, quick }) {
       title,
       n: { sequential: n, concurrent: `${concurrency} x ${rounds} batches`, warmup: warm },
       rows: [
-        { figure: `sequential, straight fetch (N=${n})`, median: sd.median, p95: sd.p95, unit: 'ms/request' },
-        { figure: `sequential, session.fetch (N=${n})`, median: sv.median, p95: sv.p95, unit: 'ms/request' },
-        {
-          figure: `concurrent ${concurrency}, straight fetch (N=${cd.n})`,
-          median: cd.median,
-          p95: cd.p95,
-          unit: 'ms/request',
-        },
-        {
-          figure: `concurrent ${concurrency}, session.fetch (N=${cv.n})`,
-          median: cv.median,
-          p95: cv.p95,
-          unit: 'ms/request',
-        },
-        {
-          figure: `concurrent ${concurrency}, batch wall time straight (N=${rounds})`,
-          median: wd.median,
-          p95: wd.p95,
-          unit: 'ms/batch',
-        },
-        {
-          figure: `concurrent ${concurrency}, batch wall time vault (N=${rounds})`,
-          median: wv.median,
-          p95: wv.p95,
-          unit: 'ms/batch',
-        },
+        summaryRow(`sequential, straight fetch (N=${n})`, sd, 'ms/request'),
+        summaryRow(`sequential, session.fetch (N=${n})`, sv, 'ms/request'),
+        summaryRow(`concurrent ${concurrency}, straight fetch (N=${cd.n})`, cd, 'ms/request'),
+        summaryRow(`concurrent ${concurrency}, session.fetch (N=${cv.n})`, cv, 'ms/request'),
+        summaryRow(`concurrent ${concurrency}, batch wall time straight (N=${rounds})`, wd, 'ms/batch'),
+        summaryRow(`concurrent ${concurrency}, batch wall time vault (N=${rounds})`, wv, 'ms/batch'),
       ],
       targets: [
         target('sequential median overhead', seqOverhead, 0.3, 'ms'),

@@ -1,12 +1,18 @@
 // 3. Start-up: createSession() to `ready`, each time in a fresh page.
-import { login, openHarness, startSession, summary, TOKEN_AUTH, target } from './common.mjs'
+import { LONG_LIFETIMES, openHarness, signIn, summary, summaryRow, TOKEN_AUTH, target } from './common.mjs'
 
 export const id = 'startup'
-/** Chromium only so far: the figures that compare engines are fetch, logout and idle. */
+/**
+ * Chromium only so far: the figures that compare engines are fetch, logout and idle.
+ * @type {import('./common.mjs').EngineName[]}
+ */
 export const engines = ['chromium']
 export const title = 'Start-up: createSession() to ready'
 
-/** In the page: times `window.start(options)` (createSession + await ready) and reads the worker script's resource timing. */
+/**
+ * In the page: times `window.start(options)` (createSession + await ready).
+ * @param {import('session-vault').SessionOptions} options
+ */
 async function timeStart(options) {
   const t0 = performance.now()
   const result = await window.start(options)
@@ -18,6 +24,7 @@ async function timeStart(options) {
  * In the page, after the session was destroyed: the bare round trip of the
  * refresh request the vault makes at start-up (rotates the cookie, as the
  * vault's own call does), for the break-down.
+ * @param {string} url
  */
 async function timeRefresh(url) {
   const t0 = performance.now()
@@ -33,13 +40,16 @@ async function timeRefresh(url) {
   return { ms: performance.now() - t0, status: response.status }
 }
 
+/**
+ * One fresh page's start-up, then the bare refresh for scale.
+ * @param {import('./common.mjs').BenchPage} page
+ * @param {string} origin
+ */
 async function measure(page, origin) {
   await openHarness(page, origin)
-  const result = await page.evaluate(timeStart, {
-    auth: TOKEN_AUTH,
-    dialog: false,
-    idle: { timeout: '15m', warnBefore: '1m' },
-  })
+  /** @satisfies {import('session-vault').SessionOptions} */
+  const options = { auth: TOKEN_AUTH, dialog: false, idle: { timeout: '15m', warnBefore: '1m' } }
+  const result = await page.evaluate(timeStart, options)
   if (result.error) throw new Error(`bench: createSession failed: ${result.error.code} ${result.error.message}`)
   // destroy() stops the vault but keeps the server session, so the next page restores it again.
   await page.evaluate(() => window.session.destroy())
@@ -47,12 +57,15 @@ async function measure(page, origin) {
   return { ...result, refreshMs: refresh.ms, refreshStatus: refresh.status }
 }
 
+/** @param {import('./common.mjs').BenchEnv} env */
 export async function run({ browser, origin, routes, quick }) {
   const n = quick ? 2 : 20
-  await routes.reset({ accessTokenTtl: 3600, idleTimeout: 3600 })
+  await routes.reset(LONG_LIFETIMES)
 
   // First visit: a new browser context each time (empty HTTP cache, no cookie): the restore attempt gets 401.
+  /** @type {number[]} */
   const anonymous = []
+  /** @type {number[]} */
   const refresh401 = []
   for (let i = 0; i < n + 1; i++) {
     const context = await browser.newContext()
@@ -69,14 +82,14 @@ export async function run({ browser, origin, routes, quick }) {
   }
 
   // Returning visit: one context signed in; each new page restores the session (refresh cookie + IndexedDB idle state).
+  /** @type {number[]} */
   const restored = []
+  /** @type {number[]} */
   const refresh200 = []
   const context = await browser.newContext()
   try {
     const first = await context.newPage()
-    await openHarness(first, origin)
-    await startSession(first)
-    await login(first)
+    await signIn(first, origin)
     await first.close()
     for (let i = 0; i < n + 1; i++) {
       const page = await context.newPage()
@@ -102,30 +115,10 @@ export async function run({ browser, origin, routes, quick }) {
     title,
     n: { pages: n },
     rows: [
-      {
-        figure: `first visit, anonymous (fresh context, 401 on restore) (N=${a.n})`,
-        median: a.median,
-        p95: a.p95,
-        unit: 'ms',
-      },
-      {
-        figure: `  for scale: bare POST /auth/refresh -> 401 from the page (N=${f401.n})`,
-        median: f401.median,
-        p95: f401.p95,
-        unit: 'ms',
-      },
-      {
-        figure: `returning, session restored (refresh + IndexedDB) (N=${r.n})`,
-        median: r.median,
-        p95: r.p95,
-        unit: 'ms',
-      },
-      {
-        figure: `  for scale: bare POST /auth/refresh -> 200 from the page (N=${f200.n})`,
-        median: f200.median,
-        p95: f200.p95,
-        unit: 'ms',
-      },
+      summaryRow(`first visit, anonymous (fresh context, 401 on restore) (N=${a.n})`, a, 'ms'),
+      summaryRow(`  for scale: bare POST /auth/refresh -> 401 from the page (N=${f401.n})`, f401, 'ms'),
+      summaryRow(`returning, session restored (refresh + IndexedDB) (N=${r.n})`, r, 'ms'),
+      summaryRow(`  for scale: bare POST /auth/refresh -> 200 from the page (N=${f200.n})`, f200, 'ms'),
     ],
     targets: [target('first visit median', a.median, 50, 'ms'), target('restored session median', r.median, 50, 'ms')],
     headline: [
