@@ -13,7 +13,17 @@ import { createConnection, createServer } from 'node:net'
 import { cpus, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { buildServerLib } from '../e2e/server-lib/build.mjs'
+import { buildServerLib } from '../e2e/server/lib/build.mjs'
+
+/**
+ * An HTTP answer, its body parsed as JSON (null when it is not JSON).
+ * @template [T=unknown]
+ * @typedef {{ status: number | undefined, headers: import('node:http').IncomingHttpHeaders, json: T | null }} Answer
+ */
+/** @typedef {{ headers?: Record<string, string>, body?: string }} CallInit */
+/** What /auth/login and /auth/refresh answer (the refresh token comes as a cookie). */
+/** @typedef {{ access_token: string }} TokenAnswer */
+/** @typedef {Awaited<ReturnType<typeof startApp>>} App */
 
 const QUICK = process.argv.includes('--quick')
 const SESSIONS = QUICK ? 20 : 200
@@ -23,14 +33,22 @@ const MAX_OPS_PER_SESSION = QUICK ? 200 : 2000
 const APP = fileURLToPath(new URL('../server/test/helpers/app-process.mjs', import.meta.url))
 const OUT = fileURLToPath(new URL(`./results/${QUICK ? 'server-load-quick' : 'server-load'}.json`, import.meta.url))
 const agent = new Agent({ keepAlive: true, maxSockets: 512 })
+/** redis-server accepting connections after it was spawned. */
+const REDIS_START_MS = 5_000
+/** Between two connection attempts while it starts. */
+const REDIS_POLL_MS = 50
 
+/**
+ * A free TCP port on 127.0.0.1 (asked from the OS, then released).
+ * @returns {Promise<number>}
+ */
 function freePort() {
   return new Promise((resolve, reject) => {
     const probe = createServer()
     probe.once('error', reject)
     probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address()
-      probe.close(() => resolve(port))
+      const address = probe.address()
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
     })
   })
 }
@@ -43,7 +61,8 @@ async function startRedis() {
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
     { stdio: 'ignore' },
   )
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < REDIS_START_MS / REDIS_POLL_MS; i++) {
+    /** @type {boolean} */
     const ok = await new Promise(r => {
       const s = createConnection({ port, host: '127.0.0.1' })
       s.once('connect', () => {
@@ -53,7 +72,7 @@ async function startRedis() {
       s.once('error', () => r(false))
     })
     if (ok) break
-    await new Promise(r => setTimeout(r, 50))
+    await new Promise(r => setTimeout(r, REDIS_POLL_MS))
   }
   return {
     url: `redis://127.0.0.1:${port}`,
@@ -65,17 +84,26 @@ async function startRedis() {
   }
 }
 
+/**
+ * One server process (server/test/helpers/app-process.mjs) of the bundled library at `lib`.
+ * @param {string} lib
+ * @param {Record<string, string>} env
+ */
 async function startApp(lib, env) {
   const child = spawn(process.execPath, [APP], {
     env: { ...process.env, LIB: lib, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   })
-  const [line] = await once(child.stdout, 'data')
-  const { port } = JSON.parse(line.toString().split('\n')[0])
+  const [chunk] = await once(child.stdout, 'data')
+  const [first = ''] = String(chunk).split('\n')
+  const { port } = /** @type {{ port: number }} */ (JSON.parse(first))
   return {
     port,
+    /** Lifecycle events by name, counted by the process. */
     async counters() {
-      return (await call(port, 'GET', '/test/counters')).json.counters
+      /** @type {Answer<{ counters: Record<string, number> }>} */
+      const answer = await call(port, 'GET', '/test/counters')
+      return answer.json?.counters ?? {}
     },
     async close() {
       child.kill('SIGTERM')
@@ -84,9 +112,18 @@ async function startApp(lib, env) {
   }
 }
 
+/**
+ * @template [T=unknown]
+ * @param {number} port
+ * @param {string} method
+ * @param {string} path
+ * @param {CallInit} [init]
+ * @returns {Promise<Answer<T>>}
+ */
 function call(port, method, path, { headers = {}, body } = {}) {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, method, path, headers, agent }, res => {
+      /** @type {Buffer[]} */
       const chunks = []
       res.on('data', c => chunks.push(c))
       res.on('end', () => {
@@ -103,31 +140,64 @@ function call(port, method, path, { headers = {}, body } = {}) {
   })
 }
 
+/**
+ * The refresh cookie an answer sets (`name=value`), or null.
+ * @param {Answer} res
+ */
 const cookieOf = res =>
-  (res.headers['set-cookie'] ?? []).map(l => l.split(';')[0]).find(p => p.startsWith('__Host-sv_rt=')) ?? null
+  (res.headers['set-cookie'] ?? []).map(l => l.split(';')[0] ?? '').find(p => p.startsWith('__Host-sv_rt=')) ?? null
 
+/**
+ * The value at rank floor(p% of n) of `sorted` (ascending), to two decimals; null when empty.
+ * @param {readonly number[]} sorted
+ * @param {number} p
+ */
 function percentile(sorted, p) {
-  return sorted.length === 0
-    ? null
-    : +sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))].toFixed(2)
+  const value = sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]
+  return value === undefined ? null : +value.toFixed(2)
 }
 
-/** One configuration: `ports` of the processes; `spread`: each request to the next process (else each session sticks to one). */
+/**
+ * One configuration: `apps`, the processes; `spread`: each request to the next process (else each session sticks to one).
+ * @param {string} name
+ * @param {App[]} apps
+ * @param {boolean} spread
+ */
 async function run(name, apps, spread) {
   const ports = apps.map(a => a.port)
+  /** @type {{ refresh: number[], api: number[], login: number[] }} */
   const lat = { refresh: [], api: [], login: [] }
   let refreshes = 0
   let errors = 0
   let requests = 0
   let turn = 0
-  const portFor = i => (spread ? ports[turn++ % ports.length] : ports[i % ports.length])
+  /**
+   * The port session `i`'s next request goes to.
+   * @param {number} i
+   */
+  const portFor = i => {
+    const port = spread ? ports[turn++ % ports.length] : ports[i % ports.length]
+    if (port === undefined) throw new Error(`${name}: no server process`)
+    return port
+  }
+  /**
+   * `call`, timed into `lat[kind]`.
+   * @param {keyof typeof lat} kind
+   * @param {number} port
+   * @param {string} method
+   * @param {string} path
+   * @param {CallInit} init
+   * @returns {Promise<Answer<TokenAnswer>>}
+   */
   const timed = async (kind, port, method, path, init) => {
     const t = performance.now()
+    /** @type {Answer<TokenAnswer>} */
     const res = await call(port, method, path, init)
     lat[kind].push(performance.now() - t)
     requests++
     return res
   }
+  /** @type {{ access: string, cookie: string }[]} */
   const sessions = []
   for (let start = 0; start < SESSIONS; start += 50) {
     const batch = Array.from({ length: Math.min(50, SESSIONS - start) }, async (_, j) => {
@@ -136,8 +206,9 @@ async function run(name, apps, spread) {
         headers: { 'Session-Vault': '1', 'Content-Type': 'application/json' },
         body: JSON.stringify({ username: `user${i}`, password: `pw-${i}` }),
       })
-      if (res.status !== 200) throw new Error(`${name}: login ${res.status}`)
-      sessions[i] = { access: res.json.access_token, cookie: cookieOf(res) }
+      const cookie = cookieOf(res)
+      if (res.status !== 200 || !res.json || !cookie) throw new Error(`${name}: login ${res.status}`)
+      sessions[i] = { access: res.json.access_token, cookie }
     })
     await Promise.all(batch)
   }
@@ -151,13 +222,14 @@ async function run(name, apps, spread) {
             headers: { 'Session-Vault': '1', 'Content-Type': 'application/x-www-form-urlencoded', Cookie: s.cookie },
             body: 'grant_type=refresh_token',
           })
-          if (res.status !== 200) {
+          const cookie = cookieOf(res)
+          if (res.status !== 200 || !res.json || !cookie) {
             errors++
             return
           }
           refreshes++
           s.access = res.json.access_token
-          s.cookie = cookieOf(res)
+          s.cookie = cookie
         } else {
           const res = await timed('api', portFor(i), 'GET', '/api/me', {
             headers: { Authorization: `Bearer ${s.access}` },
@@ -177,9 +249,11 @@ async function run(name, apps, spread) {
     })
     if (res.status === 200) alive++
   }
+  /** @type {Record<string, number>} */
   const totals = {}
   for (const app of apps) for (const [k, v] of Object.entries(await app.counters())) totals[k] = (totals[k] ?? 0) + v
   const serverRefreshes = (totals.refresh ?? 0) - alive
+  /** @param {readonly number[]} a */
   const sort = a => a.slice().sort((x, y) => x - y)
   const result = {
     name,
@@ -207,18 +281,25 @@ async function run(name, apps, spread) {
 }
 
 const lib = await buildServerLib()
+/** @type {Awaited<ReturnType<typeof run>>[]} */
 const results = []
+/** @type {[name: string, processes: number, useRedis: boolean, spread: boolean][]} */
 const configs = [
   ['memory x1', 1, false, false],
   ['memory x2 (sticky)', 2, false, false],
   ['redis x1', 1, true, false],
   ['redis x2 (round-robin)', 2, true, true],
 ]
+/** @type {Awaited<ReturnType<typeof startRedis>> | null} */
 let redis = null
 try {
   for (const [name, n, useRedis, spread] of configs) {
-    if (useRedis && !redis) redis = await startRedis()
-    const env = useRedis ? { REDIS_URL: redis.url } : {}
+    /** @type {Record<string, string>} */
+    const env = {}
+    if (useRedis) {
+      redis ??= await startRedis()
+      env.REDIS_URL = redis.url
+    }
     const apps = await Promise.all(Array.from({ length: n }, () => startApp(lib, env)))
     try {
       results.push(await run(name, apps, spread))
