@@ -10,13 +10,19 @@ import { createRoot } from 'react-dom/client'
 import { useIdleTimer } from 'react-idle-timer'
 import { createSession } from '/assets/session-vault.js'
 
+/** react-idle-timer's timeout and prompt: the SDK's `idle: { timeout: '15m', warnBefore: '1m' }` (bench/lib/activity.mjs). */
+const IDLE_TIMEOUT_MS = 15 * 60_000
+const PROMPT_BEFORE_IDLE_MS = 60_000
+/** After the first render: React runs the passive effects (useIdleTimer attaches its listeners in one). */
+const PASSIVE_EFFECTS_MS = 20
+
 let session = null
 let root = null
 let timer = null
 
 function IdleTimer({ events }) {
-  // The same events as the SDK, and the same 15 min timeout with a 1 min prompt ahead of it; otherwise defaults (eventsThrottle 200 ms, crossTab off).
-  timer = useIdleTimer({ timeout: 15 * 60_000, promptBeforeIdle: 60_000, events })
+  // The same events as the SDK, and the same timeout and prompt; otherwise defaults (eventsThrottle 200 ms, crossTab off).
+  timer = useIdleTimer({ timeout: IDLE_TIMEOUT_MS, promptBeforeIdle: PROMPT_BEFORE_IDLE_MS, events })
   return null
 }
 
@@ -68,7 +74,7 @@ window.bench = {
     document.body.append(container)
     root = createRoot(container)
     flushSync(() => root.render(createElement(IdleTimer, { events })))
-    await sleep(20) // passive effects (the listeners are attached in one)
+    await sleep(PASSIVE_EFFECTS_MS)
     if (!timer) throw new Error('useIdleTimer did not run')
   },
 
