@@ -61,7 +61,17 @@ function start(config: DemoConfig, signedOutStatus = 'Signed out.'): Session {
   return session
 }
 
+/**
+ * Forgets what was typed: a sign-in form that still holds the password after a logout lets the
+ * next person at the keyboard sign in again, and a half-typed note is private data.
+ */
+function clearTypedInput(): void {
+  $<HTMLFormElement>('login-form').reset()
+  $<HTMLFormElement>('note-form').reset()
+}
+
 function showSignedOut(status: string): void {
+  clearTypedInput()
   $('status').textContent = status
   $('signed-in').hidden = true
   $('signed-out').hidden = false
@@ -122,7 +132,9 @@ $('login-form').addEventListener('submit', async event => {
   $('login-error').textContent = ''
   try {
     await current.login({ username: data.get('username'), password: data.get('password') })
+    clearTypedInput()
   } catch (error) {
+    ;($<HTMLFormElement>('login-form').elements.namedItem('password') as HTMLInputElement).value = ''
     $('login-error').textContent = isSessionVaultError(error, 'ERR_LOGIN_FAILED')
       ? 'Wrong user name or password.'
       : `Sign-in failed: ${(error as Error).message}`

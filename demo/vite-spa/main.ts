@@ -19,6 +19,8 @@ async function showSignedIn(): Promise<void> {
 
 session.on('authenticated', () => void showSignedIn())
 session.on('logout', ({ reason }) => {
+  // What was typed goes with the session: a password left in the form signs the next person in.
+  ;($('login') as HTMLFormElement).reset()
   $('status').textContent = `Signed out (${reason}).`
   $('app').hidden = true
 })
@@ -35,8 +37,13 @@ session.ready.then(
 $('login').addEventListener('submit', event => {
   event.preventDefault()
   const data = new FormData(event.target as HTMLFormElement)
-  session.login({ username: data.get('username'), password: data.get('password') }).catch((error: Error) => {
-    $('status').textContent = `Sign-in failed: ${error.message}`
-  })
+  const form = event.target as HTMLFormElement
+  session.login({ username: data.get('username'), password: data.get('password') }).then(
+    () => form.reset(),
+    (error: Error) => {
+      ;(form.elements.namedItem('password') as HTMLInputElement).value = ''
+      $('status').textContent = `Sign-in failed: ${error.message}`
+    },
+  )
 })
 $('logout').addEventListener('click', () => void session.logout())

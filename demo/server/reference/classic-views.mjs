@@ -3,6 +3,7 @@ import { html } from '../http/html.mjs'
 const SDK_SCRIPT = '/assets/session-vault.iife.min.js'
 const STYLESHEET = '/classic/static/classic.css'
 const ICON = '/classic/static/favicon.svg'
+const LOGIN_FORM_SCRIPT = '/classic/static/login-form.js'
 
 /** Where the SDK sends the browser after a logout (and where the logout form lands). */
 export const SIGNED_OUT_URL = '/classic/login?signed-out=1'
@@ -48,9 +49,10 @@ function sdkTags(configText) {
 }
 
 /**
- * @param {{ title: string, header?: Html | null, main: Html, sdk?: Html | null }} page
+ * @param {{ title: string, header?: Html | null, main: Html, scripts?: Html | null }} page
+ *   scripts: the page's script tags, in its head
  */
-function layout({ title, header = null, main, sdk = null }) {
+function layout({ title, header = null, main, scripts = null }) {
   return html`<!doctype html>
 <html lang="en">
 <head>
@@ -58,7 +60,7 @@ function layout({ title, header = null, main, sdk = null }) {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} · Classic notes</title>
 <link rel="icon" href="${ICON}" type="image/svg+xml">
-<link rel="stylesheet" href="${STYLESHEET}">${sdk}
+<link rel="stylesheet" href="${STYLESHEET}">${scripts}
 </head>
 <body>
 <header class="site">
@@ -95,7 +97,7 @@ function signedInPage({ title, user, session, sdkConfig, main }) {
     title,
     header: signedInHeader({ name: user.name, csrfToken: session.csrfToken }),
     main,
-    sdk: sdkTags(sdkConfig),
+    scripts: sdkTags(sdkConfig),
   })
 }
 
@@ -125,6 +127,8 @@ export function signedOutPage() {
 export function loginPage({ csrfToken, failed, retryAfter = 0 }) {
   return layout({
     title: 'Sign in',
+    scripts: html`
+<script src="${LOGIN_FORM_SCRIPT}" defer></script>`,
     main: html`<h1>Sign in</h1>
 ${failed && html`<p class="message error" role="alert" id="login-error">Wrong username or password.</p>`}
 ${retryAfter > 0 && html`<p class="message error" role="alert" id="login-throttled">Too many failed sign-ins. Try again in ${String(retryAfter)} seconds.</p>`}

@@ -34,7 +34,7 @@ const CLEAR_SITE_DATA = '"cache", "cookies", "storage"'
 const ECHO_LIMIT = 1024 * 1024
 /** Retry-After of a throttled login when the library's answer has none, seconds. */
 const MIN_RETRY_AFTER = 1
-const STATIC_TYPES = /\.(css|svg)$/
+const STATIC_TYPES = /\.(css|svg|js)$/
 
 /**
  * @typedef {import('../app.mjs').RouteContext} RouteContext
