@@ -1,16 +1,11 @@
 import { expect, type Page } from '@playwright/test'
-import { ALICE, ORIGIN } from './server.js'
+import { ALICE, TOKEN_AUTH } from './reference.mjs'
+import { ORIGIN } from './server.js'
 import type { AttemptResult, ErrorData, Info, SessionEventRecord } from './window.js'
 
 export type { AttemptResult, ErrorData, Info, SessionEventRecord }
 
-export const TOKEN_AUTH = {
-  type: 'token',
-  loginUrl: '/auth/login',
-  refreshUrl: '/auth/refresh',
-  logoutUrl: '/auth/logout',
-  keepaliveUrl: '/auth/keepalive',
-} as const
+export { TOKEN_AUTH }
 
 /** Opens the harness page (strict CSP) and waits for its module to load. */
 export async function openHarness(page: Page): Promise<void> {

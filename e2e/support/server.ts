@@ -1,32 +1,11 @@
 import type { APIRequestContext } from '@playwright/test'
 import { PORT, SECOND_PORT } from '../../playwright.config.js'
+import type { Counters, Lifetimes } from './reference.mjs'
 
 export const ORIGIN = `http://127.0.0.1:${PORT}`
 export const SECOND_ORIGIN = `http://127.0.0.1:${SECOND_PORT}`
-export const ALICE = { username: 'alice', password: 'correct horse' }
-
-export interface Lifetimes {
-  accessTokenTtl?: number
-  idleTimeout?: number
-  absoluteTimeout?: number
-  refreshTokenTtl?: number
-}
-
-export interface Counters {
-  login: number
-  loginFailed: number
-  refresh: number
-  refreshReuse: number
-  logout: number
-  keepalive: number
-  api: number
-  cspReports: number
-  classicLogin: number
-  classicLoginFailed: number
-  classicLogout: number
-  classicKeepalive: number
-  csrfRejected: number
-}
+export { ALICE } from './reference.mjs'
+export type { Counters, Lifetimes }
 
 /** Talks to the reference server's test-support routes (on only with SESSION_VAULT_TEST=1). */
 export class TestServer {

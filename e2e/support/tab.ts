@@ -5,6 +5,7 @@
 // support/scenario.ts with Playwright's expect, `webkitTab(wk)` from
 // e2e/webkit/driver.ts with vitest's expect. Page-side steps come from
 // e2e/support/scenarios.js, which both runners install in the page.
+import type { Counters } from './reference.mjs'
 import type { Info, Scenarios, SessionEventRecord } from './window.js'
 
 /** The matchers a shared scenario uses: the part Playwright's and vitest's `expect` have in common. */
@@ -53,7 +54,7 @@ export interface Tab {
 export interface ServerControl {
   /** The tokens the server issued since the reset: the current ones and all of them. */
   tokens(): Promise<{ accessToken: string; refreshToken: string; all: string[] }>
-  counters(): Promise<{ api: number; refresh: number; refreshReuse: number; logout: number }>
+  counters(): Promise<Counters>
   post(path: string, data?: unknown): Promise<void>
 }
 

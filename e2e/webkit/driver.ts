@@ -10,48 +10,17 @@ import { fileURLToPath } from 'node:url'
 import { By, type WebDriver } from 'selenium-webdriver'
 import { afterAll, beforeAll, beforeEach, expect, inject } from 'vitest'
 import { type RunningServer, startServer } from '../../demo/server/app.mjs'
+import { ALICE, type Counters, type Lifetimes, TOKEN_AUTH } from '../support/reference.mjs'
 import type { Tab } from '../support/tab.js'
 import { type Certificate, makeCertificate, newWebKitSession, TlsProxy } from '../support/webkit.mjs'
+import type { SessionEventRecord } from '../support/window.js'
 
 export { poll } from '../support/tab.js'
 
 const SCENARIOS = readFileSync(fileURLToPath(new URL('../support/scenarios.js', import.meta.url)), 'utf8')
 
-export const ALICE = { username: 'alice', password: 'correct horse' }
-
-export const TOKEN_AUTH = {
-  type: 'token',
-  loginUrl: '/auth/login',
-  refreshUrl: '/auth/refresh',
-  logoutUrl: '/auth/logout',
-  keepaliveUrl: '/auth/keepalive',
-} as const
-
-export interface Lifetimes {
-  accessTokenTtl?: number
-  idleTimeout?: number
-  absoluteTimeout?: number
-  refreshTokenTtl?: number
-}
-
-export interface Counters {
-  login: number
-  refresh: number
-  refreshReuse: number
-  logout: number
-  keepalive: number
-  api: number
-  classicLogin: number
-  classicLogout: number
-  csrfRejected: number
-  [name: string]: number
-}
-
-export interface SessionEventRecord {
-  name: string
-  payload: Record<string, unknown>
-  at: number
-}
+export type { Counters, Lifetimes, SessionEventRecord }
+export { ALICE, TOKEN_AUTH }
 
 export type Attempt<T = unknown> = { ok: boolean; value?: T; error?: { name: string; code?: string; message: string } }
 

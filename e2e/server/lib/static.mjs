@@ -2,7 +2,7 @@
 // harness page, with the reference server's strict page CSP.
 import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
-import { PAGE_CSP } from '../../../demo/server/security-headers.mjs'
+import { PAGE_CSP } from '../../../demo/server/http/security-headers.mjs'
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 
