@@ -1,18 +1,8 @@
 import type { Page } from '@playwright/test'
-import { eventsOf, HOME, recordPages, SIGNED_OUT, signInClassic } from '../classic/support.js'
+import { eventsOf, HOME, recordPages, SIGNED_OUT, signInClassic, watchErrors } from '../classic/support.js'
 import { expect, test } from '../support/fixtures.js'
 import { ORIGIN } from '../support/server.js'
 import { SETTLE_MS, STRAGGLER_MS } from '../support/timeouts.js'
-
-/** Console errors and uncaught exceptions of a page from now on. */
-function watch(page: Page): { consoleErrors: string[]; pageErrors: string[] } {
-  const watched = { consoleErrors: [] as string[], pageErrors: [] as string[] }
-  page.on('console', message => {
-    if (message.type() === 'error') watched.consoleErrors.push(message.text())
-  })
-  page.on('pageerror', error => watched.pageErrors.push(`${error.name}: ${error.message}`))
-  return watched
-}
 
 /** The script loaded (window.SessionVault, the full API) but made no session, and no vault runs. */
 async function expectNoSdkSession(page: Page): Promise<void> {
@@ -41,7 +31,7 @@ for (const { config, names } of [
   }) => {
     const records = await recordPages(context)
     await signInClassic(page)
-    const watched = watch(page)
+    const watched = watchErrors(page)
 
     await page.goto(`${HOME}?config=${config}`)
     await expect(page.locator('#signed-in-as')).toBeVisible()
@@ -83,7 +73,7 @@ test('data-config naming no element: one clear console error, a session-vault:er
   page,
 }) => {
   const records = await recordPages(context)
-  const watched = watch(page)
+  const watched = watchErrors(page)
   await page.goto(`${ORIGIN}/e2e/classic/missing-config.html`)
   await page.waitForLoadState('load')
   await page.waitForTimeout(SETTLE_MS)

@@ -115,3 +115,13 @@ export async function sessionOf(cookie: string | undefined): Promise<{ authentic
   expect(response.status).toBe(200)
   return response.json()
 }
+
+/** Console errors and uncaught exceptions of a page from now on (the script tag must fail loudly, never silently). */
+export function watchErrors(page: Page): { consoleErrors: string[]; pageErrors: string[] } {
+  const watched = { consoleErrors: [] as string[], pageErrors: [] as string[] }
+  page.on('console', message => {
+    if (message.type() === 'error') watched.consoleErrors.push(message.text())
+  })
+  page.on('pageerror', error => watched.pageErrors.push(`${error.name}: ${error.message}`))
+  return watched
+}

@@ -1,7 +1,7 @@
 // Issue 16, item 7: DOM clobbering (`<img name="currentScript">` and friends)
 // must not silently turn off the script tag's auto-init.
 
-import { eventsOf, recordPages, signInClassic } from '../classic/support.js'
+import { eventsOf, recordPages, signInClassic, watchErrors } from '../classic/support.js'
 import { expect, test } from '../support/fixtures.js'
 import { ORIGIN } from '../support/server.js'
 import { PROMPT_MS } from '../support/timeouts.js'
@@ -15,8 +15,7 @@ test('elements named currentScript, readyState, getElementById, addEventListener
 }) => {
   const records = await recordPages(context)
   await signInClassic(page)
-  const consoleErrors: string[] = []
-  page.on('console', message => void (message.type() === 'error' && consoleErrors.push(message.text())))
+  const { consoleErrors } = watchErrors(page)
   // Only what this page records counts (the notes page before it had its own events).
   const here = (name: string) => eventsOf(records, name, page).filter(record => record.url === PAGE)
 
@@ -41,8 +40,7 @@ test('no script element of its own to read data-config from: one console error a
   page,
 }) => {
   const records = await recordPages(context)
-  const consoleErrors: string[] = []
-  page.on('console', message => void (message.type() === 'error' && consoleErrors.push(message.text())))
+  const { consoleErrors } = watchErrors(page)
   await page.goto(`${ORIGIN}/e2e/security/no-script.html`)
   await expect.poll(() => eventsOf(records, 'error', page).length, { timeout: PROMPT_MS }).toBe(1)
   expect(eventsOf(records, 'error', page)[0]!.detail?.code).toBe('ERR_BAD_OPTIONS')
