@@ -4,6 +4,10 @@
 // (and webkit.mjs), used by run.mjs.
 import { arch, cpus, loadavg, type as osType, platform, release, totalmem } from 'node:os'
 import { fileURLToPath } from 'node:url'
+import { ALICE, TOKEN_AUTH } from '../../e2e/support/reference.mjs'
+
+// The demo account and the token-mode routes, as every e2e runner knows them.
+export { ALICE, TOKEN_AUTH }
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 
@@ -224,17 +228,6 @@ export function target(name, value, limit, unit = '', op = '<=') {
 
 // ---- the reference server -------------------------------------------------
 
-export const ALICE = { username: 'alice', password: 'correct horse' }
-
-/** @type {import('session-vault').TokenAuthOptions} */
-export const TOKEN_AUTH = {
-  type: 'token',
-  loginUrl: '/auth/login',
-  refreshUrl: '/auth/refresh',
-  logoutUrl: '/auth/logout',
-  keepaliveUrl: '/auth/keepalive',
-}
-
 /** Lifetimes that outlast any measurement (seconds): nothing expires mid-run. */
 export const LONG_LIFETIMES = { accessTokenTtl: 3600, idleTimeout: 3600 }
 
@@ -263,7 +256,7 @@ export class TestRoutes {
 
   /**
    * Wipes sessions and counters; lifetimes in seconds.
-   * @param {Partial<import('../../demo/server/reference/app.mjs').Lifetimes>} [lifetimes]
+   * @param {import('../../e2e/support/reference.mjs').Lifetimes} [lifetimes]
    */
   async reset(lifetimes = {}) {
     await this.#call('POST', '/test/reset', lifetimes)
@@ -277,9 +270,7 @@ export class TestRoutes {
   }
 
   async counters() {
-    return /** @type {import('../../demo/server/test-support/counters.mjs').Counters} */ (
-      await this.#call('GET', '/test/counters')
-    )
+    return /** @type {import('../../e2e/support/reference.mjs').Counters} */ (await this.#call('GET', '/test/counters'))
   }
 }
 
