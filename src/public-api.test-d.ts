@@ -78,13 +78,13 @@ session.logout({ reason: 'bored' })
 // The page never sees a token.
 expectTypeOf(session.info).toEqualTypeOf<SessionInfo>()
 expectTypeOf<keyof SessionInfo>().toEqualTypeOf<
-  'authenticated' | 'expiresAt' | 'claims' | 'idleDeadline' | 'absoluteDeadline'
+  'authenticated' | 'expiresAt' | 'claims' | 'idleDeadline' | 'absoluteDeadline' | 'restoring'
 >()
 
 expectTypeOf<SessionEventName>().toEqualTypeOf<(typeof SESSION_EVENTS)[number]>()
 expectTypeOf<SessionEventName>().toEqualTypeOf<keyof SessionEvents>()
 expectTypeOf(SESSION_EVENTS).toEqualTypeOf<
-  readonly ['authenticated', 'activity', 'warning', 'tick', 'extended', 'logout', 'error']
+  readonly ['authenticated', 'activity', 'warning', 'tick', 'extended', 'logout', 'restoring', 'error']
 >()
 expectTypeOf(session.on('warning', () => {})).toEqualTypeOf<() => void>()
 session.on('warning', payload => {
@@ -93,6 +93,10 @@ session.on('warning', payload => {
 session.on('logout', ({ reason, serverConfirmed }) => {
   expectTypeOf(reason).toEqualTypeOf<LogoutReason>()
   expectTypeOf(serverConfirmed).toBeBoolean()
+})
+session.on('restoring', ({ active, retryAt }) => {
+  expectTypeOf(active).toBeBoolean()
+  expectTypeOf(retryAt).toEqualTypeOf<number | undefined>()
 })
 session.on('error', error => expectTypeOf(error).toEqualTypeOf<SessionVaultError>())
 // @ts-expect-error no such event

@@ -7,6 +7,7 @@ import { Emitter } from './emitter.js'
 import { freshSnapshot, IdleHosting, restoredSnapshot } from './idle-host.js'
 import { removeCallbackParams } from './oauth-callback.js'
 import { type NormalizedOptions, normalizeOptions } from './options.js'
+import { type RestoreOutcome, RestoreRetry } from './restore-retry.js'
 import { SessionVaultError, sessionEnded } from './shared/errors.js'
 import { type EndReason, fromWireError, type IdleSnapshot, type VaultEvent, type VaultInfo } from './shared/protocol.js'
 import { serializeRequest, signalOf } from './shared/serialize.js'
@@ -55,6 +56,10 @@ export class Session {
   #closing = false
   #crashed: SessionVaultError | undefined
   #fetchId = 0
+  readonly #restoreRetry = new RestoreRetry(
+    () => this.#retryRestore(),
+    (active, retryAt) => this.#events.emit('restoring', retryAt === undefined ? { active } : { active, retryAt }),
+  )
 
   constructor(options: SessionOptions) {
     this.#options = normalizeOptions(options, { base: location.href, origin: location.origin, defaultWorkerUrl })
@@ -75,6 +80,7 @@ export class Session {
       stop: () => {
         this.#closing = true
         this.#state = 'ended'
+        this.#restoreRetry.stop()
         this.#hosting?.stop()
       },
       teardown: async () => {
@@ -86,7 +92,12 @@ export class Session {
         this.#events.emit('logout', { reason, serverConfirmed })
       },
     })
-    this.#detach.push(listenForWake(() => this.#idle?.check()))
+    this.#detach.push(
+      listenForWake(event => {
+        this.#idle?.check()
+        if (event.type === 'online' || event.type === 'focus') this.#restoreRetry.now()
+      }),
+    )
     // Kept after the session ends: a page restored from the back/forward cache after logout must
     // leave, unless the page has started a newer session since (an SPA that signs in again).
     latest = this
@@ -102,9 +113,12 @@ export class Session {
     return this.#state
   }
 
-  /** What the page may know: never a token. */
+  /** What the page may know: never a token. `restoring` while a restore the server did not answer is retried. */
   get info(): SessionInfo {
-    if (this.#state !== 'authenticated' && this.#state !== 'warning') return { authenticated: false }
+    if (this.#state !== 'authenticated' && this.#state !== 'warning')
+      return this.#restoreRetry.active && this.#state === 'anonymous'
+        ? { authenticated: false, restoring: true }
+        : { authenticated: false }
     const { expiresAt, claims } = this.#info
     const info: SessionInfo = { authenticated: true, ...this.#idle?.deadlines }
     if (expiresAt !== undefined) info.expiresAt = expiresAt
@@ -120,6 +134,7 @@ export class Session {
    */
   async login(credentials: unknown): Promise<void> {
     await this.#anonymousOrThrow()
+    this.#restoreRetry.stop()
     this.#signedIn(await this.#vault.request('login', credentials))
   }
 
@@ -197,6 +212,7 @@ export class Session {
     if (latest === this) latest = undefined
     if (this.#state === 'ended') return
     this.#closing = true
+    this.#restoreRetry.stop()
     this.#idle?.stop()
     this.#state = 'ended'
     this.#vault.terminate()
@@ -207,7 +223,17 @@ export class Session {
   async #start(): Promise<void> {
     await this.#vault.started()
     const { info, idle } = await this.#vault.request('init', vaultConfigOf(this.#options))
-    if (info.authenticated && !this.#closing) this.#restored(info, idle)
+    if (this.#closing) return
+    if (info.authenticated) this.#restored(info, idle)
+    else if (info.unreachable) this.#restoreRetry.start()
+  }
+
+  /** One more try of a start-up restore the server did not answer (see {@link RestoreRetry}). */
+  async #retryRestore(): Promise<RestoreOutcome> {
+    const info = await this.#vault.request('restore')
+    if (this.#closing || this.#state !== 'anonymous') return 'known'
+    if (info.authenticated) this.#restored(info, undefined)
+    return info.unreachable ? 'unknown' : 'known'
   }
 
   async #readyOrThrow(): Promise<void> {
@@ -276,6 +302,7 @@ export class Session {
   #authenticated(info: VaultInfo, idle: IdleSnapshot): void {
     this.#info = info
     this.#state = 'authenticated'
+    this.#restoreRetry.stop()
     const { idle: options, dialog, channel } = this.#options
     if (options) {
       this.#hosting = new IdleHosting(

@@ -186,6 +186,14 @@ export interface SessionInfo {
   idleDeadline?: number
   /** Epoch ms of the absolute deadline. */
   absoluteDeadline?: number
+  /**
+   * Signed out for now, but not known yet: the start-up restore could not reach the server (a network
+   * error or a 5xx) and is being retried, with backoff (about 1, 2, 4 … 30 s) and at once when the page
+   * comes back online or gets the focus. Show "reconnecting" rather than a sign-in form that cannot work
+   * either; when the server answers, the tab signs in by itself (`authenticated`) or `restoring` ends
+   * (`restoring` event with `active: false`). `session.login()` stops the retries.
+   */
+  restoring?: boolean
 }
 
 /** Event names and their payloads. */
@@ -202,6 +210,8 @@ export interface SessionEvents {
   extended: { at: number }
   /** The session ended; `serverConfirmed` says whether the server acknowledged the logout. */
   logout: { reason: LogoutReason; serverConfirmed: boolean }
+  /** A start-up restore the server did not answer is being retried (`active`, next try at `retryAt`), or no longer is. */
+  restoring: { active: boolean; retryAt?: number }
   /** Something failed that did not end the session (for example a keepalive network error). */
   error: SessionVaultError
 }

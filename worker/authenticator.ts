@@ -19,8 +19,11 @@ export interface AuthHooks {
 /** One way of authenticating (token, cookie, oauth). Secrets stay inside its instance. */
 export interface Authenticator {
   info(): VaultInfo
-  /** Start-up: find out whether a session exists (refresh once, ask the session endpoint...). */
-  restore(): Promise<void>
+  /**
+   * Start-up: find out whether a session exists (refresh once, ask the session endpoint...).
+   * Resolves false when that could not be found out (the server unreachable, or a 5xx): worth asking again.
+   */
+  restore(): Promise<boolean>
   login(credentials: unknown): Promise<void>
   /** Credentials for the next request (refreshing first when they are about to expire), or null when anonymous. */
   grant(): Promise<Grant | null>

@@ -3,7 +3,7 @@ import type { AuthConfig, ServerDeadlines, VaultInfo } from '../src/shared/proto
 import type { Authenticator, AuthHooks, Grant } from './authenticator.js'
 import { deadlinesOf, parseDeadlines } from './deadlines.js'
 import { isEndpoint } from './endpoint.js'
-import { postLogout, send, VAULT_HEADER } from './http.js'
+import { isTransient, postLogout, send, VAULT_HEADER } from './http.js'
 
 type CookieAuthConfig = Extract<AuthConfig, { type: 'cookie' }>
 
@@ -34,22 +34,28 @@ export class CookieAuthenticator implements Authenticator {
       : { authenticated: true, server: { ...this.#deadlines }, sessionId: this.#sessionId }
   }
 
-  async restore(): Promise<void> {
+  /** Asks the session endpoint; an unreachable server (or a 5xx) is reported, and worth another try. */
+  async restore(): Promise<boolean> {
     if (!this.#config.sessionUrl) {
       this.#authenticated = true
-      return
+      return true
     }
-    let response: Response
     try {
-      response = await send(
-        this.#config.sessionUrl,
-        { headers: VAULT_HEADER, credentials: 'include', cache: 'no-store' },
-        'Session check',
-      )
+      await this.#checkSession(this.#config.sessionUrl)
+      return true
     } catch (error) {
+      if (!isTransient(error)) throw error
       this.#hooks.error(error)
-      return
+      return false
     }
+  }
+
+  async #checkSession(sessionUrl: string): Promise<void> {
+    const response = await send(
+      sessionUrl,
+      { headers: VAULT_HEADER, credentials: 'include', cache: 'no-store' },
+      'Session check',
+    )
     if (response.status === 401 || response.status === 403) {
       this.#authenticated = false
       return

@@ -1,4 +1,4 @@
-import { SessionVaultError } from '../src/shared/errors.js'
+import { isSessionVaultError, SessionVaultError } from '../src/shared/errors.js'
 
 /** Sent on every call to the app's own auth endpoints (token and cookie mode): a cross-site form cannot send it. */
 export const VAULT_HEADER = { 'Session-Vault': '1' } as const
@@ -12,6 +12,12 @@ export async function send(url: string, init: RequestInit, what: string): Promis
     throw new SessionVaultError('ERR_NETWORK', `${what}: the server could not be reached`, { cause: error })
   }
 }
+
+/**
+ * Whether a failed auth call may work when tried again: `ERR_NETWORK` is what {@link send} throws when the
+ * server could not be reached, and what the authenticators throw for a 5xx or another unexpected status.
+ */
+export const isTransient = (error: unknown): boolean => isSessionVaultError(error, 'ERR_NETWORK')
 
 /**
  * The logout call of token and cookie mode: a POST (with {@link VAULT_HEADER})

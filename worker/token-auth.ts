@@ -4,7 +4,7 @@ import type { Authenticator, AuthHooks, Grant } from './authenticator.js'
 import { parseDeadlines } from './deadlines.js'
 import { isEndpoint } from './endpoint.js'
 import { type Held, HeldTokens, type RefreshReason } from './held-tokens.js'
-import { form, postLogout, send, VAULT_HEADER } from './http.js'
+import { form, isTransient, postLogout, send, VAULT_HEADER } from './http.js'
 import { parseTokenResponse, serverErrorCode, type TokenSet } from './token-response.js'
 
 type TokenAuthConfig = Extract<AuthConfig, { type: 'token' }>
@@ -39,13 +39,15 @@ export class TokenAuthenticator implements Authenticator {
     return info
   }
 
-  /** Start-up restore: an unreachable server leaves the session anonymous (reported, not thrown). */
-  async restore(): Promise<void> {
-    if (!this.#config.refreshUrl) return
+  /** Start-up restore: a failure is reported, not thrown; an unreachable server (or a 5xx) is worth another try. */
+  async restore(): Promise<boolean> {
+    if (!this.#config.refreshUrl) return true
     try {
       await this.#refresh(undefined, 'restore')
+      return true
     } catch (error) {
       this.#hooks.error(error)
+      return !isTransient(error)
     }
   }
 

@@ -75,11 +75,12 @@ export class Vault implements VaultApi {
     const auth = this.#live()
     if (auth.info().authenticated) return auth.info()
     if (await this.#store!.logoutPending()) {
-      if (!(await auth.logout(this.#config!.logoutTimeout))) return { authenticated: false }
+      if (!(await auth.logout(this.#config!.logoutTimeout))) return { authenticated: false, unreachable: true }
       await this.#store!.clearLogoutPending()
     }
-    await auth.restore()
-    return auth.info()
+    const known = await auth.restore()
+    const info = auth.info()
+    return known || info.authenticated ? info : { ...info, unreachable: true }
   }
 
   schedule(at: number | null): void {

@@ -2,8 +2,6 @@
 // exposes a few helpers for page.evaluate. Runs under the demo's strict CSP.
 import * as SessionVault from '/assets/session-vault.js'
 
-const EVENTS = ['authenticated', 'activity', 'warning', 'tick', 'extended', 'logout', 'error']
-
 window.SessionVault = SessionVault
 window.violations = []
 window.events = []
@@ -14,7 +12,7 @@ document.addEventListener('securitypolicyviolation', event => {
 window.start = async options => {
   const session = SessionVault.createSession(options)
   window.session = session
-  for (const name of EVENTS) {
+  for (const name of SessionVault.SESSION_EVENTS) {
     session.on(name, payload => {
       const data = payload instanceof Error ? { name: payload.name, code: payload.code } : payload
       window.events.push({ name, payload: data, at: Date.now() })

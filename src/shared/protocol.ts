@@ -33,6 +33,8 @@ export interface VaultInfo {
   server?: ServerDeadlines
   /** Non-secret ID token claims (OAuth). */
   claims?: Record<string, unknown>
+  /** The restore could not find out whether a session exists (server unreachable, or a 5xx): ask again later. */
+  unreachable?: true
   /**
    * What identifies the server-side session (its public `session_id`, else cookie mode's
    * absolute deadline as sent): tags the stored idle snapshot, so one left by another sign-in

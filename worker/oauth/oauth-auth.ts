@@ -3,6 +3,7 @@ import { withLock } from '../../src/shared/locks.js'
 import type { AuthConfig, ServerDeadlines, VaultInfo } from '../../src/shared/protocol.js'
 import type { Authenticator, AuthHooks, Grant } from '../authenticator.js'
 import { type Held, HeldTokens, type RefreshReason } from '../held-tokens.js'
+import { isTransient } from '../http.js'
 import type { TokenSet } from '../token-response.js'
 import { authorizationRequest, callbackError, checkCallback, extraParams, signInIdentity } from './authorization.js'
 import { Discovery } from './discovery.js'
@@ -69,14 +70,16 @@ export class OAuthAuthenticator implements Authenticator {
   }
 
   /** With `persist: 'dpop'`: signs in from the stored DPoP-bound refresh token (reload, new tab, another tab's login). */
-  async restore(): Promise<void> {
-    if (this.#config.persist !== 'dpop' || this.#tokens.current || this.#wiped) return
+  async restore(): Promise<boolean> {
+    if (this.#config.persist !== 'dpop' || this.#tokens.current || this.#wiped) return true
     try {
-      if (!(await this.#persisted.load())) return
+      if (!(await this.#persisted.load())) return true
       await this.#discovery.endpoints()
       await this.#refresh(undefined, 'restore')
-    } catch {
-      /* provider unreachable: anonymous for now, the stored token stays for the next try */
+      return true
+    } catch (error) {
+      // The provider unreachable: anonymous for now, the stored token stays for the next try.
+      return !isTransient(error)
     }
   }
 
