@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test'
-import { eventsOf, HOME, recordPages, SIGNED_OUT, signInClassic, watchErrors } from '../classic/support.js'
+import { eventsOf, HOME, SIGNED_OUT, watchErrors } from '../classic/support.js'
 import { expect, test } from '../support/fixtures.js'
 import { ORIGIN } from '../support/server.js'
 import { SETTLE_MS, STRAGGLER_MS } from '../support/timeouts.js'
@@ -27,10 +27,9 @@ for (const { config, names } of [
   test(`${config} config: the page keeps working without the SDK, one clear console error, a session-vault:error event, no uncaught exception`, async ({
     server,
     context,
-    page,
+    classicRecords: records,
+    classicSignedIn: page,
   }) => {
-    const records = await recordPages(context)
-    await signInClassic(page)
     const watched = watchErrors(page)
 
     await page.goto(`${HOME}?config=${config}`)
@@ -69,10 +68,9 @@ for (const { config, names } of [
 }
 
 test('data-config naming no element: one clear console error, a session-vault:error event, the page works', async ({
-  context,
+  classicRecords: records,
   page,
 }) => {
-  const records = await recordPages(context)
   const watched = watchErrors(page)
   await page.goto(`${ORIGIN}/e2e/classic/missing-config.html`)
   await page.waitForLoadState('load')

@@ -1,7 +1,7 @@
 // Issue 16, item 7: DOM clobbering (`<img name="currentScript">` and friends)
 // must not silently turn off the script tag's auto-init.
 
-import { eventsOf, recordPages, signInClassic, watchErrors } from '../classic/support.js'
+import { eventsOf, watchErrors } from '../classic/support.js'
 import { expect, test } from '../support/fixtures.js'
 import { ORIGIN } from '../support/server.js'
 import { PROMPT_MS } from '../support/timeouts.js'
@@ -10,11 +10,9 @@ const PAGE = `${ORIGIN}/e2e/security/clobbered.html`
 
 test('elements named currentScript, readyState, getElementById, addEventListener, dispatchEvent... before the script tag: auto-init still works', async ({
   server,
-  context,
-  page,
+  classicRecords: records,
+  classicSignedIn: page,
 }) => {
-  const records = await recordPages(context)
-  await signInClassic(page)
   const { consoleErrors } = watchErrors(page)
   // Only what this page records counts (the notes page before it had its own events).
   const here = (name: string) => eventsOf(records, name, page).filter(record => record.url === PAGE)
@@ -36,10 +34,9 @@ test('elements named currentScript, readyState, getElementById, addEventListener
 })
 
 test('no script element of its own to read data-config from: one console error and a session-vault:error event, never silence', async ({
-  context,
+  classicRecords: records,
   page,
 }) => {
-  const records = await recordPages(context)
   const { consoleErrors } = watchErrors(page)
   await page.goto(`${ORIGIN}/e2e/security/no-script.html`)
   await expect.poll(() => eventsOf(records, 'error', page).length, { timeout: PROMPT_MS }).toBe(1)
