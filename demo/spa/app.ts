@@ -4,6 +4,8 @@ interface DemoConfig {
   idle?: SessionOptions['idle']
 }
 
+const RECONNECTING = 'Cannot reach the server yet; retrying…'
+
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T
 
 function item(text: string, ...children: Node[]): HTMLLIElement {
@@ -52,9 +54,13 @@ function start(config: DemoConfig, signedOutStatus = 'Signed out.'): Session {
     // A session ends once; the next sign-in gets a fresh one.
     current = start(config, `Signed out (${reason}).`)
   })
+  // A restore the server did not answer: not known yet, so no sign-in form that could not work either.
+  session.on('restoring', ({ active }) => {
+    if (session.state === 'anonymous') showSignedOut(active ? RECONNECTING : signedOutStatus)
+  })
   void session.ready.then(
     () => {
-      if (session.state === 'anonymous') showSignedOut(signedOutStatus)
+      if (session.state === 'anonymous') showSignedOut(session.info.restoring ? RECONNECTING : signedOutStatus)
     },
     (error: Error) => showSignedOut(`Vault failed: ${error.message}`),
   )
@@ -74,7 +80,7 @@ function showSignedOut(status: string): void {
   clearTypedInput()
   $('status').textContent = status
   $('signed-in').hidden = true
-  $('signed-out').hidden = false
+  $('signed-out').hidden = status === RECONNECTING
   $('notes').replaceChildren()
   $('sessions').replaceChildren()
   $('who').textContent = ''

@@ -9,7 +9,6 @@ export const HOME = `${ORIGIN}/classic/`
 export const OTHER = `${ORIGIN}/classic/other`
 export const SIGNED_OUT = `${ORIGIN}/classic/login?signed-out=1`
 export const SESSION_COOKIE = '__Host-sv_s'
-export const PRE_COOKIE = '__Host-sv_pre'
 
 /** The session events auto-init re-dispatches on `document` as `session-vault:<name>`. */
 export const DOCUMENT_EVENTS = ['authenticated', 'warning', 'extended', 'logout', 'error'] as const

@@ -15,11 +15,6 @@ export async function waitForEvent(page: Page, name: string, timeout: number, co
   return (await events(page, name))[count - 1]!
 }
 
-/** The number of events named `name` recorded so far. */
-export async function countEvents(page: Page, name: string): Promise<number> {
-  return (await events(page, name)).length
-}
-
 export interface DialogSnapshot {
   open: boolean
   modal: boolean

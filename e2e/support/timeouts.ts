@@ -16,8 +16,6 @@ export const SDK_WATCHDOG_MS = 15_000
 
 /** A page reaching a state, a navigation or an event the SDK triggers at once (generous for a busy CI machine). */
 export const PROMPT_MS = 5_000
-/** The same for a page that starts in a second tab or a second browser (more than one vault starting). */
-export const SLOW_MS = 10_000
 /** A cross-tab logout: every tab hears it and ends (waited generously; latency is asserted separately). */
 export const CROSS_TAB_MS = 8_000
 
