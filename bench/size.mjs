@@ -16,14 +16,16 @@ const KB = 1024
 // The default dialog is a separate file, loaded on demand by a signed-in session with an idle timeout.
 const DIALOG = './session-vault-dialog.js'
 // Budgets: 8 / 9 KB until the security review (bounded locks, validated snapshots, clobbering-safe
-// lookups, ERR_UNSUPPORTED checks) added about 1 KB to the main thread; still half of oidc-client-ts.
+// lookups, ERR_UNSUPPORTED checks) added about 1 KB to the main thread; 10 / 11 KB until sessions that
+// survive the real world (restore retries with backoff, server-clock deadlines) took the main thread
+// to 10 KB; still half of oidc-client-ts.
 /** @type {Measured[]} */
 const ours = [
-  { name: 'session-vault (ESM, main thread)', entry: 'dist/session-vault.js', budget: 10 * KB, external: [DIALOG] },
+  { name: 'session-vault (ESM, main thread)', entry: 'dist/session-vault.js', budget: 11 * KB, external: [DIALOG] },
   {
     name: 'session-vault (IIFE, .min.js)',
     entry: 'dist/session-vault.iife.min.js',
-    budget: 11 * KB,
+    budget: 12 * KB,
     external: [DIALOG],
   },
   { name: 'session-vault vault.worker.js', entry: 'dist/vault.worker.js', budget: 12 * KB },

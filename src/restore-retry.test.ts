@@ -1,18 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import {
-  backoffDelay,
-  RESTORE_BACKOFF,
-  type RestoreOutcome,
-  RestoreRetry,
-  type RestoreRetryDeps,
-} from './restore-retry.js'
-
-const deps = (random = () => 0.5): RestoreRetryDeps => ({
-  setTimeout: (run, ms) => setTimeout(run, ms),
-  clearTimeout: timer => clearTimeout(timer as ReturnType<typeof setTimeout>),
-  random,
-  now: Date.now,
-})
+import { backoffDelay, RESTORE_BACKOFF, type RestoreOutcome, RestoreRetry } from './restore-retry.js'
 
 describe('backoffDelay', () => {
   it('doubles from 1 s to a 30 s cap, without jitter at the midpoint', () => {
@@ -28,8 +15,14 @@ describe('backoffDelay', () => {
 })
 
 describe('RestoreRetry', () => {
-  beforeEach(() => vi.useFakeTimers({ now: 0 }))
-  afterEach(() => vi.useRealTimers())
+  beforeEach(() => {
+    vi.useFakeTimers({ now: 0 })
+    vi.spyOn(Math, 'random').mockReturnValue(0.5)
+  })
+  afterEach(() => {
+    vi.useRealTimers()
+    vi.restoreAllMocks()
+  })
 
   function setup(outcomes: RestoreOutcome[]) {
     const attempts: number[] = []
@@ -40,7 +33,6 @@ describe('RestoreRetry', () => {
         return outcomes.shift() ?? 'unknown'
       },
       (active, at) => changes.push([active, at]),
-      deps(),
     )
     return { retry, attempts, changes }
   }
@@ -69,7 +61,6 @@ describe('RestoreRetry', () => {
         return new Promise(resolve => (release = resolve))
       },
       () => {},
-      deps(),
     )
     retry.start()
     await vi.advanceTimersByTimeAsync(500)
@@ -96,7 +87,6 @@ describe('RestoreRetry', () => {
     const retry = new RestoreRetry(
       () => Promise.reject(new Error('vault crashed')),
       () => {},
-      deps(),
     )
     retry.start()
     await vi.advanceTimersByTimeAsync(1_000)

@@ -11,20 +11,6 @@ export function backoffDelay(attempt: number, random: () => number = Math.random
 /** What one attempt found: a definite answer (signed in or not) ends the retries; `unknown` schedules another. */
 export type RestoreOutcome = 'known' | 'unknown'
 
-export interface RestoreRetryDeps {
-  setTimeout: (run: () => void, ms: number) => unknown
-  clearTimeout: (timer: unknown) => void
-  random: () => number
-  now: () => number
-}
-
-const browserDeps: RestoreRetryDeps = {
-  setTimeout: (run, ms) => globalThis.setTimeout(run, ms),
-  clearTimeout: timer => globalThis.clearTimeout(timer as ReturnType<typeof setTimeout>),
-  random: Math.random,
-  now: Date.now,
-}
-
 /**
  * Retries a restore that could not reach the server, with backoff, and at once when `now()` is
  * called (the page came back online or got the focus). One attempt at a time; `stop()` ends it
@@ -34,21 +20,15 @@ const browserDeps: RestoreRetryDeps = {
 export class RestoreRetry {
   readonly #attempt: () => Promise<RestoreOutcome>
   readonly #onChange: (active: boolean, retryAt?: number) => void
-  readonly #deps: RestoreRetryDeps
   #active = false
   #running = false
   #failures = 0
-  #timer: unknown
+  #timer: ReturnType<typeof setTimeout> | undefined
   #retryAt: number | undefined
 
-  constructor(
-    attempt: () => Promise<RestoreOutcome>,
-    onChange: (active: boolean, retryAt?: number) => void,
-    deps: RestoreRetryDeps = browserDeps,
-  ) {
+  constructor(attempt: () => Promise<RestoreOutcome>, onChange: (active: boolean, retryAt?: number) => void) {
     this.#attempt = attempt
     this.#onChange = onChange
-    this.#deps = deps
   }
 
   get active(): boolean {
@@ -71,22 +51,22 @@ export class RestoreRetry {
   /** Try again at once (online, focus), unless an attempt is under way. */
   now(): void {
     if (!this.#active || this.#running) return
-    this.#deps.clearTimeout(this.#timer)
+    clearTimeout(this.#timer)
     void this.#run()
   }
 
   stop(): void {
     if (!this.#active) return
     this.#active = false
-    this.#deps.clearTimeout(this.#timer)
+    clearTimeout(this.#timer)
     this.#retryAt = undefined
     this.#onChange(false)
   }
 
   #schedule(): void {
-    const delay = backoffDelay(this.#failures, this.#deps.random)
-    this.#retryAt = this.#deps.now() + delay
-    this.#timer = this.#deps.setTimeout(() => void this.#run(), delay)
+    const delay = backoffDelay(this.#failures)
+    this.#retryAt = Date.now() + delay
+    this.#timer = setTimeout(() => void this.#run(), delay)
     this.#onChange(true, this.#retryAt)
   }
 
