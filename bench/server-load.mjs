@@ -5,6 +5,7 @@
 // exactly once (client-counted refreshes == server-counted, no reuse detected,
 // every family still alive at the end).
 //   node bench/server-load.mjs [--quick]   -> bench/results/server-load.json (--quick: server-load-quick.json)
+// Over 300 lines: one runnable benchmark (its processes, Redis, the load and the report) in one file.
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'

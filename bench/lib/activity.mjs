@@ -1,5 +1,6 @@
 // 5. Activity cost: main-thread time of 10,000 synthetic pointer/key events
 // with the SDK's listeners, with react-idle-timer's, and with none, on one page.
+// Over 300 lines: three libraries measured the same way, with their page setups side by side.
 
 import { join } from 'node:path'
 import { build } from 'esbuild'

@@ -3,6 +3,7 @@
 // connectOverCDP included, turns on focus emulation for every page it attaches
 // to, which keeps every tab `visible`; a tab behind another one here really is
 // `hidden`, with its page timers throttled.
+// Over 300 lines: the whole raw-CDP client (launch, targets, sessions, evaluation) in one place.
 import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'

@@ -2,6 +2,7 @@
 // server's test routes, the harness page, and the types every benchmark
 // shares. Where each engine is and how it starts: e2e/support/browsers.mjs
 // (and webkit.mjs), used by run.mjs.
+// Over 300 lines: the shared types every benchmark imports are JSDoc typedefs here.
 import { arch, cpus, loadavg, type as osType, platform, release, totalmem } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { ALICE, TOKEN_AUTH } from '../../e2e/support/reference.mjs'

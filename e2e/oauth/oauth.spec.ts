@@ -1,3 +1,5 @@
+// OAuth with a real oidc-provider: sign-in, PKCE, DPoP, persistence, refresh and logout. Over 300
+// lines because every test shares the provider started once for the file.
 import type { Page } from '@playwright/test'
 import type { RunningOAuth } from '../../demo/oauth/index.mjs'
 import { expect, test } from '../support/fixtures.js'

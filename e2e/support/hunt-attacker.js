@@ -2,6 +2,7 @@
 // evaluates this file's one function expression) that hunts for token strings
 // everywhere a page script can look. It returns where each needle was found,
 // and how much it searched, so a test can prove it looked.
+// Over 300 lines: one function (it is evaluated as a single expression), a place to search per block.
 ;(async function svHunt(needles, options) {
   const nodeCap = options?.nodeCap || 60000
   const findings = []

@@ -5,6 +5,7 @@
 // page of the origin (the harness, the /classic/ pages, the OAuth callback)
 // without touching the page's CSP. It defines `window.svScenarios` once.
 // Nothing here returns a token: results are statuses, shapes and booleans.
+// Over 300 lines: a plain script evaluated whole in the page, so its steps cannot be split into modules.
 ;(() => {
   if (window.svScenarios) return
   const current = () => window.session || window.SessionVault?.current

@@ -11,6 +11,7 @@
 // of each origin. The proxy also stands in for Playwright's request
 // interception: it can hold or delay requests matching a path and tells when
 // the browser gave up on one (an aborted fetch).
+// Over 300 lines: one module so the e2e suite and the bench start WebKit the same way.
 import { spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { Agent, request as httpRequest } from 'node:http'

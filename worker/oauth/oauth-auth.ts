@@ -1,3 +1,6 @@
+// The OAuth authenticator: it wires discovery, the authorization request, the token endpoint, DPoP
+// and the held tokens (each in its own module); just over 300 lines because each Authenticator
+// method is here.
 import { SessionVaultError, sessionEnded } from '../../src/shared/errors.js'
 import { withLock } from '../../src/shared/locks.js'
 import type { AuthConfig, ServerDeadlines, VaultInfo } from '../../src/shared/protocol.js'
