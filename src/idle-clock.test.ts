@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { evaluateIdle, type IdleClockInput } from './idle-clock.js'
+import { evaluateIdle, type IdleClockInput, SteadyClock } from './idle-clock.js'
 
 const base: IdleClockInput = { lastActivityAt: 1_000_000, timeout: 60_000, warnBefore: 10_000 }
 
@@ -62,5 +62,69 @@ describe('evaluateIdle', () => {
   it('the server idle deadline can bring the deadline earlier, never later', () => {
     expect(evaluateIdle({ ...base, serverIdleDeadline: 1_040_000 }, 1_000_000).deadline).toBe(1_040_000)
     expect(evaluateIdle({ ...base, serverIdleDeadline: 9_000_000 }, 1_000_000).deadline).toBe(1_060_000)
+  })
+})
+
+describe('SteadyClock', () => {
+  /** A wall clock and a monotonic one the test moves: `pass` is time passing, `set` the wall clock being set. */
+  function clocks(wallAt = 1_700_000_000_000) {
+    let wall = wallAt
+    let mono = 5_000
+    return {
+      clock: new SteadyClock(
+        () => wall,
+        () => mono,
+      ),
+      pass(ms: number, drift = 0) {
+        wall += ms + drift
+        mono += ms
+      },
+      set(ms: number) {
+        wall += ms
+      },
+    }
+  }
+
+  it('reads the wall clock while the two keep pace, small drift and slewing included', () => {
+    const t = clocks()
+    expect(t.clock.now()).toBe(1_700_000_000_000)
+    t.pass(60_000, 30)
+    expect(t.clock.now()).toBe(1_700_000_060_030)
+    t.pass(60_000, -900)
+    expect(t.clock.now()).toBe(1_700_000_119_130)
+    expect(t.clock.toWall(1_700_000_119_130)).toBe(1_700_000_119_130)
+    expect(t.clock.forwardSteps).toBe(0)
+  })
+
+  it('does not follow a wall clock set forward or back: it counts elapsed time', () => {
+    const t = clocks(0)
+    t.pass(1_000)
+    t.set(3_600_000)
+    t.pass(1_000)
+    expect(t.clock.now()).toBe(2_000)
+    expect(t.clock.forwardSteps).toBe(1)
+    t.set(-7_200_000)
+    t.pass(500)
+    expect(t.clock.now()).toBe(2_500)
+    expect(t.clock.forwardSteps, 'a step back is not a forward step').toBe(1)
+  })
+
+  it('converts to and from the wall clock as it reads now', () => {
+    const t = clocks(0)
+    t.set(-600_000)
+    expect(t.clock.toWall(10_000)).toBe(10_000 - 600_000)
+    expect(t.clock.fromWall(10_000 - 600_000)).toBe(10_000)
+    t.set(3_600_000)
+    expect(t.clock.toWall(10_000)).toBe(10_000 + 3_000_000)
+  })
+
+  it('never goes back, even when the wall clock is set back by less than a step', () => {
+    const t = clocks(0)
+    t.pass(1_000)
+    expect(t.clock.now()).toBe(1_000)
+    t.set(-800)
+    expect(t.clock.now()).toBe(1_000)
+    t.pass(1_000)
+    expect(t.clock.now()).toBe(1_200)
   })
 })

@@ -1,6 +1,31 @@
 /**
- * The idle clock: pure arithmetic over absolute timestamps. No DOM, no timers,
- * no clock of its own: callers pass `now`. Everything else asks it.
+ * The idle clock: pure arithmetic over absolute timestamps (no DOM, no timers:
+ * callers pass `now`; everything else asks it), and the time base those
+ * timestamps are on in a tab, {@link SteadyClock}.
+ *
+ * Why that time base: deadlines must follow elapsed time, not the wall clock.
+ * A wall clock set an hour forward (by the user, or NTP) must not end the
+ * session; one set back must not keep it past its deadline. So a tab counts
+ * on the monotonic clock (`performance.now()`), started at the wall clock and
+ * following it while the two keep pace (NTP's slewing, drift); a step of the
+ * wall clock is not followed but kept as the tab's `skew` (wall minus steady).
+ *
+ * Across tabs: a tab's skew is its own (a tab opened after a step has none),
+ * and `performance.timeOrigin` is taken from the wall clock per page, so no
+ * monotonic time is comparable between tabs. Steady times therefore never
+ * leave the tab: what the tabs exchange, the vault stores and schedules, and
+ * the app sees (events, `session.info`) is wall-clock epoch ms, converted at
+ * the moment it is sent or read ({@link SteadyClock.toWall} / `fromWall`).
+ * Both tabs read the same wall clock at that moment, so a deadline another
+ * tab sends lands as far ahead as it was, whatever either tab's skew; a
+ * stored snapshot likewise, unless the clock stepped while no tab was open.
+ *
+ * Sleep: where `performance.now()` stops while the system sleeps (macOS,
+ * Linux, Android, iOS; not Windows), sleep looks like a forward step and is
+ * not followed either: the client's own deadlines lag by the time asleep
+ * until the server answers again. The first input after a forward step
+ * sends a keepalive at once (see `IdleController`), so a session the server
+ * ended meanwhile ends then, with reason `server`.
  */
 export interface IdleClockInput {
   /** Epoch ms of the latest activity seen in any tab. */
@@ -51,5 +76,72 @@ export function evaluateIdle(input: IdleClockInput, now: number): IdleVerdict {
     deadline,
     remainingMs,
     nextCheckAt: Math.min(deadline, nextSecond > now ? nextSecond : now + 1000),
+  }
+}
+
+/**
+ * The largest difference between the wall and the monotonic clock's progress, between two readings, that
+ * the steady clock follows: clock resolution, NTP slewing (at most 0.5 ms a second) and drift stay below it.
+ */
+const STEP_MS = 1_000
+
+/**
+ * A tab's time base for idle deadlines (see the header): epoch ms that advance
+ * with the monotonic clock. Wall-clock steps larger than {@link STEP_MS}
+ * between two readings are not followed; smaller differences are. Never goes back.
+ */
+export class SteadyClock {
+  /** Wall minus steady time: the wall clock's steps seen so far. */
+  #skew = 0
+  #wallAt: number
+  #monoAt: number
+  #last = Number.NEGATIVE_INFINITY
+  #forwardSteps = 0
+  readonly #wall: () => number
+  readonly #mono: () => number
+
+  /** @param wall epoch ms (`Date.now`); @param mono a monotonic clock, ms (`performance.now`) */
+  constructor(wall: () => number = Date.now, mono: () => number = () => performance.now()) {
+    this.#wall = wall
+    this.#mono = mono
+    this.#wallAt = wall()
+    this.#monoAt = mono()
+  }
+
+  /** The steady time now. */
+  now(): number {
+    this.#observe()
+    this.#last = Math.max(this.#last, this.#wallAt - this.#skew)
+    return this.#last
+  }
+
+  /** The wall-clock epoch ms of a steady time, as the wall clock reads now. */
+  toWall(at: number): number {
+    this.#observe()
+    return at + this.#skew
+  }
+
+  /** The steady time of a wall-clock epoch ms read now. */
+  fromWall(at: number): number {
+    this.#observe()
+    return at - this.#skew
+  }
+
+  /** How many times the wall clock has jumped ahead of the monotonic one (a clock set forward, or sleep). */
+  get forwardSteps(): number {
+    this.#observe()
+    return this.#forwardSteps
+  }
+
+  #observe(): void {
+    const wall = this.#wall()
+    const mono = this.#mono()
+    const step = wall - (this.#wallAt + (mono - this.#monoAt))
+    if (Math.abs(step) > STEP_MS) {
+      this.#skew += step
+      if (step > 0) this.#forwardSteps++
+    }
+    this.#wallAt = wall
+    this.#monoAt = mono
   }
 }

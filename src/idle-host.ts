@@ -7,6 +7,7 @@ import { listenForActivity } from './activity.js'
 import type { DialogSession } from './dialog.js'
 import type { Emitter } from './emitter.js'
 import { IdleController } from './idle.js'
+import { SteadyClock } from './idle-clock.js'
 import type { NormalizedDialog, NormalizedIdle } from './options.js'
 import { SessionVaultError } from './shared/errors.js'
 import { withLock } from './shared/locks.js'
@@ -50,6 +51,8 @@ export class IdleHosting {
   readonly controller: IdleController
   readonly #ctx: IdleHostContext
   readonly #detach: (() => void)[] = []
+  /** The idle clock's time base: elapsed time, whatever the wall clock does (see `idle-clock.ts`). */
+  readonly #clock = new SteadyClock()
   #unsaved: IdleSnapshot | undefined
   #wakeAt: number | undefined
 
@@ -82,7 +85,7 @@ export class IdleHosting {
   #host() {
     const { vault, tabs, events, channel } = this.#ctx
     return {
-      now: Date.now,
+      clock: this.#clock,
       schedule: (at: number | null) => {
         // A later deadline needs no new timer: the vault's earlier wake-up re-checks and re-arms.
         const armed = this.#wakeAt

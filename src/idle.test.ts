@@ -1,13 +1,28 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { IdleController, type IdleHost } from './idle.js'
+import { SteadyClock } from './idle-clock.js'
 import type { NormalizedIdle } from './options.js'
 import type { IdleSnapshot, ServerDeadlines } from './shared/protocol.js'
 
 const T0 = 1_700_000_000_000
 const options: NormalizedIdle = { timeout: 10_000, warnBefore: 4_000, keepaliveInterval: 2_000, events: ['keydown'] }
 
-/** A host whose vault timer is a fake timer, like the real worker's setTimeout. */
-function makeHost(serverAnswer: ServerDeadlines | null = null) {
+/**
+ * The wall clock's steps so far: the fake monotonic clock is the fake `Date` without them, so
+ * `vi.setSystemTime` alone is time passing (sleep, where the monotonic clock counts it) and
+ * {@link setWallClock} is the user or NTP setting the clock.
+ */
+let stepped = 0
+const mono = () => Date.now() - stepped
+
+/** Sets the wall clock by `ms` (forward or back) without any time passing. */
+function setWallClock(ms: number): void {
+  stepped += ms
+  vi.setSystemTime(Date.now() + ms)
+}
+
+/** A host whose vault timer is a fake timer, like the real worker's setTimeout (which follows elapsed time). */
+function makeHost(serverAnswer: ServerDeadlines | null | (() => ServerDeadlines | null) = null) {
   const events: [string, unknown][] = []
   const posts: unknown[] = []
   const expired: string[] = []
@@ -15,14 +30,14 @@ function makeHost(serverAnswer: ServerDeadlines | null = null) {
   let timer: ReturnType<typeof setTimeout> | undefined
   let controller: IdleController
   const host: IdleHost = {
-    now: () => Date.now(),
+    clock: new SteadyClock(() => Date.now(), mono),
     schedule: at => {
       clearTimeout(timer)
       if (at !== null) timer = setTimeout(() => controller.check(), at - Date.now())
     },
     keepalive: async () => {
       keepalives.push(Date.now())
-      return serverAnswer
+      return typeof serverAnswer === 'function' ? serverAnswer() : serverAnswer
     },
     persist: () => {},
     post: message => posts.push(message),
@@ -50,6 +65,7 @@ describe('IdleController with fake timers', () => {
   beforeEach(() => {
     vi.useFakeTimers()
     vi.setSystemTime(T0)
+    stepped = 0
   })
   afterEach(() => vi.useRealTimers())
 
@@ -194,5 +210,121 @@ describe('IdleController with fake timers', () => {
     const idle = h.start({ lastActivityAt: T0 - 2_000, absoluteDeadline: T0 + 50_000 })
     idle.merge({ lastActivityAt: T0 - 1_000, absoluteDeadline: T0 + 40_000 })
     expect(idle.deadlines).toEqual({ idleDeadline: T0 + 9_000, absoluteDeadline: T0 + 40_000 })
+  })
+
+  describe('a wall clock that is set during the session (the deadlines follow elapsed time)', () => {
+    it('set an hour forward mid-session: the session does not expire; the warning and the end come on time', () => {
+      const h = makeHost()
+      const idle = h.start()
+      vi.advanceTimersByTime(2_000)
+      setWallClock(3_600_000)
+      idle.check() // as on focus or visibilitychange
+      expect(h.expired).toEqual([])
+      expect(h.names()).toEqual([])
+      expect(idle.deadlines.idleDeadline, 'on the wall clock as it reads now').toBe(T0 + 3_600_000 + 10_000)
+      vi.advanceTimersByTime(3_999)
+      expect(h.names()).toEqual([])
+      vi.advanceTimersByTime(1)
+      expect(h.events[0]).toEqual([
+        'warning',
+        { reason: 'idle', remainingMs: 4_000, deadline: T0 + 3_600_000 + 10_000 },
+      ])
+      vi.advanceTimersByTime(3_999)
+      expect(h.expired).toEqual([])
+      vi.advanceTimersByTime(1)
+      expect(h.expired).toEqual(['idle'])
+    })
+
+    it('set an hour back mid-session: the session still ends at its deadline', () => {
+      const h = makeHost()
+      const idle = h.start({ lastActivityAt: T0, absoluteDeadline: T0 + 60_000 })
+      vi.advanceTimersByTime(2_000)
+      setWallClock(-3_600_000)
+      idle.check()
+      expect(idle.deadlines).toEqual({
+        idleDeadline: T0 - 3_600_000 + 10_000,
+        absoluteDeadline: T0 - 3_600_000 + 60_000,
+      })
+      vi.advanceTimersByTime(7_999)
+      expect(h.expired).toEqual([])
+      vi.advanceTimersByTime(1)
+      expect(h.expired).toEqual(['idle'])
+    })
+
+    it('set back during the warning: the countdown goes on from where it was', () => {
+      const h = makeHost()
+      const idle = h.start()
+      vi.advanceTimersByTime(7_000)
+      setWallClock(-600_000)
+      idle.check()
+      vi.advanceTimersByTime(2_000)
+      expect(h.events.at(-1)).toEqual(['tick', { remainingMs: 1_000 }])
+      vi.advanceTimersByTime(1_000)
+      expect(h.expired).toEqual(['idle'])
+    })
+
+    it('what goes to the other tabs, the vault and storage is on the wall clock as it reads now', () => {
+      const h = makeHost()
+      const saved: IdleSnapshot[] = []
+      const scheduled: (number | null)[] = []
+      h.host.persist = snapshot => saved.push(snapshot)
+      const schedule = h.host.schedule
+      h.host.schedule = at => {
+        scheduled.push(at)
+        schedule(at)
+      }
+      const idle = h.start({ lastActivityAt: T0, signedInAt: T0, absoluteDeadline: T0 + 60_000 })
+      setWallClock(3_600_000)
+      vi.advanceTimersByTime(1_000)
+      idle.activity()
+      const wall = T0 + 3_600_000 + 1_000
+      expect(h.posts).toContainEqual({ type: 'activity', at: wall })
+      expect(h.events).toContainEqual(['activity', { at: wall }])
+      expect(saved.at(-1)).toEqual({
+        lastActivityAt: wall,
+        signedInAt: T0 + 3_600_000,
+        absoluteDeadline: T0 + 3_600_000 + 60_000,
+      })
+      expect(scheduled.at(-1), 'the vault wakes the page at deadline - warnBefore').toBe(wall + 6_000)
+      expect(idle.snapshot.lastActivityAt).toBe(wall)
+    })
+
+    it('what comes from the other tabs and the vault is read on the wall clock as it reads now', async () => {
+      // The vault's answer: 5 s from now, on the wall clock as it read when the answer came.
+      const h = makeHost(() => ({ idleExpiresAt: Date.now() + 5_000 }))
+      const idle = h.start()
+      setWallClock(3_600_000)
+      idle.receive({ v: 1, type: 'activity', at: Date.now() + 1_000 })
+      expect(idle.deadlines.idleDeadline, 'activity 1 s ahead: the deadline 11 s ahead').toBe(Date.now() + 11_000)
+      setWallClock(-7_200_000)
+      await idle.extend()
+      expect(h.keepalives).toHaveLength(1)
+      vi.advanceTimersByTime(4_999)
+      expect(h.expired).toEqual([])
+      vi.advanceTimersByTime(1)
+      expect(h.expired, "the server's deadline, 5 s after its answer").toEqual(['idle'])
+    })
+
+    it('after the wall clock jumps ahead (sleep, or a clock set forward), the next input asks the server at once', async () => {
+      const h = makeHost()
+      const idle = h.start()
+      vi.advanceTimersByTime(1_000)
+      idle.activity()
+      vi.advanceTimersByTime(1_000)
+      idle.activity()
+      await vi.advanceTimersByTimeAsync(0)
+      expect(h.keepalives).toHaveLength(1)
+      vi.advanceTimersByTime(500)
+      idle.check()
+      setWallClock(120_000)
+      vi.advanceTimersByTime(700)
+      idle.activity()
+      await vi.advanceTimersByTimeAsync(0)
+      expect(h.keepalives, 'within the keepalive interval, but after a step').toHaveLength(2)
+      vi.advanceTimersByTime(1_000)
+      idle.activity()
+      await vi.advanceTimersByTimeAsync(0)
+      expect(h.keepalives, 'once per step').toHaveLength(2)
+    })
   })
 })

@@ -1,4 +1,4 @@
-import { evaluateIdle, type IdleClockInput, type IdleVerdict, idleDeadlineOf } from './idle-clock.js'
+import { evaluateIdle, type IdleClockInput, type IdleVerdict, idleDeadlineOf, type SteadyClock } from './idle-clock.js'
 import type { NormalizedIdle } from './options.js'
 import type { IdleSnapshot, ServerDeadlines } from './shared/protocol.js'
 import type { OutgoingTabMessage, TabMessage } from './tab-channel.js'
@@ -6,8 +6,9 @@ import type { SessionEvents } from './types.js'
 
 /** What the idle controller needs from its session. */
 export interface IdleHost {
-  now(): number
-  /** Arms the vault's wake-up timer. */
+  /** The tab's time base: the controller counts on it, and speaks wall-clock epoch ms to everything else. */
+  clock: SteadyClock
+  /** Arms the vault's wake-up timer (wall-clock epoch ms). */
   schedule(at: number | null): void
   keepalive(): Promise<ServerDeadlines | null>
   persist(snapshot: IdleSnapshot): void
@@ -23,8 +24,11 @@ const BROADCAST_EVERY_MS = 1_000
 
 /**
  * Idle state of one tab: the shared timestamps, the activity throttle, the
- * warning phase and the keepalive cadence. Time comes from `host.now()`;
- * every decision comes from {@link evaluateIdle}.
+ * warning phase and the keepalive cadence. Time comes from `host.clock`;
+ * every decision comes from {@link evaluateIdle}. Inside, times are on that
+ * steady clock (a wall clock that steps moves no deadline); whatever comes in
+ * or goes out (other tabs, the vault, storage, events, `deadlines`) is
+ * wall-clock epoch ms, converted as it passes (see `idle-clock.ts`).
  */
 export class IdleController {
   #state: IdleSnapshot
@@ -34,6 +38,8 @@ export class IdleController {
   #lastKeepaliveAt = 0
   /** Keepalives other tabs reported. */
   #remoteKeepalives = 0
+  /** The clock's forward steps at the last keepalive: after one (sleep, or a clock set forward), the next input asks the server at once. */
+  #stepsAtKeepalive: number
   #stopped = false
   #trailing: ReturnType<typeof setTimeout> | undefined
 
@@ -43,21 +49,64 @@ export class IdleController {
   constructor(options: NormalizedIdle, host: IdleHost, start: IdleSnapshot) {
     this.#options = options
     this.#host = host
-    this.#state = { ...start }
-    this.#lastKeepaliveAt = start.lastActivityAt
+    this.#state = this.#fromWall(start)
+    this.#lastKeepaliveAt = this.#state.lastActivityAt
+    this.#stepsAtKeepalive = host.clock.forwardSteps
   }
 
-  /** The open warning, if any. */
+  /** The open warning, if any (wall-clock epoch ms). */
   get warning(): IdleVerdict | null {
-    return this.#warning
+    const warning = this.#warning
+    if (!warning) return null
+    const { nextCheckAt } = warning
+    return { ...warning, deadline: this.#wall(warning.deadline), nextCheckAt: nextCheckAt && this.#wall(nextCheckAt) }
   }
 
+  /** The shared idle state, wall-clock epoch ms. */
   get snapshot(): IdleSnapshot {
-    return { ...this.#state }
+    const out: IdleSnapshot = { lastActivityAt: this.#wall(this.#state.lastActivityAt) }
+    for (const field of ['signedInAt', 'absoluteDeadline', 'serverIdleDeadline'] as const) {
+      const at = this.#state[field]
+      if (at !== undefined) out[field] = this.#wall(at)
+    }
+    return out
   }
 
+  /** Wall-clock epoch ms. */
   get deadlines(): { idleDeadline: number; absoluteDeadline?: number } {
-    return { idleDeadline: idleDeadlineOf(this.#clock()), absoluteDeadline: this.#state.absoluteDeadline }
+    const { absoluteDeadline } = this.#state
+    return {
+      idleDeadline: this.#wall(idleDeadlineOf(this.#clock())),
+      absoluteDeadline: absoluteDeadline === undefined ? undefined : this.#wall(absoluteDeadline),
+    }
+  }
+
+  #now(): number {
+    return this.#host.clock.now()
+  }
+
+  #wall(at: number): number {
+    return this.#host.clock.toWall(at)
+  }
+
+  #steady(at: number): number {
+    return this.#host.clock.fromWall(at)
+  }
+
+  #fromWall<T extends Partial<IdleSnapshot>>(snapshot: T): T {
+    const out = { ...snapshot }
+    for (const field of ['lastActivityAt', 'signedInAt', 'absoluteDeadline', 'serverIdleDeadline'] as const) {
+      const at = snapshot[field]
+      if (at !== undefined) out[field] = this.#steady(at)
+    }
+    return out
+  }
+
+  #serverFromWall(deadlines: ServerDeadlines): ServerDeadlines {
+    const out: ServerDeadlines = {}
+    if (deadlines.idleExpiresAt !== undefined) out.idleExpiresAt = this.#steady(deadlines.idleExpiresAt)
+    if (deadlines.absoluteExpiresAt !== undefined) out.absoluteExpiresAt = this.#steady(deadlines.absoluteExpiresAt)
+    return out
   }
 
   #clock(): IdleClockInput {
@@ -71,7 +120,7 @@ export class IdleController {
    */
   activity(): void {
     if (this.#stopped || this.#warning) return
-    const now = this.#host.now()
+    const now = this.#now()
     this.#state.lastActivityAt = now
     const wait = this.#lastBroadcastAt + BROADCAST_EVERY_MS - now
     if (wait <= 0) this.#broadcast()
@@ -82,8 +131,8 @@ export class IdleController {
     clearTimeout(this.#trailing)
     this.#trailing = undefined
     if (this.#stopped || this.#warning) return
-    const at = this.#state.lastActivityAt
-    this.#lastBroadcastAt = this.#host.now()
+    const at = this.#wall(this.#state.lastActivityAt)
+    this.#lastBroadcastAt = this.#now()
     this.#host.post({ type: 'activity', at })
     this.#host.emit('activity', { at })
     this.#host.persist(this.snapshot)
@@ -91,10 +140,11 @@ export class IdleController {
     this.check()
   }
 
-  /** Merges state from another tab or from storage: the latest activity and the earliest deadlines win. */
-  merge(other: Partial<IdleSnapshot>): void {
+  /** Merges state from another tab or from storage (wall-clock epoch ms): the latest activity and the earliest deadlines win. */
+  merge(snapshot: Partial<IdleSnapshot>): void {
     if (this.#stopped) return
     const state = this.#state
+    const other = this.#fromWall(snapshot)
     if (other.lastActivityAt !== undefined && !this.#warning) {
       state.lastActivityAt = Math.max(state.lastActivityAt, other.lastActivityAt)
     }
@@ -107,14 +157,14 @@ export class IdleController {
     this.check()
   }
 
-  /** A message from another tab. */
+  /** A message from another tab (wall-clock epoch ms). */
   receive(message: TabMessage): void {
     if (message.type === 'activity') this.merge({ lastActivityAt: message.at })
-    else if (message.type === 'extend') this.#extended(message.at)
+    else if (message.type === 'extend') this.#extended(this.#steady(message.at))
     else if (message.type === 'keepalive') {
-      this.#lastKeepaliveAt = Math.max(this.#lastKeepaliveAt, message.at)
+      this.#lastKeepaliveAt = Math.max(this.#lastKeepaliveAt, this.#steady(message.at))
       this.#remoteKeepalives++
-      this.#applyServer(message)
+      this.#applyServer(this.#serverFromWall(message))
     }
   }
 
@@ -122,8 +172,8 @@ export class IdleController {
   async extend(): Promise<void> {
     if (this.#stopped) return
     if (this.#warning?.reason === 'absolute') return
-    const now = this.#host.now()
-    this.#host.post({ type: 'extend', at: now })
+    const now = this.#now()
+    this.#host.post({ type: 'extend', at: this.#wall(now) })
     this.#extended(now)
     await this.#keepalive(now)
   }
@@ -131,8 +181,7 @@ export class IdleController {
   /** Recomputes from the clock: opens, ticks or closes the warning, expires, and arms the next wake-up. */
   check(): void {
     if (this.#stopped) return
-    const now = this.#host.now()
-    const verdict = evaluateIdle(this.#clock(), now)
+    const verdict = evaluateIdle(this.#clock(), this.#now())
     if (verdict.phase === 'expired') {
       this.stop()
       this.#host.expire(verdict.reason)
@@ -147,7 +196,7 @@ export class IdleController {
         this.#host.emit('warning', {
           reason: verdict.reason,
           remainingMs: verdict.remainingMs,
-          deadline: verdict.deadline,
+          deadline: this.#wall(verdict.deadline),
         })
       } else if (second !== this.#lastSecond) {
         this.#lastSecond = second
@@ -157,7 +206,7 @@ export class IdleController {
       this.#warning = null
       this.#host.warning(false)
     }
-    this.#host.schedule(verdict.nextCheckAt)
+    this.#host.schedule(verdict.nextCheckAt === null ? null : this.#wall(verdict.nextCheckAt))
   }
 
   stop(): void {
@@ -176,15 +225,18 @@ export class IdleController {
     this.#state.serverIdleDeadline = undefined
     this.#host.persist(this.snapshot)
     this.check()
-    if (wasWarning && !this.#warning) this.#host.emit('extended', { at })
+    if (wasWarning && !this.#warning) this.#host.emit('extended', { at: this.#wall(at) })
   }
 
+  /** After the keepalive interval, or at once when the wall clock has jumped ahead since the last one (see `idle-clock.ts`). */
   #maybeKeepalive(now: number): void {
-    if (now - this.#lastKeepaliveAt >= this.#options.keepaliveInterval) void this.#keepalive(now)
+    const stepped = this.#host.clock.forwardSteps !== this.#stepsAtKeepalive
+    if (stepped || now - this.#lastKeepaliveAt >= this.#options.keepaliveInterval) void this.#keepalive(now)
   }
 
   async #keepalive(now: number): Promise<void> {
     this.#lastKeepaliveAt = now
+    this.#stepsAtKeepalive = this.#host.clock.forwardSteps
     const seen = this.#remoteKeepalives
     await this.#host.tryLock('keepalive', async () => {
       // Another tab told the server while this one waited for the lock: once is enough.
@@ -192,8 +244,9 @@ export class IdleController {
       try {
         const deadlines = await this.#host.keepalive()
         if (!deadlines || this.#stopped) return
-        this.#host.post({ type: 'keepalive', at: now, ...deadlines })
-        this.#applyServer(deadlines)
+        // The vault gives them on the wall clock as it read when they arrived (it converts the server's own).
+        this.#host.post({ type: 'keepalive', at: this.#wall(now), ...deadlines })
+        this.#applyServer(this.#serverFromWall(deadlines))
       } catch (error) {
         if ((error as { code?: string })?.code === 'ERR_NETWORK')
           this.#host.emit('error', error as SessionEvents['error'])
@@ -201,7 +254,7 @@ export class IdleController {
     })
   }
 
-  /** The server's answer can only bring the deadlines earlier than the client's own. */
+  /** The server's answer (steady times) can only bring the deadlines earlier than the client's own. */
   #applyServer(deadlines: ServerDeadlines): void {
     if (this.#stopped) return
     if (deadlines.idleExpiresAt !== undefined) this.#state.serverIdleDeadline = deadlines.idleExpiresAt

@@ -1,7 +1,7 @@
 import { SessionVaultError } from '../src/shared/errors.js'
 import type { AuthConfig, ServerDeadlines, VaultInfo } from '../src/shared/protocol.js'
 import type { Authenticator, AuthHooks, Grant } from './authenticator.js'
-import { deadlinesOf, parseDeadlines } from './deadlines.js'
+import { ServerClock } from './deadlines.js'
 import { isEndpoint } from './endpoint.js'
 import { isTransient, postLogout, send, VAULT_HEADER } from './http.js'
 
@@ -21,6 +21,8 @@ export class CookieAuthenticator implements Authenticator {
   #sessionId: string | undefined
   readonly #config: CookieAuthConfig
   readonly #hooks: AuthHooks
+  /** The server's clock, from its answers' `Date`: the deadlines it sends as epoch times are on it. */
+  readonly #serverClock = new ServerClock()
 
   constructor(config: CookieAuthConfig, hooks: AuthHooks) {
     this.#config = config
@@ -56,6 +58,7 @@ export class CookieAuthenticator implements Authenticator {
       { headers: VAULT_HEADER, credentials: 'include', cache: 'no-store' },
       'Session check',
     )
+    const receivedAt = this.#serverClock.observe(response)
     if (response.status === 401 || response.status === 403) {
       this.#authenticated = false
       return
@@ -80,7 +83,7 @@ export class CookieAuthenticator implements Authenticator {
       throw new SessionVaultError('ERR_TOKEN_RESPONSE', 'Malformed session response: csrfToken must be printable ASCII')
     }
     this.#csrf = authenticated ? csrfToken : undefined
-    this.#deadlines = authenticated ? deadlinesOf(body) : {}
+    this.#deadlines = authenticated ? this.#serverClock.deadlinesOf(body, receivedAt) : {}
     const { session_id: id, absoluteExpiresAt: sentAt } = body as { session_id?: unknown; absoluteExpiresAt?: unknown }
     this.#sessionId = !authenticated
       ? undefined
@@ -139,7 +142,8 @@ export class CookieAuthenticator implements Authenticator {
       return null
     }
     if (!response.ok) throw new SessionVaultError('ERR_NETWORK', `Keepalive failed (${response.status})`)
-    return parseDeadlines(await response.text())
+    const receivedAt = this.#serverClock.observe(response)
+    return this.#serverClock.parseDeadlines(await response.text(), receivedAt)
   }
 
   logout(timeoutMs: number): Promise<boolean> {

@@ -1,7 +1,7 @@
 import { SessionVaultError } from '../src/shared/errors.js'
 import type { AuthConfig, ServerDeadlines, VaultInfo } from '../src/shared/protocol.js'
 import type { Authenticator, AuthHooks, Grant } from './authenticator.js'
-import { parseDeadlines } from './deadlines.js'
+import { ServerClock } from './deadlines.js'
 import { isEndpoint } from './endpoint.js'
 import { type Held, HeldTokens, type RefreshReason } from './held-tokens.js'
 import { form, isTransient, postLogout, send, VAULT_HEADER } from './http.js'
@@ -22,12 +22,15 @@ export class TokenAuthenticator implements Authenticator {
   readonly #hooks: AuthHooks
   readonly #now: () => number
   readonly #tokens: HeldTokens<Session>
+  /** The server's clock, from its answers' `Date`: the deadlines it sends as epoch times are on it. */
+  readonly #serverClock: ServerClock
 
   constructor(config: TokenAuthConfig, lockName: string, hooks: AuthHooks, now: () => number = Date.now) {
     this.#config = config
     this.#hooks = hooks
     this.#now = now
     this.#tokens = new HeldTokens(lockName, now)
+    this.#serverClock = new ServerClock(now)
   }
 
   info(): VaultInfo {
@@ -71,6 +74,7 @@ export class TokenAuthenticator implements Authenticator {
       },
       'Login',
     )
+    this.#serverClock.observe(response)
     const text = await response.text()
     if (response.status >= 400 && response.status < 500) {
       const code = serverErrorCode(text)
@@ -120,7 +124,8 @@ export class TokenAuthenticator implements Authenticator {
       return recovered ? this.keepalive(true) : null
     }
     if (!response.ok) throw new SessionVaultError('ERR_NETWORK', `Keepalive failed (${response.status})`)
-    return parseDeadlines(await response.text())
+    const receivedAt = this.#serverClock.observe(response)
+    return this.#serverClock.parseDeadlines(await response.text(), receivedAt)
   }
 
   logout(timeoutMs: number): Promise<boolean> {
@@ -153,7 +158,7 @@ export class TokenAuthenticator implements Authenticator {
 
   #hold(tokens: TokenSet, text: string, previous?: Held<Session>): void {
     const receivedAt = this.#now()
-    const server = parseDeadlines(text, receivedAt)
+    const server = this.#serverClock.parseDeadlines(text, receivedAt)
     const session = { sessionId: tokens.sessionId, ...(Object.keys(server).length > 0 ? { server } : {}) }
     this.#tokens.hold(tokens, tokens.refreshToken ?? previous?.refreshToken, session, receivedAt)
   }
@@ -176,6 +181,7 @@ export class TokenAuthenticator implements Authenticator {
       },
       'Refresh',
     )
+    this.#serverClock.observe(response)
     const text = await response.text()
     if (response.status === 400 || response.status === 401) {
       this.#tokens.clear()
