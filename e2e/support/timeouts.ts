@@ -16,6 +16,8 @@ export const SDK_WATCHDOG_MS = 15_000
 
 /** A page reaching a state, a navigation or an event the SDK triggers at once (generous for a busy CI machine). */
 export const PROMPT_MS = 5_000
+/** A form sign-in landing on its page: the server's password hash (scrypt) is slow on a busy CI machine. */
+export const FORM_SIGN_IN_MS = 10_000
 /** A cross-tab logout: every tab hears it and ends (waited generously; latency is asserted separately). */
 export const CROSS_TAB_MS = 8_000
 

@@ -3,7 +3,7 @@
 // data-config> and a JSON config; no token exists in the browser at all.
 import { By, until } from 'selenium-webdriver'
 import { describe, expect, test } from 'vitest'
-import { PROMPT_MS, STRAGGLER_MS } from '../support/timeouts.js'
+import { FORM_SIGN_IN_MS, PROMPT_MS, STRAGGLER_MS } from '../support/timeouts.js'
 import { ALICE, poll, useWebKit } from './driver.js'
 
 const wk = useWebKit()
@@ -17,7 +17,7 @@ async function signInClassic(): Promise<void> {
   await wk.driver.findElement(By.css('#login-form #username')).sendKeys(ALICE.username)
   await wk.driver.findElement(By.css('#login-form #password')).sendKeys(ALICE.password)
   await wk.driver.findElement(By.css('#login-form button[type=submit]')).click()
-  await wk.driver.wait(until.urlIs(HOME()), PROMPT_MS)
+  await wk.driver.wait(until.urlIs(HOME()), FORM_SIGN_IN_MS)
   expect(await wk.driver.findElement(By.css('#signed-in-as')).getText()).toBe('Signed in as Alice Liddell')
   await wk.waitInPage(() => window.SessionVault?.current?.state === 'authenticated', [], PROMPT_MS)
   expect(await wk.run(() => window.SessionVault.current!.info.authenticated)).toBe(true)
