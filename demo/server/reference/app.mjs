@@ -41,6 +41,7 @@ import { createUserDirectory } from './users.mjs'
  *   redisPrefix?: (prefix: string) => string,
  *   classicSdkConfig?: (standard: import('./routes/classic.mjs').SdkConfigScript) => import('./routes/classic.mjs').SdkConfigScript,
  *   connectSrc?: (standard: import('./routes/static.mjs').ConnectSrc) => import('./routes/static.mjs').ConnectSrc,
+ *   clock?: (standard: () => number) => () => number,
  * }} Decorators
  */
 
@@ -76,10 +77,13 @@ export async function createReferenceApp(options, decorators = {}) {
     redisPrefix: decoratePrefix = unchanged,
     classicSdkConfig: decorateSdkConfig = unchanged,
     connectSrc: decorateConnectSrc = unchanged,
+    clock: decorateClock = unchanged,
   } = decorators
   const settings = { ...lifetimes }
   const log = decorateLog(createLifecycleLog({ quiet }))
   const users = await createUserDirectory()
+  // The session servers' clock (test mode sets it off the real one: clock skew).
+  const now = decorateClock(Date.now)
 
   /** A new session store and session servers with the current `settings`. */
   const openMachinery = () =>
@@ -92,6 +96,7 @@ export async function createReferenceApp(options, decorators = {}) {
       redisPrefix: decoratePrefix(REDIS_PREFIX),
       decorateStore,
       decorateServers,
+      now,
     })
 
   /** @type {ReferenceState} */

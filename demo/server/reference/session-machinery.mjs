@@ -60,11 +60,12 @@ const MEMORY_SWEEP_INTERVAL = 1
 /**
  * The session store: the library's in-memory store, or its Redis store (keys
  * under `prefix`) when `redisUrl` is set.
- * @param {{ redisUrl?: string | null, prefix: string }} opts
+ * @param {{ redisUrl?: string | null, prefix: string, now: () => number }} opts now: the in-memory store's
+ *   clock for its sweeps (the session servers' own; Redis is told the time with every call)
  * @returns {Promise<import('../../../dist/server/index.js').SessionStore>}
  */
-async function openStore({ redisUrl, prefix }) {
-  if (!redisUrl) return memoryStore({ sweepInterval: MEMORY_SWEEP_INTERVAL })
+async function openStore({ redisUrl, prefix, now }) {
+  if (!redisUrl) return memoryStore({ sweepInterval: MEMORY_SWEEP_INTERVAL, now })
   const store = redisStore({ url: redisUrl, prefix })
   /** @type {ReturnType<typeof setTimeout> | undefined} */
   let timer
@@ -118,8 +119,10 @@ function redactUrl(url) {
  *   redisPrefix?: string,
  *   decorateStore?: (store: SessionStore) => SessionStore,
  *   decorateServers?: (servers: SessionServers) => SessionServers,
+ *   now?: () => number,
  * }} opts settings in seconds; decorateStore, decorateServers: wrappers put
- *   around the store and the two session servers (the reference server uses none)
+ *   around the store and the two session servers (the reference server uses none);
+ *   now: the servers' clock, epoch ms (every time they report, and their `Date` header)
  */
 export async function openSessionMachinery({
   settings,
@@ -130,8 +133,9 @@ export async function openSessionMachinery({
   redisPrefix = REDIS_PREFIX,
   decorateStore = store => store,
   decorateServers = servers => servers,
+  now = Date.now,
 }) {
-  const base = await openStore({ redisUrl, prefix: redisPrefix })
+  const base = await openStore({ redisUrl, prefix: redisPrefix, now })
   const store = decorateStore(base)
 
   /**
@@ -158,6 +162,7 @@ export async function openSessionMachinery({
     refreshTokenTtl: settings.refreshTokenTtl,
     throttle: throttleOptions(throttle),
     logSalt: log.salt,
+    now,
   }
   const servers = decorateServers({
     token: createSessionServer({ ...common, mode: 'token', logger: entry => log.entry(entry, 'token') }),

@@ -9,6 +9,7 @@ import { recordingStore } from './recording-store.mjs'
 import { addTestSupportRoutes, LIFETIME_NAMES } from './routes.mjs'
 import { addSdkTestSupportRoutes } from './sdk-routes.mjs'
 import { createSecondOriginServer } from './second-origin.mjs'
+import { createServerClock } from './server-clock.mjs'
 
 /** Random bytes in the Redis key prefix of each reset's store. */
 const PREFIX_RANDOM_BYTES = 6
@@ -25,8 +26,10 @@ const PREFIX_RANDOM_BYTES = 6
  *   Redis every reset gets a fresh key prefix;
  * - signed-in /classic/ pages honour `?config=bad-json|bad-options`, and the
  *   worker CSP lets the vault reach any port of the server's own host;
- * - middleware simulates an outage, counts requests, and keeps /test/*
- *   answers out of caches;
+ * - the session servers' clock can be set off the real one (`/test/clock`:
+ *   clock skew), with their relative deadline fields left out;
+ * - middleware simulates an outage, counts requests, keeps /test/*
+ *   answers out of caches, and dates every answer on the server's clock;
  * - the /test/* routes, the /e2e/* fixture files and the second origin.
  * Use: `decorators` go to `createReferenceApp`, then `install(app)`.
  * @param {{ root: string }} opts root: the repository root (e2e fixture files)
@@ -46,6 +49,7 @@ export function createTestSupport({ root }) {
   /** @type {{ method?: string, path?: string, hasAuthorization: boolean, hasDpop: boolean, origin: string | null }[]} */
   const secondOriginLog = []
   const connectSrc = withAnyPortOfOwnHost(standardConnectSrc)
+  const clock = createServerClock()
 
   /** @type {import('../reference/app.mjs').Decorators} */
   const decorators = {
@@ -64,12 +68,13 @@ export function createTestSupport({ root }) {
       return current.store
     },
     sessionServers: ({ token, cookie }) => ({
-      token: observedServer(token, async (response, request) => {
+      token: observedServer(clock.server(token), async (response, request) => {
         await recorder.record(response)
         countCall(counters, new URL(request.url).pathname, response.status)
       }),
-      cookie: observedServer(cookie, response => recorder.record(response)),
+      cookie: observedServer(clock.server(cookie), response => recorder.record(response)),
     }),
+    clock: () => clock.now,
     redisPrefix: prefix => `${prefix}test:${randomBytes(PREFIX_RANDOM_BYTES).toString('hex')}:`,
     classicSdkConfig: withBadConfigs,
     connectSrc: () => connectSrc,
@@ -84,7 +89,7 @@ export function createTestSupport({ root }) {
     outage,
     secondOriginLog,
     connectSrc,
-    middleware: [simulatedOutage(outage), noStoreTestRoutes, requestCounters(counters)],
+    middleware: [simulatedOutage(outage), noStoreTestRoutes, requestCounters(counters), clock.middleware],
 
     /** The store of the current session machinery, as test-support wrapped it. */
     store() {
@@ -100,6 +105,7 @@ export function createTestSupport({ root }) {
       app = referenceApp
       initialLifetimes = { ...referenceApp.state.settings }
       addTestSupportRoutes(referenceApp.router, support)
+      referenceApp.router.add('POST', '/test/clock', clock.route)
       addSdkTestSupportRoutes(referenceApp.router)
     },
 
@@ -109,7 +115,7 @@ export function createTestSupport({ root }) {
     /**
      * Back to a clean start: a new, empty session store (no sessions, no
      * throttling state), no notes, counters, events or logs, demo passwords,
-     * lifetimes from `overrides` or the start-up values.
+     * the real clock, lifetimes from `overrides` or the start-up values.
      * @param {Partial<import('../reference/app.mjs').Lifetimes>} [overrides] seconds
      * @returns {Promise<import('../reference/app.mjs').Lifetimes>} the settings now
      */
@@ -126,6 +132,7 @@ export function createTestSupport({ root }) {
       recorder.clear()
       secondOriginLog.length = 0
       outage.on = false
+      clock.reset()
       await state.users.reset()
       return { ...state.settings }
     },
