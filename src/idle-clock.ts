@@ -3,12 +3,12 @@
  * callers pass `now`; everything else asks it), and the time base those
  * timestamps are on in a tab, {@link SteadyClock}.
  *
- * Why that time base: deadlines must follow elapsed time, not the wall clock.
- * A wall clock set an hour forward (by the user, or NTP) must not end the
- * session; one set back must not keep it past its deadline. So a tab counts
- * on the monotonic clock (`performance.now()`), started at the wall clock and
- * following it while the two keep pace (NTP's slewing, drift); a step of the
- * wall clock is not followed but kept as the tab's `skew` (wall minus steady).
+ * Why that time base: a wall clock set back (by the user, or NTP) must not
+ * keep the session past its deadline. So a tab counts on the monotonic clock
+ * (`performance.now()`), started at the wall clock and following it while the
+ * two keep pace (NTP's slewing, drift); a step back of the wall clock is not
+ * followed but kept as the tab's `skew` (wall minus steady). A step forward
+ * is followed: it fails closed (see "Sleep").
  *
  * Across tabs: a tab's skew is its own (a tab opened after a step has none),
  * and `performance.timeOrigin` is taken from the wall clock per page, so no
@@ -21,11 +21,13 @@
  * stored snapshot likewise, unless the clock stepped while no tab was open.
  *
  * Sleep: where `performance.now()` stops while the system sleeps (macOS,
- * Linux, Android, iOS; not Windows), sleep looks like a forward step and is
- * not followed either: the client's own deadlines lag by the time asleep
- * until the server answers again. The first input after a forward step
- * sends a keepalive at once (see `IdleController`), so a session the server
- * ended meanwhile ends then, with reason `server`.
+ * Linux, Android, iOS; not Windows), sleep and a clock set forward look the
+ * same, and nothing in the browser tells them apart. Sleep is by far the
+ * common case, and a laptop opened after lunch must not show a session that
+ * timed out meanwhile, so forward steps count as elapsed time: a clock set
+ * forward past the deadline ends the session (fail closed), where ignoring
+ * steps would keep a slept-through session on screen. The first input after
+ * a forward step also sends a keepalive at once (see `IdleController`).
  */
 export interface IdleClockInput {
   /** Epoch ms of the latest activity seen in any tab. */
@@ -87,11 +89,12 @@ const STEP_MS = 1_000
 
 /**
  * A tab's time base for idle deadlines (see the header): epoch ms that advance
- * with the monotonic clock. Wall-clock steps larger than {@link STEP_MS}
- * between two readings are not followed; smaller differences are. Never goes back.
+ * with the monotonic clock. A wall clock set back by more than {@link STEP_MS}
+ * between two readings is not followed; smaller differences and forward steps
+ * (sleep) are. Never goes back.
  */
 export class SteadyClock {
-  /** Wall minus steady time: the wall clock's steps seen so far. */
+  /** Wall minus steady time: the wall clock's steps back seen so far. */
   #skew = 0
   #wallAt: number
   #monoAt: number
@@ -137,10 +140,8 @@ export class SteadyClock {
     const wall = this.#wall()
     const mono = this.#mono()
     const step = wall - (this.#wallAt + (mono - this.#monoAt))
-    if (Math.abs(step) > STEP_MS) {
-      this.#skew += step
-      if (step > 0) this.#forwardSteps++
-    }
+    if (step < -STEP_MS) this.#skew += step
+    else if (step > STEP_MS) this.#forwardSteps++
     this.#wallAt = wall
     this.#monoAt = mono
   }
