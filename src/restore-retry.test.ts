@@ -1,5 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { backoffDelay, RESTORE_BACKOFF, type RestoreOutcome, RestoreRetry } from './restore-retry.js'
+import {
+  backoffDelay,
+  RESTORE_BACKOFF,
+  type RestoreOutcome,
+  RestoreRetry,
+  type RestoreRetryState,
+} from './restore-retry.js'
 
 describe('backoffDelay', () => {
   it('doubles from 1 s to a 30 s cap, without jitter at the midpoint', () => {
@@ -26,13 +32,13 @@ describe('RestoreRetry', () => {
 
   function setup(outcomes: RestoreOutcome[]) {
     const attempts: number[] = []
-    const changes: [boolean, number | undefined][] = []
+    const changes: RestoreRetryState[] = []
     const retry = new RestoreRetry(
       async () => {
         attempts.push(Date.now())
         return outcomes.shift() ?? 'unknown'
       },
-      (active, at) => changes.push([active, at]),
+      state => changes.push(state),
     )
     return { retry, attempts, changes }
   }
@@ -45,22 +51,23 @@ describe('RestoreRetry', () => {
     expect(attempts).toEqual([1_000, 3_000, 7_000])
     expect(retry.active).toBe(false)
     expect(changes).toEqual([
-      [true, 1_000],
-      [true, 3_000],
-      [true, 7_000],
-      [false, undefined],
+      { active: true, retryAt: 1_000 },
+      { active: true, retryAt: 3_000 },
+      { active: true, retryAt: 7_000 },
+      { active: false },
     ])
   })
 
   it('now() tries at once and restarts the wait from there; it does nothing while an attempt runs', async () => {
     let release!: (outcome: RestoreOutcome) => void
     const attempts: number[] = []
+    const changes: RestoreRetryState[] = []
     const retry = new RestoreRetry(
       () => {
         attempts.push(Date.now())
         return new Promise(resolve => (release = resolve))
       },
-      () => {},
+      state => changes.push(state),
     )
     retry.start()
     await vi.advanceTimersByTimeAsync(500)
@@ -69,7 +76,7 @@ describe('RestoreRetry', () => {
     expect(attempts).toEqual([500])
     release('unknown')
     await vi.advanceTimersByTimeAsync(0)
-    expect(retry.retryAt).toBe(2_500)
+    expect(changes.at(-1)).toEqual({ active: true, retryAt: 2_500 })
     await vi.advanceTimersByTimeAsync(2_000)
     expect(attempts).toEqual([500, 2_500])
   })
@@ -80,7 +87,7 @@ describe('RestoreRetry', () => {
     retry.stop()
     await vi.advanceTimersByTimeAsync(60_000)
     expect(attempts).toEqual([])
-    expect(changes.at(-1)).toEqual([false, undefined])
+    expect(changes.at(-1)).toEqual({ active: false })
   })
 
   it('an attempt that throws (the vault is gone) ends the retries', async () => {

@@ -8,6 +8,13 @@ export function backoffDelay(attempt: number, random: () => number = Math.random
   return Math.round(base * (1 - jitter + 2 * jitter * random()))
 }
 
+/** What the retries are doing: the payload of the session's `restoring` event. */
+export interface RestoreRetryState {
+  active: boolean
+  /** Epoch ms of the next scheduled attempt, while active. */
+  retryAt?: number
+}
+
 /** What one attempt found: a definite answer (signed in or not) ends the retries; `unknown` schedules another. */
 export type RestoreOutcome = 'known' | 'unknown'
 
@@ -19,25 +26,19 @@ export type RestoreOutcome = 'known' | 'unknown'
  */
 export class RestoreRetry {
   readonly #attempt: () => Promise<RestoreOutcome>
-  readonly #onChange: (active: boolean, retryAt?: number) => void
+  readonly #onChange: (state: RestoreRetryState) => void
   #active = false
   #running = false
   #failures = 0
   #timer: ReturnType<typeof setTimeout> | undefined
-  #retryAt: number | undefined
 
-  constructor(attempt: () => Promise<RestoreOutcome>, onChange: (active: boolean, retryAt?: number) => void) {
+  constructor(attempt: () => Promise<RestoreOutcome>, onChange: (state: RestoreRetryState) => void) {
     this.#attempt = attempt
     this.#onChange = onChange
   }
 
   get active(): boolean {
     return this.#active
-  }
-
-  /** Epoch ms of the next scheduled attempt, while active. */
-  get retryAt(): number | undefined {
-    return this.#retryAt
   }
 
   /** The first attempt failed: schedule the next. */
@@ -59,15 +60,13 @@ export class RestoreRetry {
     if (!this.#active) return
     this.#active = false
     clearTimeout(this.#timer)
-    this.#retryAt = undefined
-    this.#onChange(false)
+    this.#onChange({ active: false })
   }
 
   #schedule(): void {
     const delay = backoffDelay(this.#failures)
-    this.#retryAt = Date.now() + delay
     this.#timer = setTimeout(() => void this.#run(), delay)
-    this.#onChange(true, this.#retryAt)
+    this.#onChange({ active: true, retryAt: Date.now() + delay })
   }
 
   async #run(): Promise<void> {

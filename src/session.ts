@@ -57,8 +57,8 @@ export class Session {
   #crashed: SessionVaultError | undefined
   #fetchId = 0
   readonly #restoreRetry = new RestoreRetry(
-    () => this.#retryRestore(),
-    (active, retryAt) => this.#events.emit('restoring', retryAt === undefined ? { active } : { active, retryAt }),
+    () => this.#restoreAgain(),
+    state => this.#events.emit('restoring', state),
   )
 
   constructor(options: SessionOptions) {
@@ -228,8 +228,8 @@ export class Session {
     else if (info.unreachable) this.#restoreRetry.start()
   }
 
-  /** One more try of a start-up restore the server did not answer (see {@link RestoreRetry}). */
-  async #retryRestore(): Promise<RestoreOutcome> {
+  /** Asks the vault again (a retry, see {@link RestoreRetry}, or another tab signed in) and adopts a session it finds. */
+  async #restoreAgain(): Promise<RestoreOutcome> {
     const info = await this.#vault.request('restore')
     if (this.#closing || this.#state !== 'anonymous') return 'known'
     if (info.authenticated) this.#restored(info, undefined)
@@ -284,8 +284,7 @@ export class Session {
   async #syncLogin(): Promise<void> {
     try {
       await this.#readyOrThrow()
-      const info = await this.#vault.request('restore')
-      if (info.authenticated && this.#state === 'anonymous' && !this.#closing) this.#restored(info, undefined)
+      await this.#restoreAgain()
     } catch {
       /* stays anonymous */
     }
