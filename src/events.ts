@@ -12,6 +12,7 @@ export const SESSION_EVENTS = [
   'extended',
   'logout',
   'restoring',
+  'step-up',
   'error',
 ] as const
 

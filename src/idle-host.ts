@@ -10,7 +10,7 @@ import { IdleController } from './idle.js'
 import { SteadyClock } from './idle-clock.js'
 import type { NormalizedDialog, NormalizedIdle } from './options.js'
 import { SessionVaultError } from './shared/errors.js'
-import { withLock } from './shared/locks.js'
+import { withLockOrWithout } from './shared/locks.js'
 import type { IdleSnapshot } from './shared/protocol.js'
 import type { TabChannel, TabMessage } from './tab-channel.js'
 import type { SessionEvents } from './types.js'
@@ -96,8 +96,7 @@ export class IdleHosting {
       keepalive: () => vault.request('keepalive'),
       persist: (snapshot: IdleSnapshot) => this.#persist(snapshot),
       post: tabs.post.bind(tabs),
-      // A bounded wait: once it runs out, the keepalive goes ahead without the lock.
-      tryLock: (name: string, task: () => Promise<void>) => withLock(`${channel}:${name}`, task).catch(() => task()),
+      tryLock: (name: string, task: () => Promise<void>) => withLockOrWithout(`${channel}:${name}`, task),
       expire: (reason: 'idle' | 'absolute') => this.#ctx.expire(reason),
       warning: (open: boolean) => this.#ctx.warning(open),
       emit: events.emit.bind(events),

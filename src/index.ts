@@ -18,11 +18,13 @@ export type {
   IdleOptions,
   LogoutOptions,
   LogoutReason,
+  MonitorOptions,
   OAuthAuthOptions,
   SessionEventName,
   SessionEvents,
   SessionInfo,
   SessionOptions,
   SessionState,
+  StepUpChallenge,
   TokenAuthOptions,
 } from './types.js'

@@ -29,7 +29,10 @@ describe('normalizeOptions', () => {
       refreshUrl: 'http://127.0.0.1:8787/auth/refresh',
       logoutUrl: undefined,
       keepaliveUrl: undefined,
+      statusUrl: undefined,
+      reauthUrl: undefined,
     })
+    expect(options.monitor).toBe(false)
     expect(options.trustedOrigins).toEqual(['http://127.0.0.1:8787'])
     expect(options.workerUrl).toBe('http://127.0.0.1:8787/assets/vault.worker.js')
     expect(options.idle).toBe(false)
@@ -162,6 +165,36 @@ describe('normalizeOptions', () => {
     for (const maxBodyBytes of [0, -1, 1.5, '1024', Infinity])
       expect(badField({ auth, maxBodyBytes })).toMatch(/^maxBodyBytes /)
     expect(badField({ auth, requestTimeout: 'soon' })).toMatch(/^requestTimeout /)
+  })
+
+  it('monitor: an interval of at least a second, onFocus by default, and a status endpoint', () => {
+    const withStatus = { ...auth, statusUrl: '/auth/status', reauthUrl: '/auth/reauth' }
+    const options = normalizeOptions({ auth: withStatus, monitor: { interval: '1m' } }, ctx)
+    expect(options.monitor).toEqual({ interval: 60_000, onFocus: true })
+    expect(options.auth).toMatchObject({
+      statusUrl: 'http://127.0.0.1:8787/auth/status',
+      reauthUrl: 'http://127.0.0.1:8787/auth/reauth',
+    })
+    expect(normalizeOptions({ auth: withStatus, monitor: { interval: 2_000, onFocus: false } }, ctx).monitor).toEqual({
+      interval: 2_000,
+      onFocus: false,
+    })
+    expect(normalizeOptions({ auth: withStatus, monitor: false }, ctx).monitor).toBe(false)
+    expect(badField({ auth: withStatus, monitor: { interval: '500ms' } })).toMatch(
+      /monitor\.interval.*at least one second/,
+    )
+    expect(badField({ auth: withStatus, monitor: {} })).toMatch(/monitor\.interval/)
+    expect(badField({ auth: withStatus, monitor: { interval: '1m', onFocus: 'yes' } })).toMatch(/monitor\.onFocus/)
+    expect(badField({ auth, monitor: { interval: '1m' } })).toMatch(/monitor.*needs auth\.statusUrl/)
+    expect(
+      badField({
+        auth: { type: 'oauth', issuer: 'https://login.example', clientId: 'spa', redirectUri: '/callback' },
+        monitor: { interval: '1m' },
+      }),
+    ).toMatch(/monitor.*not available with auth\.type 'oauth'/)
+    expect(badField({ auth: { ...withStatus, statusUrl: 'https://elsewhere.example/status' } })).toMatch(
+      /auth\.statusUrl.*trustedOrigins/,
+    )
   })
 
   it('needs a workerUrl when there is no default', () => {

@@ -52,6 +52,12 @@ export interface NormalizedOptions {
   maxBodyBytes?: number
   /** Milliseconds; 0: none. */
   requestTimeout: number
+  monitor: NormalizedMonitor | false
+}
+
+export interface NormalizedMonitor {
+  interval: number
+  onFocus: boolean
 }
 
 /** Where the options are resolved: the page's URL and origin, and the default worker URL. */
@@ -93,12 +99,16 @@ const TOKEN = object({
   refreshUrl: optional(url()),
   logoutUrl: optional(url()),
   keepaliveUrl: optional(url()),
+  statusUrl: optional(url()),
+  reauthUrl: optional(url()),
 })
 
 const COOKIE = object({
   type: oneOf(['cookie'], 'is cookie'),
   sessionUrl: optional(url(true)),
   keepaliveUrl: optional(url()),
+  statusUrl: optional(url()),
+  reauthUrl: optional(url()),
   logoutUrl: required(url()),
   csrfHeader: optional(
     string('must be an HTTP header name', name => /^[!#$%&'*+.^_`|~\w-]+$/.test(name)),
@@ -222,6 +232,14 @@ const LOGOUT = object({
   clear: orEmpty(CLEAR) as Rule<Required<ClearOptions>>,
 })
 
+const MONITOR: Rule<NormalizedMonitor | false> = (value, path, ctx) => {
+  if (value === undefined || value === false) return false
+  return object({
+    interval: refine(duration, ms => (ms >= 1_000 ? undefined : 'must be at least one second')),
+    onFocus: optional(boolean, true),
+  })(value, path, ctx)
+}
+
 const trustedOrigins: Rule<string[] | undefined> = (value, path) => {
   if (value === undefined) return undefined
   if (!Array.isArray(value) || !value.length) return fail(path, 'must be a non-empty array of origins')
@@ -248,6 +266,7 @@ const OPTIONS = object({
     ),
   ),
   requestTimeout: optional(duration, 0),
+  monitor: MONITOR,
 })
 
 /**
@@ -267,6 +286,9 @@ export function normalizeOptions(options: SessionOptions, ctx: OptionsContext): 
         }
       }
     }
+    if (given.monitor && !(auth.type !== 'oauth' && auth.statusUrl)) {
+      fail('monitor', auth.type === 'oauth' ? "is not available with auth.type 'oauth'" : 'needs auth.statusUrl')
+    }
     const workerUrl = given.workerUrl ?? ctx.defaultWorkerUrl
     if (workerUrl === undefined) fail('workerUrl', 'is required when the SDK cannot tell where vault.worker.js is')
     return {
@@ -279,6 +301,7 @@ export function normalizeOptions(options: SessionOptions, ctx: OptionsContext): 
       channel: given.channel ?? `session-vault:${ctx.origin}${auth.type === 'oauth' ? `:${auth.clientId}` : ''}`,
       maxBodyBytes: given.maxBodyBytes,
       requestTimeout: given.requestTimeout,
+      monitor: given.monitor,
     }
   } catch (error) {
     if (error instanceof Invalid) throw new SessionVaultError('ERR_BAD_OPTIONS', error.message)

@@ -84,7 +84,7 @@ expectTypeOf<keyof SessionInfo>().toEqualTypeOf<
 expectTypeOf<SessionEventName>().toEqualTypeOf<(typeof SESSION_EVENTS)[number]>()
 expectTypeOf<SessionEventName>().toEqualTypeOf<keyof SessionEvents>()
 expectTypeOf(SESSION_EVENTS).toEqualTypeOf<
-  readonly ['authenticated', 'activity', 'warning', 'tick', 'extended', 'logout', 'restoring', 'error']
+  readonly ['authenticated', 'activity', 'warning', 'tick', 'extended', 'logout', 'restoring', 'step-up', 'error']
 >()
 expectTypeOf(session.on('warning', () => {})).toEqualTypeOf<() => void>()
 session.on('warning', payload => {
@@ -93,6 +93,10 @@ session.on('warning', payload => {
 session.on('logout', ({ reason, serverConfirmed }) => {
   expectTypeOf(reason).toEqualTypeOf<LogoutReason>()
   expectTypeOf(serverConfirmed).toBeBoolean()
+})
+session.on('step-up', ({ acrValues, maxAge }) => {
+  expectTypeOf(acrValues).toEqualTypeOf<string[] | undefined>()
+  expectTypeOf(maxAge).toEqualTypeOf<number | undefined>()
 })
 session.on('restoring', ({ active, retryAt }) => {
   expectTypeOf(active).toBeBoolean()
@@ -106,7 +110,9 @@ expectTypeOf<LogoutReason>().toEqualTypeOf<'user' | 'idle' | 'absolute' | 'remot
 // Errors: a stable code, narrowed by the guard.
 declare const caught: unknown
 if (isSessionVaultError(caught)) expectTypeOf(caught.code).toEqualTypeOf<SessionVaultErrorCode>()
-expectTypeOf<'ERR_UNTRUSTED_ORIGIN' | 'ERR_SESSION_ENDED' | 'ERR_LOAD_FAILED'>().toExtend<SessionVaultErrorCode>()
+expectTypeOf<
+  'ERR_UNTRUSTED_ORIGIN' | 'ERR_SESSION_ENDED' | 'ERR_LOAD_FAILED' | 'ERR_STEP_UP_REQUIRED'
+>().toExtend<SessionVaultErrorCode>()
 expectTypeOf<'ERR_WHATEVER'>().not.toExtend<SessionVaultErrorCode>()
 
 // session-vault/server

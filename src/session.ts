@@ -5,10 +5,12 @@ import { listenForWake } from './activity.js'
 import { clearLocal } from './clear.js'
 import { Emitter } from './emitter.js'
 import { freshSnapshot, IdleHosting, restoredSnapshot } from './idle-host.js'
+import { StatusMonitor } from './monitor.js'
 import { removeCallbackParams } from './oauth-callback.js'
-import { type NormalizedOptions, normalizeOptions } from './options.js'
+import { type NormalizedMonitor, type NormalizedOptions, normalizeOptions } from './options.js'
 import { type RestoreOutcome, RestoreRetry } from './restore-retry.js'
-import { SessionVaultError, sessionEnded } from './shared/errors.js'
+import { isSessionVaultError, SessionVaultError, sessionEnded } from './shared/errors.js'
+import { withLockOrWithout } from './shared/locks.js'
 import { type EndReason, fromWireError, type IdleSnapshot, type VaultEvent, type VaultInfo } from './shared/protocol.js'
 import { serializeRequest, signalOf } from './shared/serialize.js'
 import { assertSupported } from './support.js'
@@ -52,6 +54,7 @@ export class Session {
   #state: SessionState = 'anonymous'
   #info: VaultInfo = { authenticated: false }
   #hosting: IdleHosting | undefined
+  #monitor: StatusMonitor | undefined
   readonly #termination: Termination
   #closing = false
   #crashed: SessionVaultError | undefined
@@ -81,6 +84,7 @@ export class Session {
         this.#closing = true
         this.#state = 'ended'
         this.#restoreRetry.stop()
+        this.#monitor?.stop()
         this.#hosting?.stop()
       },
       teardown: async () => {
@@ -96,6 +100,7 @@ export class Session {
       listenForWake(event => {
         this.#idle?.check()
         if (event.type === 'online' || event.type === 'focus') this.#restoreRetry.now()
+        if (event.type !== 'visibilitychange' || document.visibilityState === 'visible') this.#monitor?.focus()
       }),
     )
     // Kept after the session ends: a page restored from the back/forward cache after logout must
@@ -142,10 +147,16 @@ export class Session {
    * OAuth sign-in (`auth.type: 'oauth'`): the vault makes `state`, `nonce` and
    * a PKCE S256 verifier, then the page navigates to the authorization server.
    * `params` are extra authorization request parameters (e.g. `{ prompt: 'login' }`).
-   * @throws SessionVaultError `ERR_INVALID_STATE` for other auth types or when signed in
+   *
+   * Step-up (RFC 9470), also while signed in: pass what an `ERR_STEP_UP_REQUIRED`
+   * asked for as `max_age` and/or `acr_values`, and `returnTo` (a same-origin URL,
+   * not sent to the server) for `handleRedirectCallback` to hand back. The new ID
+   * token must then prove it (`auth_time`, `acr`) and name the same user.
+   * @throws SessionVaultError `ERR_INVALID_STATE` for other auth types, or when signed in without a step-up; `ERR_BAD_OPTIONS`
+   * @example await session.loginWithRedirect({ max_age: String(error.maxAge), returnTo: location.href })
    */
   async loginWithRedirect(params: Record<string, string> = {}): Promise<void> {
-    await this.#anonymousOrThrow()
+    await this.#readyOrThrow()
     const url = await this.#vault.request('loginWithRedirect', { ...params })
     location.assign(url)
   }
@@ -154,12 +165,18 @@ export class Session {
    * Completes an OAuth sign-in on the `redirectUri` page: checks `state` (and
    * `iss`), exchanges the code inside the vault, validates the ID token, and
    * removes `code`, `state` and `iss` from the address bar.
-   * @throws SessionVaultError `ERR_OAUTH_CALLBACK` (wrong state, missing code, provider error), `ERR_TOKEN_RESPONSE`
+   * Resolves the step-up's `returnTo`, when `loginWithRedirect` was given one.
+   * @throws SessionVaultError `ERR_OAUTH_CALLBACK` (wrong state, missing code, provider error, a step-up whose
+   *   `auth_time` or `acr` does not prove what was asked), `ERR_TOKEN_RESPONSE`
    */
-  async handleRedirectCallback(url: string = location.href): Promise<void> {
+  async handleRedirectCallback(url: string = location.href): Promise<{ returnTo?: string }> {
     await this.#readyOrThrow()
     try {
-      this.#signedIn(await this.#vault.request('handleRedirectCallback', url))
+      const { info, returnTo } = await this.#vault.request('handleRedirectCallback', url)
+      // A step-up on a page that had restored the session: the same session, upgraded tokens.
+      if (this.#state === 'authenticated' || this.#state === 'warning') this.#info = info
+      else this.#signedIn(info)
+      return returnTo === undefined ? {} : { returnTo }
     } finally {
       if (url === location.href) removeCallbackParams()
     }
@@ -168,7 +185,8 @@ export class Session {
   /**
    * `fetch` through the vault: credentials are attached inside the worker, and
    * only for `trustedOrigins`. Resolves a real `Response`.
-   * @throws SessionVaultError `ERR_UNTRUSTED_ORIGIN` (no request made), `ERR_SESSION_ENDED`, `ERR_VAULT_CRASHED`
+   * @throws SessionVaultError `ERR_UNTRUSTED_ORIGIN` (no request made), `ERR_SESSION_ENDED`, `ERR_VAULT_CRASHED`,
+   *   `ERR_STEP_UP_REQUIRED` (the server asks for a fresh authentication: see {@link reauthenticate}; a `step-up` event fires too)
    * @example const notes = await (await session.fetch('/api/notes')).json()
    */
   async fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
@@ -178,7 +196,42 @@ export class Session {
     const request = await serializeRequest(input, init)
     await this.#readyOrThrow()
     if (this.#closing) throw this.#endedError()
-    return fetchThroughVault(this.#vault, ++this.#fetchId, request, signal)
+    try {
+      return await fetchThroughVault(this.#vault, ++this.#fetchId, request, signal)
+    } catch (error) {
+      if (isSessionVaultError(error, 'ERR_STEP_UP_REQUIRED')) {
+        const { acrValues, maxAge } = error
+        this.#events.emit('step-up', {
+          ...(acrValues ? { acrValues: [...acrValues] } : {}),
+          ...(maxAge !== undefined ? { maxAge } : {}),
+        })
+      }
+      throw error
+    }
+  }
+
+  /**
+   * Step-up re-authentication in token and cookie mode: the vault POSTs the
+   * credentials (JSON) to `auth.reauthUrl` with the session's own credentials,
+   * and keeps the session: new tokens (or a rotated cookie's CSRF token), the
+   * same user, a fresh authentication time. Retry the refused request after it.
+   * OAuth mode re-authenticates with `loginWithRedirect({ max_age, acr_values })`.
+   * @throws SessionVaultError `ERR_LOGIN_FAILED` (refused: the session stays as it was), `ERR_INVALID_STATE`
+   *   (not signed in, no `auth.reauthUrl`, OAuth), `ERR_NETWORK`, `ERR_SESSION_ENDED` (the server no longer knew the session: it ended)
+   * @example
+   * try { await session.fetch('/api/notes', { method: 'DELETE' }) }
+   * catch (error) {
+   *   if (!isSessionVaultError(error, 'ERR_STEP_UP_REQUIRED')) throw error
+   *   await session.reauthenticate({ username, password: await askForPassword() })
+   *   await session.fetch('/api/notes', { method: 'DELETE' })
+   * }
+   */
+  async reauthenticate(credentials: unknown): Promise<void> {
+    await this.#readyOrThrow()
+    if (this.#state !== 'authenticated' && this.#state !== 'warning')
+      throw new SessionVaultError('ERR_INVALID_STATE', 'reauthenticate needs a signed-in session')
+    const info = await this.#vault.request('reauthenticate', credentials)
+    if (!this.#closing) this.#info = info
   }
 
   /**
@@ -213,6 +266,7 @@ export class Session {
     if (this.#state === 'ended') return
     this.#closing = true
     this.#restoreRetry.stop()
+    this.#monitor?.stop()
     this.#idle?.stop()
     this.#state = 'ended'
     this.#vault.terminate()
@@ -276,6 +330,9 @@ export class Session {
       case 'login':
         if (this.#state === 'anonymous') void this.#syncLogin()
         break
+      case 'status':
+        this.#monitor?.heard(message.at)
+        break
       default:
         this.#hosting?.receive(message, this.#tabId)
     }
@@ -324,8 +381,21 @@ export class Session {
       )
       this.#detach.push(() => this.#hosting?.detach())
     }
+    if (this.#options.monitor) this.#monitor = this.#startMonitor(this.#options.monitor)
     this.#events.emit('authenticated', this.info)
     this.#idle?.check()
+  }
+
+  #startMonitor(options: NormalizedMonitor): StatusMonitor {
+    const { channel } = this.#options
+    return new StatusMonitor(options, {
+      check: () => this.#vault.request('status'),
+      post: message => this.#tabs.post(message),
+      tryLock: (name, task) => withLockOrWithout(`${channel}:${name}`, task),
+      failed: error => {
+        if (isSessionVaultError(error, 'ERR_NETWORK')) this.#events.emit('error', error)
+      },
+    })
   }
 
   get #idle() {

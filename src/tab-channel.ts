@@ -14,6 +14,8 @@ export type TabMessage =
   | { v: 1; type: 'activity'; at: number }
   | { v: 1; type: 'extend'; at: number }
   | { v: 1; type: 'keepalive'; at: number; idleExpiresAt?: number; absoluteExpiresAt?: number }
+  /** A tab made the monitor's status check. */
+  | { v: 1; type: 'status'; at: number }
   | { v: 1; type: 'logout'; id: string; reason: EndReason; at: number }
   | { v: 1; type: 'login'; at: number }
   | { v: 1; type: 'hello'; id: string }
@@ -34,6 +36,7 @@ const TAB_MESSAGE = union(
     activity: message('activity', { at: recent }),
     extend: message('extend', { at: recent }),
     login: message('login', { at: recent }),
+    status: message('status', { at: recent }),
     keepalive: message('keepalive', { at: recent, idleExpiresAt: optionalTime, absoluteExpiresAt: optionalTime }),
     logout: message('logout', { id, reason, at: recent }),
     hello: message('hello', { id }),

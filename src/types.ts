@@ -36,6 +36,22 @@ export interface IdleOptions {
   events?: string[]
 }
 
+/** The revocation monitor: a status check that notices a session ended elsewhere while this one is idle. */
+export interface MonitorOptions {
+  /**
+   * Time between two status checks (`POST auth.statusUrl`), made by one tab of
+   * the app at a time. A check never counts as activity and never slides the
+   * server's idle timer; a 401 ends the session in every tab with reason `server`.
+   * @example '1m'
+   */
+  interval: Duration
+  /**
+   * Also check at once when a tab regains focus or becomes visible (at most once per second).
+   * @default true
+   */
+  onFocus?: boolean
+}
+
 /** Texts of the default warning dialog. */
 export interface DialogTexts {
   /** @default 'Your session is about to expire' */
@@ -135,6 +151,14 @@ export interface SessionOptions {
   /** What happens after the session ends. */
   logout?: LogoutOptions
   /**
+   * Notices a session revoked elsewhere (signed out from another device, a
+   * password change, an admin) while the user is idle, by polling
+   * `auth.statusUrl` (token and cookie mode).
+   * @default false
+   * @example { interval: '1m' }
+   */
+  monitor?: false | MonitorOptions
+  /**
    * BroadcastChannel (and Web Lock) name shared by the tabs of this app. Two apps on one origin
    * that must not end each other's sessions need different names.
    * @default `session-vault:${location.origin}`, plus `:${auth.clientId}` in OAuth mode
@@ -175,6 +199,14 @@ export type SessionState = 'anonymous' | 'authenticated' | 'warning' | 'ended'
  */
 export type LogoutReason = EndReason
 
+/** What an RFC 9470 step-up challenge asks for (`WWW-Authenticate: Bearer error="insufficient_user_authentication"`). */
+export interface StepUpChallenge {
+  /** Acceptable authentication context classes (`acr_values`), in the server's order of preference. */
+  acrValues?: string[]
+  /** The authentication must be at most this many seconds old (`max_age`). */
+  maxAge?: number
+}
+
 /** What the page may know about the session. Never a token. */
 export interface SessionInfo {
   authenticated: boolean
@@ -212,6 +244,12 @@ export interface SessionEvents {
   logout: { reason: LogoutReason; serverConfirmed: boolean }
   /** A start-up restore the server did not answer is being retried (`active`, next try at `retryAt`), or no longer is. */
   restoring: { active: boolean; retryAt?: number }
+  /**
+   * A `session.fetch` was refused with an RFC 9470 step-up challenge (it rejected
+   * `ERR_STEP_UP_REQUIRED`); the session stays. Re-authenticate (`reauthenticate`,
+   * or OAuth's `loginWithRedirect({ acr_values, max_age })`) and try again.
+   */
+  'step-up': StepUpChallenge
   /** Something failed that did not end the session (for example a keepalive network error). */
   error: SessionVaultError
 }

@@ -31,12 +31,16 @@ export interface Authenticator {
   recover(used: Grant, response?: Response): Promise<Grant | null>
   /** Tells the server the user is active. Null when there is no keepalive endpoint. */
   keepalive(): Promise<ServerDeadlines | null>
+  /** Like {@link keepalive} without counting as activity (the revocation monitor). Null when there is no status endpoint. */
+  status?(): Promise<ServerDeadlines | null>
+  /** Step-up: re-checks the credentials for this same session. Rejects `ERR_LOGIN_FAILED` when refused (the session stays). */
+  reauthenticate?(credentials: unknown): Promise<void>
   /** Asks the server to end the session; resolves whether it confirmed. Never throws, never hangs past `timeoutMs`. */
   logout(timeoutMs: number): Promise<boolean>
   /** OAuth only: the authorization URL for a redirect login. */
   authorizationUrl?(params: Record<string, string>): Promise<string>
-  /** OAuth only: completes the redirect login from the callback URL. */
-  callback?(url: string): Promise<void>
+  /** OAuth only: completes the redirect login from the callback URL; a step-up says where to return. */
+  callback?(url: string): Promise<{ returnTo?: string }>
   /** OAuth only: the RP-initiated logout URL to visit after the wipe (computed before it). */
   endSessionUrl?(): Promise<string | undefined>
   /** URLs whose answers carry secrets: `session.fetch` refuses them. */

@@ -1,9 +1,10 @@
-import { SessionVaultError } from '../src/shared/errors.js'
+import { SessionVaultError, sessionEnded } from '../src/shared/errors.js'
 import type { AuthConfig, ServerDeadlines, VaultInfo } from '../src/shared/protocol.js'
 import type { Authenticator, AuthHooks, Grant } from './authenticator.js'
 import { ServerClock } from './deadlines.js'
 import { isEndpoint } from './endpoint.js'
-import { isTransient, postLogout, send, VAULT_HEADER } from './http.js'
+import { credentialsJson, isTransient, postLogout, send, VAULT_HEADER } from './http.js'
+import { serverErrorCode } from './token-response.js'
 
 type CookieAuthConfig = Extract<AuthConfig, { type: 'cookie' }>
 
@@ -64,6 +65,11 @@ export class CookieAuthenticator implements Authenticator {
       return
     }
     if (!response.ok) throw new SessionVaultError('ERR_NETWORK', `Session check failed (${response.status})`)
+    await this.#adopt(response, receivedAt)
+  }
+
+  /** A session answer (`sessionUrl`, or a re-authentication): whether signed in, the CSRF token, deadlines, session id. */
+  async #adopt(response: Response, receivedAt: number): Promise<void> {
     let body: unknown
     try {
       body = await response.json()
@@ -125,25 +131,51 @@ export class CookieAuthenticator implements Authenticator {
     return null
   }
 
-  async keepalive(): Promise<ServerDeadlines | null> {
-    if (!this.#config.keepaliveUrl || !this.#authenticated) return null
+  keepalive(): Promise<ServerDeadlines | null> {
+    return this.#askDeadlines(this.#config.keepaliveUrl, 'Keepalive')
+  }
+
+  status(): Promise<ServerDeadlines | null> {
+    return this.#askDeadlines(this.#config.statusUrl, 'Status check')
+  }
+
+  /** Step-up: the credentials to `reauthUrl`; its answer (a rotated cookie's CSRF token, say) is adopted as a session answer. */
+  async reauthenticate(credentials: unknown): Promise<void> {
+    const url = this.#config.reauthUrl
+    if (!url) throw new SessionVaultError('ERR_INVALID_STATE', 'reauthenticate needs auth.reauthUrl')
+    const body = credentialsJson(credentials, 'session.reauthenticate')
+    if (!this.#authenticated) throw sessionEnded()
     const response = await send(
-      this.#config.keepaliveUrl,
+      url,
       {
         method: 'POST',
-        headers: { ...this.#csrfHeaders(), ...VAULT_HEADER },
+        headers: { 'Content-Type': 'application/json', ...this.#csrfHeaders(), ...VAULT_HEADER },
+        body,
         credentials: 'include',
         cache: 'no-store',
       },
-      'Keepalive',
+      'Re-authentication',
     )
+    const receivedAt = this.#serverClock.observe(response)
     if (response.status === 401) {
       await this.recover()
-      return null
+      throw sessionEnded()
     }
-    if (!response.ok) throw new SessionVaultError('ERR_NETWORK', `Keepalive failed (${response.status})`)
-    const receivedAt = this.#serverClock.observe(response)
-    return this.#serverClock.parseDeadlines(await response.text(), receivedAt)
+    if (response.status >= 400 && response.status < 500) {
+      const code = serverErrorCode(await response.text())
+      throw new SessionVaultError(
+        'ERR_LOGIN_FAILED',
+        `Re-authentication refused (${response.status}${code ? ` ${code}` : ''})`,
+      )
+    }
+    if (response.status !== 200)
+      throw new SessionVaultError('ERR_NETWORK', `Re-authentication failed (${response.status})`)
+    await this.#adopt(response, receivedAt)
+    if (!this.#authenticated) {
+      this.#hooks.end('server')
+      throw sessionEnded()
+    }
+    this.#hooks.changed()
   }
 
   logout(timeoutMs: number): Promise<boolean> {
@@ -151,8 +183,30 @@ export class CookieAuthenticator implements Authenticator {
   }
 
   isReserved(url: string): boolean {
-    const { sessionUrl, keepaliveUrl, logoutUrl } = this.#config
-    return isEndpoint(url, [sessionUrl, keepaliveUrl, logoutUrl])
+    const { sessionUrl, keepaliveUrl, logoutUrl, statusUrl, reauthUrl } = this.#config
+    return isEndpoint(url, [sessionUrl, keepaliveUrl, logoutUrl, statusUrl, reauthUrl])
+  }
+
+  /** The keepalive and the status check: POST with the CSRF header; a 401 ends the session. */
+  async #askDeadlines(url: string | undefined, what: string): Promise<ServerDeadlines | null> {
+    if (!url || !this.#authenticated) return null
+    const response = await send(
+      url,
+      {
+        method: 'POST',
+        headers: { ...this.#csrfHeaders(), ...VAULT_HEADER },
+        credentials: 'include',
+        cache: 'no-store',
+      },
+      what,
+    )
+    if (response.status === 401) {
+      await this.recover()
+      return null
+    }
+    if (!response.ok) throw new SessionVaultError('ERR_NETWORK', `${what} failed (${response.status})`)
+    const receivedAt = this.#serverClock.observe(response)
+    return this.#serverClock.parseDeadlines(await response.text(), receivedAt)
   }
 
   async wipe(): Promise<void> {

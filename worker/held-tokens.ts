@@ -75,6 +75,12 @@ export class HeldTokens<E extends object> {
    * tokens have already moved past that generation (then nothing is sent).
    * Resolves whether the session is (still) authenticated.
    */
+  /** Runs `task` (a re-authentication, which also replaces the tokens) after any refresh in flight, under the same lock. */
+  async exclusive<T>(task: () => Promise<T>): Promise<T> {
+    await this.#refreshing?.catch(() => {})
+    return withLock(this.#lockName, task)
+  }
+
   refresh(stale: number | undefined, task: () => Promise<boolean>): Promise<boolean> {
     if (stale !== undefined && this.#held && this.#held.generation !== stale) return Promise.resolve(true)
     this.#refreshing ??= withLock(this.#lockName, task).finally(() => {

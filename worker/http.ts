@@ -51,3 +51,14 @@ export const form = (fields: Record<string, string | undefined>): URLSearchParam
   for (const [key, value] of Object.entries(fields)) if (value !== undefined) body.set(key, value)
   return body
 }
+
+/** Credentials as the JSON body of a login or re-authentication; `ERR_BAD_OPTIONS` when they cannot be serialised. */
+export function credentialsJson(credentials: unknown, what: string): string {
+  try {
+    return JSON.stringify(credentials ?? {})
+  } catch (error) {
+    throw new SessionVaultError('ERR_BAD_OPTIONS', `${what}: the credentials must be JSON-serialisable`, {
+      cause: error,
+    })
+  }
+}

@@ -1,10 +1,10 @@
-import { SessionVaultError } from '../src/shared/errors.js'
+import { SessionVaultError, sessionEnded } from '../src/shared/errors.js'
 import type { AuthConfig, ServerDeadlines, VaultInfo } from '../src/shared/protocol.js'
 import type { Authenticator, AuthHooks, Grant } from './authenticator.js'
 import { ServerClock } from './deadlines.js'
 import { isEndpoint } from './endpoint.js'
 import { type Held, HeldTokens, type RefreshReason } from './held-tokens.js'
-import { form, isTransient, postLogout, send, VAULT_HEADER } from './http.js'
+import { credentialsJson, form, isTransient, postLogout, send, VAULT_HEADER } from './http.js'
 import { parseTokenResponse, serverErrorCode, type TokenSet } from './token-response.js'
 
 type TokenAuthConfig = Extract<AuthConfig, { type: 'token' }>
@@ -55,14 +55,7 @@ export class TokenAuthenticator implements Authenticator {
   }
 
   async login(credentials: unknown): Promise<void> {
-    let body: string
-    try {
-      body = JSON.stringify(credentials ?? {})
-    } catch (error) {
-      throw new SessionVaultError('ERR_BAD_OPTIONS', 'session.login: the credentials must be JSON-serialisable', {
-        cause: error,
-      })
-    }
+    const body = credentialsJson(credentials, 'session.login')
     const response = await send(
       this.#config.loginUrl,
       {
@@ -102,30 +95,55 @@ export class TokenAuthenticator implements Authenticator {
     return this.#grantOf(this.#tokens.current)
   }
 
-  async keepalive(retried = false): Promise<ServerDeadlines | null> {
-    const held = this.#tokens.current
-    if (!this.#config.keepaliveUrl || !held) return null
-    const response = await send(
-      this.#config.keepaliveUrl,
-      {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${held.accessToken}`, ...VAULT_HEADER },
-        credentials: 'include',
-        cache: 'no-store',
-      },
-      'Keepalive',
-    )
-    if (response.status === 401) {
-      if (retried) {
-        this.#hooks.end('server')
-        return null
+  keepalive(): Promise<ServerDeadlines | null> {
+    return this.#askDeadlines(this.#config.keepaliveUrl, 'Keepalive')
+  }
+
+  status(): Promise<ServerDeadlines | null> {
+    return this.#askDeadlines(this.#config.statusUrl, 'Status check')
+  }
+
+  /** Step-up: the credentials, with the bearer token, to `reauthUrl`; its token answer replaces the held tokens. */
+  async reauthenticate(credentials: unknown, retried = false): Promise<void> {
+    const url = this.#config.reauthUrl
+    if (!url) throw new SessionVaultError('ERR_INVALID_STATE', 'reauthenticate needs auth.reauthUrl')
+    const body = credentialsJson(credentials, 'session.reauthenticate')
+    const outcome = await this.#tokens.exclusive(async () => {
+      const held = this.#tokens.current
+      if (!held) return 'ended'
+      const response = await send(
+        url,
+        {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${held.accessToken}`, ...VAULT_HEADER },
+          body,
+          credentials: 'include',
+          cache: 'no-store',
+        },
+        'Re-authentication',
+      )
+      this.#serverClock.observe(response)
+      const text = await response.text()
+      // A 401 after a refresh proved the session alive refuses the credentials, as a 403 does.
+      if (response.status === 401 && !retried) return held
+      if (response.status >= 400 && response.status < 500) {
+        const code = serverErrorCode(text)
+        throw new SessionVaultError(
+          'ERR_LOGIN_FAILED',
+          `Re-authentication refused (${response.status}${code ? ` ${code}` : ''})`,
+        )
       }
-      const recovered = await this.recover(this.#grantOf(held)!)
-      return recovered ? this.keepalive(true) : null
-    }
-    if (!response.ok) throw new SessionVaultError('ERR_NETWORK', `Keepalive failed (${response.status})`)
-    const receivedAt = this.#serverClock.observe(response)
-    return this.#serverClock.parseDeadlines(await response.text(), receivedAt)
+      if (response.status !== 200)
+        throw new SessionVaultError('ERR_NETWORK', `Re-authentication failed (${response.status})`)
+      // The server answered for the session whose token it was given: a rotated session id is this session's.
+      this.#hold(parseTokenResponse(text), text, held)
+      this.#hooks.changed()
+      return 'done'
+    })
+    if (outcome === 'done') return
+    if (outcome !== 'ended' && (await this.recover(this.#grantOf(outcome)!)))
+      return this.reauthenticate(credentials, true)
+    throw sessionEnded()
   }
 
   logout(timeoutMs: number): Promise<boolean> {
@@ -142,12 +160,39 @@ export class TokenAuthenticator implements Authenticator {
   }
 
   isReserved(url: string): boolean {
-    const { loginUrl, refreshUrl, logoutUrl, keepaliveUrl } = this.#config
-    return isEndpoint(url, [loginUrl, refreshUrl, logoutUrl, keepaliveUrl])
+    const { loginUrl, refreshUrl, logoutUrl, keepaliveUrl, statusUrl, reauthUrl } = this.#config
+    return isEndpoint(url, [loginUrl, refreshUrl, logoutUrl, keepaliveUrl, statusUrl, reauthUrl])
   }
 
   async wipe(): Promise<void> {
     this.#tokens.clear()
+  }
+
+  /** The keepalive and the status check: POST with the bearer token; a 401 gets one refresh, then ends the session. */
+  async #askDeadlines(url: string | undefined, what: string, retried = false): Promise<ServerDeadlines | null> {
+    const held = this.#tokens.current
+    if (!url || !held) return null
+    const response = await send(
+      url,
+      {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${held.accessToken}`, ...VAULT_HEADER },
+        credentials: 'include',
+        cache: 'no-store',
+      },
+      what,
+    )
+    if (response.status === 401) {
+      if (retried) {
+        this.#hooks.end('server')
+        return null
+      }
+      const recovered = await this.recover(this.#grantOf(held)!)
+      return recovered ? this.#askDeadlines(url, what, true) : null
+    }
+    if (!response.ok) throw new SessionVaultError('ERR_NETWORK', `${what} failed (${response.status})`)
+    const receivedAt = this.#serverClock.observe(response)
+    return this.#serverClock.parseDeadlines(await response.text(), receivedAt)
   }
 
   #grantOf(held: Held<Session> | undefined): Grant | null {

@@ -18,6 +18,7 @@ import { serializeResponse } from '../src/shared/serialize.js'
 import type { Authenticator, AuthHooks, Grant } from './authenticator.js'
 import { CookieAuthenticator } from './cookie-auth.js'
 import { OAuthAuthenticator } from './oauth/oauth-auth.js'
+import { stepUpRequired } from './step-up.js'
 import { TokenAuthenticator } from './token-auth.js'
 import { VaultStore } from './vault-store.js'
 
@@ -57,13 +58,13 @@ export class Vault implements VaultApi {
     return auth.authorizationUrl(params)
   }
 
-  async handleRedirectCallback(url: string): Promise<VaultInfo> {
+  async handleRedirectCallback(url: string): Promise<{ info: VaultInfo; returnTo?: string }> {
     const auth = this.#live()
     if (!auth.callback)
       throw new SessionVaultError('ERR_INVALID_STATE', "handleRedirectCallback needs auth.type 'oauth'")
-    await auth.callback(url)
+    const { returnTo } = await auth.callback(url)
     await this.#store?.clearLogoutPending()
-    return auth.info()
+    return returnTo === undefined ? { info: auth.info() } : { info: auth.info(), returnTo }
   }
 
   /**
@@ -100,6 +101,22 @@ export class Vault implements VaultApi {
     return this.#live().keepalive()
   }
 
+  async status(): Promise<ServerDeadlines | null> {
+    return (await this.#live().status?.()) ?? null
+  }
+
+  async reauthenticate(credentials: unknown): Promise<VaultInfo> {
+    const auth = this.#live()
+    if (!auth.reauthenticate) {
+      throw new SessionVaultError(
+        'ERR_INVALID_STATE',
+        "reauthenticate needs auth.type 'token' or 'cookie' with auth.reauthUrl",
+      )
+    }
+    await auth.reauthenticate(credentials)
+    return auth.info()
+  }
+
   async saveIdle(snapshot: IdleSnapshot): Promise<void> {
     if (!this.#ended) await this.#store?.saveIdle(snapshot, this.#auth?.info().sessionId)
   }
@@ -129,9 +146,11 @@ export class Vault implements VaultApi {
     try {
       const grant = await auth.grant()
       let response = await this.#send(request, grant, controller.signal)
+      // A step-up challenge is not a dead session: no refresh, no logout, the page decides.
+      if (grant) refuseStepUp(response)
       if (response.status === 401 && grant && !this.#ended) {
         const next = await auth.recover(grant, response)
-        if (next) response = await this.#send(request, next, controller.signal)
+        if (next) response = refuseStepUp(await this.#send(request, next, controller.signal))
       }
       // A redirect into an auth endpoint (an open 307 to the refresh URL, say) must not hand its answer to the page.
       if (response.redirected && auth.isReserved(response.url)) throw reserved()
@@ -215,6 +234,14 @@ export class Vault implements VaultApi {
     }
     return fetch(request.url, { ...request, headers, signal })
   }
+}
+
+/** Throws `ERR_STEP_UP_REQUIRED` for a step-up challenge (its body is dropped unread); else the response. */
+function refuseStepUp(response: Response): Response {
+  const challenge = stepUpRequired(response)
+  if (!challenge) return response
+  void response.body?.cancel().catch(() => {})
+  throw challenge
 }
 
 /** Waits for `task` at most `ms`; storage must never hold up a logout. */

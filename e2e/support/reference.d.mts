@@ -26,6 +26,7 @@ export interface Counters {
   refreshReuse: number
   logout: number
   keepalive: number
+  status: number
   api: number
   cspReports: number
   classicLogin: number

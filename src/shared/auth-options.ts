@@ -40,6 +40,23 @@ export interface TokenAuthOptions {
    * @example '/auth/keepalive'
    */
   keepaliveUrl?: string
+  /**
+   * Status endpoint for the revocation `monitor`: POSTed with the bearer token,
+   * it answers like the keepalive (`{ idleExpiresAt?, absoluteExpiresAt? }`, or
+   * 401 once the session is gone) but never slides the server's idle timer.
+   * @default undefined (no monitor)
+   * @example '/auth/status'
+   */
+  statusUrl?: string
+  /**
+   * Step-up endpoint for `session.reauthenticate(credentials)`: POSTed with the
+   * bearer token and the credentials as JSON. 200 is a token answer for the
+   * same session (new tokens, a fresh auth time); 403 refuses the credentials
+   * and leaves the session as it was.
+   * @default undefined (`reauthenticate` rejects `ERR_INVALID_STATE`)
+   * @example '/auth/reauth'
+   */
+  reauthUrl?: string
 }
 
 /**
@@ -61,6 +78,23 @@ export interface CookieAuthOptions {
    * @default undefined (no keepalive)
    */
   keepaliveUrl?: string
+  /**
+   * Status endpoint for the revocation `monitor` (POST, with cookies and the
+   * CSRF header): answers like the keepalive, or 401, but never slides the
+   * server's idle timer.
+   * @default undefined (no monitor)
+   * @example '/auth/status'
+   */
+  statusUrl?: string
+  /**
+   * Step-up endpoint for `session.reauthenticate(credentials)` (POST, JSON
+   * credentials, with cookies and the CSRF header): 200 answers like
+   * `sessionUrl` (a rotated cookie brings a new `csrfToken`); 403 refuses the
+   * credentials and leaves the session as it was.
+   * @default undefined (`reauthenticate` rejects `ERR_INVALID_STATE`)
+   * @example '/auth/reauth'
+   */
+  reauthUrl?: string
   /**
    * Logout endpoint (POST, with cookies and the CSRF header). It should end the
    * server session and answer `Clear-Site-Data: "cache", "cookies", "storage"`.

@@ -16,6 +16,7 @@ export const ERROR_CODES = [
   'ERR_BODY_TOO_LARGE',
   'ERR_UNSUPPORTED',
   'ERR_LOAD_FAILED',
+  'ERR_STEP_UP_REQUIRED',
 ] as const
 
 /**
@@ -42,6 +43,9 @@ export const ERROR_CODES = [
  * - `ERR_UNSUPPORTED`: `createSession` in a browser that lacks an API the vault cannot work without; the message names it.
  * - `ERR_LOAD_FAILED`: an on-demand module (the default warning dialog) could not be loaded: network, CSP,
  *   or a bundler that did not emit it. The session goes on; only the dialog is missing.
+ * - `ERR_STEP_UP_REQUIRED`: the server answered a `session.fetch` with an RFC 9470 step-up challenge
+ *   (a 401 or 403 whose `WWW-Authenticate` says `error="insufficient_user_authentication"`). The session
+ *   stays; `acrValues` and `maxAge` say what the server asked for.
  */
 export type SessionVaultErrorCode = (typeof ERROR_CODES)[number]
 
@@ -61,10 +65,20 @@ const CODES: ReadonlySet<string> = new Set(ERROR_CODES)
 export class SessionVaultError extends Error {
   override readonly name = 'SessionVaultError' as const
   readonly code: SessionVaultErrorCode
+  /** `ERR_STEP_UP_REQUIRED`: the acceptable authentication context classes the server asked for (`acr_values`). */
+  readonly acrValues?: string[]
+  /** `ERR_STEP_UP_REQUIRED`: the most seconds the authentication may be old (`max_age`). */
+  readonly maxAge?: number
 
-  constructor(code: SessionVaultErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(
+    code: SessionVaultErrorCode,
+    message: string,
+    options?: { cause?: unknown; acrValues?: string[]; maxAge?: number },
+  ) {
     super(message, options)
     this.code = code
+    if (options?.acrValues) this.acrValues = [...options.acrValues]
+    if (options?.maxAge !== undefined) this.maxAge = options.maxAge
   }
 }
 

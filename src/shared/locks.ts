@@ -36,3 +36,20 @@ export async function withLock<T>(
     throw new SessionVaultError('ERR_TIMEOUT', 'A cross-tab lock was held too long', { cause: error })
   }
 }
+
+/**
+ * {@link withLock} for work that must happen even when a tab hangs on to the
+ * lock: once the bounded wait runs out, `task` runs without it.
+ */
+export async function withLockOrWithout(name: string, task: () => Promise<void>): Promise<void> {
+  let ran = false
+  try {
+    await withLock(name, () => {
+      ran = true
+      return task()
+    })
+  } catch (error) {
+    if (ran) throw error
+    await task()
+  }
+}

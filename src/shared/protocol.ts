@@ -116,6 +116,8 @@ export const VAULT_METHODS = [
   'restore',
   'schedule',
   'keepalive',
+  'status',
+  'reauthenticate',
   'saveIdle',
   'fetch',
   'abort',
@@ -132,13 +134,17 @@ export interface VaultApi {
   login(credentials: unknown): Promise<VaultInfo>
   /** OAuth: makes state, nonce and the PKCE verifier; returns the authorization URL to navigate to. */
   loginWithRedirect(params: Record<string, string>): Promise<string>
-  /** OAuth: checks the callback URL and exchanges the code; returns the info with non-secret claims. */
-  handleRedirectCallback(url: string): Promise<VaultInfo>
+  /** OAuth: checks the callback URL and exchanges the code; returns the info with non-secret claims (and a step-up's `returnTo`). */
+  handleRedirectCallback(url: string): Promise<{ info: VaultInfo; returnTo?: string }>
   /** Looks for a session again (another tab signed in). */
   restore(): Promise<VaultInfo>
   /** Sets the vault's one wake-up timer (worker timers are not throttled in hidden tabs); null clears it. */
   schedule(at: number | null): void
   keepalive(): Promise<ServerDeadlines | null>
+  /** The revocation monitor's check: the deadlines as the keepalive gives them, without sliding. Null without a status endpoint. */
+  status(): Promise<ServerDeadlines | null>
+  /** Step-up: sends the credentials to the re-auth endpoint; the session stays (new tokens, a fresh auth time). */
+  reauthenticate(credentials: unknown): Promise<VaultInfo>
   saveIdle(snapshot: IdleSnapshot): Promise<void>
   fetch(id: number, request: SerializedRequest): Promise<SerializedResponse>
   abort(id: number): void
@@ -154,11 +160,22 @@ type MethodsListed = [keyof VaultApi] extends [VaultMethod]
   : never
 true satisfies MethodsListed
 
-/** An error as it crosses the worker boundary: name, code and message only (no stack, no cause). */
+/** An error as it crosses the worker boundary: name, code, message and a step-up challenge only (no stack, no cause). */
 export interface WireError {
   name: string
   message: string
   code?: string
+  acrValues?: string[]
+  maxAge?: number
+}
+
+/** The step-up fields of an error, when they are well-formed (they come from the other thread). */
+function challengeOf(value: { acrValues?: unknown; maxAge?: unknown }): { acrValues?: string[]; maxAge?: number } {
+  const { acrValues, maxAge } = value
+  return {
+    ...(Array.isArray(acrValues) && acrValues.every(v => typeof v === 'string') ? { acrValues: [...acrValues] } : {}),
+    ...(Number.isSafeInteger(maxAge) && (maxAge as number) >= 0 ? { maxAge: maxAge as number } : {}),
+  }
 }
 
 export function toWireError(value: unknown): WireError {
@@ -167,14 +184,14 @@ export function toWireError(value: unknown): WireError {
     return {
       name: typeof name === 'string' ? name : 'Error',
       message: typeof message === 'string' ? message : 'Unknown error',
-      ...(isErrorCode(code) ? { code } : {}),
+      ...(isErrorCode(code) ? { code, ...challengeOf(value as { acrValues?: unknown; maxAge?: unknown }) } : {}),
     }
   }
   return { name: 'Error', message: 'Unknown error' }
 }
 
 export function fromWireError(wire: WireError): Error {
-  if (isErrorCode(wire.code)) return new SessionVaultError(wire.code, wire.message)
+  if (isErrorCode(wire.code)) return new SessionVaultError(wire.code, wire.message, challengeOf(wire))
   if (wire.name === 'AbortError' || wire.name === 'TimeoutError') return new DOMException(wire.message, wire.name)
   if (wire.name === 'TypeError') return new TypeError(wire.message)
   return new Error(wire.message)

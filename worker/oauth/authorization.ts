@@ -3,7 +3,7 @@ import { SessionVaultError } from '../../src/shared/errors.js'
 import type { AuthConfig } from '../../src/shared/protocol.js'
 import type { TokenSet } from '../token-response.js'
 import { type Identity, identityOf } from './jwt.js'
-import type { PendingLogin } from './oauth-store.js'
+import type { PendingLogin, StepUpRequest } from './oauth-store.js'
 
 /** The client configuration a redirect sign-in reads. */
 type ClientConfig = Pick<Extract<AuthConfig, { type: 'oauth' }>, 'clientId' | 'redirectUri' | 'scope' | 'issuer'>
@@ -29,20 +29,68 @@ const RESERVED_PARAMS: ReadonlySet<string> = new Set([
 export const callbackError = (why: string) =>
   new SessionVaultError('ERR_OAUTH_CALLBACK', `Sign-in callback refused: ${why}`)
 
+/** Clock skew allowed when `auth_time` is compared with `max_age`. */
+const AUTH_TIME_SKEW_S = 60
+
 /** An OAuth `error` code fit for a message: RFC 6749 allows %x20-21 / %x23-5B / %x5D-7E; we keep word characters only. */
 const safeCode = (value: string): string => (/^[\w.-]{1,64}$/.test(value) ? value : 'an unrecognised error')
 
-/** The extra parameters of `loginWithRedirect`, checked: string values, none that the vault sets itself. */
-export function extraParams(params: Record<string, string>): [string, string][] {
-  const extra = Object.entries(params ?? {})
-  for (const [name, value] of extra) {
-    if (typeof value !== 'string')
-      throw new SessionVaultError('ERR_BAD_OPTIONS', 'loginWithRedirect: parameter values must be strings')
-    if (RESERVED_PARAMS.has(name)) {
-      throw new SessionVaultError('ERR_BAD_OPTIONS', `loginWithRedirect: ${name.slice(0, 40)} is set by the vault`)
+const badParam = (why: string) => new SessionVaultError('ERR_BAD_OPTIONS', `loginWithRedirect: ${why}`)
+
+/**
+ * The extra parameters of `loginWithRedirect`, checked: string values, none
+ * that the vault sets itself. `returnTo` (a same-origin URL, not sent) and the
+ * step-up parameters `max_age` and `acr_values` (sent, and kept for the
+ * callback to check) make the {@link StepUpRequest}.
+ */
+export function extraParams(
+  params: Record<string, string>,
+  redirectUri: string,
+): { extra: [string, string][]; stepUp?: StepUpRequest } {
+  const extra: [string, string][] = []
+  const stepUp: StepUpRequest = {}
+  for (const [name, value] of Object.entries(params ?? {})) {
+    if (typeof value !== 'string') throw badParam('parameter values must be strings')
+    if (RESERVED_PARAMS.has(name)) throw badParam(`${name.slice(0, 40)} is set by the vault`)
+    if (name === 'returnTo') {
+      stepUp.returnTo = sameOrigin(value, redirectUri)
+      continue
     }
+    if (name === 'max_age') {
+      if (!/^\d{1,10}$/.test(value)) throw badParam('max_age must be a whole number of seconds')
+      stepUp.maxAge = Number(value)
+    }
+    if (name === 'acr_values') {
+      stepUp.acrValues = value.split(' ').filter(Boolean)
+      if (!stepUp.acrValues.length) throw badParam('acr_values must name at least one value')
+    }
+    extra.push([name, value])
   }
-  return extra
+  return Object.keys(stepUp).length ? { extra, stepUp } : { extra }
+}
+
+function sameOrigin(value: string, redirectUri: string): string {
+  let url: URL | undefined
+  try {
+    url = new URL(value, redirectUri)
+  } catch {
+    url = undefined
+  }
+  if (!url || url.origin !== new URL(redirectUri).origin) throw badParam('returnTo must be a same-origin URL')
+  return url.href
+}
+
+/** With a step-up request, the new ID token must show an authentication as recent (`auth_time`) and strong (`acr`) as asked. */
+export function checkStepUp(identity: Identity, stepUp: StepUpRequest | undefined, now: number): void {
+  if (!stepUp) return
+  const { auth_time: authTime, acr } = identity.claims ?? {}
+  if (stepUp.maxAge !== undefined) {
+    if (typeof authTime !== 'number') throw callbackError('auth_time missing from the ID token (max_age was asked)')
+    if (Math.floor(now / 1000) - authTime > stepUp.maxAge + AUTH_TIME_SKEW_S)
+      throw callbackError('the authentication is older than max_age')
+  }
+  if (stepUp.acrValues && !(typeof acr === 'string' && stepUp.acrValues.includes(acr)))
+    throw callbackError('acr is not one of the acr_values asked for')
 }
 
 /**
@@ -56,6 +104,7 @@ export async function authorizationRequest(
   extra: [string, string][],
   jkt: string | undefined,
   now: number,
+  stepUp?: StepUpRequest,
 ): Promise<{ url: string; pending: PendingLogin }> {
   const verifier = randomToken(32)
   const state = randomToken(32)
@@ -72,7 +121,9 @@ export async function authorizationRequest(
   url.searchParams.set('code_challenge', challenge)
   url.searchParams.set('code_challenge_method', 'S256')
   if (jkt) url.searchParams.set('dpop_jkt', jkt)
-  return { url: url.href, pending: { state, nonce, verifier, jkt, createdAt: now } }
+  const pending: PendingLogin = { state, nonce, verifier, jkt, createdAt: now }
+  if (stepUp) pending.stepUp = stepUp
+  return { url: url.href, pending }
 }
 
 /**

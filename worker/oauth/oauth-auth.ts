@@ -8,7 +8,14 @@ import type { Authenticator, AuthHooks, Grant } from '../authenticator.js'
 import { type Held, HeldTokens, type RefreshReason } from '../held-tokens.js'
 import { isTransient } from '../http.js'
 import type { TokenSet } from '../token-response.js'
-import { authorizationRequest, callbackError, checkCallback, extraParams, signInIdentity } from './authorization.js'
+import {
+  authorizationRequest,
+  callbackError,
+  checkCallback,
+  checkStepUp,
+  extraParams,
+  signInIdentity,
+} from './authorization.js'
 import { Discovery } from './discovery.js'
 import { DpopNonces } from './dpop.js'
 import { DpopKeyHolder } from './dpop-key.js'
@@ -90,12 +97,14 @@ export class OAuthAuthenticator implements Authenticator {
     throw new SessionVaultError('ERR_INVALID_STATE', "auth.type 'oauth' signs in with loginWithRedirect()")
   }
 
+  /** The authorization request; while signed in, only a step-up one (`max_age` or `acr_values`). */
   async authorizationUrl(params: Record<string, string>): Promise<string> {
-    if (this.#tokens.current) throw new SessionVaultError('ERR_INVALID_STATE', 'Already signed in: log out first')
-    const extra = extraParams(params)
+    const { extra, stepUp } = extraParams(params, this.#config.redirectUri)
+    if (this.#tokens.current && stepUp?.maxAge === undefined && !stepUp?.acrValues)
+      throw new SessionVaultError('ERR_INVALID_STATE', 'Already signed in: log out first, or ask for a step-up')
     const endpoints = await this.#discovery.endpoints()
     const jkt = this.#config.dpop ? (await this.#keys.get(true))!.thumbprint : undefined
-    const request = await authorizationRequest(endpoints.authorization, this.#config, extra, jkt, this.#now())
+    const request = await authorizationRequest(endpoints.authorization, this.#config, extra, jkt, this.#now(), stepUp)
     await this.#store.addPending(request.pending)
     return request.url
   }
@@ -105,14 +114,16 @@ export class OAuthAuthenticator implements Authenticator {
    * `ERR_OAUTH_CALLBACK` (the pending login is consumed either way), except
    * what the token endpoint answers (`ERR_OAUTH`, `ERR_TOKEN_RESPONSE`, `ERR_NETWORK`).
    */
-  async callback(url: string): Promise<void> {
+  async callback(url: string): Promise<{ returnTo?: string }> {
     const { code, pending } = await checkCallback(
       url,
       this.#config,
       state => this.#store.takePending(state),
       async () => (await this.#discovery.endpoints()).issParameterSupported,
     )
-    if (this.#tokens.current) throw new SessionVaultError('ERR_INVALID_STATE', 'Already signed in: log out first')
+    const { stepUp } = pending
+    const previous = this.#tokens.current
+    if (previous && !stepUp) throw new SessionVaultError('ERR_INVALID_STATE', 'Already signed in: log out first')
     const key = this.#config.dpop ? await this.#keys.get(false) : undefined
     if (this.#config.dpop && (!key || key.thumbprint !== pending.jkt))
       throw callbackError('the DPoP key changed during sign-in')
@@ -121,6 +132,10 @@ export class OAuthAuthenticator implements Authenticator {
     let identity: Identity
     try {
       identity = signInIdentity(tokens, this.#config, pending.nonce, this.#now())
+      checkStepUp(identity, stepUp, this.#now())
+      // A step-up upgrades this session: it never switches to another user.
+      if (previous?.sub !== undefined && identity.sub !== previous.sub)
+        throw callbackError('the step-up signed in another user')
     } catch (error) {
       await this.#tokenEndpoint.discard(tokens)
       throw error
@@ -130,6 +145,8 @@ export class OAuthAuthenticator implements Authenticator {
     if (this.#config.persist === 'dpop' && key && refreshToken)
       await withLock(this.#lockName, () => this.#persisted.save(refreshToken, key.thumbprint, identity))
     this.#hold(tokens, tokens.refreshToken, identity)
+    if (previous) void this.#tokenEndpoint.discard({ ...previous, tokenType: previous.tokenType })
+    return stepUp?.returnTo ? { returnTo: stepUp.returnTo } : {}
   }
 
   async grant(): Promise<Grant | null> {

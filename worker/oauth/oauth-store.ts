@@ -24,6 +24,14 @@ export interface PendingLogin {
   jkt?: string
   /** Epoch ms. */
   createdAt: number
+  /** Step-up: what the request asked for (`max_age`, `acr_values`), for the ID token to prove, and where to go after. */
+  stepUp?: StepUpRequest
+}
+
+export interface StepUpRequest {
+  maxAge?: number
+  acrValues?: string[]
+  returnTo?: string
 }
 
 export interface PersistedSession {

@@ -6,6 +6,7 @@ export const COUNTER_NAMES = /** @type {const} */ ([
   'refreshReuse',
   'logout',
   'keepalive',
+  'status',
   'api',
   'cspReports',
   'classicLogin',
@@ -44,6 +45,7 @@ const EVENT_COUNTERS = [
 const CALL_COUNTERS = /** @type {Record<string, keyof Counters | undefined>} */ ({
   '/auth/logout': 'logout',
   '/auth/keepalive': 'keepalive',
+  '/auth/status': 'status',
 })
 
 /** @returns {Counters} */
