@@ -18,17 +18,19 @@ const DIALOG = './session-vault-dialog.js'
 // Budgets: 8 / 9 KB until the security review (bounded locks, validated snapshots, clobbering-safe
 // lookups, ERR_UNSUPPORTED checks) added about 1 KB to the main thread; 10 / 11 KB until sessions that
 // survive the real world (restore retries with backoff, server-clock deadlines) took the main thread
-// to 10 KB; still half of oidc-client-ts.
+// to 10 KB; 11 / 12 / 12 KB until the rest of that work (the revocation monitor, step-up with
+// reauthenticate and OAuth max_age/acr checks, the redacted debug log of both threads) took the main
+// thread to 11.6 KB and the vault to 13.7 KB. The main thread is still half of oidc-client-ts.
 /** @type {Measured[]} */
 const ours = [
-  { name: 'session-vault (ESM, main thread)', entry: 'dist/session-vault.js', budget: 11 * KB, external: [DIALOG] },
+  { name: 'session-vault (ESM, main thread)', entry: 'dist/session-vault.js', budget: 12 * KB, external: [DIALOG] },
   {
     name: 'session-vault (IIFE, .min.js)',
     entry: 'dist/session-vault.iife.min.js',
-    budget: 12 * KB,
+    budget: 13 * KB,
     external: [DIALOG],
   },
-  { name: 'session-vault vault.worker.js', entry: 'dist/vault.worker.js', budget: 12 * KB },
+  { name: 'session-vault vault.worker.js', entry: 'dist/vault.worker.js', budget: 14 * KB },
   { name: 'session-vault-dialog.js (on demand)', entry: 'dist/session-vault-dialog.js' },
 ]
 /** @type {Measured[]} */

@@ -13,6 +13,8 @@ export type {
   AuthOptions,
   ClearOptions,
   CookieAuthOptions,
+  DebugEntry,
+  DebugValue,
   DialogOptions,
   DialogTexts,
   IdleOptions,

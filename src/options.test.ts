@@ -197,6 +197,15 @@ describe('normalizeOptions', () => {
     )
   })
 
+  it('debug: off by default, true logs to console.debug, a function receives the entries', () => {
+    expect(normalizeOptions({ auth }, ctx).debug).toBe(false)
+    expect(normalizeOptions({ auth, debug: false }, ctx).debug).toBe(false)
+    expect(typeof normalizeOptions({ auth, debug: true }, ctx).debug).toBe('function')
+    const logger = () => {}
+    expect(normalizeOptions({ auth, debug: logger }, ctx).debug).toBe(logger)
+    expect(badField({ auth, debug: 'verbose' })).toMatch(/debug.*true, false or a function/)
+  })
+
   it('needs a workerUrl when there is no default', () => {
     expect(badField({ auth }, { ...ctx, defaultWorkerUrl: undefined })).toMatch(/workerUrl is required/)
   })

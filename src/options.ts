@@ -1,5 +1,6 @@
 import { parseDuration } from './duration.js'
 import type { AuthConfig } from './shared/auth-options.js'
+import type { DebugEntry } from './shared/debug.js'
 import { isSessionVaultError, SessionVaultError } from './shared/errors.js'
 import { normalizeOrigin, originOf } from './shared/origin.js'
 import {
@@ -53,6 +54,8 @@ export interface NormalizedOptions {
   /** Milliseconds; 0: none. */
   requestTimeout: number
   monitor: NormalizedMonitor | false
+  /** Where diagnostic entries go; false: nowhere (the default). */
+  debug: ((entry: DebugEntry) => void) | false
 }
 
 export interface NormalizedMonitor {
@@ -267,7 +270,16 @@ const OPTIONS = object({
   ),
   requestTimeout: optional(duration, 0),
   monitor: MONITOR,
+  debug: optional((value: unknown, path: string) =>
+    typeof value === 'boolean' || typeof value === 'function'
+      ? (value as boolean | ((entry: DebugEntry) => void))
+      : fail(path, 'must be true, false or a function'),
+  ),
 })
+
+/** `debug: true`: each entry on the console (`console.debug`), prefixed `[session-vault]`. */
+const consoleDebug = (entry: DebugEntry): void =>
+  console.debug(`[session-vault] ${entry.thread} ${entry.event}`, entry.data)
 
 /**
  * Validates and normalises {@link SessionOptions} against one declarative
@@ -302,6 +314,7 @@ export function normalizeOptions(options: SessionOptions, ctx: OptionsContext): 
       maxBodyBytes: given.maxBodyBytes,
       requestTimeout: given.requestTimeout,
       monitor: given.monitor,
+      debug: given.debug === true ? consoleDebug : (given.debug ?? false),
     }
   } catch (error) {
     if (error instanceof Invalid) throw new SessionVaultError('ERR_BAD_OPTIONS', error.message)

@@ -9,6 +9,7 @@ import { StatusMonitor } from './monitor.js'
 import { removeCallbackParams } from './oauth-callback.js'
 import { type NormalizedMonitor, type NormalizedOptions, normalizeOptions } from './options.js'
 import { type RestoreOutcome, RestoreRetry } from './restore-retry.js'
+import { type DebugEntry, debugEntry } from './shared/debug.js'
 import { isSessionVaultError, SessionVaultError, sessionEnded } from './shared/errors.js'
 import { withLockOrWithout } from './shared/locks.js'
 import { type EndReason, fromWireError, type IdleSnapshot, type VaultEvent, type VaultInfo } from './shared/protocol.js'
@@ -24,7 +25,7 @@ import type {
   SessionOptions,
   SessionState,
 } from './types.js'
-import { fetchThroughVault, VaultClient, vaultConfigOf } from './vault-client.js'
+import { fetchThroughVault, type Trace, VaultClient, vaultConfigOf } from './vault-client.js'
 
 const defaultWorkerUrl: string | undefined = (() => {
   try {
@@ -46,7 +47,7 @@ export class Session {
   /** Resolves once the vault is up and any existing session was restored; rejects `ERR_VAULT_CRASHED`. */
   readonly ready: Promise<void>
   readonly #options: NormalizedOptions
-  readonly #events = new Emitter<SessionEvents>()
+  readonly #events: Emitter<SessionEvents>
   readonly #vault: VaultClient
   readonly #tabs: TabChannel
   readonly #detach: (() => void)[] = []
@@ -66,6 +67,8 @@ export class Session {
 
   constructor(options: SessionOptions) {
     this.#options = normalizeOptions(options, { base: location.href, origin: location.origin, defaultWorkerUrl })
+    const trace = this.#options.debug ? this.#trace.bind(this) : undefined
+    this.#events = new Emitter<SessionEvents>(trace && ((name, payload) => traceEvent(trace, name, payload)))
     assertSupported(this.#options.auth)
     this.#vault = new VaultClient(
       this.#options.workerUrl,
@@ -74,9 +77,11 @@ export class Session {
         this.#crashed = error
         void this.#termination.run('error', false)
       },
+      trace,
     )
     this.#tabs = new TabChannel(this.#options.channel, message => this.#receive(message))
     this.#termination = new Termination({
+      trace,
       options: this.#options,
       vault: this.#vault,
       tabs: this.#tabs,
@@ -311,6 +316,11 @@ export class Session {
   }
 
   #vaultEvent(event: VaultEvent): void {
+    if (event.type === 'debug') {
+      const { entry } = event as { entry?: Partial<DebugEntry> }
+      if (this.#options.debug) this.#options.debug(debugEntry('vault', entry?.event, entry?.data, entry?.at))
+      return
+    }
     if (this.#closing) return
     if (event.type === 'wake') this.#idle?.check()
     else if (event.type === 'info') this.#info = event.info
@@ -408,6 +418,11 @@ export class Session {
     return this.#termination.run(reason, true)
   }
 
+  /** A page-side debug entry (only called with `debug` on). */
+  #trace(event: string, data?: Record<string, unknown>): void {
+    if (this.#options.debug) this.#options.debug(debugEntry('page', event, data))
+  }
+
   /** Why calls fail once the session is over: a crashed vault says so (`ERR_VAULT_CRASHED`). */
   #endedError(): SessionVaultError {
     return this.#crashed ?? sessionEnded()
@@ -422,6 +437,14 @@ export class Session {
   #teardown(): void {
     for (const detach of this.#detach.splice(0)) detach()
   }
+}
+
+/** Events in the debug log: their names, and only the payload fields that are names, numbers or booleans. */
+function traceEvent(trace: Trace, name: string, payload: unknown): void {
+  if (name === 'tick' || name === 'activity') return
+  const fields = (typeof payload === 'object' && payload !== null ? payload : {}) as Record<string, unknown>
+  const { code } = fields as { code?: unknown }
+  trace(`event.${name}`, code === undefined ? fields : { code })
 }
 
 /**

@@ -14,7 +14,7 @@ import type { NormalizedOptions } from './options.js'
 import { withLock } from './shared/locks.js'
 import type { EndReason } from './shared/protocol.js'
 import { randomId, type TabChannel, type TabMessage } from './tab-channel.js'
-import type { VaultClient } from './vault-client.js'
+import type { Trace, VaultClient } from './vault-client.js'
 
 /** Milliseconds the vault waits for the server's logout answer before wiping anyway. */
 export const LOGOUT_TIMEOUT_MS = 5_000
@@ -35,6 +35,8 @@ export interface TerminationContext {
   /** Detaches what is left once the vault is gone; clears local storage. */
   teardown(): Promise<void>
   ended(reason: EndReason, serverConfirmed: boolean): void
+  /** The debug log, when `debug` is on. */
+  trace?: Trace
 }
 
 export class Termination {
@@ -72,7 +74,8 @@ export class Termination {
   }
 
   async #sequence(reason: EndReason, initiator: boolean): Promise<void> {
-    const { vault, tabs, options } = this.#ctx
+    const { vault, tabs, options, trace } = this.#ctx
+    trace?.('logout.start', { reason, initiator })
     this.#ctx.stop()
     let serverConfirmed = false
     let endSessionUrl: string | undefined
@@ -92,6 +95,7 @@ export class Termination {
       }
     }
     const announce = async (held: boolean) => {
+      trace?.('logout.lock', { held })
       tabs.post({ type: 'logout', id: (held ? CALLER : '') + randomId(), reason, at: Date.now() })
       if (!held && this.#claimed !== true) {
         await new Promise<void>(resolve => {

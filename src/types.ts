@@ -1,10 +1,12 @@
 import type { Duration } from './duration.js'
 import type { SESSION_EVENTS } from './events.js'
 import type { AuthOptions } from './shared/auth-options.js'
+import type { DebugEntry } from './shared/debug.js'
 import type { SessionVaultError } from './shared/errors.js'
 import type { EndReason } from './shared/protocol.js'
 
 export type { AuthOptions, CookieAuthOptions, OAuthAuthOptions, TokenAuthOptions } from './shared/auth-options.js'
+export type { DebugEntry, DebugValue } from './shared/debug.js'
 
 /** Idle timeout settings. Durations are milliseconds or strings such as `'15m'`. */
 export interface IdleOptions {
@@ -158,6 +160,16 @@ export interface SessionOptions {
    * @example { interval: '1m' }
    */
   monitor?: false | MonitorOptions
+  /**
+   * Diagnostics: the session's lifecycle from both threads (restore, refresh and
+   * its lock wait, keepalive, status checks, the server clock's offset, events,
+   * logout steps). `true` logs each entry with `console.debug`; a function
+   * receives them instead. Entries hold only numbers, booleans and short names,
+   * never a token, code, verifier, proof, cookie, CSRF token, URL or body.
+   * @default false
+   * @example debug: entry => myLogger.debug(entry.event, entry.data)
+   */
+  debug?: boolean | ((entry: DebugEntry) => void)
   /**
    * BroadcastChannel (and Web Lock) name shared by the tabs of this app. Two apps on one origin
    * that must not end each other's sessions need different names.

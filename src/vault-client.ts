@@ -8,7 +8,7 @@ import { startWorker } from './trusted-types.js'
 
 /** What the vault is told at start-up (`init`). */
 export function vaultConfigOf(options: NormalizedOptions): VaultConfig {
-  const { auth, trustedOrigins, channel, maxBodyBytes, requestTimeout, idle } = options
+  const { auth, trustedOrigins, channel, maxBodyBytes, requestTimeout, idle, debug } = options
   return {
     auth,
     trustedOrigins,
@@ -17,8 +17,12 @@ export function vaultConfigOf(options: NormalizedOptions): VaultConfig {
     maxBodyBytes,
     requestTimeout,
     absoluteTimeout: idle ? idle.absoluteTimeout : undefined,
+    debug: debug !== false,
   }
 }
+
+/** A debug log entry from the page (see `shared/debug.ts`). */
+export type Trace = (event: string, data?: Record<string, unknown>) => void
 
 /** How long the vault may take to answer its first ping, and any later watchdog ping. */
 const VAULT_TIMEOUTS = { start: 10_000, ping: 5_000 }
@@ -40,7 +44,16 @@ export class VaultClient {
   #watchdog: ReturnType<typeof setInterval> | undefined
   #isDead = false
 
-  constructor(url: string, onEvent: (event: VaultEvent) => void, onCrash: (error: SessionVaultError) => void) {
+  readonly #trace: Trace | undefined
+
+  /** @param trace the debug log: each call, how long it took, how it ended */
+  constructor(
+    url: string,
+    onEvent: (event: VaultEvent) => void,
+    onCrash: (error: SessionVaultError) => void,
+    trace?: Trace,
+  ) {
+    this.#trace = trace
     this.#dead = new Promise<never>((_, reject) => {
       this.#kill = why => {
         if (this.#isDead) return
@@ -78,10 +91,16 @@ export class VaultClient {
       () => void this.#ping(VAULT_TIMEOUTS.ping, 'stopped answering').catch(() => {}),
       VAULT_TIMEOUTS.ping,
     )
+    const started = Date.now()
+    let outcome: Record<string, unknown> = { ok: true }
     try {
       return await Promise.race([this.#rpc.request(method, ...args), this.#dead])
+    } catch (error) {
+      outcome = { ok: false, code: (error as { code?: unknown })?.code ?? (error as Error)?.name }
+      throw error
     } finally {
       if (--this.#pending === 0) this.#stopWatchdog()
+      if (method !== 'ping') this.#trace?.(`vault.${method}`, { ...outcome, ms: Date.now() - started })
     }
   }
 

@@ -9,6 +9,7 @@
  * past the server's deadline.
  */
 import type { ServerDeadlines } from '../src/shared/protocol.js'
+import { trace } from './debug-log.js'
 
 const finite = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value)
 
@@ -56,6 +57,9 @@ export function parseDeadlines(text: string, now: number = Date.now(), offset = 
  * `Access-Control-Expose-Headers`, say) keeps the previous estimate: 0 until
  * the first.
  */
+/** A change of the offset estimate this large is worth a debug entry. */
+const SKEW_REPORT_MS = 2_000
+
 export class ServerClock {
   #offset = 0
   readonly #now: () => number
@@ -73,7 +77,11 @@ export class ServerClock {
   observe(response: { headers: Headers }): number {
     const receivedAt = this.#now()
     const date = Date.parse(response.headers.get('Date') ?? '')
-    if (Number.isFinite(date)) this.#offset = date + DATE_RESOLUTION_MS - receivedAt
+    if (Number.isFinite(date)) {
+      const offset = date + DATE_RESOLUTION_MS - receivedAt
+      if (Math.abs(offset - this.#offset) >= SKEW_REPORT_MS) trace('clock.skew', { offsetMs: offset })
+      this.#offset = offset
+    }
     return receivedAt
   }
 

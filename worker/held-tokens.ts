@@ -1,4 +1,5 @@
 import { withLock } from '../src/shared/locks.js'
+import { trace } from './debug-log.js'
 import type { TokenSet } from './token-response.js'
 
 /** Refresh this long before expiry (or at half the lifetime of shorter-lived tokens). */
@@ -83,7 +84,11 @@ export class HeldTokens<E extends object> {
 
   refresh(stale: number | undefined, task: () => Promise<boolean>): Promise<boolean> {
     if (stale !== undefined && this.#held && this.#held.generation !== stale) return Promise.resolve(true)
-    this.#refreshing ??= withLock(this.#lockName, task).finally(() => {
+    const asked = this.#now()
+    this.#refreshing ??= withLock(this.#lockName, () => {
+      trace('lock.refresh', { waitedMs: this.#now() - asked })
+      return task()
+    }).finally(() => {
       this.#refreshing = undefined
     })
     return this.#refreshing

@@ -1,13 +1,20 @@
 import { isSessionVaultError, SessionVaultError } from '../src/shared/errors.js'
+import { trace } from './debug-log.js'
 
 /** Sent on every call to the app's own auth endpoints (token and cookie mode): a cross-site form cannot send it. */
 export const VAULT_HEADER = { 'Session-Vault': '1' } as const
 
+const slug = (what: string) => `http.${what.toLowerCase().replace(/ /g, '-')}`
+
 /** `fetch` that turns a network failure into `ERR_NETWORK` (with no URL or detail in the message). */
 export async function send(url: string, init: RequestInit, what: string): Promise<Response> {
+  const started = Date.now()
   try {
-    return await fetch(url, init)
+    const response = await fetch(url, init)
+    trace(slug(what), { status: response.status, ms: Date.now() - started })
+    return response
   } catch (error) {
+    trace(slug(what), { unreachable: true, ms: Date.now() - started })
     if (init.signal?.aborted && (error as Error)?.name === 'AbortError') throw error
     throw new SessionVaultError('ERR_NETWORK', `${what}: the server could not be reached`, { cause: error })
   }

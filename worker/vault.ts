@@ -17,6 +17,7 @@ import { deadline, MAX_BODY_BYTES } from '../src/shared/read-body.js'
 import { serializeResponse } from '../src/shared/serialize.js'
 import type { Authenticator, AuthHooks, Grant } from './authenticator.js'
 import { CookieAuthenticator } from './cookie-auth.js'
+import { setDebugSink, trace } from './debug-log.js'
 import { OAuthAuthenticator } from './oauth/oauth-auth.js'
 import { stepUpRequired } from './step-up.js'
 import { TokenAuthenticator } from './token-auth.js'
@@ -43,6 +44,7 @@ export class Vault implements VaultApi {
   async init(config: VaultConfig): Promise<{ info: VaultInfo; idle?: IdleSnapshot }> {
     if (this.#config) throw new SessionVaultError('ERR_INVALID_STATE', 'The vault is already initialised')
     this.#config = config
+    if (config.debug) setDebugSink(entry => this.#emit({ type: 'debug', entry }))
     this.#auth = this.#makeAuthenticator(config)
     this.#store = new VaultStore(config.channel)
     const info = await this.restore()
@@ -81,6 +83,7 @@ export class Vault implements VaultApi {
     }
     const known = await auth.restore()
     const info = auth.info()
+    trace('restore', { authenticated: info.authenticated, known })
     return known || info.authenticated ? info : { ...info, unreachable: true }
   }
 
@@ -185,6 +188,8 @@ export class Vault implements VaultApi {
     const serverConfirmed = callServer && auth ? await auth.logout(this.#config!.logoutTimeout) : false
     await bounded(auth?.wipe())
     if (callServer && !serverConfirmed) await bounded(this.#store?.markLogoutPending())
+    trace('logout', { callServer, serverConfirmed })
+    setDebugSink(undefined)
     return endSessionUrl ? { serverConfirmed, endSessionUrl } : { serverConfirmed }
   }
 
@@ -192,6 +197,7 @@ export class Vault implements VaultApi {
     end: (reason: EndReason) => {
       if (this.#ended) return
       this.#ended = true
+      trace('ended', { reason })
       this.schedule(null)
       for (const controller of this.#inflight.values()) controller.abort(sessionEnded())
       this.#emit({ type: 'ended', reason })
@@ -240,6 +246,7 @@ export class Vault implements VaultApi {
 function refuseStepUp(response: Response): Response {
   const challenge = stepUpRequired(response)
   if (!challenge) return response
+  trace('step-up', { status: response.status, maxAge: challenge.maxAge ?? -1 })
   void response.body?.cancel().catch(() => {})
   throw challenge
 }

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test'
 import { expect, test } from '../support/fixtures.js'
-import { signIn, VAULT_WITH_HOOKS, vaultHook } from '../support/harness.js'
+import { signIn, TOKEN_AUTH, VAULT_WITH_HOOKS, vaultHook } from '../support/harness.js'
 import { type Hunt, installHunt } from '../support/hunt.js'
 import {
   exerciseVault,
@@ -73,4 +73,45 @@ test('negative check: the same hunter finds a token leaked into each place', asy
   expect(findings.filter(f => f.where === 'console').length).toBeGreaterThan(0)
   // Playwright saw both the page's console.log and the vault worker's.
   expect(findings.filter(f => f.where === 'console-node').length).toBeGreaterThanOrEqual(2)
+})
+
+test('debug: true logs the lifecycle of both threads to the console, and the hunter still finds no token there', async ({
+  server,
+  page,
+}) => {
+  const logged: string[] = []
+  page.context().on('console', message => {
+    if (message.text().startsWith('[session-vault]')) logged.push(message.text())
+  })
+  const { tab, hunt } = await signedInSession(page, server, {
+    debug: true,
+    auth: { ...TOKEN_AUTH, statusUrl: '/auth/status' },
+    monitor: { interval: '1s' },
+  })
+  await page.evaluate(() => window.session.extend())
+  await page.waitForTimeout(1_500)
+  await huntFindsNothing(
+    tab,
+    expect,
+    tokens => hunt.run(tokens),
+    () => page.context().cookies(),
+  )
+  for (const event of ['vault.init', 'vault.login', 'vault.keepalive', 'vault.status', 'event.authenticated'])
+    expect(
+      logged.some(line => line.startsWith(`[session-vault] page ${event}`)),
+      `page: ${event}`,
+    ).toBe(true)
+  for (const event of ['restore', 'http.login', 'http.refresh', 'lock.refresh', 'http.keepalive', 'http.status-check'])
+    expect(
+      logged.some(line => line.startsWith(`[session-vault] vault ${event}`)),
+      `vault: ${event}`,
+    ).toBe(true)
+
+  // The logout steps too, and nothing they log holds a token either.
+  const tokens = await needles(tab, expect)
+  await page.evaluate(() => window.session.logout())
+  await expect.poll(() => logged.some(line => line.startsWith('[session-vault] page event.logout'))).toBe(true)
+  expect(logged.some(line => line.startsWith('[session-vault] vault logout'))).toBe(true)
+  const { findings } = await hunt.run(tokens)
+  expect(findings.filter(f => f.where.startsWith('console'))).toEqual([])
 })

@@ -3,7 +3,9 @@
  * vault answers, and how errors cross the boundary. No secrets are ever part
  * of a type here: the vault answers with `VaultInfo`, never with a token.
  */
+
 import type { AuthConfig } from './auth-options.js'
+import type { DebugEntry } from './debug.js'
 import { isErrorCode, SessionVaultError } from './errors.js'
 
 export type { AuthConfig }
@@ -22,6 +24,8 @@ export interface VaultConfig {
   requestTimeout?: number
   /** `idle.absoluteTimeout` in ms: a persisted absolute deadline is never later than sign-in plus this. */
   absoluteTimeout?: number
+  /** The `debug` option is on: the vault sends its lifecycle entries as `debug` events. */
+  debug?: boolean
 }
 
 /** The non-secret view of the vault's state. */
@@ -77,6 +81,8 @@ export type VaultEvent =
   | { type: 'wake' }
   /** Something failed that did not end the session. */
   | { type: 'error'; error: WireError }
+  /** A lifecycle entry, with `debug` on (the page checks it again before use). */
+  | { type: 'debug'; entry: DebugEntry }
 
 export interface SerializedRequest {
   url: string
