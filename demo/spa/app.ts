@@ -39,11 +39,15 @@ function start(config: DemoConfig, signedOutStatus = 'Signed out.'): Session {
       refreshUrl: '/auth/refresh',
       logoutUrl: '/auth/logout',
       keepaliveUrl: '/auth/keepalive',
+      statusUrl: '/auth/status',
+      reauthUrl: '/auth/reauth',
     },
     idle: config.idle ?? { timeout: '5m', warnBefore: '1m', absoluteTimeout: '8h' },
+    // "Sign out all other sessions" in another browser ends this one within 30 s, idle or not.
+    monitor: { interval: '30s' },
   })
   ;(window as unknown as { session: Session }).session = session
-  for (const name of ['authenticated', 'warning', 'extended', 'logout', 'error'] as const) {
+  for (const name of ['authenticated', 'warning', 'extended', 'logout', 'step-up', 'error'] as const) {
     session.on(name, payload =>
       log(`${name} ${name === 'error' ? (payload as Error).message : JSON.stringify(payload)}`),
     )
@@ -74,6 +78,8 @@ function start(config: DemoConfig, signedOutStatus = 'Signed out.'): Session {
 function clearTypedInput(): void {
   $<HTMLFormElement>('login-form').reset()
   $<HTMLFormElement>('note-form').reset()
+  $<HTMLFormElement>('step-up-form').reset()
+  $<HTMLDialogElement>('step-up').close()
 }
 
 function showSignedOut(status: string): void {
@@ -91,6 +97,7 @@ async function showSignedIn(session: Session): Promise<void> {
   $('signed-out').hidden = true
   $('signed-in').hidden = false
   const me = (await (await session.fetch('/api/me')).json()) as { username: string; name?: string }
+  username = me.username
   $('who').textContent = me.name ?? me.username
   const { idleDeadline, absoluteDeadline } = session.info
   $('deadlines').textContent = idleDeadline
@@ -131,6 +138,57 @@ async function renderSessions(session: Session): Promise<void> {
 }
 
 let current: Session
+let username = ''
+
+/**
+ * A sensitive action: the server wants a sign-in from the last few minutes (RFC 9470
+ * step-up). The session stays; the user confirms the password, and the action runs again.
+ */
+async function deleteAllNotes(): Promise<void> {
+  try {
+    await current.fetch('/api/notes', { method: 'DELETE' })
+  } catch (error) {
+    if (!isSessionVaultError(error, 'ERR_STEP_UP_REQUIRED')) throw error
+    if (!(await confirmPassword())) return
+    await current.fetch('/api/notes', { method: 'DELETE' })
+  }
+  await renderNotes(current)
+}
+
+/** The step-up prompt: resolves true once `reauthenticate` accepted the password, false if cancelled. */
+function confirmPassword(): Promise<boolean> {
+  const dialog = $<HTMLDialogElement>('step-up')
+  const form = $<HTMLFormElement>('step-up-form')
+  const error = $('step-up-error')
+  error.textContent = ''
+  return new Promise(resolve => {
+    const submit = async (event: SubmitEvent) => {
+      event.preventDefault()
+      const password = String(new FormData(form).get('password') ?? '')
+      try {
+        await current.reauthenticate({ username, password })
+      } catch (failure) {
+        form.reset()
+        error.textContent = isSessionVaultError(failure, 'ERR_LOGIN_FAILED')
+          ? 'Wrong password.'
+          : `Could not confirm: ${(failure as Error).message}`
+        return
+      }
+      finish(true)
+    }
+    const finish = (confirmed: boolean) => {
+      form.removeEventListener('submit', submit)
+      dialog.removeEventListener('close', cancelled)
+      form.reset()
+      dialog.close()
+      resolve(confirmed)
+    }
+    const cancelled = () => finish(false)
+    form.addEventListener('submit', submit)
+    dialog.addEventListener('close', cancelled)
+    dialog.showModal()
+  })
+}
 
 $('login-form').addEventListener('submit', async event => {
   event.preventDefault()
@@ -161,6 +219,8 @@ $('note-form').addEventListener('submit', async event => {
 })
 
 $('logout').addEventListener('click', () => void current.logout())
+$('delete-notes').addEventListener('click', () => void deleteAllNotes())
+$('step-up-cancel').addEventListener('click', () => $<HTMLDialogElement>('step-up').close())
 $('revoke-others').addEventListener('click', async () => {
   await current.fetch('/api/sessions/revoke-others', { method: 'POST' })
   await renderSessions(current)

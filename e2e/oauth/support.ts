@@ -76,8 +76,10 @@ export async function submitProviderLogin(page: Page, login = 'alice'): Promise<
   await Promise.all([page.waitForURL(url => url.href.startsWith(`${CALLBACK}?`)), page.click('button[type=submit]')])
 }
 
+/** `handleRedirectCallback()` on the callback page; `value` is its answer (`returnTo` after a step-up). */
 export async function handleCallback(page: Page): Promise<AttemptResult> {
-  return page.evaluate(() => window.attempt(() => window.session.handleRedirectCallback()))
+  const result = await page.evaluate(() => window.attempt(() => window.session.handleRedirectCallback()))
+  return result.ok && JSON.stringify(result.value) === '{}' ? { ok: true } : result
 }
 
 /** OAuth mode's one sign-in: harness page, session, provider login page, callback. */

@@ -72,7 +72,10 @@ describe('WebKit: OAuth with PKCE and DPoP', () => {
     await wk.driver.findElement(By.css('button[type=submit]')).click()
     await wk.driver.wait(until.urlContains(`${CALLBACK()}?`), 10_000)
     expect(await boot()).toEqual({ state: 'anonymous' })
-    expect(await wk.run(() => window.attempt(() => window.session.handleRedirectCallback()))).toEqual({ ok: true })
+    expect(await wk.run(() => window.attempt(() => window.session.handleRedirectCallback()))).toEqual({
+      ok: true,
+      value: {},
+    })
     expect(await wk.state()).toBe('authenticated')
     expect(await wk.driver.getCurrentUrl(), 'code, state and iss left the address bar').toBe(CALLBACK())
     expect(await wk.run(() => window.session.info)).toMatchObject({
