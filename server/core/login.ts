@@ -28,7 +28,8 @@ export async function readJsonObject(ctx: Ctx): Promise<Record<string, unknown> 
   return isObject(body) ? body : wireError(400, 'invalid_request')
 }
 
-function validUser(value: unknown): VerifiedUser | null {
+/** A `verifyCredentials` answer, checked: `{ id, claims? }` within limits, or null. @internal */
+export function validUser(value: unknown): VerifiedUser | null {
   if (!isObject(value) || typeof value.id !== 'string' || value.id.length === 0 || value.id.length > 256) return null
   if (value.claims !== undefined && !isObject(value.claims)) return null
   if (value.claims && Buffer.byteLength(JSON.stringify(value.claims)) > MAX_CLAIMS_BYTES) return null
@@ -123,6 +124,7 @@ export async function login(ctx: Ctx): Promise<WireAnswer> {
     mode: opts.mode,
     userAgent: (request.headers.get('user-agent') ?? '').slice(0, 256),
     createdAt: now,
+    authTime: now,
     lastSeenAt: now,
     idleExpiresAt: now + opts.idleTimeoutMs,
     absoluteExpiresAt: now + opts.absoluteTimeoutMs,

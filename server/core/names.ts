@@ -12,6 +12,7 @@ export const ROUTE_NAMES = [
   'session',
   'sessions',
   'revokeOthers',
+  'reauth',
 ] as const
 export type RouteName = (typeof ROUTE_NAMES)[number]
 
@@ -39,6 +40,8 @@ export const LOG_EVENTS = [
   'revoked',
   'user_revoked',
   'renewed',
+  'reauth',
+  'reauth_failed',
   'check_failed',
   'check_throttled',
   'token_rejected',
@@ -91,5 +94,7 @@ export const WIRE_ERRORS = [
   'not_found',
   'temporarily_unavailable',
   'server_error',
+  'invalid_credentials',
+  'insufficient_user_authentication',
 ] as const
 export type WireError = (typeof WIRE_ERRORS)[number]

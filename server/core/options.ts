@@ -100,7 +100,7 @@ export interface SessionServerOptions {
   refreshToken?: RefreshTransport
   /**
    * Route paths. Sessions: `GET <sessions>`, `DELETE <sessions>/<id>`, `POST <revokeOthers>`.
-   * @default { login: '/auth/login', refresh: '/auth/refresh', logout: '/auth/logout', keepalive: '/auth/keepalive', status: '/auth/status', session: '/auth/session', sessions: '/auth/sessions', revokeOthers: '/auth/sessions/revoke-others' }
+   * @default { login: '/auth/login', refresh: '/auth/refresh', logout: '/auth/logout', keepalive: '/auth/keepalive', status: '/auth/status', session: '/auth/session', sessions: '/auth/sessions', revokeOthers: '/auth/sessions/revoke-others', reauth: '/auth/reauth' }
    */
   paths?: Partial<Record<RouteName, string>>
   /**
@@ -180,6 +180,7 @@ export const DEFAULT_PATHS: Record<RouteName, string> = {
   logout: '/auth/logout',
   keepalive: '/auth/keepalive',
   status: '/auth/status',
+  reauth: '/auth/reauth',
   session: '/auth/session',
   sessions: '/auth/sessions',
   revokeOthers: '/auth/sessions/revoke-others',

@@ -11,6 +11,8 @@ export interface AuthenticatedSession {
   claims?: Record<string, unknown>
   /** Epoch ms. */
   createdAt: number
+  /** Epoch ms of the last credential check: the sign-in, or the latest `reauth`. */
+  authTime: number
   idleExpiresAt: number
   absoluteExpiresAt: number
   /** Cookie mode: the session's CSRF token (to put in server-rendered forms). */
@@ -37,10 +39,18 @@ export interface SessionServer {
    * The live session of an API request (bearer token, or session cookie + CSRF
    * header on state-changing methods), counted as activity; otherwise a ready
    * `Response` (401 with `WWW-Authenticate`, 403 for a failed CSRF check, 503 when the store is down).
+   *
+   * `maxAge` (seconds) guards a sensitive action: a session whose last sign-in
+   * (login or `reauth`) is older gets the RFC 9470 step-up challenge instead
+   * (401, `WWW-Authenticate: Bearer error="insufficient_user_authentication", max_age="…"`);
+   * the session itself is left as it was. The SDK then rejects `ERR_STEP_UP_REQUIRED`.
+   * @example
+   * const auth = await server.authenticate(request, { maxAge: 300 })
+   * if (auth instanceof Response) return auth
    */
   authenticate(
     request: Request,
-    options?: RequestContext & { touch?: boolean },
+    options?: RequestContext & { touch?: boolean; maxAge?: number },
   ): Promise<AuthenticatedSession | Response>
   /** Whether `handle` answers this path (adapters use it to leave other requests alone). */
   owns(pathname: string): boolean

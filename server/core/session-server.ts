@@ -9,6 +9,7 @@ import { setCookie, toResponse, WireAnswer, wireError } from './http.js'
 import { createLog } from './log.js'
 import { login, mintTokenPair, throttleKeysFor } from './login.js'
 import { type RequestContext, resolveOptions, type SessionServerOptions } from './options.js'
+import { authTimeOf, reauth, stepUpChallenge } from './reauth.js'
 import { deadlines, listSessions, revokeOne, revokeOthers } from './session-routes.js'
 import type { AuthenticatedSession, RenewedSession, SessionServer } from './session-server-api.js'
 import type { NewToken } from './store.js'
@@ -31,6 +32,7 @@ export function createSessionServer(options: SessionServerOptions): SessionServe
   routes.set(paths.status, { methods: ['POST'], run: ctx => deadlines(ctx, false) })
   routes.set(paths.sessions, { methods: ['GET'], run: listSessions })
   routes.set(paths.revokeOthers, { methods: ['POST'], run: revokeOthers })
+  routes.set(paths.reauth, { methods: ['POST'], run: reauth })
   if (opts.mode === 'token') {
     routes.set(paths.refresh, { methods: ['POST'], run: refresh })
     routes.set(paths.logout, { methods: ['POST'], run: tokenLogout })
@@ -117,13 +119,17 @@ export function createSessionServer(options: SessionServerOptions): SessionServe
 
   async function authenticate(
     request: Request,
-    o: RequestContext & { touch?: boolean } = {},
+    o: RequestContext & { touch?: boolean; maxAge?: number } = {},
   ): Promise<AuthenticatedSession | Response> {
+    if (o.maxAge !== undefined && !(Number.isSafeInteger(o.maxAge) && o.maxAge >= 0))
+      throw new TypeError('authenticate: maxAge must be a whole number of seconds')
     const url = urlOf(request) ?? new URL('http://invalid/')
     const ctx = context(request, url, o.clientAddress)
     try {
       const found = await findSession(ctx, o.touch ?? true)
       if (found instanceof WireAnswer) return toResponse(found, ctx.now)
+      if (o.maxAge !== undefined && ctx.now - authTimeOf(found.session) > o.maxAge * 1000)
+        return toResponse(stepUpChallenge(o.maxAge), ctx.now)
       return view(found)
     } catch (error) {
       return toResponse(failure(error, request, o.clientAddress), opts.now())
@@ -136,6 +142,7 @@ export function createSessionServer(options: SessionServerOptions): SessionServe
       sessionId: session.id,
       ...(session.claims && { claims: session.claims }),
       createdAt: session.createdAt,
+      authTime: authTimeOf(session),
       idleExpiresAt: session.idleExpiresAt,
       absoluteExpiresAt: session.absoluteExpiresAt,
       ...(cookieValue !== undefined && { csrfToken: csrfTokenFor(cookieValue) }),

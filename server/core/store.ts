@@ -10,6 +10,8 @@ export interface SessionRecord {
   userAgent: string
   /** Epoch ms. */
   createdAt: number
+  /** Epoch ms of the last credential check (login, reauth); records stored before it was kept lack it (use `createdAt`). */
+  authTime?: number
   lastSeenAt: number
   idleExpiresAt: number
   absoluteExpiresAt: number
@@ -121,7 +123,18 @@ export interface SessionStore {
    * secrets with `tokens` (its old ones stop working). `invalid` (nothing
    * changed) when the session is not live.
    */
-  renew(input: { sessionId: string; userId: string; tokens: NewToken[]; now: number }): Promise<RenewResult>
+  renew(input: {
+    sessionId: string
+    userId: string
+    tokens: NewToken[]
+    now: number
+    /** End the user's other sessions and refuse older logins (a credential change). @default true */
+    endOthers?: boolean
+    /** A re-authentication: the session's new `authTime`. */
+    authTime?: number
+    /** Count as activity: the idle deadline becomes now + this. */
+    touchIdleMs?: number
+  }): Promise<RenewResult>
 
   /** Count an attempt against each key; refuse while a key is in backoff. */
   throttleHit(input: { keys: { key: string; policy: ThrottlePolicy }[]; now: number }): Promise<ThrottleResult>

@@ -219,16 +219,31 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
       return { revoked, kept }
     },
 
-    async renew({ sessionId, userId, tokens: newTokens, now }): Promise<RenewResult> {
+    async renew({
+      sessionId,
+      userId,
+      tokens: newTokens,
+      now,
+      endOthers = true,
+      authTime,
+      touchIdleMs,
+    }): Promise<RenewResult> {
       const entry = sessions.get(sessionId)
       if (!entry || entry.record.userId !== userId) return { status: 'invalid' }
       if (expiry(entry.record, now)) {
         end(sessionId)
         return { status: 'invalid' }
       }
-      revokedAt.set(userId, Math.max(now, revokedAt.get(userId) ?? 0))
       const revoked: SessionRecord[] = []
-      for (const other of liveOf(userId, now)) if (other.record.id !== sessionId) revoked.push(end(other.record.id)!)
+      if (endOthers) {
+        revokedAt.set(userId, Math.max(now, revokedAt.get(userId) ?? 0))
+        for (const other of liveOf(userId, now)) if (other.record.id !== sessionId) revoked.push(end(other.record.id)!)
+      }
+      if (authTime !== undefined) entry.record.authTime = authTime
+      if (touchIdleMs !== undefined) {
+        entry.record.lastSeenAt = now
+        entry.record.idleExpiresAt = now + touchIdleMs
+      }
       for (const hash of entry.tokens) tokens.delete(hash)
       entry.tokens.clear()
       for (const token of newTokens) addToken(entry, token)

@@ -206,35 +206,54 @@ table.insert(out, 1, kept)
 return out
 `
 
-/** ARGV: P, grace, now, sid, userId, rememberMs, nTokens, (hash, kind, exp)* -> {'ok', session, revoked sessions...} | {'invalid'} */
+/**
+ * ARGV: P, grace, now, sid, userId, rememberMs, nTokens, (hash, kind, exp)*, endOthers ('1'/'0'),
+ * authTime ('' = keep), touchIdleExpiresAt ('' = no touch) -> {'ok', session, revoked sessions...} | {'invalid'}
+ */
 export const RENEW = `${COMMON}
 local now = tonumber(ARGV[3])
 local sid = ARGV[4]
 local user = ARGV[5]
+local n = tonumber(ARGV[7])
+local endOthers = ARGV[8 + n * 3]
+local authTime = ARGV[9 + n * 3]
+local touch = ARGV[10 + n * 3]
 local s = getSession(sid)
 if not s or s[2] ~= user then return {'invalid'} end
 if expiry(s, now) then
   endSession(sid, user)
   return {'invalid'}
 end
-local rkey = P .. 'ur:' .. user
-local prev = redis.call('GET', rkey)
-if not prev or tonumber(prev) < now then redis.call('SET', rkey, ARGV[3], 'PX', ARGV[6]) end
+if authTime ~= '' then
+  local d = cjson.decode(s[1])
+  d.authTime = tonumber(authTime)
+  s[1] = cjson.encode(d)
+  redis.call('HSET', P .. 's:' .. sid, 'd', s[1])
+end
+if touch ~= '' then
+  s[3] = ARGV[3]
+  s[4] = touch
+  redis.call('HSET', P .. 's:' .. sid, 'ls', s[3], 'ie', s[4])
+end
 local out = withSession('ok', s)
-for _, m in ipairs(redis.call('SMEMBERS', P .. 'u:' .. user)) do
-  if m ~= sid then
-    local o = getSession(m)
-    if not o then redis.call('SREM', P .. 'u:' .. user, m)
-    else
-      endSession(m, user)
-      for j = 1, 5 do table.insert(out, o[j]) end
+if endOthers == '1' then
+  local rkey = P .. 'ur:' .. user
+  local prev = redis.call('GET', rkey)
+  if not prev or tonumber(prev) < now then redis.call('SET', rkey, ARGV[3], 'PX', ARGV[6]) end
+  for _, m in ipairs(redis.call('SMEMBERS', P .. 'u:' .. user)) do
+    if m ~= sid then
+      local o = getSession(m)
+      if not o then redis.call('SREM', P .. 'u:' .. user, m)
+      else
+        endSession(m, user)
+        for j = 1, 5 do table.insert(out, o[j]) end
+      end
     end
   end
 end
 local stKey = P .. 'st:' .. sid
 for _, h in ipairs(redis.call('SMEMBERS', stKey)) do redis.call('DEL', P .. 't:' .. h) end
 redis.call('DEL', stKey)
-local n = tonumber(ARGV[7])
 for i = 0, n - 1 do addToken(sid, s, ARGV[8 + i * 3], ARGV[9 + i * 3], ARGV[10 + i * 3], now) end
 expireSession(sid, s, now)
 return out

@@ -223,7 +223,7 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
       return { kept: r[0] === '1', revoked: recordsOf(r, 1) }
     },
 
-    async renew({ sessionId, userId, tokens, now }) {
+    async renew({ sessionId, userId, tokens, now, endOthers = true, authTime, touchIdleMs }) {
       const r = await evalScript(scripts.RENEW, [
         String(now),
         sessionId,
@@ -231,6 +231,9 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
         String(REVOCATION_MEMORY_MS),
         String(tokens.length),
         ...tokenArgs(tokens),
+        endOthers ? '1' : '0',
+        authTime === undefined ? '' : String(authTime),
+        touchIdleMs === undefined ? '' : String(now + touchIdleMs),
       ])
       if (r[0] !== 'ok') return { status: 'invalid' }
       return { status: 'ok', session: recordOf(r, 1), revoked: recordsOf(r, 6) }
