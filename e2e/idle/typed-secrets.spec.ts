@@ -26,7 +26,7 @@ test('demo SPA: no form field holds the password after sign-in or after the idle
   await page.goto(`${ORIGIN}/`)
   await expect(page.locator('#signed-out')).toBeVisible()
   await page.getByLabel('User').fill(ALICE.username)
-  await page.getByLabel('Password').fill(ALICE.password)
+  await page.locator('#login-form').getByLabel('Password').fill(ALICE.password)
   // The check can fail: a typed password is found while it is in the form.
   expect(await fieldValues(page)).toContain(ALICE.password)
   await page.getByRole('button', { name: 'Sign in' }).click()
@@ -45,7 +45,7 @@ test('demo SPA: no form field holds the password after sign-in or after the idle
 test('demo SPA: a failed sign-in leaves no password in the form', async ({ page }) => {
   await page.goto(`${ORIGIN}/`)
   await page.getByLabel('User').fill(ALICE.username)
-  await page.getByLabel('Password').fill('not the password')
+  await page.locator('#login-form').getByLabel('Password').fill('not the password')
   await page.getByRole('button', { name: 'Sign in' }).click()
   await expect(page.locator('#login-error')).toHaveText('Wrong user name or password.')
   expect(await fieldValues(page)).not.toContain('not the password')

@@ -7,7 +7,7 @@ export async function signInToSpa(page: Page, credentials = ALICE): Promise<void
   await page.goto(`${ORIGIN}/`)
   await expect(page.locator('#signed-out')).toBeVisible()
   await page.getByLabel('User').fill(credentials.username)
-  await page.getByLabel('Password').fill(credentials.password)
+  await page.locator('#login-form').getByLabel('Password').fill(credentials.password)
   await page.getByRole('button', { name: 'Sign in' }).click()
   await expect(page.getByText('Signed in as')).toBeVisible()
   await expect(page.locator('#who')).toHaveText('Alice Liddell')

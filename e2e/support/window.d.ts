@@ -46,6 +46,7 @@ export interface PageSession {
   readonly info: Info
   readonly ready: Promise<void>
   login(credentials: unknown): Promise<void>
+  reauthenticate(credentials: unknown): Promise<void>
   loginWithRedirect(params?: Record<string, string>): Promise<void>
   handleRedirectCallback(url?: string): Promise<unknown>
   fetch(input: RequestInfo | URL, init?: RequestInit & { duplex?: 'half' }): Promise<Response>

@@ -51,11 +51,14 @@ export function nodeHandler(server: SessionServer, options: NodeHandlerOptions =
   }
 }
 
-/** `server.authenticate` for a `node:http` request: the session, or a `Response` to send with `sendWebResponse`. */
+/**
+ * `server.authenticate` for a `node:http` request: the session, or a `Response` to send with `sendWebResponse`.
+ * `maxAge` (seconds) asks for a recent sign-in, as `authenticate`'s does.
+ */
 export async function authenticateNode(
   server: SessionServer,
   req: IncomingMessage,
-  options: NodeHandlerOptions = {},
+  options: NodeHandlerOptions & { maxAge?: number } = {},
 ): Promise<AuthenticatedSession | Response> {
   let request: Request
   try {
@@ -66,5 +69,8 @@ export async function authenticateNode(
       headers: { 'Content-Type': 'application/json; charset=utf-8' },
     })
   }
-  return server.authenticate(request, { clientAddress: clientAddressOf(req, options.trustProxy) })
+  return server.authenticate(request, {
+    clientAddress: clientAddressOf(req, options.trustProxy),
+    ...(options.maxAge !== undefined && { maxAge: options.maxAge }),
+  })
 }

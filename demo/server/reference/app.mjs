@@ -22,6 +22,7 @@ import { createUserDirectory } from './users.mjs'
  *   notes: import('./notes.mjs').Notes,
  *   trustedOrigins: string[],
  *   auth: import('./session-machinery.mjs').SessionMachinery,
+ *   stepUpMaxAge: number,
  * }} ReferenceState
  */
 
@@ -50,6 +51,9 @@ import { createUserDirectory } from './users.mjs'
  * @param {T} value
  */
 const unchanged = value => value
+
+/** Sensitive actions (deleting every note) need a sign-in at most this many seconds old (RFC 9470 step-up). */
+export const STEP_UP_MAX_AGE = 300
 
 /** Path prefixes whose answers are `Cache-Control: no-store`. */
 const NO_STORE_PREFIXES = ['/api', '/auth', '/classic']
@@ -107,6 +111,7 @@ export async function createReferenceApp(options, decorators = {}) {
     notes: new Map(),
     trustedOrigins: [...trustedOrigins],
     auth: await openMachinery(),
+    stepUpMaxAge: STEP_UP_MAX_AGE,
   }
 
   /** @type {import('../http/router.mjs').Router<RouteContext>} */

@@ -46,9 +46,10 @@ export async function answerWith(server, { req, res }, request = webRequest(req)
  * idleExpiresAt, absoluteExpiresAt, claims }`.
  * @param {import('node:http').IncomingMessage} req
  * @param {import('./app.mjs').ReferenceState} state
+ * @param {{ maxAge?: number }} [options] maxAge: a sensitive action (the RFC 9470 challenge for an older sign-in)
  */
-export async function requireSession(req, state) {
-  const found = await authenticateNode(state.auth.token, req)
+export async function requireSession(req, state, options = {}) {
+  const found = await authenticateNode(state.auth.token, req, options)
   if (found instanceof Response) {
     req.resume()
     throw new ResponseAnswer(found)
@@ -64,6 +65,18 @@ export async function requireSession(req, state) {
  */
 export function withSession(handler) {
   return async ctx => handler({ ...ctx, session: await requireSession(ctx.req, ctx.state) })
+}
+
+/**
+ * {@link withSession} for a sensitive action: the sign-in (or the latest
+ * re-authentication) must be at most `state.stepUpMaxAge` seconds old, or the
+ * library answers the RFC 9470 step-up challenge and the handler does not run.
+ * @param {(ctx: SessionContext) => unknown} handler
+ * @returns {(ctx: import('./app.mjs').RouteContext) => Promise<unknown>}
+ */
+export function withRecentSession(handler) {
+  return async ctx =>
+    handler({ ...ctx, session: await requireSession(ctx.req, ctx.state, { maxAge: ctx.state.stepUpMaxAge }) })
 }
 
 /**

@@ -50,11 +50,19 @@ export async function cookieAnswer({ req, state }, request = webRequest(req)) {
  * CSRF check of a state-changing method).
  * @param {import('node:http').IncomingMessage} req
  * @param {import('./app.mjs').ReferenceState} state
- * @param {{ request?: Request, touch?: boolean }} [opts]
+ * @param {{ request?: Request, touch?: boolean, maxAge?: number }} [opts] maxAge: a sensitive action (step-up)
  * @returns {Promise<CookieSession | Response>}
  */
-export async function classicSession(req, state, { request = webRequest(req, { body: false }), touch = true } = {}) {
-  const found = await state.auth.cookie.authenticate(request, { ...requestContext(req), touch })
+export async function classicSession(
+  req,
+  state,
+  { request = webRequest(req, { body: false }), touch = true, maxAge } = {},
+) {
+  const found = await state.auth.cookie.authenticate(request, {
+    ...requestContext(req),
+    touch,
+    ...(maxAge !== undefined && { maxAge }),
+  })
   if (found instanceof Response) return found
   return { ...found, csrfToken: found.csrfToken ?? '', user: found.userId, mode: 'cookie' }
 }

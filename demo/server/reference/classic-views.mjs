@@ -30,6 +30,8 @@ export function classicSdkConfig({ idleTimeout, absoluteTimeout }) {
       type: 'cookie',
       sessionUrl: '/classic/session',
       keepaliveUrl: '/classic/keepalive',
+      statusUrl: '/classic/status',
+      reauthUrl: '/classic/reauth',
       logoutUrl: '/classic/logout',
     },
     idle: {

@@ -40,3 +40,15 @@ export function addNote(notes, user, text) {
   notes.set(user, list)
   return note
 }
+
+/**
+ * Delete every note of a user.
+ * @param {Notes} notes `state.notes`
+ * @param {string} user
+ * @returns {number} how many there were
+ */
+export function deleteNotes(notes, user) {
+  const count = notesOf(notes, user).length
+  notes.delete(user)
+  return count
+}

@@ -30,6 +30,7 @@ const CLASSIC_PATHS = {
   session: '/classic/session',
   sessions: '/classic/sessions',
   revokeOthers: '/classic/sessions/revoke-others',
+  reauth: '/classic/reauth',
 }
 
 /**

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { applyLimits } from '../http/server.mjs'
+import { STEP_UP_MAX_AGE } from '../reference/app.mjs'
 import { standardConnectSrc } from '../reference/routes/static.mjs'
 import { countCall, countEvent, createCounters, observedLog, resetCounters } from './counters.mjs'
 import { noStoreTestRoutes, requestCounters, simulatedOutage } from './middleware.mjs'
@@ -129,6 +130,7 @@ export function createTestSupport({ root }) {
       await previous.close()
       events.length = 0
       state.notes.clear()
+      state.stepUpMaxAge = STEP_UP_MAX_AGE
       recorder.clear()
       secondOriginLog.length = 0
       outage.on = false

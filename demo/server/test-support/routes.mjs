@@ -172,6 +172,14 @@ export function addTestSupportRoutes(router, support) {
     }
     sendJson(res, 200, { ok: true, revoked })
   })
+  router.add('POST', '/test/step-up', async ({ req, res, state }) => {
+    const body = await readJson(req)
+    const maxAge = isObject(body) ? body.maxAge : undefined
+    if (typeof maxAge !== 'number' || !Number.isSafeInteger(maxAge) || maxAge < 0 || maxAge > MAX_LIFETIME)
+      throw new HttpError(400, 'invalid_request')
+    state.stepUpMaxAge = maxAge
+    sendJson(res, 200, { ok: true, maxAge })
+  })
   router.add('POST', '/test/outage', async ({ req, res }) => {
     const body = await readJson(req)
     if (!isObject(body) || typeof body.on !== 'boolean') throw new HttpError(400, 'invalid_request')

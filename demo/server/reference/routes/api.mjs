@@ -1,6 +1,6 @@
 import { HttpError, isObject, readBody, readJson, sendEmpty, sendJson } from '../../http/http-util.mjs'
-import { withSession } from '../auth-http.mjs'
-import { addNote, notesOf } from '../notes.mjs'
+import { withRecentSession, withSession } from '../auth-http.mjs'
+import { addNote, deleteNotes, notesOf } from '../notes.mjs'
 
 /** Largest body `/api/echo` reads and `/api/bytes` sends, bytes. */
 const MAX_TRANSFER = 20 * 1024 * 1024
@@ -32,6 +32,12 @@ function listNotes({ res, state, session }) {
 async function addNoteRoute({ req, res, state, session }) {
   const body = await readJson(req)
   sendJson(res, 201, addNote(state.notes, session.user, isObject(body) ? body.text : undefined))
+}
+
+/** @param {SessionContext} ctx */
+function deleteAllNotes({ req, res, state, session }) {
+  req.resume()
+  sendJson(res, 200, { deleted: deleteNotes(state.notes, session.user) })
 }
 
 /** @param {SessionContext} ctx */
@@ -78,13 +84,16 @@ function status({ res, params }) {
 
 /**
  * The demo's protected APIs: profile, notes, and the helpers e2e tests use
- * (echo, bytes, status). All need a live bearer token and count as activity.
+ * (echo, bytes, status). All need a live bearer token and count as activity;
+ * deleting every note also needs a recent sign-in (step-up).
  * @param {import('../../http/router.mjs').Router<import('../app.mjs').RouteContext>} router
  */
 export function addApiRoutes(router) {
   router.add('GET', '/api/me', withSession(me))
   router.add('GET', '/api/notes', withSession(listNotes))
   router.add('POST', '/api/notes', withSession(addNoteRoute))
+  // Sensitive: a sign-in from the last few minutes, else the RFC 9470 step-up challenge.
+  router.add('DELETE', '/api/notes', withRecentSession(deleteAllNotes))
   router.add(['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], '/api/echo', withSession(echo))
   router.add('GET', '/api/bytes', withSession(bytes))
   router.add(['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], '/api/status/:code', withSession(status))

@@ -23,7 +23,7 @@ import {
   SIGNED_OUT_URL,
   signedOutPage,
 } from '../classic-views.mjs'
-import { addNote, notesOf } from '../notes.mjs'
+import { addNote, deleteNotes, notesOf } from '../notes.mjs'
 
 const HOME_URL = '/classic/'
 const LOGIN_URL = '/classic/login'
@@ -97,10 +97,10 @@ function refuse({ req, res, state, url }, retry) {
  * handler gets `session`, `user` and `form` (HTML routes with a
  * state-changing method; else null).
  * @param {(ctx: SignedInContext) => unknown} handler
- * @param {{ json?: boolean }} [opts]
+ * @param {{ json?: boolean, recent?: boolean }} [opts] recent: a sensitive action (a sign-in at most `state.stepUpMaxAge` seconds old)
  * @returns {(ctx: RouteContext) => Promise<unknown>}
  */
-function signedIn(handler, { json = false } = {}) {
+function signedIn(handler, { json = false, recent = false } = {}) {
   return async ctx => {
     const { req, res, state } = ctx
     /** @type {URLSearchParams | null} */
@@ -112,7 +112,10 @@ function signedIn(handler, { json = false } = {}) {
       const csrf = presentedCsrf(req, form)
       request = derivedRequest(req, { headers: csrf ? { [CSRF_HEADER]: csrf } : {} })
     }
-    const session = await classicSession(req, state, { ...(request && { request }) })
+    const session = await classicSession(req, state, {
+      ...(request && { request }),
+      ...(recent && { maxAge: state.stepUpMaxAge }),
+    })
     if (session instanceof Response) {
       req.resume()
       if (json || session.status >= 500) return sendWebResponse(res, session)
@@ -231,6 +234,12 @@ async function apiNotes({ req, res, state, session }) {
 }
 
 /** @param {SignedInContext} ctx */
+function apiDeleteNotes({ req, res, state, session }) {
+  req.resume()
+  sendJson(res, 200, { deleted: deleteNotes(state.notes, session.user) })
+}
+
+/** @param {SignedInContext} ctx */
 async function apiEcho({ req, res }) {
   const body = await readBody(req, ECHO_LIMIT)
   sendJson(res, 200, {
@@ -246,8 +255,8 @@ async function apiEcho({ req, res }) {
  * from session-vault/server's cookie mode (`__Host-sv_s`, new id at every
  * login, CSRF token per session; login CSRF via `__Host-sv_pre` is the
  * demo's), the SDK added with one script tag, and the cookie-mode wire
- * endpoints (`/classic/session`, `/classic/keepalive`, `/classic/logout`,
- * `/classic/api/*`). Sessions live in the shared store, with the same timeouts.
+ * endpoints (`/classic/session`, `/classic/keepalive`, `/classic/status`,
+ * `/classic/reauth`, `/classic/logout`, `/classic/api/*`). Sessions live in the shared store, with the same timeouts.
  * @param {import('../../http/router.mjs').Router<import('../app.mjs').RouteContext>} router
  * @param {{ root: string, sdkConfig?: SdkConfigScript }} opts root: the repository root;
  *   sdkConfig: the SDK configuration of a signed-in page (default: `standardSdkConfig`)
@@ -279,7 +288,11 @@ export function addClassicRoutes(router, { root, sdkConfig = standardSdkConfig }
   router.add('POST', '/classic/notes', signedIn(addNoteFromForm))
   router.add('GET', '/classic/session', sessionRoute)
   router.add('POST', '/classic/keepalive', sessionRoute)
+  router.add('POST', '/classic/status', sessionRoute)
+  router.add('POST', '/classic/reauth', sessionRoute)
   router.add(['GET', 'POST'], '/classic/api/notes', signedIn(apiNotes, { json: true }))
+  // Sensitive: a sign-in from the last few minutes, else the RFC 9470 step-up challenge.
+  router.add('DELETE', '/classic/api/notes', signedIn(apiDeleteNotes, { json: true, recent: true }))
   router.add(['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], '/classic/api/echo', signedIn(apiEcho, { json: true }))
   router.add('GET', '/classic/static/*', async ({ req, res, params }) => {
     const file = resolveInside(staticDir, params.rest ?? '')
