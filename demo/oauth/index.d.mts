@@ -6,6 +6,8 @@ export interface OAuthSettings {
   requireDpopNonce: boolean
   /** The resource server demands DPoP nonces (401 WWW-Authenticate: DPoP error="use_dpop_nonce"). */
   resourceServerNonce: boolean
+  /** The resource server's `POST /api/sensitive` wants a sign-in (`auth_time`) at most this old (RFC 9470 step-up). */
+  stepUpMaxAge: number
 }
 
 export interface StartOAuthOptions {
@@ -31,6 +33,8 @@ export interface StartOAuthOptions {
   requireDpopNonce?: boolean
   /** Default false. */
   resourceServerNonce?: boolean
+  /** Default 300. */
+  stepUpMaxAge?: number
 }
 
 export interface IssuedTokens {

@@ -21,10 +21,11 @@ export async function startOAuth(opts) {
     refreshTokenTtl = 3600,
     requireDpopNonce = true,
     resourceServerNonce = false,
+    stepUpMaxAge = 300,
   } = opts
   if (typeof appOrigin !== 'string' || new URL(appOrigin).origin !== appOrigin)
     throw new TypeError('appOrigin must be an origin')
-  const settings = { accessTokenTtl, refreshTokenTtl, requireDpopNonce, resourceServerNonce }
+  const settings = { accessTokenTtl, refreshTokenTtl, requireDpopNonce, resourceServerNonce, stepUpMaxAge }
   const resourceServer = { clientId: 'demo-resource-server', clientSecret: randomBytes(32).toString('base64url') }
   const provider = await startProvider({
     host,

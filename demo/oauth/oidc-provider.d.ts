@@ -46,6 +46,10 @@ declare module 'oidc-provider' {
     conformIdTokenClaims: boolean
     findAccount(ctx: unknown, sub: string): Promise<{ accountId: string; claims(): Promise<Record<string, unknown>> }>
     pkce: { required(): boolean }
+    extraTokenClaims(
+      ctx: { oidc: { entities: Record<string, { authTime?: number; acr?: string } | undefined> } },
+      token: { kind: string },
+    ): Promise<Record<string, unknown> | undefined>
     clientBasedCORS(ctx: unknown, origin: string, client: Client): boolean
     features: {
       devInteractions: { enabled: boolean }

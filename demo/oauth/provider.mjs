@@ -96,6 +96,14 @@ export async function startProvider(opts) {
       }
     },
     pkce: { required: () => true },
+    // The sign-in's time and class in every access token's introspection (auth_time, acr), taken from
+    // the code or refresh token it was issued for: the resource server's step-up check reads them.
+    async extraTokenClaims(ctx, token) {
+      if (token.kind !== 'AccessToken') return undefined
+      const source = ctx.oidc.entities.RefreshToken ?? ctx.oidc.entities.AuthorizationCode
+      if (typeof source?.authTime !== 'number') return undefined
+      return { auth_time: source.authTime, ...(source.acr && { acr: source.acr }) }
+    },
     // The SPA may call the token and revocation endpoints from its origin, nobody else.
     clientBasedCORS: (_ctx, origin, client) => origin === appOrigin && client.clientId === clientId,
     features: {

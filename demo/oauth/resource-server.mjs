@@ -13,6 +13,8 @@ import { calculateJwkThumbprint, EmbeddedJWK, jwtVerify } from 'jose'
  */
 
 const IAT_WINDOW_S = 60
+/** A sensitive action: the access token's sign-in (`auth_time`) must be at most `settings.stepUpMaxAge` seconds old. */
+const SENSITIVE_PATH = '/api/sensitive'
 const NONCE_LIFETIME_MS = 30_000
 
 /**
@@ -112,6 +114,16 @@ export async function startResourceServer(opts) {
       } else if (scheme !== 'Bearer') {
         return deny('DPoP', 'invalid_token')
       }
+      if (url.pathname === SENSITIVE_PATH && !recentEnough(introspection.auth_time)) {
+        const maxAge = settings.stepUpMaxAge
+        return send(
+          401,
+          { error: 'insufficient_user_authentication' },
+          {
+            'WWW-Authenticate': `${scheme} error="insufficient_user_authentication", error_description="A more recent authentication is required", max_age="${maxAge}"`,
+          },
+        )
+      }
       send(
         200,
         {
@@ -131,9 +143,14 @@ export async function startResourceServer(opts) {
     }
   })
 
+  /** @param {unknown} authTime the introspection's `auth_time` (epoch seconds) */
+  function recentEnough(authTime) {
+    return typeof authTime === 'number' && Math.floor(Date.now() / 1000) - authTime <= settings.stepUpMaxAge
+  }
+
   /**
    * @param {string} token
-   * @returns {Promise<{ active?: boolean, token_type?: string, cnf?: { jkt?: string }, sub?: string, client_id?: string, scope?: string }>} the RFC 7662 answer
+   * @returns {Promise<{ active?: boolean, token_type?: string, cnf?: { jkt?: string }, sub?: string, client_id?: string, scope?: string, auth_time?: number }>} the RFC 7662 answer
    */
   async function introspect(token) {
     const response = await fetch(introspectionEndpoint, {
