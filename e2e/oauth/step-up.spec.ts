@@ -38,31 +38,37 @@ function sensitive(page: Page, url: string) {
   }, url)
 }
 
-test('OAuth: a step-up challenge keeps the session; loginWithRedirect({ max_age, returnTo }) signs in again and the action runs', async ({
-  page,
-}) => {
-  const options = sessionOptions(oauth)
-  const url = `${oauth.resourceUrl}/api/sensitive`
-  await signInWithProvider(page, oauth, options)
-  await page.waitForTimeout(AGED_MS)
+for (const [name, auth, restored] of [
+  ['memory only', {}, 'anonymous'],
+  ['persist: dpop, upgraded in place', { dpop: true, persist: 'dpop' }, 'authenticated'],
+] as const) {
+  test(`OAuth (${name}): a step-up challenge keeps the session; loginWithRedirect({ max_age, returnTo }) signs in again and the action runs`, async ({
+    page,
+  }) => {
+    const options = sessionOptions(oauth, auth)
+    const url = `${oauth.resourceUrl}/api/sensitive`
+    await signInWithProvider(page, oauth, options)
+    await page.waitForTimeout(AGED_MS)
 
-  expect(await sensitive(page, url)).toEqual({ code: 'ERR_STEP_UP_REQUIRED', maxAge: MAX_AGE_S })
-  expect(await page.evaluate(() => window.session.state)).toBe('authenticated')
+    expect(await sensitive(page, url)).toEqual({ code: 'ERR_STEP_UP_REQUIRED', maxAge: MAX_AGE_S })
+    expect(await page.evaluate(() => window.session.state)).toBe('authenticated')
 
-  // Signed in, a plain sign-in request is still refused; a step-up one goes to the provider.
-  expect(
-    await page.evaluate(() => window.attempt(() => window.session.loginWithRedirect({ prompt: 'login' }))),
-  ).toMatchObject({ ok: false, error: { code: 'ERR_INVALID_STATE' } })
-  const steppedUpAt = Math.floor(Date.now() / 1000)
-  const authorization = await toLoginPage(page, oauth, { max_age: String(MAX_AGE_S), returnTo: RETURN_TO })
-  expect(authorization.searchParams.get('max_age')).toBe(String(MAX_AGE_S))
-  expect(authorization.searchParams.has('returnTo'), 'returnTo stays in the vault').toBe(false)
-  await submitProviderLogin(page)
-  expect(await boot(page, options, page.url())).toEqual({ state: 'anonymous' })
-  expect(await handleCallback(page)).toEqual({ ok: true, value: { returnTo: RETURN_TO } })
+    // Signed in, a plain sign-in request is still refused; a step-up one goes to the provider.
+    expect(
+      await page.evaluate(() => window.attempt(() => window.session.loginWithRedirect({ prompt: 'login' }))),
+    ).toMatchObject({ ok: false, error: { code: 'ERR_INVALID_STATE' } })
+    const steppedUpAt = Math.floor(Date.now() / 1000)
+    const authorization = await toLoginPage(page, oauth, { max_age: String(MAX_AGE_S), returnTo: RETURN_TO })
+    expect(authorization.searchParams.get('max_age')).toBe(String(MAX_AGE_S))
+    expect(authorization.searchParams.has('returnTo'), 'returnTo stays in the vault').toBe(false)
+    await submitProviderLogin(page)
+    expect(await boot(page, options, page.url())).toEqual({ state: restored })
+    expect(await handleCallback(page)).toEqual({ ok: true, value: { returnTo: RETURN_TO } })
 
-  // The ID token proves the fresh sign-in max_age asked for (the vault checked it too).
-  const authTime = (await page.evaluate(() => window.session.info.claims?.auth_time)) as number
-  expect(authTime).toBeGreaterThanOrEqual(steppedUpAt)
-  expect(await sensitive(page, url)).toEqual({ status: 200 })
-})
+    // The ID token proves the fresh sign-in max_age asked for (the vault checked it too).
+    const authTime = (await page.evaluate(() => window.session.info.claims?.auth_time)) as number
+    expect(authTime).toBeGreaterThanOrEqual(steppedUpAt)
+    expect(await sensitive(page, url)).toEqual({ status: 200 })
+    expect(await page.evaluate(() => window.session.state)).toBe('authenticated')
+  })
+}

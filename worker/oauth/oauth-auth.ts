@@ -144,8 +144,9 @@ export class OAuthAuthenticator implements Authenticator {
     const { refreshToken } = tokens
     if (this.#config.persist === 'dpop' && key && refreshToken)
       await withLock(this.#lockName, () => this.#persisted.save(refreshToken, key.thumbprint, identity))
+    // A step-up drops the old tokens without revoking them: the provider may keep both sets in one
+    // grant, and revoking the old refresh token would revoke the grant (RFC 7009 section 2.1).
     this.#hold(tokens, tokens.refreshToken, identity)
-    if (previous) void this.#tokenEndpoint.discard({ ...previous, tokenType: previous.tokenType })
     return stepUp?.returnTo ? { returnTo: stepUp.returnTo } : {}
   }
 

@@ -54,7 +54,7 @@ describe('OAuth step-up', () => {
     expect(p.has('returnTo')).toBe(false)
   })
 
-  it('the upgraded tokens replace the old ones, whose refresh token is revoked; returnTo comes back', async () => {
+  it('the upgraded tokens replace the old ones, which are dropped, not revoked (that would revoke the grant); returnTo comes back', async () => {
     const { auth, first } = await signedIn()
     const { done } = await stepUp(auth, { max_age: '60', returnTo: '/notes' }, { auth_time: NOW / 1000 - 5 })
     expect(await done).toEqual({ returnTo: `${APP}/notes` })
@@ -63,11 +63,8 @@ describe('OAuth step-up', () => {
     await grant.apply(headers, { method: 'GET', url: `${APP}/api` })
     expect(headers.get('Authorization')).not.toContain(first.access_token)
     expect(auth.info().claims).toMatchObject({ auth_time: NOW / 1000 - 5 })
-    await vi.waitFor(() =>
-      expect(
-        fake.seen.some(r => r.url === META.revocation_endpoint && r.body.get('token') === first.refresh_token),
-      ).toBe(true),
-    )
+    await new Promise(resolve => setTimeout(resolve, 10))
+    expect(fake.seen.some(r => r.url === META.revocation_endpoint)).toBe(false)
   })
 
   it('refuses an ID token whose auth_time is missing or older than max_age; the session stays', async () => {
