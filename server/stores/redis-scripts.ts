@@ -1,10 +1,13 @@
 /**
  * The Redis store's Lua scripts: each store operation is one script, so every
  * check-and-write (rotation, reuse detection, expiry, revocation) is atomic.
- * Keys (prefix P): P s:<sid> hash { d: JSON, u: user, ls, ie, ae }, P st:<sid>
+ * Keys (prefix P): P s:<sid> hash { d: JSON, u: user, ls, ie, ae, at }, P st:<sid>
  * set of token hashes, P t:<hash> hash { k: kind, s: sid, e: expiresAt, x: spent },
  * P u:<user> set of sids, P ur:<user> revocation time, P th:<key> throttle hash.
- * Numbers travel as decimal strings computed in JS; Lua only compares them.
+ * Numbers travel as decimal strings computed in JS; Lua only compares them, and
+ * never decodes `d` (a cjson round trip would turn [] into {} and round numbers):
+ * what changes lives in fields of its own (`at`, the auth time: absent in
+ * sessions stored before it existed). A session travels as its NF fields, in FIELDS order.
  * ARGV[1] is always the prefix, ARGV[2] the grace ms added to every TTL.
  * @internal
  */
@@ -12,9 +15,10 @@
 const COMMON = `
 local P = ARGV[1]
 local GRACE = tonumber(ARGV[2])
-local FIELDS = {'d', 'u', 'ls', 'ie', 'ae'}
+local FIELDS = {'d', 'u', 'ls', 'ie', 'ae', 'at'}
+local NF = #FIELDS
 local function getSession(sid)
-  local s = redis.call('HMGET', P .. 's:' .. sid, 'd', 'u', 'ls', 'ie', 'ae')
+  local s = redis.call('HMGET', P .. 's:' .. sid, unpack(FIELDS))
   if not s[1] then return nil end
   return s
 end
@@ -51,12 +55,12 @@ end
 local function withSession(status, s, extra)
   local out = {status}
   if extra then table.insert(out, extra) end
-  for i = 1, 5 do table.insert(out, s[i]) end
+  for i = 1, NF do table.insert(out, s[i]) end
   return out
 end
 `
 
-/** ARGV: P, grace, now, notRevokedSince, sid, d, u, ls, ie, ae, maxPerUser, nTokens, (hash, kind, exp)*, nReplace, (hash, kind)* */
+/** ARGV: P, grace, now, notRevokedSince, sid, d, u, ls, ie, ae, maxPerUser, nTokens, (hash, kind, exp)*, nReplace, (hash, kind)*, at */
 export const CREATE = `${COMMON}
 local now = tonumber(ARGV[3])
 local sid = ARGV[5]
@@ -75,7 +79,7 @@ for i = 0, nReplace - 1 do
     local old = getSession(t[2])
     if old then
       endSession(t[2], old[2])
-      for j = 1, 5 do table.insert(out, old[j]) end
+      for j = 1, NF do table.insert(out, old[j]) end
     end
   end
 end
@@ -92,8 +96,8 @@ if #live >= maxPerUser then
   table.sort(live, function(a, b) return a[2] < b[2] end)
   for i = 1, #live - maxPerUser + 1 do endSession(live[i][1], user) end
 end
-local s = {ARGV[6], user, ARGV[8], ARGV[9], ARGV[10]}
-redis.call('HSET', P .. 's:' .. sid, 'd', s[1], 'u', s[2], 'ls', s[3], 'ie', s[4], 'ae', s[5])
+local s = {ARGV[6], user, ARGV[8], ARGV[9], ARGV[10], ARGV[base + 1 + nReplace * 2]}
+redis.call('HSET', P .. 's:' .. sid, 'd', s[1], 'u', s[2], 'ls', s[3], 'ie', s[4], 'ae', s[5], 'at', s[6])
 for i = 0, nTokens - 1 do
   addToken(sid, s, ARGV[13 + i * 3], ARGV[14 + i * 3], ARGV[15 + i * 3], now)
 end
@@ -179,7 +183,7 @@ for _, m in ipairs(redis.call('SMEMBERS', P .. 'u:' .. user)) do
   local s = getSession(m)
   if not s then redis.call('SREM', P .. 'u:' .. user, m)
   elseif expiry(s, now) then endSession(m, user)
-  else for j = 1, 5 do table.insert(out, s[j]) end end
+  else for j = 1, NF do table.insert(out, s[j]) end end
 end
 return out
 `
@@ -199,7 +203,7 @@ for _, m in ipairs(redis.call('SMEMBERS', P .. 'u:' .. user)) do
   elseif m == ARGV[5] and not expiry(s, now) then kept = '1'
   else
     endSession(m, user)
-    for j = 1, 5 do table.insert(out, s[j]) end
+    for j = 1, NF do table.insert(out, s[j]) end
   end
 end
 table.insert(out, 1, kept)
@@ -225,10 +229,8 @@ if expiry(s, now) then
   return {'invalid'}
 end
 if authTime ~= '' then
-  local d = cjson.decode(s[1])
-  d.authTime = tonumber(authTime)
-  s[1] = cjson.encode(d)
-  redis.call('HSET', P .. 's:' .. sid, 'd', s[1])
+  s[6] = authTime
+  redis.call('HSET', P .. 's:' .. sid, 'at', s[6])
 end
 if touch ~= '' then
   s[3] = ARGV[3]
@@ -246,7 +248,7 @@ if endOthers == '1' then
       if not o then redis.call('SREM', P .. 'u:' .. user, m)
       else
         endSession(m, user)
-        for j = 1, 5 do table.insert(out, o[j]) end
+        for j = 1, NF do table.insert(out, o[j]) end
       end
     end
   end

@@ -65,15 +65,29 @@ function sha1(text: string): string {
   return createHash('sha1').update(text).digest('hex')
 }
 
+/** How many fields a session travels as in a script's answer (`FIELDS` of the scripts). */
+const NF = 6
+
 function recordOf(fields: unknown[], offset: number): SessionRecord {
-  const [d, u, ls, ie, ae] = fields.slice(offset, offset + 5).map(String) as [string, string, string, string, string]
-  const data = JSON.parse(d) as Omit<SessionRecord, 'userId' | 'lastSeenAt' | 'idleExpiresAt' | 'absoluteExpiresAt'>
-  return { ...data, userId: u, lastSeenAt: Number(ls), idleExpiresAt: Number(ie), absoluteExpiresAt: Number(ae) }
+  const [d, u, ls, ie, ae, at] = fields.slice(offset, offset + NF)
+  const data = JSON.parse(String(d)) as Omit<
+    SessionRecord,
+    'userId' | 'lastSeenAt' | 'idleExpiresAt' | 'absoluteExpiresAt'
+  >
+  return {
+    ...data,
+    userId: String(u),
+    lastSeenAt: Number(ls),
+    idleExpiresAt: Number(ie),
+    absoluteExpiresAt: Number(ae),
+    // No `at`: a session stored before auth times were kept (its `createdAt` counts).
+    ...(at !== null && at !== undefined && { authTime: Number(at) }),
+  }
 }
 
 function recordsOf(fields: unknown[], offset: number): SessionRecord[] {
   const out: SessionRecord[] = []
-  for (let i = offset; i + 5 <= fields.length; i += 5) out.push(recordOf(fields, i))
+  for (let i = offset; i + NF <= fields.length; i += NF) out.push(recordOf(fields, i))
   return out
 }
 
@@ -157,7 +171,7 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
     isReady: () => !closed && current?.isReady === true,
 
     async create({ session, tokens, replace, notRevokedSince, now }) {
-      const { userId, lastSeenAt, idleExpiresAt, absoluteExpiresAt, ...data } = session
+      const { userId, lastSeenAt, idleExpiresAt, absoluteExpiresAt, authTime, ...data } = session
       const r = await evalScript(scripts.CREATE, [
         String(now),
         String(notRevokedSince),
@@ -172,6 +186,7 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
         ...tokenArgs(tokens),
         String(replace.length),
         ...replace.flatMap(t => [t.hash, t.kind]),
+        String(authTime ?? session.createdAt),
       ])
       if (r[0] === 'user_revoked') return { status: 'user_revoked' }
       return { status: 'ok', replaced: recordsOf(r, 1) }
@@ -236,7 +251,7 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
         touchIdleMs === undefined ? '' : String(now + touchIdleMs),
       ])
       if (r[0] !== 'ok') return { status: 'invalid' }
-      return { status: 'ok', session: recordOf(r, 1), revoked: recordsOf(r, 6) }
+      return { status: 'ok', session: recordOf(r, 1), revoked: recordsOf(r, 1 + NF) }
     },
 
     async throttleHit({ keys, now }) {
