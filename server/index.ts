@@ -34,7 +34,12 @@ export {
 export type { LogEntry, RequestContext, SessionServerOptions, ThrottleOptions, VerifiedUser } from './core/options.js'
 export { DEFAULT_PATHS } from './core/options.js'
 export { createSessionServer } from './core/session-server.js'
-export type { AuthenticatedSession, RenewedSession, SessionServer } from './core/session-server-api.js'
+export type {
+  AuthenticatedSession,
+  AuthenticateOptions,
+  RenewedSession,
+  SessionServer,
+} from './core/session-server-api.js'
 export type {
   CreateResult,
   ExpiryReason,

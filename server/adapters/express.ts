@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { SessionServer } from '../core/session-server-api.js'
+import { checkMaxAge } from '../core/recent-auth.js'
+import type { AuthenticateOptions, SessionServer } from '../core/session-server-api.js'
 import { requirePeer } from './load-peer.js'
 import { sendWebResponse, toWebRequest } from './web-request.js'
 
@@ -65,7 +66,8 @@ export function expressRouter(server: SessionServer): ExpressRouterLike {
  * Express middleware for your API routes: a live session goes to
  * `res.locals.sessionVault` (`{ userId, sessionId, claims? }`); otherwise the 401/403/503 is sent.
  */
-export function expressAuthenticate(server: SessionServer, options: { touch?: boolean } = {}) {
+export function expressAuthenticate(server: SessionServer, options: AuthenticateOptions = {}) {
+  checkMaxAge(options.maxAge, 'expressAuthenticate')
   return (incoming: IncomingMessage, outgoing: ServerResponse, next: Next): void => {
     const req = incoming as ExpressReq
     const res = outgoing as ExpressRes
@@ -80,6 +82,7 @@ export function expressAuthenticate(server: SessionServer, options: { touch?: bo
       .authenticate(request, {
         ...(req.ip && { clientAddress: req.ip }),
         ...(options.touch !== undefined && { touch: options.touch }),
+        ...(options.maxAge !== undefined && { maxAge: options.maxAge }),
       })
       .then(result => {
         if (result instanceof Response) return sendWebResponse(res, result)

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http'
-import type { AuthenticatedSession, SessionServer } from '../core/session-server-api.js'
+import { checkMaxAge } from '../core/recent-auth.js'
+import type { AuthenticatedSession, AuthenticateOptions, SessionServer } from '../core/session-server-api.js'
 import { toWebRequest } from './web-request.js'
 
 /** The parts of Fastify's request, reply and instance the plugin uses (no import of fastify itself). */
@@ -80,7 +81,8 @@ export function fastifyPlugin(server: SessionServer) {
  * A Fastify `preHandler` for your API routes: a live session goes to
  * `request.sessionVault`; otherwise the 401/403/503 is sent.
  */
-export function fastifyAuthenticate(server: SessionServer, options: { touch?: boolean } = {}) {
+export function fastifyAuthenticate(server: SessionServer, options: AuthenticateOptions = {}) {
+  checkMaxAge(options.maxAge, 'fastifyAuthenticate')
   return async (request: FastifyReq, fastifyReply: FastifyReply): Promise<unknown> => {
     let webRequest: Request
     try {
@@ -91,6 +93,7 @@ export function fastifyAuthenticate(server: SessionServer, options: { touch?: bo
     const result = await server.authenticate(webRequest, {
       clientAddress: request.ip,
       ...(options.touch !== undefined && { touch: options.touch }),
+      ...(options.maxAge !== undefined && { maxAge: options.maxAge }),
     })
     if (result instanceof Response) return reply(fastifyReply, result)
     request.sessionVault = result

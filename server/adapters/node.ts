@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { AuthenticatedSession, SessionServer } from '../core/session-server-api.js'
+import type { AuthenticatedSession, AuthenticateOptions, SessionServer } from '../core/session-server-api.js'
 import { clientAddressOf, sendWebResponse, toWebRequest } from './web-request.js'
 
 export { sendWebResponse, toWebRequest } from './web-request.js'
@@ -53,12 +53,12 @@ export function nodeHandler(server: SessionServer, options: NodeHandlerOptions =
 
 /**
  * `server.authenticate` for a `node:http` request: the session, or a `Response` to send with `sendWebResponse`.
- * `maxAge` (seconds) asks for a recent sign-in, as `authenticate`'s does.
+ * `touch` and `maxAge` (a recent sign-in, for a sensitive action) as `authenticate` takes them.
  */
 export async function authenticateNode(
   server: SessionServer,
   req: IncomingMessage,
-  options: NodeHandlerOptions & { maxAge?: number } = {},
+  options: NodeHandlerOptions & AuthenticateOptions = {},
 ): Promise<AuthenticatedSession | Response> {
   let request: Request
   try {
@@ -71,6 +71,7 @@ export async function authenticateNode(
   }
   return server.authenticate(request, {
     clientAddress: clientAddressOf(req, options.trustProxy),
+    ...(options.touch !== undefined && { touch: options.touch }),
     ...(options.maxAge !== undefined && { maxAge: options.maxAge }),
   })
 }

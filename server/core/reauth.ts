@@ -7,19 +7,6 @@ import { mintTokenPair, readJsonObject, throttleKeysFor, tokenAnswer, validUser 
 import type { NewToken, SessionRecord } from './store.js'
 import { mint } from './tokens.js'
 
-/** The RFC 9470 challenge of a session whose last sign-in is older than `maxAge` seconds. @internal */
-export function stepUpChallenge(maxAge: number): WireAnswer {
-  return new WireAnswer(401, { error: 'insufficient_user_authentication', max_age: maxAge }, [
-    [
-      'WWW-Authenticate',
-      `Bearer error="insufficient_user_authentication", error_description="A more recent authentication is required", max_age="${maxAge}"`,
-    ],
-  ])
-}
-
-/** When the session's user last proved who they are (records from before `authTime` existed: their start). @internal */
-export const authTimeOf = (session: SessionRecord): number => session.authTime ?? session.createdAt
-
 /**
  * `POST reauth` (step-up): the credentials again, for the session the request
  * carries (bearer token; cookie + CSRF header). Refused credentials, or

@@ -19,6 +19,25 @@ export interface AuthenticatedSession {
   csrfToken?: string
 }
 
+/** Options of `authenticate` (and of the adapters' `authenticateNode`, `expressAuthenticate`, `fastifyAuthenticate`). */
+export interface AuthenticateOptions {
+  /**
+   * Count the request as activity (slide the idle deadline).
+   * @default true
+   */
+  touch?: boolean
+  /**
+   * A sensitive action: the session's last credential check (`authTime`: the
+   * login, or the latest `reauth`) must be at most this many seconds old, or
+   * the answer is the RFC 9470 step-up challenge (401,
+   * `WWW-Authenticate: Bearer error="insufficient_user_authentication", …, max_age="<maxAge>"`,
+   * body `{ error, max_age }`); the session is left as it was. A positive
+   * finite number; anything else throws a `TypeError`.
+   * @default undefined (any age)
+   */
+  maxAge?: number
+}
+
 /** What `renewSession` resolves for a live session. */
 export interface RenewedSession {
   /** The session, same public id, with its new secrets (cookie mode: the new `csrfToken`). */
@@ -43,14 +62,16 @@ export interface SessionServer {
    * `maxAge` (seconds) guards a sensitive action: a session whose last sign-in
    * (login or `reauth`) is older gets the RFC 9470 step-up challenge instead
    * (401, `WWW-Authenticate: Bearer error="insufficient_user_authentication", max_age="…"`);
-   * the session itself is left as it was. The SDK then rejects `ERR_STEP_UP_REQUIRED`.
+   * the session itself is left as it was. The SDK then rejects `ERR_STEP_UP_REQUIRED`,
+   * and the app re-authenticates through `POST reauth`.
+   * @throws {TypeError} at once for a `maxAge` that is not a positive finite number
    * @example
    * const auth = await server.authenticate(request, { maxAge: 300 })
    * if (auth instanceof Response) return auth
    */
   authenticate(
     request: Request,
-    options?: RequestContext & { touch?: boolean; maxAge?: number },
+    options?: RequestContext & AuthenticateOptions,
   ): Promise<AuthenticatedSession | Response>
   /** Whether `handle` answers this path (adapters use it to leave other requests alone). */
   owns(pathname: string): boolean

@@ -9,9 +9,10 @@ import { setCookie, toResponse, WireAnswer, wireError } from './http.js'
 import { createLog } from './log.js'
 import { login, mintTokenPair, throttleKeysFor } from './login.js'
 import { type RequestContext, resolveOptions, type SessionServerOptions } from './options.js'
-import { authTimeOf, reauth, stepUpChallenge } from './reauth.js'
+import { reauth } from './reauth.js'
+import { authTimeOf, checkMaxAge, stepUpChallenge, tooOld } from './recent-auth.js'
 import { deadlines, listSessions, revokeOne, revokeOthers } from './session-routes.js'
-import type { AuthenticatedSession, RenewedSession, SessionServer } from './session-server-api.js'
+import type { AuthenticatedSession, AuthenticateOptions, RenewedSession, SessionServer } from './session-server-api.js'
 import type { NewToken } from './store.js'
 import { refresh, tokenLogout } from './token-routes.js'
 import { mint } from './tokens.js'
@@ -119,18 +120,25 @@ export function createSessionServer(options: SessionServerOptions): SessionServe
 
   async function authenticate(
     request: Request,
-    o: RequestContext & { touch?: boolean; maxAge?: number } = {},
+    o: RequestContext & AuthenticateOptions = {},
   ): Promise<AuthenticatedSession | Response> {
-    if (o.maxAge !== undefined && !(Number.isSafeInteger(o.maxAge) && o.maxAge >= 0))
-      throw new TypeError('authenticate: maxAge must be a whole number of seconds')
+    checkMaxAge(o.maxAge, 'authenticate')
     const url = urlOf(request) ?? new URL('http://invalid/')
     const ctx = context(request, url, o.clientAddress)
     try {
-      const found = await findSession(ctx, o.touch ?? true)
+      const touch = o.touch ?? true
+      if (o.maxAge === undefined) {
+        const found = await findSession(ctx, touch)
+        return found instanceof WireAnswer ? toResponse(found, ctx.now) : view(found)
+      }
+      // A sensitive action: check the sign-in's age before counting the request as activity,
+      // so the RFC 9470 challenge leaves the session exactly as it was.
+      const found = await findSession(ctx, false)
       if (found instanceof WireAnswer) return toResponse(found, ctx.now)
-      if (o.maxAge !== undefined && ctx.now - authTimeOf(found.session) > o.maxAge * 1000)
-        return toResponse(stepUpChallenge(o.maxAge), ctx.now)
-      return view(found)
+      if (tooOld(found.session, o.maxAge, ctx.now)) return toResponse(stepUpChallenge(o.maxAge), ctx.now)
+      if (!touch) return view(found)
+      const touched = await findSession(ctx, true)
+      return touched instanceof WireAnswer ? toResponse(touched, ctx.now) : view(touched)
     } catch (error) {
       return toResponse(failure(error, request, o.clientAddress), opts.now())
     }
