@@ -42,10 +42,15 @@ export function csrfMatches(ctx: Ctx, cookieValue: string): boolean {
 /**
  * The live session of a request (bearer token, or session cookie + CSRF on
  * state-changing methods), or the answer to refuse it with. `touch`: count
- * the request as activity.
+ * the request as activity. `csrf: false` (a route that changes nothing, run
+ * behind `handle`'s guard): no CSRF token asked of a cookie-mode POST.
  * @internal
  */
-export async function findSession(ctx: Ctx, touch: boolean): Promise<Found | WireAnswer> {
+export async function findSession(
+  ctx: Ctx,
+  touch: boolean,
+  { csrf = true }: { csrf?: boolean } = {},
+): Promise<Found | WireAnswer> {
   const { opts, request } = ctx
   const touchIdleMs = touch ? opts.idleTimeoutMs : undefined
   if (opts.mode === 'token') {
@@ -68,7 +73,7 @@ export async function findSession(ctx: Ctx, touch: boolean): Promise<Found | Wir
   }
   const cookieValue = readCookie(request, opts.cookieNames.session)
   if (!isPlausibleSecret(cookieValue)) return unauthenticated(ctx, cookieValue !== null)
-  if (isUnsafeMethod(request.method)) {
+  if (csrf && isUnsafeMethod(request.method)) {
     const crossSite = crossSiteReason(request, opts.allowedOrigins)
     if (crossSite || !csrfMatches(ctx, cookieValue)) {
       ctx.log.event('csrf_rejected', { reason: crossSite ?? 'csrf_token', request, clientAddress: ctx.clientAddress })

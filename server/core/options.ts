@@ -42,7 +42,7 @@ export interface RequestContext {
   clientAddress?: string
 }
 
-/** Brute-force protection of the login route. */
+/** Brute-force protection of the login and reauth routes (one count: a reauth attempt counts like a login). */
 export interface ThrottleOptions {
   /**
    * Per account (the credentials' `username`/`email`, see `accountKey`).
@@ -78,7 +78,8 @@ export interface SessionServerOptions {
    */
   accessTokenTtl?: number
   /**
-   * Idle timeout: a session with no activity (API calls through `authenticate`, keepalive) for this long ends. Refresh is not activity.
+   * Idle timeout: a session with no activity (API calls through `authenticate`, keepalive, a successful reauth) for this long ends.
+   * Refresh and status are not activity.
    * @default 900
    */
   idleTimeout?: number
@@ -100,6 +101,7 @@ export interface SessionServerOptions {
   refreshToken?: RefreshTransport
   /**
    * Route paths. Sessions: `GET <sessions>`, `DELETE <sessions>/<id>`, `POST <revokeOthers>`.
+   * `POST <status>`: the deadlines, never sliding them; `POST <reauth>`: step-up re-authentication (both modes).
    * @default { login: '/auth/login', refresh: '/auth/refresh', logout: '/auth/logout', keepalive: '/auth/keepalive', status: '/auth/status', session: '/auth/session', sessions: '/auth/sessions', revokeOthers: '/auth/sessions/revoke-others', reauth: '/auth/reauth' }
    */
   paths?: Partial<Record<RouteName, string>>
@@ -130,7 +132,7 @@ export interface SessionServerOptions {
    */
   maxBodyBytes?: number
   /**
-   * Login throttling (per account and per client), or false to turn it off.
+   * Login and reauth throttling (per account and per client), or false to turn it off.
    * @default {}
    */
   throttle?: ThrottleOptions | false

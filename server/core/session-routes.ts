@@ -4,10 +4,15 @@ import { deadlinesOf } from './deadlines.js'
 import { discardBody, WireAnswer, wireError } from './http.js'
 import type { SessionRecord } from './store.js'
 
-/** `POST keepalive` (activity) and `POST status` (not activity): the session's deadlines. @internal */
+/**
+ * `POST keepalive` (activity) and `POST status` (not activity): the session's
+ * deadlines. Status changes nothing, so cookie mode asks no CSRF token of it
+ * (the guard's `Session-Vault` header and `Sec-Fetch-Site` checks still apply):
+ * a monitor learns the session's fate even with a token gone stale. @internal
+ */
 export async function deadlines(ctx: Ctx, touch: boolean): Promise<WireAnswer> {
   await discardBody(ctx.request)
-  const found = await findSession(ctx, touch)
+  const found = await findSession(ctx, touch, { csrf: touch })
   if (found instanceof WireAnswer) return found
   return new WireAnswer(200, deadlinesOf(found.session, ctx.now))
 }

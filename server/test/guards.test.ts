@@ -25,6 +25,7 @@ describe('request guard on every state-changing route', () => {
       '/auth/logout',
       '/auth/keepalive',
       '/auth/status',
+      '/auth/reauth',
       '/auth/sessions/revoke-others',
     ]) {
       const response = (await server.handle(

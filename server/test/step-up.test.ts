@@ -1,6 +1,7 @@
+import { createClient } from 'redis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type RedisStore, redisStore } from '../index.js'
-import { api, cookieFrom, json, loginToken, manualClock, refreshWith, request, setup } from './helpers/harness.js'
+import { expressAuthenticate, fastifyAuthenticate, type RedisStore, redisStore } from '../index.js'
+import { api, cookieFrom, form, json, loginToken, manualClock, refreshWith, request, setup } from './helpers/harness.js'
 import { startRedis } from './helpers/redis-server.js'
 
 let redis: Awaited<ReturnType<typeof startRedis>>
@@ -102,6 +103,153 @@ describe.each(['memory', 'redis'] as const)('step-up, token mode (%s store)', ki
     ))!
     expect(noHeader.status).toBe(403)
   })
+  it('maxAge must be a positive finite number of seconds (TypeError at the call), fractions allowed', async () => {
+    const { server } = await serverOn(kind, LONG_LIVED)
+    const { access } = await loginToken(server)
+    for (const maxAge of [0, -5, Number.NaN, Number.POSITIVE_INFINITY, '300', null]) {
+      await expect(
+        server.authenticate(request('/api/x', { bearer: access, method: 'GET' }), { maxAge: maxAge as number }),
+      ).rejects.toThrow(TypeError)
+      expect(() => expressAuthenticate(server, { maxAge: maxAge as number })).toThrow(TypeError)
+      expect(() => fastifyAuthenticate(server, { maxAge: maxAge as number })).toThrow(TypeError)
+    }
+    expect(
+      await server.authenticate(request('/api/x', { bearer: access, method: 'GET' }), { maxAge: 0.5 }),
+    ).toMatchObject({ userId: 'u-alice' })
+  })
+
+  it('the challenge neither ends nor slides the session; a passing check slides it; authTime is the sign-in', async () => {
+    const { server, clock } = await serverOn(kind, LONG_LIVED)
+    const { access, body } = await loginToken(server)
+    const signedInAt = (body as unknown as { idleExpiresAt: number }).idleExpiresAt - 3_600_000
+    clock.advance(400_000)
+    const challenge = await server.authenticate(request('/api/x', { bearer: access, method: 'GET' }), { maxAge: 300 })
+    expect((challenge as Response).status).toBe(401)
+    const status = (await (await server.handle(request('/auth/status', { bearer: access })))!.json()) as {
+      idleExpiresAt: number
+    }
+    expect(status.idleExpiresAt).toBe(signedInAt + 3_600_000)
+    expect(
+      await server.authenticate(request('/api/x', { bearer: access, method: 'GET' }), { touch: false }),
+    ).toMatchObject({
+      authTime: signedInAt,
+    })
+    // A request that passes the check is activity, as any other.
+    expect(
+      await server.authenticate(request('/api/x', { bearer: access, method: 'GET' }), { maxAge: 500 }),
+    ).toMatchObject({
+      idleExpiresAt: clock.now() + 3_600_000,
+    })
+  })
+
+  it('a refused reauth leaves the deadlines; a good one slides the idle deadline, keeps the absolute one, sets authTime', async () => {
+    const { server, clock } = await serverOn(kind, LONG_LIVED)
+    const { access } = await loginToken(server)
+    const deadlines = async (token: string) => {
+      const { idleExpiresAt, absoluteExpiresAt } = (await (await server.handle(
+        request('/auth/status', { bearer: token }),
+      ))!.json()) as { idleExpiresAt: number; absoluteExpiresAt: number }
+      return { idleExpiresAt, absoluteExpiresAt }
+    }
+    const before = await deadlines(access)
+    clock.advance(120_000)
+    expect((await server.handle(reauthToken(access, 'wrong')))!.status).toBe(403)
+    expect(await deadlines(access)).toEqual(before)
+    const ok = (await server.handle(reauthToken(access, 'correct horse')))!
+    const body = (await ok.json()) as Record<string, number | string>
+    expect(body).toMatchObject({
+      idleExpiresAt: before.idleExpiresAt + 120_000,
+      absoluteExpiresAt: before.absoluteExpiresAt,
+      idleExpiresIn: 3600,
+      expires_in: 3600,
+    })
+    expect(body.absoluteExpiresIn).toBe(Math.floor((before.absoluteExpiresAt - clock.now()) / 1000))
+    expect(
+      await server.authenticate(request('/api/x', { bearer: String(body.access_token), method: 'GET' }), {
+        touch: false,
+      }),
+    ).toMatchObject({ authTime: clock.now() })
+  })
+
+  it('claims come through a reauth exactly as verifyCredentials gave them', async () => {
+    const claims = { roles: [], big: 1234567890123456, pi: Math.PI, path: 'a/b', nested: { list: [1, [], {}] } }
+    const { server } = await serverOn(kind, {
+      ...LONG_LIVED,
+      verifyCredentials: (c: Record<string, unknown>) =>
+        c.password === 'correct horse' ? { id: 'u-alice', claims } : null,
+    })
+    const { access } = await loginToken(server)
+    const ok = (await server.handle(reauthToken(access, 'correct horse')))!
+    const renewed = String(((await ok.json()) as { access_token: string }).access_token)
+    expect(await api(server, renewed)).toMatchObject({ claims })
+  })
+
+  it('reauth shares the login throttle: 429 with Retry-After, for login and reauth alike', async () => {
+    const { server, clock } = await serverOn(kind, {
+      ...LONG_LIVED,
+      throttle: { account: { freeAttempts: 2, baseDelayMs: 10_000 } },
+    })
+    const { access } = await loginToken(server)
+    const badLogin = () => server.handle(request('/auth/login', json({ username: 'alice', password: 'nope' })))
+    expect((await badLogin())!.status).toBe(401)
+    expect((await server.handle(reauthToken(access, 'nope')))!.status).toBe(403)
+    expect((await server.handle(reauthToken(access, 'nope')))!.status).toBe(403)
+    for (const throttled of [(await server.handle(reauthToken(access, 'correct horse')))!, (await badLogin())!]) {
+      expect([throttled.status, await throttled.json()]).toEqual([429, { error: 'too_many_requests' }])
+      expect(Number(throttled.headers.get('retry-after'))).toBeGreaterThan(0)
+    }
+    clock.advance(10_001)
+    expect((await server.handle(reauthToken(access, 'correct horse')))!.status).toBe(200)
+  })
+
+  it('body transport: the new refresh token comes in the body, the old one stops working', async () => {
+    const { server } = await serverOn(kind, { ...LONG_LIVED, refreshToken: 'body' })
+    const login = (await server.handle(request('/auth/login', json({ username: 'alice', password: 'correct horse' }))))!
+    const first = (await login.json()) as { access_token: string; refresh_token: string }
+    const ok = (await server.handle(reauthToken(first.access_token, 'correct horse')))!
+    const body = (await ok.json()) as { refresh_token?: string }
+    expect(ok.headers.getSetCookie()).toEqual([])
+    expect(body.refresh_token).toEqual(expect.any(String))
+    expect(body.refresh_token).not.toBe(first.refresh_token)
+    const refreshBody = (token: string) =>
+      server.handle(request('/auth/refresh', form({ grant_type: 'refresh_token', refresh_token: token })))
+    expect((await refreshBody(first.refresh_token))!.status).toBe(401)
+    expect((await refreshBody(body.refresh_token!))!.status).toBe(200)
+  })
+})
+
+describe('step-up on Redis: sessions stored before authTime existed', () => {
+  it('count their createdAt; a reauth gives them an authTime', async () => {
+    const { server, clock } = await serverOn('redis', LONG_LIVED)
+    const { access, sessionId } = await loginToken(server)
+    const createdAt = clock.now()
+    const client = createClient({ url: redis.url })
+    await client.connect()
+    // What an older version stored: no `at` field, no authTime in `d`.
+    const key = `sv:s:${sessionId}`
+    const d = JSON.parse(String(await client.hGet(key, 'd'))) as Record<string, unknown>
+    delete d.authTime
+    await client.hSet(key, 'd', JSON.stringify(d))
+    await client.hDel(key, 'at')
+    await client.close()
+    clock.advance(200_000)
+    expect(
+      await server.authenticate(request('/api/x', { bearer: access, method: 'GET' }), { touch: false }),
+    ).toMatchObject({
+      authTime: createdAt,
+    })
+    expect(
+      ((await server.authenticate(request('/api/x', { bearer: access, method: 'GET' }), { maxAge: 100 })) as Response)
+        .status,
+    ).toBe(401)
+    const ok = (await server.handle(reauthToken(access, 'correct horse')))!
+    const renewed = String(((await ok.json()) as { access_token: string }).access_token)
+    expect(
+      await server.authenticate(request('/api/x', { bearer: renewed, method: 'GET' }), { maxAge: 100 }),
+    ).toMatchObject({
+      authTime: clock.now(),
+    })
+  })
 })
 
 describe('step-up, cookie mode', () => {
@@ -150,15 +298,36 @@ describe('step-up, cookie mode', () => {
     })
   })
 
-  it('status answers the deadlines without sliding them; keepalive slides', async () => {
+  it('reauth: 401 without a live cookie; the answer carries the deadlines and a cookie like login\u2019s', async () => {
     const { server, cookie, csrf, clock } = await signedIn()
-    const call = (path: string) =>
-      server.handle(request(path, { cookie, headers: { 'X-CSRF-Token': csrf } })).then(r => r!.json()) as Promise<{
-        idleExpiresAt: number
-      }>
-    const start = await call('/auth/status')
+    const reauth = (call: { cookie?: string; csrf?: string }, password = 'correct horse') =>
+      server.handle(
+        request('/auth/reauth', {
+          ...(call.cookie && { cookie: call.cookie }),
+          headers: { 'Content-Type': 'application/json', ...(call.csrf && { 'X-CSRF-Token': call.csrf }) },
+          body: JSON.stringify({ username: 'alice', password }),
+        }),
+      )
+    const none = (await reauth({}))!
+    expect([none.status, await none.json()]).toEqual([401, { error: 'invalid_session' }])
+    const before = (await (await server.handle(request('/auth/status', { cookie })))!.json()) as {
+      absoluteExpiresAt: number
+    }
     clock.advance(60_000)
-    expect((await call('/auth/status')).idleExpiresAt).toBe(start.idleExpiresAt)
-    expect((await call('/auth/keepalive')).idleExpiresAt).toBe(start.idleExpiresAt + 60_000)
+    const ok = (await reauth({ cookie, csrf }))!
+    expect(await ok.json()).toEqual({
+      authenticated: true,
+      session_id: expect.any(String),
+      csrfToken: expect.any(String),
+      idleExpiresAt: clock.now() + 900_000,
+      absoluteExpiresAt: before.absoluteExpiresAt,
+      idleExpiresIn: 900,
+      absoluteExpiresIn: 28740,
+    })
+    const [line] = ok.headers.getSetCookie()
+    expect(line).toMatch(/^__Host-sv_s=[^;]+; Path=\/; HttpOnly; Secure; SameSite=Lax$/)
+    // The old cookie is dead now: a second reauth with it is a 401 that clears it.
+    const stale = (await reauth({ cookie, csrf }))!
+    expect(stale.status).toBe(401)
   })
 })
