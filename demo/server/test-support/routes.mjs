@@ -172,10 +172,11 @@ export function addTestSupportRoutes(router, support) {
     }
     sendJson(res, 200, { ok: true, revoked })
   })
+  // The recent-sign-in window of the sensitive routes, whole seconds (at least 1: the library refuses 0).
   router.add('POST', '/test/step-up', async ({ req, res, state }) => {
     const body = await readJson(req)
     const maxAge = isObject(body) ? body.maxAge : undefined
-    if (typeof maxAge !== 'number' || !Number.isSafeInteger(maxAge) || maxAge < 0 || maxAge > MAX_LIFETIME)
+    if (typeof maxAge !== 'number' || !Number.isSafeInteger(maxAge) || maxAge < 1 || maxAge > MAX_LIFETIME)
       throw new HttpError(400, 'invalid_request')
     state.stepUpMaxAge = maxAge
     sendJson(res, 200, { ok: true, maxAge })
