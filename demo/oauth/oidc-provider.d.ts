@@ -46,6 +46,7 @@ declare module 'oidc-provider' {
     conformIdTokenClaims: boolean
     findAccount(ctx: unknown, sub: string): Promise<{ accountId: string; claims(): Promise<Record<string, unknown>> }>
     pkce: { required(): boolean }
+    acrValues: string[]
     extraTokenClaims(
       ctx: { oidc: { entities: Record<string, { authTime?: number; acr?: string } | undefined> } },
       token: { kind: string },
@@ -69,11 +70,24 @@ declare module 'oidc-provider' {
     renderError(ctx: KoaContext, out: { error?: string; error_description?: string }): Promise<void>
   }
 
+  /** What an interaction ends with (the parts provider.mjs touches). */
+  interface InteractionResult {
+    login?: { accountId: string; acr?: string; [key: string]: unknown }
+    [key: string]: unknown
+  }
+
   export default class Provider {
     constructor(issuer: string, configuration: Configuration)
     proxy: boolean
     use(middleware: (ctx: KoaContext, next: () => Promise<void>) => Promise<void>): void
     on(event: 'server_error', listener: (ctx: unknown, error: unknown) => void): void
     callback(): (req: IncomingMessage, res: ServerResponse) => void
+    /** Stores an interaction's result (interactionFinished calls it, then redirects); resolves the URL to go back to. */
+    interactionResult(
+      req: IncomingMessage,
+      res: ServerResponse,
+      result: InteractionResult,
+      options?: { mergeWithLastSubmission?: boolean },
+    ): Promise<string>
   }
 }

@@ -16,6 +16,17 @@ const AUTHORIZATION_CODE_TTL = 60
 const INTERACTION_TTL = 600
 const SESSION_TTL = 3600
 
+/**
+ * Authentication context classes (OIDC `acr`) the provider names, for
+ * `acr_values` step-up requests: oidc-provider drops `acr` from its tokens
+ * unless `acrValues` lists some. Every login here is a password form
+ * (devInteractions), so each gets `PASSWORD_ACR`; `urn:session-vault:mfa` is
+ * advertised but never reached: an `acr_values` asking for it comes back with
+ * the password class, and the SDK refuses that callback.
+ */
+const PASSWORD_ACR = 'urn:session-vault:pwd'
+const ACR_VALUES = [PASSWORD_ACR, 'urn:session-vault:mfa']
+
 /** Size of the ID token signing key. */
 const RSA_BITS = 2048
 
@@ -96,6 +107,7 @@ export async function startProvider(opts) {
       }
     },
     pkce: { required: () => true },
+    acrValues: ACR_VALUES,
     // The sign-in's time and class in every access token's introspection (auth_time, acr), taken from
     // the code or refresh token it was issued for: the resource server's step-up check reads them.
     async extraTokenClaims(ctx, token) {
@@ -157,6 +169,16 @@ export async function startProvider(opts) {
     },
   })
   provider.proxy = false
+
+  // devInteractions finish a login with { login: { accountId } }: record how the user signed in (a password).
+  const interactionResult = provider.interactionResult.bind(provider)
+  provider.interactionResult = (req, res, result, options) =>
+    interactionResult(
+      req,
+      res,
+      result?.login ? { ...result, login: { acr: PASSWORD_ACR, ...result.login } } : result,
+      options,
+    )
 
   // Record the token endpoint's answers (test support: the needles of the token hunt).
   provider.use(async (ctx, next) => {

@@ -13,7 +13,14 @@ import { calculateJwkThumbprint, EmbeddedJWK, jwtVerify } from 'jose'
  */
 
 const IAT_WINDOW_S = 60
-/** A sensitive action: the access token's sign-in (`auth_time`) must be at most `settings.stepUpMaxAge` seconds old. */
+/**
+ * The sensitive action, `POST /api/sensitive` (any method is accepted, as on
+ * every `/api/*` path): the access token's sign-in (`auth_time`, which the
+ * provider's introspection carries: see `extraTokenClaims` in provider.mjs)
+ * must be at most `settings.stepUpMaxAge` seconds old, else the RFC 9470
+ * challenge (401, `insufficient_user_authentication`, `max_age`). A token
+ * whose introspection has no `auth_time` is refused the same way.
+ */
 const SENSITIVE_PATH = '/api/sensitive'
 const NONCE_LIFETIME_MS = 30_000
 
@@ -118,7 +125,7 @@ export async function startResourceServer(opts) {
         const maxAge = settings.stepUpMaxAge
         return send(
           401,
-          { error: 'insufficient_user_authentication' },
+          { error: 'insufficient_user_authentication', max_age: maxAge },
           {
             'WWW-Authenticate': `${scheme} error="insufficient_user_authentication", error_description="A more recent authentication is required", max_age="${maxAge}"`,
           },
