@@ -29,10 +29,10 @@ async function otherBrowser(browser: Browser): Promise<{ context: BrowserContext
   return { context, page }
 }
 
-/** The sessions list as the other browser sees it, without the other browser's own. */
+/** The library's sessions list (with each session's deadlines) as the other browser sees it, without its own. */
 function othersSessions(page: Page): Promise<Listed[]> {
   return page.evaluate(async () => {
-    const { sessions } = await (await window.session.fetch('/api/sessions')).json()
+    const { sessions } = await (await window.session.fetch('/auth/sessions')).json()
     return (sessions as Listed[]).filter(s => !s.current)
   })
 }
@@ -47,6 +47,7 @@ test('an idle tab notices "sign out other sessions" within an interval, reason s
   const other = await otherBrowser(browser)
   try {
     const [before] = await othersSessions(other.page)
+    expect(typeof before?.idleExpiresAt, 'the list shows the idle deadline').toBe('number')
     await idle.waitForTimeout(2.5 * INTERVAL_MS)
     expect((await server.counters()).status, 'status checks while idle').toBeGreaterThanOrEqual(2)
     const [after] = await othersSessions(other.page)

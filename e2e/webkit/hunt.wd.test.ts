@@ -22,7 +22,7 @@ import {
   huntFindsNothing,
   needles,
 } from '../support/hunt-scenarios.js'
-import { useWebKit, webkitTab } from './driver.js'
+import { TOKEN_AUTH, useWebKit, webkitTab } from './driver.js'
 
 const TAPS = readFileSync(fileURLToPath(new URL('../support/hunt-taps.js', import.meta.url)), 'utf8')
   .trim()
@@ -44,11 +44,13 @@ const hunt: HuntRun = async needles => {
 }
 
 /** Harness, taps, session with idle on (its token-free snapshot goes to IndexedDB), sign-in, fetches, a refresh, a POST. */
-async function signedInWithTaps(): Promise<void> {
+async function signedInWithTaps(options: Record<string, unknown> = {}): Promise<void> {
   await wk.openHarness()
   await wk.driver.executeScript(TAPS)
   expect(await wk.run(() => typeof window.__svTaps)).toBe('function')
-  expect(await wk.startSession({ idle: { timeout: '10m', warnBefore: '1m' } })).toEqual({ state: 'anonymous' })
+  expect(await wk.startSession({ idle: { timeout: '10m', warnBefore: '1m' }, ...options })).toEqual({
+    state: 'anonymous',
+  })
   expect(await wk.login()).toEqual({ ok: true })
   await exerciseVault(webkitTab(wk), expect)
 }
@@ -67,5 +69,48 @@ describe('WebKit: the token hunt', () => {
     const { accessToken } = await wk.server.tokens()
     await tab.step('leakEverywhere', accessToken)
     await huntFindsEveryLeak(expect, hunt, tokens)
+  })
+
+  test('debug: true logs both threads to the console, and the hunter still finds no token there, before or after logout', async () => {
+    await signedInWithTaps({
+      debug: true,
+      auth: { ...TOKEN_AUTH, statusUrl: '/auth/status' },
+      monitor: { interval: '1s' },
+    })
+    await wk.run(() => window.session.extend())
+    await new Promise(resolve => setTimeout(resolve, 1_500))
+    const tab = webkitTab(wk)
+    await huntFindsNothing(tab, expect, hunt, () => wk.driver.manage().getCookies())
+    const logged = async () =>
+      ((await wk.run(() => window.__svTaps!())) as { console: { method: string; text: string }[] }).console
+        .filter(record => record.method === 'debug' && record.text.includes('[session-vault] '))
+        .map(record => record.text)
+    const lines = await logged()
+    for (const event of ['page vault.init', 'page vault.login', 'page vault.keepalive', 'page vault.status'])
+      expect(
+        lines.some(line => line.includes(`[session-vault] ${event}`)),
+        event,
+      ).toBe(true)
+    for (const event of ['vault restore', 'vault http.login', 'vault http.refresh', 'vault lock.refresh'])
+      expect(
+        lines.some(line => line.includes(`[session-vault] ${event}`)),
+        event,
+      ).toBe(true)
+
+    const tokens = await needles(tab, expect)
+    await wk.run(() => window.session.logout())
+    await wk.waitInPage(async () =>
+      ((await window.__svTaps!()) as { console: { text: string }[] }).console.some(r =>
+        r.text.includes('[session-vault] page event.logout'),
+      ),
+    )
+    const after = await logged()
+    expect(after.some(line => line.includes('[session-vault] vault logout'))).toBe(true)
+    for (const token of tokens)
+      expect(
+        after.some(line => line.includes(token)),
+        'a token in the debug log',
+      ).toBe(false)
+    expect((await hunt(tokens)).findings.filter(f => f.where === 'console')).toEqual([])
   })
 })
