@@ -10,7 +10,9 @@
 // SDK, which touches Worker, postMessage, BroadcastChannel and the console only
 // from `createSession` on (the negative check proves the taps see its traffic).
 // Playwright's view of worker consoles ('console-node') has no WebDriver
-// counterpart; the page's console is tapped as in Chromium and Firefox.
+// counterpart; the page's console is tapped as in Chromium and Firefox. With `debug: true`
+// that is enough to see both threads: the vault sends its entries to the page, which logs
+// them with `console.debug('[session-vault] vault <event>', data)` next to its own `page` ones.
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, test } from 'vitest'
@@ -55,10 +57,30 @@ async function signedInWithTaps(options: Record<string, unknown> = {}): Promise<
   await exerciseVault(webkitTab(wk), expect)
 }
 
+/** What the taps recorded so far (console calls and messages, each flattened to text joined by NUL). */
+async function taps(): Promise<{ console: TapRecord[]; messages: TapRecord[] }> {
+  return (await wk.run(() => window.__svTaps!())) as { console: TapRecord[]; messages: TapRecord[] }
+}
+type TapRecord = { method?: string; from?: string; text: string }
+
+/**
+ * The SDK's `debug: true` lines the taps saw: `console.debug('[session-vault] <thread> <event>', data)`,
+ * recorded as the flattened argument list (`0`, the message, `1`, the data's keys and values, `length`, `2`).
+ * `head` is the message, `text` the whole record (what the hunter searches).
+ */
+async function debugLines(): Promise<{ head: string; text: string }[]> {
+  return (await taps()).console
+    .filter(record => record.method === 'debug')
+    .map(record => ({ parts: record.text.split('\u0000'), text: record.text }))
+    .filter(({ parts }) => parts[0] === '0' && (parts[1] ?? '').startsWith('[session-vault] '))
+    .map(({ parts, text }) => ({ head: parts[1]!, text }))
+}
+
 describe('WebKit: the token hunt', () => {
   test('an injected script finds no token anywhere in the page', async () => {
     await signedInWithTaps()
     await huntFindsNothing(webkitTab(wk), expect, hunt, () => wk.driver.manage().getCookies())
+    expect(await debugLines(), 'no debug line without debug: true').toEqual([])
   })
 
   test('negative check: the same hunter finds a token leaked into each place', async () => {
@@ -71,7 +93,7 @@ describe('WebKit: the token hunt', () => {
     await huntFindsEveryLeak(expect, hunt, tokens)
   })
 
-  test('debug: true logs both threads to the console, and the hunter still finds no token there, before or after logout', async () => {
+  test('debug: true logs the lifecycle of both threads to the console, and the hunter still finds no token there, before or after logout', async () => {
     await signedInWithTaps({
       debug: true,
       auth: { ...TOKEN_AUTH, statusUrl: '/auth/status' },
@@ -81,36 +103,50 @@ describe('WebKit: the token hunt', () => {
     await new Promise(resolve => setTimeout(resolve, 1_500))
     const tab = webkitTab(wk)
     await huntFindsNothing(tab, expect, hunt, () => wk.driver.manage().getCookies())
-    const logged = async () =>
-      ((await wk.run(() => window.__svTaps!())) as { console: { method: string; text: string }[] }).console
-        .filter(record => record.method === 'debug' && record.text.includes('[session-vault] '))
-        .map(record => record.text)
-    const lines = await logged()
-    for (const event of ['page vault.init', 'page vault.login', 'page vault.keepalive', 'page vault.status'])
-      expect(
-        lines.some(line => line.includes(`[session-vault] ${event}`)),
-        event,
-      ).toBe(true)
-    for (const event of ['vault restore', 'vault http.login', 'vault http.refresh', 'vault lock.refresh'])
-      expect(
-        lines.some(line => line.includes(`[session-vault] ${event}`)),
-        event,
-      ).toBe(true)
 
+    // The taps saw the debug lines on the page's console; the vault's own entries reach it as
+    // messages from the worker (the page logs them as `[session-vault] vault <event>`).
+    const lines = await debugLines()
+    for (const event of ['vault.init', 'vault.login', 'vault.keepalive', 'vault.status', 'event.authenticated'])
+      expect(
+        lines.some(line => line.head === `[session-vault] page ${event}`),
+        `page: ${event}`,
+      ).toBe(true)
+    for (const event of [
+      'restore',
+      'http.login',
+      'http.refresh',
+      'lock.refresh',
+      'http.keepalive',
+      'http.status-check',
+    ])
+      expect(
+        lines.some(line => line.head === `[session-vault] vault ${event}`),
+        `vault: ${event}`,
+      ).toBe(true)
+    const fromVault = (await taps()).messages.filter(
+      m => (m.from === 'worker' || m.from === 'port') && m.text.split('\u0000').includes('http.refresh'),
+    )
+    expect(fromVault.length, "the vault thread's http.refresh entry came from the worker").toBeGreaterThan(0)
+
+    // The logout steps too, and nothing they log holds a token either.
     const tokens = await needles(tab, expect)
     await wk.run(() => window.session.logout())
     await wk.waitInPage(async () =>
       ((await window.__svTaps!()) as { console: { text: string }[] }).console.some(r =>
-        r.text.includes('[session-vault] page event.logout'),
+        r.text.startsWith('0\u0000[session-vault] page event.logout\u0000'),
       ),
     )
-    const after = await logged()
-    expect(after.some(line => line.includes('[session-vault] vault logout'))).toBe(true)
+    const after = await debugLines()
+    expect(after.some(line => line.head.startsWith('[session-vault] vault logout'))).toBe(true)
     for (const token of tokens)
       expect(
-        after.some(line => line.includes(token)),
+        after.some(line => line.text.includes(token)),
         'a token in the debug log',
       ).toBe(false)
-    expect((await hunt(tokens)).findings.filter(f => f.where === 'console')).toEqual([])
+    const { findings, stats } = await hunt(tokens)
+    expect(stats.consoleRecords, 'the hunter searched every debug line').toBeGreaterThanOrEqual(after.length)
+    expect(findings.filter(f => f.where === 'console')).toEqual([])
+    expect(findings).toEqual([])
   })
 })

@@ -61,9 +61,7 @@ describe('WebKit: the revocation monitor', () => {
     expect(more).toEqual([])
     expect(ended!.payload).toMatchObject({ reason: 'server' })
     // Node and the page read the same machine's clock.
-    expect(ended!.at - revokedAt, 'ended within about one interval of the revocation').toBeLessThan(
-      INTERVAL_MS + 1_500,
-    )
+    expect(ended!.at - revokedAt, 'ended within about one interval of the revocation').toBeLessThan(INTERVAL_MS + 1_500)
     expect((await wk.server.counters()).status, 'a status check found the revocation').toBeGreaterThan(checksBefore)
     expect(await wk.state()).toBe('ended')
     expect(await other.me(), 'the other device is still signed in').toBe(200)
@@ -103,20 +101,23 @@ describe('WebKit: the revocation monitor', () => {
   test.each([
     ['monitor: false', { ...MONITORED, monitor: false }],
     ['no monitor option', UNMONITORED],
-  ])('without the monitor (%s) nothing polls, and the revoked idle tab stays signed in until its next request', async (_, options) => {
-    await wk.signedIn(options)
-    const other = await signInOtherDevice(wk.httpOrigin)
-    expect(await other.revokeOthers(), 'the browser session was revoked').toBe(1)
-    await sleep(INTERVAL_MS + 500)
-    expect((await wk.server.counters()).status, 'status checks').toBe(0)
-    expect(await wk.state()).toBe('authenticated')
-    expect(await wk.events('logout')).toEqual([])
+  ])(
+    'without the monitor (%s) nothing polls, and the revoked idle tab stays signed in until its next request',
+    async (_, options) => {
+      await wk.signedIn(options)
+      const other = await signInOtherDevice(wk.httpOrigin)
+      expect(await other.revokeOthers(), 'the browser session was revoked').toBe(1)
+      await sleep(INTERVAL_MS + 500)
+      expect((await wk.server.counters()).status, 'status checks').toBe(0)
+      expect(await wk.state()).toBe('authenticated')
+      expect(await wk.events('logout')).toEqual([])
 
-    // The revocation was real: the tab's next request ends the session.
-    expect((await wk.vaultFetch('/api/me')).error?.code).toBe('ERR_SESSION_ENDED')
-    const [ended] = await wk.waitForEvents('logout', PROMPT_MS)
-    expect(ended!.payload).toMatchObject({ reason: 'server' })
-    expect(await wk.state()).toBe('ended')
-    expect((await wk.server.counters()).status, 'still no status check').toBe(0)
-  })
+      // The revocation was real: the tab's next request ends the session.
+      expect((await wk.vaultFetch('/api/me')).error?.code).toBe('ERR_SESSION_ENDED')
+      const [ended] = await wk.waitForEvents('logout', PROMPT_MS)
+      expect(ended!.payload).toMatchObject({ reason: 'server' })
+      expect(await wk.state()).toBe('ended')
+      expect((await wk.server.counters()).status, 'still no status check').toBe(0)
+    },
+  )
 })
