@@ -20,14 +20,17 @@ const DIALOG = './session-vault-dialog.js'
 // survive the real world (restore retries with backoff, server-clock deadlines) took the main thread
 // to 10 KB; 11 / 12 / 12 KB until the rest of that work (the revocation monitor, step-up with
 // reauthenticate and OAuth max_age/acr checks, the redacted debug log of both threads) took the main
-// thread to 11.6 KB and the vault to 13.7 KB. The main thread is still half of oidc-client-ts.
+// thread to 11.6 KB and the vault to 13.7 KB; 12 / 13 KB until the idle control API of issue 12
+// (session.idle: pause and resume across tabs, run-time updates checked like the options, the view
+// and its listeners, same-origin frame activity) took the main thread to 12.8 KB. Still three
+// quarters of oidc-client-ts, which has no idle clock at all.
 /** @type {Measured[]} */
 const ours = [
-  { name: 'session-vault (ESM, main thread)', entry: 'dist/session-vault.js', budget: 12 * KB, external: [DIALOG] },
+  { name: 'session-vault (ESM, main thread)', entry: 'dist/session-vault.js', budget: 13 * KB, external: [DIALOG] },
   {
     name: 'session-vault (IIFE, .min.js)',
     entry: 'dist/session-vault.iife.min.js',
-    budget: 13 * KB,
+    budget: 14 * KB,
     external: [DIALOG],
   },
   { name: 'session-vault vault.worker.js', entry: 'dist/vault.worker.js', budget: 14 * KB },

@@ -4,7 +4,11 @@
  * script's synthetic events are not a person. A `pointermove` counts only when
  * the pointer really moved (browsers fire synthetic moves on scroll and layout).
  */
-export function listenForActivity(events: readonly string[], onActivity: () => void): () => void {
+export function listenForActivity(
+  events: readonly string[],
+  onActivity: () => void,
+  target: Pick<Window, 'addEventListener' | 'removeEventListener'> = window,
+): () => void {
   let lastX = NaN
   let lastY = NaN
   const handler = (event: Event) => {
@@ -18,9 +22,45 @@ export function listenForActivity(events: readonly string[], onActivity: () => v
     onActivity()
   }
   const options: AddEventListenerOptions = { capture: true, passive: true }
-  for (const name of events) addEventListener(name, handler, options)
+  for (const name of events) target.addEventListener(name, handler, options)
   return () => {
-    for (const name of events) removeEventListener(name, handler, options)
+    for (const name of events) target.removeEventListener(name, handler, options)
+  }
+}
+
+/**
+ * `idle.frames`: the same listeners in every same-origin iframe of the page,
+ * present or added later, attached again when a frame navigates. Frames of
+ * another origin cannot be listened to and are left alone.
+ */
+export function listenForFrameActivity(events: readonly string[], onActivity: () => void): () => void {
+  const detach: (() => void)[] = []
+  const watched = new WeakSet<HTMLIFrameElement>()
+  const listening = new WeakSet<Window>()
+  const attach = () => {
+    for (const frame of document.querySelectorAll('iframe')) {
+      if (!watched.has(frame)) {
+        watched.add(frame)
+        frame.addEventListener('load', attach)
+        detach.push(() => frame.removeEventListener('load', attach))
+      }
+      try {
+        const win = frame.contentWindow
+        // Reading a cross-origin frame's document throws; about:blank and srcdoc frames share the page's origin.
+        if (!win || listening.has(win) || !win.document) continue
+        listening.add(win)
+        detach.push(listenForActivity(events, onActivity, win))
+      } catch {
+        /* another origin */
+      }
+    }
+  }
+  const observer = new MutationObserver(attach)
+  observer.observe(document.documentElement, { childList: true, subtree: true })
+  attach()
+  return () => {
+    observer.disconnect()
+    for (const undo of detach.splice(0)) undo()
   }
 }
 

@@ -40,6 +40,8 @@ export interface IdleClockInput {
   absoluteDeadline?: number
   /** Epoch ms of the server's own idle deadline, when known: it can only bring the client's earlier. */
   serverIdleDeadline?: number
+  /** Set while idle is paused: the client's own idle deadline then stays a whole timeout away. */
+  pausedAt?: number
 }
 
 export type IdlePhase = 'active' | 'warning' | 'expired'
@@ -57,13 +59,14 @@ export interface IdleVerdict {
 }
 
 /** The idle deadline: latest activity plus the timeout, or the server's, whichever is earlier. */
-export function idleDeadlineOf(input: IdleClockInput): number {
-  const own = input.lastActivityAt + input.timeout
+export function idleDeadlineOf(input: IdleClockInput, now = input.lastActivityAt): number {
+  const last = input.pausedAt !== undefined ? Math.max(input.lastActivityAt, now) : input.lastActivityAt
+  const own = last + input.timeout
   return input.serverIdleDeadline !== undefined ? Math.min(own, input.serverIdleDeadline) : own
 }
 
 export function evaluateIdle(input: IdleClockInput, now: number): IdleVerdict {
-  const idleDeadline = idleDeadlineOf(input)
+  const idleDeadline = idleDeadlineOf(input, now)
   const absolute = input.absoluteDeadline
   const reason = absolute !== undefined && absolute <= idleDeadline ? 'absolute' : 'idle'
   const deadline = reason === 'absolute' ? absolute! : idleDeadline

@@ -3,7 +3,7 @@
  * the vault (its wake-up timer, keepalive and persistence), the other tabs,
  * activity listeners and the on-demand warning dialog.
  */
-import { listenForActivity } from './activity.js'
+import { listenForActivity, listenForFrameActivity } from './activity.js'
 import type { DialogSession } from './dialog.js'
 import type { Emitter } from './emitter.js'
 import { IdleController } from './idle.js'
@@ -44,6 +44,8 @@ export interface IdleHostContext {
   closing(): boolean
   expire(reason: 'idle' | 'absolute'): void
   warning(open: boolean): void
+  /** The idle view changed (`session.idle` listeners). */
+  changed(): void
 }
 
 /** One signed-in tab's idle clock and everything it talks to. */
@@ -60,7 +62,9 @@ export class IdleHosting {
     this.#ctx = ctx
     if (ctx.dialog) void this.#loadDialog(ctx.dialog)
     this.controller = new IdleController(ctx.idle, this.#host(), start)
-    this.#detach.push(listenForActivity(ctx.idle.events, () => this.controller.activity()))
+    const onActivity = () => this.controller.activity()
+    this.#detach.push(listenForActivity(ctx.idle.events, onActivity))
+    if (ctx.idle.frames) this.#detach.push(listenForFrameActivity(ctx.idle.events, onActivity))
     this.#persist(this.controller.snapshot)
   }
 
@@ -100,6 +104,7 @@ export class IdleHosting {
       expire: (reason: 'idle' | 'absolute') => this.#ctx.expire(reason),
       warning: (open: boolean) => this.#ctx.warning(open),
       emit: events.emit.bind(events),
+      changed: () => this.#ctx.changed(),
     }
   }
 

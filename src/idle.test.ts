@@ -5,7 +5,13 @@ import type { NormalizedIdle } from './options.js'
 import type { IdleSnapshot, ServerDeadlines } from './shared/protocol.js'
 
 const T0 = 1_700_000_000_000
-const options: NormalizedIdle = { timeout: 10_000, warnBefore: 4_000, keepaliveInterval: 2_000, events: ['keydown'] }
+const options: NormalizedIdle = {
+  timeout: 10_000,
+  warnBefore: 4_000,
+  keepaliveInterval: 2_000,
+  events: ['keydown'],
+  frames: false,
+}
 
 /**
  * The wall clock's steps so far: the fake monotonic clock is the fake `Date` without them, so
@@ -27,6 +33,7 @@ function makeHost(serverAnswer: ServerDeadlines | null | (() => ServerDeadlines 
   const posts: unknown[] = []
   const expired: string[] = []
   const keepalives: number[] = []
+  const changes: string[] = []
   let timer: ReturnType<typeof setTimeout> | undefined
   let controller: IdleController
   const host: IdleHost = {
@@ -45,6 +52,7 @@ function makeHost(serverAnswer: ServerDeadlines | null | (() => ServerDeadlines 
     expire: reason => expired.push(reason),
     warning: () => {},
     emit: (name, payload) => events.push([name, payload]),
+    changed: () => void changes.push(controller.view.phase),
   }
   return {
     host,
@@ -52,6 +60,7 @@ function makeHost(serverAnswer: ServerDeadlines | null | (() => ServerDeadlines 
     posts,
     expired,
     keepalives,
+    changes,
     start(snapshot: IdleSnapshot = { lastActivityAt: Date.now() }) {
       controller = new IdleController(options, host, snapshot)
       controller.check()
@@ -326,5 +335,84 @@ describe('IdleController with fake timers', () => {
       await vi.advanceTimersByTimeAsync(0)
       expect(h.keepalives, 'once per step').toHaveLength(2)
     })
+  })
+})
+
+describe('session.idle: pause, resume, update, the view', () => {
+  beforeEach(() => {
+    vi.useFakeTimers()
+    vi.setSystemTime(T0)
+    stepped = 0
+  })
+  afterEach(() => vi.useRealTimers())
+
+  it('paused: no warning and no expiry however long, keepalives go on, the other tabs are told', async () => {
+    const h = makeHost()
+    const c = h.start()
+    c.pause()
+    expect(h.posts).toContainEqual({ type: 'pause', at: T0 })
+    expect(c.view).toMatchObject({ phase: 'paused', remainingMs: options.timeout })
+    await vi.advanceTimersByTimeAsync(5 * options.timeout)
+    expect(h.expired).toEqual([])
+    expect(h.names()).not.toContain('warning')
+    expect(h.keepalives.length, 'a keepalive every interval keeps the server timer alive').toBeGreaterThanOrEqual(20)
+    c.resume()
+    expect(h.posts).toContainEqual({ type: 'resume', at: T0 + 5 * options.timeout })
+    expect(c.view).toMatchObject({ phase: 'active', remainingMs: options.timeout })
+    await vi.advanceTimersByTimeAsync(options.timeout)
+    expect(h.expired).toEqual(['idle'])
+  })
+
+  it('the absolute deadline is never paused', async () => {
+    const h = makeHost()
+    const c = h.start({ lastActivityAt: T0, signedInAt: T0, absoluteDeadline: T0 + 30_000 })
+    c.pause()
+    await vi.advanceTimersByTimeAsync(26_000)
+    expect(c.view.phase).toBe('warning')
+    await vi.advanceTimersByTimeAsync(4_000)
+    expect(h.expired).toEqual(['absolute'])
+  })
+
+  it('a pause or resume from another tab applies here; a stored snapshot carries the pause', async () => {
+    const h = makeHost()
+    const c = h.start()
+    c.receive({ v: 1, type: 'pause', at: T0 })
+    await vi.advanceTimersByTimeAsync(3 * options.timeout)
+    expect(h.expired).toEqual([])
+    expect(c.snapshot.pausedAt).toBe(T0)
+    c.receive({ v: 1, type: 'resume', at: Date.now() })
+    expect(c.view.phase).toBe('active')
+    expect(c.snapshot.pausedAt).toBeUndefined()
+
+    const fresh = makeHost().start({ lastActivityAt: T0, pausedAt: T0 })
+    expect(fresh.view.phase).toBe('paused')
+  })
+
+  it('update: a stricter timeout applies at once; the absolute deadline comes nearer, never later', async () => {
+    const h = makeHost()
+    const c = h.start({ lastActivityAt: T0, signedInAt: T0, absoluteDeadline: T0 + 60_000 })
+    c.update({ ...options, timeout: 6_000, warnBefore: 2_000 })
+    expect(c.view.remainingMs).toBe(6_000)
+    c.update({ ...options, timeout: 6_000, warnBefore: 2_000, absoluteTimeout: 120_000 })
+    expect(c.snapshot.absoluteDeadline, 'never later').toBe(T0 + 60_000)
+    c.update({ ...options, timeout: 6_000, warnBefore: 2_000, absoluteTimeout: 5_000 })
+    expect(c.snapshot.absoluteDeadline).toBe(T0 + 5_000)
+    await vi.advanceTimersByTimeAsync(5_000)
+    expect(h.expired).toEqual(['absolute'])
+  })
+
+  it('tells its listeners of phase changes and of each second of the countdown, not of every check', async () => {
+    const h = makeHost()
+    const c = h.start()
+    h.changes.length = 0
+    c.check()
+    c.check()
+    expect(h.changes).toEqual([])
+    await vi.advanceTimersByTimeAsync(options.timeout - options.warnBefore)
+    expect(h.changes).toEqual(['warning'])
+    await vi.advanceTimersByTimeAsync(2_000)
+    expect(h.changes).toEqual(['warning', 'warning', 'warning'])
+    c.pause()
+    expect(h.changes.at(-1)).toBe('paused')
   })
 })

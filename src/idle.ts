@@ -18,6 +18,8 @@ export interface IdleHost {
   expire(reason: 'idle' | 'absolute'): void
   warning(open: boolean): void
   emit<K extends keyof SessionEvents>(name: K, payload: SessionEvents[K]): void
+  /** The phase, the deadline or the countdown's second changed (`session.idle` listeners). */
+  changed?(): void
 }
 
 const BROADCAST_EVERY_MS = 1_000
@@ -43,8 +45,10 @@ export class IdleController {
   #stopped = false
   #trailing: ReturnType<typeof setTimeout> | undefined
 
-  readonly #options: NormalizedIdle
+  #options: NormalizedIdle
   readonly #host: IdleHost
+  /** What `view` last told the listeners (phase and deadline, the second during a warning). */
+  #viewKey = ''
 
   constructor(options: NormalizedIdle, host: IdleHost, start: IdleSnapshot) {
     this.#options = options
@@ -65,7 +69,7 @@ export class IdleController {
   /** The shared idle state, wall-clock epoch ms. */
   get snapshot(): IdleSnapshot {
     const out: IdleSnapshot = { lastActivityAt: this.#wall(this.#state.lastActivityAt) }
-    for (const field of ['signedInAt', 'absoluteDeadline', 'serverIdleDeadline'] as const) {
+    for (const field of ['signedInAt', 'absoluteDeadline', 'serverIdleDeadline', 'pausedAt'] as const) {
       const at = this.#state[field]
       if (at !== undefined) out[field] = this.#wall(at)
     }
@@ -76,7 +80,7 @@ export class IdleController {
   get deadlines(): { idleDeadline: number; absoluteDeadline?: number } {
     const { absoluteDeadline } = this.#state
     return {
-      idleDeadline: this.#wall(idleDeadlineOf(this.#clock())),
+      idleDeadline: this.#wall(idleDeadlineOf(this.#clock(), this.#now())),
       absoluteDeadline: absoluteDeadline === undefined ? undefined : this.#wall(absoluteDeadline),
     }
   }
@@ -95,7 +99,13 @@ export class IdleController {
 
   #fromWall<T extends Partial<IdleSnapshot>>(snapshot: T): T {
     const out = { ...snapshot }
-    for (const field of ['lastActivityAt', 'signedInAt', 'absoluteDeadline', 'serverIdleDeadline'] as const) {
+    for (const field of [
+      'lastActivityAt',
+      'signedInAt',
+      'absoluteDeadline',
+      'serverIdleDeadline',
+      'pausedAt',
+    ] as const) {
       const at = snapshot[field]
       if (at !== undefined) out[field] = this.#steady(at)
     }
@@ -154,13 +164,65 @@ export class IdleController {
     if (other.serverIdleDeadline !== undefined) {
       state.serverIdleDeadline = Math.max(state.serverIdleDeadline ?? 0, other.serverIdleDeadline)
     }
+    if (other.pausedAt !== undefined && state.pausedAt === undefined) state.pausedAt = other.pausedAt
+    this.check()
+  }
+
+  /** Phase (`paused` while paused and no warning is open) and time left to the nearer deadline, from the one clock. */
+  get view(): { phase: 'active' | 'paused' | 'warning'; remainingMs: number; deadline: number } {
+    const verdict = evaluateIdle(this.#clock(), this.#now())
+    const phase = verdict.phase === 'warning' ? 'warning' : this.#state.pausedAt !== undefined ? 'paused' : 'active'
+    return { phase, remainingMs: verdict.remainingMs, deadline: this.#wall(verdict.deadline) }
+  }
+
+  /** Pauses the idle timeout in every tab (a video, a long upload); the absolute deadline still comes. */
+  pause(): void {
+    if (this.#stopped || this.#state.pausedAt !== undefined) return
+    const now = this.#now()
+    this.#state.pausedAt = now
+    this.#host.post({ type: 'pause', at: this.#wall(now) })
+    this.#host.persist(this.snapshot)
+    this.check()
+  }
+
+  /** Ends the pause in every tab; it counts as activity, so the whole timeout starts again. */
+  resume(): void {
+    if (this.#stopped || this.#state.pausedAt === undefined) return
+    const now = this.#now()
+    this.#resumed(now)
+    this.#host.post({ type: 'resume', at: this.#wall(now) })
+  }
+
+  /** New settings (validated by the caller), in this tab; the absolute deadline can only come nearer. */
+  update(options: NormalizedIdle): void {
+    if (this.#stopped) return
+    this.#options = options
+    const { absoluteTimeout } = options
+    if (absoluteTimeout !== undefined && this.#state.signedInAt !== undefined) {
+      const limit = this.#state.signedInAt + absoluteTimeout
+      this.#state.absoluteDeadline = Math.min(this.#state.absoluteDeadline ?? Infinity, limit)
+    }
+    this.#host.persist(this.snapshot)
+    this.check()
+  }
+
+  #resumed(at: number): void {
+    this.#state.pausedAt = undefined
+    this.#state.lastActivityAt = Math.max(this.#state.lastActivityAt, at)
+    this.#host.persist(this.snapshot)
     this.check()
   }
 
   /** A message from another tab (wall-clock epoch ms). */
   receive(message: TabMessage): void {
+    if (this.#stopped) return
     if (message.type === 'activity') this.merge({ lastActivityAt: message.at })
-    else if (message.type === 'extend') this.#extended(this.#steady(message.at))
+    else if (message.type === 'pause') {
+      this.#state.pausedAt ??= this.#steady(message.at)
+      this.check()
+    } else if (message.type === 'resume') {
+      if (this.#state.pausedAt !== undefined) this.#resumed(this.#steady(message.at))
+    } else if (message.type === 'extend') this.#extended(this.#steady(message.at))
     else if (message.type === 'keepalive') {
       this.#lastKeepaliveAt = Math.max(this.#lastKeepaliveAt, this.#steady(message.at))
       this.#remoteKeepalives++
@@ -181,7 +243,8 @@ export class IdleController {
   /** Recomputes from the clock: opens, ticks or closes the warning, expires, and arms the next wake-up. */
   check(): void {
     if (this.#stopped) return
-    const verdict = evaluateIdle(this.#clock(), this.#now())
+    const now = this.#now()
+    const verdict = evaluateIdle(this.#clock(), now)
     if (verdict.phase === 'expired') {
       this.stop()
       this.#host.expire(verdict.reason)
@@ -206,7 +269,23 @@ export class IdleController {
       this.#warning = null
       this.#host.warning(false)
     }
-    this.#host.schedule(verdict.nextCheckAt === null ? null : this.#wall(verdict.nextCheckAt))
+    let next = verdict.nextCheckAt
+    if (this.#state.pausedAt !== undefined && next !== null) {
+      // Paused, nobody moves, yet the server's idle timer must not run out: keepalives go on.
+      this.#maybeKeepalive(now)
+      next = Math.min(next, this.#lastKeepaliveAt + this.#options.keepaliveInterval)
+    }
+    this.#host.schedule(next === null ? null : this.#wall(next))
+    this.#notify(verdict)
+  }
+
+  /** Tells `host.changed` when the phase, the deadline or (in a warning) the second changed. */
+  #notify(verdict: IdleVerdict): void {
+    const paused = this.#state.pausedAt !== undefined
+    const key = `${verdict.phase}:${paused}:${verdict.deadline}:${verdict.phase === 'warning' ? Math.ceil(verdict.remainingMs / 1000) : ''}`
+    if (key === this.#viewKey) return
+    this.#viewKey = key
+    this.#host.changed?.()
   }
 
   stop(): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { normalizeOptions, type OptionsContext } from './options.js'
+import { normalizeOptions, type OptionsContext, updatedIdle } from './options.js'
 import { isSessionVaultError } from './shared/errors.js'
 import type { SessionOptions } from './types.js'
 
@@ -49,7 +49,42 @@ describe('normalizeOptions', () => {
       absoluteTimeout: 28_800_000,
       keepaliveInterval: 180_000,
       events: ['pointerdown', 'pointermove', 'keydown', 'wheel', 'touchstart', 'scroll'],
+      frames: false,
     })
+    expect(
+      normalizeOptions({ auth, idle: { timeout: '15m', warnBefore: '1m', frames: true } }, ctx).idle,
+    ).toMatchObject({
+      frames: true,
+    })
+  })
+
+  it('updatedIdle: the same rules; a new timeout derives the keepalive interval again; unknown fields refused', () => {
+    const current = normalizeOptions(
+      { auth, idle: { timeout: '15m', warnBefore: '1m', absoluteTimeout: '8h' } },
+      ctx,
+    ).idle
+    if (!current) throw new Error('idle expected')
+    expect(updatedIdle(current, { timeout: '5m', warnBefore: '30s' })).toEqual({
+      ...current,
+      timeout: 300_000,
+      warnBefore: 30_000,
+      keepaliveInterval: 60_000,
+    })
+    expect(updatedIdle(current, { keepaliveInterval: '10s' }).keepaliveInterval).toBe(10_000)
+    const refused = (changes: unknown) => {
+      try {
+        updatedIdle(current, changes)
+      } catch (error) {
+        expect(isSessionVaultError(error, 'ERR_BAD_OPTIONS')).toBe(true)
+        return (error as Error).message
+      }
+      throw new Error('expected ERR_BAD_OPTIONS')
+    }
+    expect(refused({ warnBefore: '20m' })).toMatch(/idle\.warnBefore.*shorter than idle\.timeout/)
+    expect(refused({ timeout: 'soon' })).toMatch(/idle\.timeout/)
+    expect(refused({ absoluteTimeout: '1m' })).toMatch(/idle\.absoluteTimeout/)
+    expect(refused({ events: ['click'] })).toMatch(/idle\.events cannot be changed/)
+    expect(refused(null)).toMatch(/needs an object/)
   })
 
   it.each([

@@ -33,6 +33,7 @@ export interface NormalizedIdle {
   absoluteTimeout?: number
   keepaliveInterval: number
   events: string[]
+  frames: boolean
 }
 
 export interface NormalizedDialog {
@@ -167,6 +168,7 @@ const IDLE: Rule<NormalizedIdle | false> = (value, path, ctx) => {
     absoluteTimeout: optional(duration),
     keepaliveInterval: optional(duration),
     events: optional(activityEvents, DEFAULT_ACTIVITY_EVENTS),
+    frames: optional(boolean, false),
   })(value, path, ctx)
   const { timeout, warnBefore, absoluteTimeout } = idle
   if (warnBefore >= timeout) fail('idle.warnBefore', 'must be shorter than idle.timeout')
@@ -276,6 +278,34 @@ const OPTIONS = object({
       : fail(path, 'must be true, false or a function'),
   ),
 })
+
+/**
+ * `session.idle.update(changes)`: the current settings with `changes` (durations
+ * as in the options), checked by the same rules. A new `timeout` without a
+ * `keepaliveInterval` derives the interval again.
+ * @throws SessionVaultError `ERR_BAD_OPTIONS` naming the field
+ */
+export function updatedIdle(current: NormalizedIdle, changes: unknown): NormalizedIdle {
+  try {
+    if (typeof changes !== 'object' || changes === null) fail('idle.update', 'needs an object')
+    const given = changes as Record<string, unknown>
+    for (const key of Object.keys(given)) {
+      if (!['timeout', 'warnBefore', 'absoluteTimeout', 'keepaliveInterval'].includes(key))
+        fail(`idle.${key.slice(0, 40)}`, 'cannot be changed by update')
+    }
+    const merged = {
+      ...current,
+      ...(given.timeout !== undefined && given.keepaliveInterval === undefined && { keepaliveInterval: undefined }),
+      ...Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)),
+    }
+    const next = IDLE(merged, 'idle', { base: '', origin: '' })
+    if (!next) return fail('idle', 'is required')
+    return next
+  } catch (error) {
+    if (error instanceof Invalid) throw new SessionVaultError('ERR_BAD_OPTIONS', error.message)
+    throw error
+  }
+}
 
 /** `debug: true`: each entry on the console (`console.debug`), prefixed `[session-vault]`. */
 const consoleDebug = (entry: DebugEntry): void =>

@@ -7,7 +7,13 @@ import { Emitter } from './emitter.js'
 import { freshSnapshot, IdleHosting, restoredSnapshot } from './idle-host.js'
 import { StatusMonitor } from './monitor.js'
 import { removeCallbackParams } from './oauth-callback.js'
-import { type NormalizedMonitor, type NormalizedOptions, normalizeOptions } from './options.js'
+import {
+  type NormalizedIdle,
+  type NormalizedMonitor,
+  type NormalizedOptions,
+  normalizeOptions,
+  updatedIdle,
+} from './options.js'
 import { type RestoreOutcome, RestoreRetry } from './restore-retry.js'
 import { type DebugEntry, debugEntry } from './shared/debug.js'
 import { isSessionVaultError, SessionVaultError, sessionEnded } from './shared/errors.js'
@@ -18,6 +24,7 @@ import { assertSupported } from './support.js'
 import { randomId, TabChannel, type TabMessage } from './tab-channel.js'
 import { Termination } from './termination.js'
 import type {
+  IdleControls,
   LogoutReason,
   SessionEventName,
   SessionEvents,
@@ -37,6 +44,18 @@ const defaultWorkerUrl: string | undefined = (() => {
 
 /** The session this page made last. */
 let latest: Session | undefined
+
+/** WCAG 2.2.1 (Timing Adjustable): a user must get at least 20 seconds to ask for more time. */
+const WCAG_MIN_WARN_MS = 20_000
+let warnedShortWarning = false
+
+function warnIfTooShort(idle: NormalizedIdle | false): void {
+  if (!idle || idle.warnBefore >= WCAG_MIN_WARN_MS || warnedShortWarning) return
+  warnedShortWarning = true
+  console.warn(
+    `session-vault: idle.warnBefore is ${Math.round(idle.warnBefore / 1000)} s; WCAG 2.2.1 (Timing Adjustable) asks for at least 20 s to extend the session`,
+  )
+}
 
 /**
  * One browser session: a vault worker holding the secrets, the idle clock, the
@@ -60,6 +79,9 @@ export class Session {
   #closing = false
   #crashed: SessionVaultError | undefined
   #fetchId = 0
+  readonly #idleListeners = new Set<() => void>()
+  /** The idle clock's controls and state (see {@link IdleControls}). */
+  readonly idle: IdleControls = this.#idleControls()
   readonly #restoreRetry = new RestoreRetry(
     () => this.#restoreAgain(),
     state => this.#events.emit('restoring', state),
@@ -67,6 +89,7 @@ export class Session {
 
   constructor(options: SessionOptions) {
     this.#options = normalizeOptions(options, { base: location.href, origin: location.origin, defaultWorkerUrl })
+    warnIfTooShort(this.#options.idle)
     const trace = this.#options.debug ? this.#trace.bind(this) : undefined
     this.#events = new Emitter<SessionEvents>(trace && ((name, payload) => traceEvent(trace, name, payload)))
     assertSupported(this.#options.auth)
@@ -91,6 +114,7 @@ export class Session {
         this.#restoreRetry.stop()
         this.#monitor?.stop()
         this.#hosting?.stop()
+        this.#idleChanged()
       },
       teardown: async () => {
         this.#teardown()
@@ -274,6 +298,7 @@ export class Session {
     this.#monitor?.stop()
     this.#idle?.stop()
     this.#state = 'ended'
+    this.#idleChanged()
     this.#vault.terminate()
     this.#tabs.close()
     this.#teardown()
@@ -343,6 +368,9 @@ export class Session {
       case 'status':
         this.#monitor?.heard(message.at)
         break
+      case 'settings':
+        if (this.#options.idle) this.#applyIdle({ ...this.#options.idle, ...message.idle })
+        break
       default:
         this.#hosting?.receive(message, this.#tabId)
     }
@@ -386,6 +414,7 @@ export class Session {
             if (this.#state === 'authenticated' || this.#state === 'warning')
               this.#state = open ? 'warning' : 'authenticated'
           },
+          changed: () => this.#idleChanged(),
         },
         idle,
       )
@@ -394,6 +423,53 @@ export class Session {
     if (this.#options.monitor) this.#monitor = this.#startMonitor(this.#options.monitor)
     this.#events.emit('authenticated', this.info)
     this.#idle?.check()
+  }
+
+  #idleControls(): IdleControls {
+    const view = () => (this.#state === 'authenticated' || this.#state === 'warning' ? this.#idle?.view : undefined)
+    return {
+      get phase() {
+        return view()?.phase ?? 'inactive'
+      },
+      get remainingMs() {
+        return view()?.remainingMs
+      },
+      pause: () => this.#idle?.pause(),
+      resume: () => this.#idle?.resume(),
+      update: settings => {
+        if (!this.#options.idle || this.#closing)
+          throw new SessionVaultError('ERR_INVALID_STATE', 'session.idle.update needs a live session with idle options')
+        const next = updatedIdle(this.#options.idle, settings)
+        this.#applyIdle(next)
+        const { timeout, warnBefore, keepaliveInterval, absoluteTimeout } = next
+        this.#tabs.post({
+          type: 'settings',
+          idle: { timeout, warnBefore, keepaliveInterval, ...(absoluteTimeout !== undefined && { absoluteTimeout }) },
+        })
+      },
+      subscribe: listener => {
+        this.#idleListeners.add(listener)
+        return () => void this.#idleListeners.delete(listener)
+      },
+    }
+  }
+
+  #applyIdle(next: NormalizedIdle): void {
+    this.#options.idle = next
+    this.#idle?.update(next)
+    this.#idleChanged()
+  }
+
+  #idleChanged(): void {
+    for (const listener of [...this.#idleListeners]) {
+      try {
+        listener()
+      } catch (error) {
+        setTimeout(() => {
+          throw error
+        })
+      }
+    }
   }
 
   #startMonitor(options: NormalizedMonitor): StatusMonitor {

@@ -5,7 +5,7 @@
  */
 import { optionalTime, recent, snapshot } from './shared/idle-snapshot.js'
 import { END_REASONS, type EndReason, type IdleSnapshot } from './shared/protocol.js'
-import { object, oneOf, parseOrNull, type Rule, string, union } from './shared/schema.js'
+import { fail, object, oneOf, optional, parseOrNull, type Rule, refine, string, union } from './shared/schema.js'
 
 /** Wire version of the cross-tab messages; messages of any other version are dropped. */
 export const TAB_PROTOCOL = 1
@@ -16,6 +16,10 @@ export type TabMessage =
   | { v: 1; type: 'keepalive'; at: number; idleExpiresAt?: number; absoluteExpiresAt?: number }
   /** A tab made the monitor's status check. */
   | { v: 1; type: 'status'; at: number }
+  | { v: 1; type: 'pause'; at: number }
+  | { v: 1; type: 'resume'; at: number }
+  /** `session.idle.update()` in a tab: the new idle settings, ms. */
+  | { v: 1; type: 'settings'; idle: IdleSettings }
   | { v: 1; type: 'logout'; id: string; reason: EndReason; at: number }
   | { v: 1; type: 'login'; at: number }
   | { v: 1; type: 'hello'; id: string }
@@ -30,6 +34,27 @@ const reason = oneOf(END_REASONS, 'must be an end reason')
 const message = <T extends string, S extends Record<string, Rule<unknown, number>>>(type: T, fields: S) =>
   object({ v: version, type: oneOf([type], 'must be the message type'), ...fields }, 'drop')
 
+/** Idle settings as `update` shares them: positive durations, the warning shorter than the timeout. */
+export interface IdleSettings {
+  timeout: number
+  warnBefore: number
+  keepaliveInterval: number
+  absoluteTimeout?: number
+}
+
+const MAX_DURATION_MS = 366 * 24 * 3_600_000
+const ms: Rule<number, number> = (value, path) =>
+  typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= MAX_DURATION_MS
+    ? value
+    : fail(path, 'must be a duration')
+const settings = refine(
+  object({ timeout: ms, warnBefore: ms, keepaliveInterval: ms, absoluteTimeout: optional(ms) }, 'drop'),
+  (s: IdleSettings) =>
+    s.timeout > 0 && s.warnBefore < s.timeout && s.keepaliveInterval > 0 && s.keepaliveInterval < s.timeout
+      ? undefined
+      : 'must be consistent idle settings',
+)
+
 /** The fields of each message type; anything else in a message is dropped. */
 const TAB_MESSAGE = union(
   {
@@ -37,6 +62,9 @@ const TAB_MESSAGE = union(
     extend: message('extend', { at: recent }),
     login: message('login', { at: recent }),
     status: message('status', { at: recent }),
+    pause: message('pause', { at: recent }),
+    resume: message('resume', { at: recent }),
+    settings: message('settings', { idle: settings }),
     keepalive: message('keepalive', { at: recent, idleExpiresAt: optionalTime, absoluteExpiresAt: optionalTime }),
     logout: message('logout', { id, reason, at: recent }),
     hello: message('hello', { id }),

@@ -36,6 +36,51 @@ export interface IdleOptions {
    * @default ['pointerdown', 'pointermove', 'keydown', 'wheel', 'touchstart', 'scroll']
    */
   events?: string[]
+  /**
+   * Also count those events in the page's same-origin iframes (an editor in a
+   * frame), including frames added or navigated later. Frames of another
+   * origin cannot be listened to.
+   * @default false
+   */
+  frames?: boolean
+}
+
+/** What `session.idle.update()` may change, at run time and in every tab. */
+export type IdleSettingsUpdate = Partial<
+  Pick<IdleOptions, 'timeout' | 'warnBefore' | 'absoluteTimeout' | 'keepaliveInterval'>
+>
+
+/**
+ * `session.idle`: the idle clock's controls and state, for custom UIs and
+ * framework adapters. One clock per tab, shared by the tabs: nothing here
+ * starts a second timer.
+ */
+export interface IdleControls {
+  /**
+   * `inactive` (not signed in, or `idle: false`), `active`, `paused`
+   * (`pause()` in some tab; the absolute timeout still runs) or `warning`.
+   */
+  readonly phase: 'inactive' | 'active' | 'paused' | 'warning'
+  /** Milliseconds to the nearer deadline (idle or absolute); undefined while `inactive`. */
+  readonly remainingMs: number | undefined
+  /** Pauses the idle timeout in every tab (a video, a long upload); keepalives go on, the absolute timeout is never paused. */
+  pause(): void
+  /** Ends the pause in every tab; counts as activity. */
+  resume(): void
+  /**
+   * Changes the idle settings in every open tab of the app (a stricter timeout
+   * on an admin page), validated like the options. The absolute deadline can
+   * come nearer, never later. Tabs opened later use their own options.
+   * @throws SessionVaultError `ERR_BAD_OPTIONS` naming the field; `ERR_INVALID_STATE` with `idle: false`
+   * @example session.idle.update({ timeout: '5m', warnBefore: '30s' })
+   */
+  update(settings: IdleSettingsUpdate): void
+  /**
+   * Calls `listener` when `phase` changes, a deadline moves, or the countdown
+   * ticks a second during a warning; returns the unsubscribe function (for
+   * `useSyncExternalStore` and the like).
+   */
+  subscribe(listener: () => void): () => void
 }
 
 /** The revocation monitor: a status check that notices a session ended elsewhere while this one is idle. */

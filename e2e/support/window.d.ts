@@ -47,6 +47,13 @@ export interface PageSession {
   readonly ready: Promise<void>
   login(credentials: unknown): Promise<void>
   reauthenticate(credentials: unknown): Promise<void>
+  readonly idle: {
+    readonly phase: string
+    readonly remainingMs: number | undefined
+    pause(): void
+    resume(): void
+    update(settings: Record<string, unknown>): void
+  }
   loginWithRedirect(params?: Record<string, string>): Promise<void>
   handleRedirectCallback(url?: string): Promise<unknown>
   fetch(input: RequestInfo | URL, init?: RequestInit & { duplex?: 'half' }): Promise<Response>

@@ -35,12 +35,23 @@ export const optionalTime = optional(time)
 
 /** The snapshot as the `state` message carries it. */
 export const snapshot = object(
-  { lastActivityAt: recent, absoluteDeadline: optionalTime, serverIdleDeadline: optionalTime },
+  {
+    lastActivityAt: recent,
+    absoluteDeadline: optionalTime,
+    serverIdleDeadline: optionalTime,
+    pausedAt: optional(past),
+  },
   'drop',
 ) satisfies Rule<IdleSnapshot, number>
 
 const stored = object(
-  { lastActivityAt: past, signedInAt: past, absoluteDeadline: optionalTime, serverIdleDeadline: optionalTime },
+  {
+    lastActivityAt: past,
+    signedInAt: past,
+    absoluteDeadline: optionalTime,
+    serverIdleDeadline: optionalTime,
+    pausedAt: optional(past),
+  },
   'drop',
 )
 

@@ -54,6 +54,8 @@ export interface IdleSnapshot {
   signedInAt?: number
   absoluteDeadline?: number
   serverIdleDeadline?: number
+  /** `session.idle.pause()` in some tab: since then the idle deadline does not come nearer (the absolute one does). */
+  pausedAt?: number
 }
 
 /** The server's view of the session deadlines (epoch ms), from a keepalive. */
