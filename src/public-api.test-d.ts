@@ -75,6 +75,14 @@ session.logout({ reason: 'user' })
 // @ts-expect-error not a logout reason
 session.logout({ reason: 'bored' })
 
+// The idle controls.
+expectTypeOf(session.idle.phase).toEqualTypeOf<'inactive' | 'active' | 'paused' | 'warning'>()
+expectTypeOf(session.idle.remainingMs).toEqualTypeOf<number | undefined>()
+expectTypeOf(session.idle.subscribe(() => {})).toEqualTypeOf<() => void>()
+session.idle.update({ timeout: '5m', warnBefore: '30s' })
+// @ts-expect-error the activity events are not changed at run time
+session.idle.update({ events: ['click'] })
+
 // The page never sees a token.
 expectTypeOf(session.info).toEqualTypeOf<SessionInfo>()
 expectTypeOf<keyof SessionInfo>().toEqualTypeOf<

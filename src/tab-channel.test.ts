@@ -12,6 +12,16 @@ describe('parseTabMessage', () => {
     { v: 1, type: 'keepalive', at: now, idleExpiresAt: now + 60_000 },
     { v: 1, type: 'hello', id: 'abcdef0123456789' },
     { v: 1, type: 'state', to: 'abcdef0123456789', idle: { lastActivityAt: now, absoluteDeadline: now + 3_600_000 } },
+    { v: 1, type: 'state', to: 'abcdef0123456789', idle: { lastActivityAt: now, pausedAt: now - 1_000 } },
+    { v: 1, type: 'status', at: now },
+    { v: 1, type: 'pause', at: now },
+    { v: 1, type: 'resume', at: now },
+    { v: 1, type: 'settings', idle: { timeout: 60_000, warnBefore: 20_000, keepaliveInterval: 12_000 } },
+    {
+      v: 1,
+      type: 'settings',
+      idle: { timeout: 60_000, warnBefore: 20_000, keepaliveInterval: 12_000, absoluteTimeout: 3_600_000 },
+    },
   ])('accepts %j', message => {
     expect(parseTabMessage(message, now)).toEqual(message)
   })
@@ -28,6 +38,12 @@ describe('parseTabMessage', () => {
     { v: 1, type: 'activity' },
     { v: 1, type: 'activity', at: 'now' },
     { v: 1, type: 'activity', at: now + 60_000 },
+    { v: 1, type: 'pause', at: now + 60_000 },
+    { v: 1, type: 'settings', idle: { timeout: 60_000, warnBefore: 60_000, keepaliveInterval: 12_000 } },
+    { v: 1, type: 'settings', idle: { timeout: 0, warnBefore: 0, keepaliveInterval: 1 } },
+    { v: 1, type: 'settings', idle: { timeout: 60_000, warnBefore: 1_000, keepaliveInterval: -1 } },
+    { v: 1, type: 'settings', idle: { timeout: '1m', warnBefore: 1_000, keepaliveInterval: 1_000 } },
+    { v: 1, type: 'settings' },
     { v: 1, type: 'activity', at: Infinity },
     { v: 1, type: 'activity', at: now - 2 * 86_400_000 },
     { v: 1, type: 'logout', id: 'x', reason: 'user', at: now },
