@@ -13,6 +13,14 @@ const plugins = (extra = []) => [
 const dialog = { 'src/dialog.ts': './session-vault-dialog.js' }
 const iife = { format: 'iife', name: 'SessionVault', paths: id => dialog[id.slice(process.cwd().length + 1)] }
 
+/** The core's module ids as an adapter sees them (external: the adapter imports dist/session-vault.js). */
+const CORE = ['src/index.ts', 'src/types.ts']
+const adapter = name => ({
+  file: `dist/${name}.js`,
+  format: 'es',
+  paths: id => (CORE.some(core => id.endsWith(core)) ? './session-vault.js' : id),
+})
+
 /** [input, output, extra plugins, external] */
 const bundles = [
   [
@@ -22,6 +30,9 @@ const bundles = [
   ['src/iife.ts', { ...iife, file: 'dist/session-vault.iife.js' }, [], Object.keys(dialog)],
   ['src/iife.ts', { ...iife, file: 'dist/session-vault.iife.min.js' }, [minify()], Object.keys(dialog)],
   ['worker/vault.worker.ts', { file: 'dist/vault.worker.js', format: 'iife' }, [minify()]],
+  // The adapters import the core from its own file, so an app that imports both gets one copy.
+  ['src/adapters/react.ts', adapter('react'), [], ['react', ...CORE]],
+  ['src/adapters/vue.ts', adapter('vue'), [], ['vue', ...CORE]],
   [
     'demo/spa/app.ts',
     { file: 'demo/build/app.js', format: 'es', paths: { 'session-vault': '/assets/session-vault.js' } },
@@ -42,6 +53,12 @@ export default [
     output: { sourcemap: true, ...output },
   })),
   { input: 'src/index.ts', plugins: [dts()], output: { file: 'dist/session-vault.d.ts', format: 'es' } },
+  ...['react', 'vue'].map(name => ({
+    input: `src/adapters/${name}.ts`,
+    plugins: [dts()],
+    external: id => id === name || CORE.some(core => id.endsWith(core) || id.endsWith(core.replace('.ts', '.js'))),
+    output: { file: `dist/${name}.d.ts`, format: 'es', paths: id => (id === name ? id : './session-vault.js') },
+  })),
   {
     ...server,
     plugins: [esbuild({ target: 'node20', tsconfig: 'server/tsconfig.json' })],
