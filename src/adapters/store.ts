@@ -51,9 +51,11 @@ function makeStore(session: Session): SessionStore {
   }
   return {
     subscribeSession(listener) {
+      // Every subscriber hears every change: the snapshot is shared, so "changed since I last looked"
+      // is the framework's to tell (React and Vue compare the snapshot they hold).
       const changed = () => {
-        const before = sessionSnap
-        if (readSession() !== before) listener()
+        readSession()
+        listener()
       }
       // A pause or an update can close the warning without an event: the idle clock's changes count too.
       const offs = [...STATE_EVENTS.map(name => session.on(name, changed)), session.idle.subscribe(changed)]
@@ -64,8 +66,8 @@ function makeStore(session: Session): SessionStore {
     sessionView: readSession,
     subscribeIdle(listener) {
       return session.idle.subscribe(() => {
-        const before = idleSnap
-        if (readIdle() !== before) listener()
+        readIdle()
+        listener()
       })
     },
     idleView: () => idleSnap ?? readIdle(),

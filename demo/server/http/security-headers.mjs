@@ -26,11 +26,18 @@ export function applyBaseHeaders(res, { crossOrigin = false } = {}) {
 }
 
 /**
- * Headers of an HTML page: the strict CSP with Trusted Types.
+ * Headers of an HTML page: the strict CSP with Trusted Types. `policies`: Trusted Types policy
+ * names the page may create besides the SDK's (Vue's runtime creates one named `vue`).
  * @param {import('node:http').ServerResponse} res
+ * @param {string[]} [policies]
  */
-export function applyPageHeaders(res) {
-  res.setHeader('Content-Security-Policy', PAGE_CSP)
+export function applyPageHeaders(res, policies = []) {
+  res.setHeader(
+    'Content-Security-Policy',
+    policies.length
+      ? PAGE_CSP.replace('trusted-types session-vault', `trusted-types session-vault ${policies.join(' ')}`)
+      : PAGE_CSP,
+  )
   res.setHeader('X-Frame-Options', 'DENY')
 }
 

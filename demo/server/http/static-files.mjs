@@ -49,14 +49,15 @@ export function resolveInside(dir, subPath) {
  * @param {import('node:http').IncomingMessage} req
  * @param {import('node:http').ServerResponse} res
  * @param {string | null} file absolute path
+ * @param {string[]} [policies] Trusted Types policies an HTML page may create besides the SDK's
  * @returns {Promise<boolean>} false when there is no such regular file
  */
-export async function sendFile(req, res, file) {
+export async function sendFile(req, res, file, policies = []) {
   if (!file) return false
   const info = await stat(file).catch(() => null)
   if (!info?.isFile()) return false
   const type = CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream'
-  if (type.startsWith('text/html')) applyPageHeaders(res)
+  if (type.startsWith('text/html')) applyPageHeaders(res, policies)
   res.writeHead(200, {
     'Content-Type': type,
     'Content-Length': info.size,

@@ -45,8 +45,8 @@ export function serveFiles(dirs, { filter = () => true, connectSrc = standardCon
 }
 
 /**
- * Static files: the SPA, the built SDK under /assets, demo builds under /app
- * and /vite.
+ * Static files: the SPA, the built SDK under /assets, demo builds under /app,
+ * /vite, /react and /vue.
  * @param {import('../../http/router.mjs').Router<import('../app.mjs').RouteContext>} router
  * @param {{ root: string, connectSrc?: ConnectSrc }} opts root: the repository root;
  *   connectSrc: where the vault may connect (default: `standardConnectSrc`)
@@ -54,11 +54,11 @@ export function serveFiles(dirs, { filter = () => true, connectSrc = standardCon
 export function addStaticRoutes(router, { root, connectSrc = standardConnectSrc }) {
   const spa = join(root, 'demo', 'spa')
   const vite = join(root, 'demo', 'vite-spa', 'dist')
-  /** @param {string} file */
+  /** @param {string} file @param {string[]} [policies] Trusted Types policies besides the SDK's */
   const page =
-    file =>
+    (file, policies = []) =>
     async (/** @type {import('../app.mjs').RouteContext} */ { req, res }) => {
-      if (!(await sendFile(req, res, file))) throw new HttpError(404, 'not_found')
+      if (!(await sendFile(req, res, file, policies))) throw new HttpError(404, 'not_found')
     }
 
   router.add('GET', '/app/config.json', ({ res, state }) => sendJson(res, 200, demoConfig(state.settings)))
@@ -69,6 +69,12 @@ export function addStaticRoutes(router, { root, connectSrc = standardConnectSrc 
   router.add('GET', '/app/*', serveFiles([join(root, 'demo', 'build'), spa], { connectSrc }))
   router.add('GET', '/vite/', page(join(vite, 'index.html')))
   router.add('GET', '/vite/*', serveFiles([vite], { connectSrc }))
+  for (const framework of ['react', 'vue']) {
+    const built = join(root, 'demo', `${framework}-spa`, 'dist')
+    // Vue's runtime makes a Trusted Types policy of its own (for v-html and static content): the page names it.
+    router.add('GET', `/${framework}/`, page(join(built, 'index.html'), framework === 'vue' ? ['vue'] : []))
+    router.add('GET', `/${framework}/*`, serveFiles([built], { connectSrc }))
+  }
 }
 
 /**
