@@ -47,8 +47,50 @@ export function throttleKeysFor(ctx: Ctx, account: string | null) {
   return keys
 }
 
-function throttleKeys(ctx: Ctx, credentials: Record<string, unknown>) {
-  return ctx.opts.throttle ? throttleKeysFor(ctx, ctx.opts.throttle.accountKey(credentials)) : null
+type ThrottleKeys = ReturnType<typeof throttleKeysFor>
+
+/** Counts a credential check (login, reauth) against its throttle keys: the keys, or the 429 to answer. @internal */
+export async function throttleGate(ctx: Ctx, credentials: Record<string, unknown>): Promise<ThrottleKeys | WireAnswer> {
+  const keys = ctx.opts.throttle ? throttleKeysFor(ctx, ctx.opts.throttle.accountKey(credentials)) : null
+  if (keys && keys.length > 0) {
+    const { retryAfter } = await ctx.store.throttleHit({ keys, now: ctx.now })
+    if (retryAfter > 0) {
+      ctx.log.event('login_throttled', { retryAfter, request: ctx.request, clientAddress: ctx.clientAddress })
+      return wireError(429, 'too_many_requests', [['Retry-After', String(retryAfter)]])
+    }
+  }
+  return keys
+}
+
+/** After good credentials: the account's count starts again, the address's attempt is taken back. @internal */
+export async function throttleRelease(ctx: Ctx, keys: ThrottleKeys): Promise<void> {
+  for (const { key } of keys ?? [])
+    await ctx.store.throttleClear({ key, mode: key.startsWith('a:') ? 'reset' : 'undo' })
+}
+
+/**
+ * New secrets for a session (token mode: access + refresh; cookie mode: the session cookie) and the
+ * answer that hands them over once the store took them (login, reauth). @internal
+ */
+export function newSecrets(ctx: Ctx, absoluteExpiresAt: number, now: number) {
+  const { opts } = ctx
+  if (opts.mode === 'token') {
+    const pair = mintTokenPair(ctx, absoluteExpiresAt)
+    return {
+      tokens: pair.tokens,
+      answer: (s: SessionRecord) => tokenAnswer(ctx, s, pair.access.secret, pair.refresh.secret),
+    }
+  }
+  const cookie = mint('cookie', absoluteExpiresAt)
+  return {
+    tokens: [cookie.token] as NewToken[],
+    answer: (s: SessionRecord) =>
+      new WireAnswer(
+        200,
+        { authenticated: true, session_id: s.id, csrfToken: csrfTokenFor(cookie.secret), ...deadlinesOf(s, now) },
+        [['Set-Cookie', setCookie(opts.cookieNames.session, cookie.secret, { sameSite: 'Lax', maxAgeMs: null })]],
+      ),
+  }
 }
 
 /** The secrets of a session's earlier login that this request still carries (ended by the new login). */
@@ -100,21 +142,15 @@ export async function login(ctx: Ctx): Promise<WireAnswer> {
     log.event('login_failed', { reason: 'bad_request', request, clientAddress: ctx.clientAddress })
     return body
   }
-  const keys = throttleKeys(ctx, body)
-  if (keys && keys.length > 0) {
-    const { retryAfter } = await store.throttleHit({ keys, now: ctx.now })
-    if (retryAfter > 0) {
-      log.event('login_throttled', { retryAfter, request, clientAddress: ctx.clientAddress })
-      return wireError(429, 'too_many_requests', [['Retry-After', String(retryAfter)]])
-    }
-  }
+  const keys = await throttleGate(ctx, body)
+  if (keys instanceof WireAnswer) return keys
   const startedAt = ctx.now
   const user = validUser(await opts.verifyCredentials(body))
   if (!user) {
     log.event('login_failed', { reason: 'credentials', request, clientAddress: ctx.clientAddress })
     return wireError(401, 'invalid_grant')
   }
-  for (const { key } of keys ?? []) await store.throttleClear({ key, mode: key.startsWith('a:') ? 'reset' : 'undo' })
+  await throttleRelease(ctx, keys)
   const now = opts.now()
   ctx.now = now
   const session: SessionRecord = {
@@ -129,22 +165,7 @@ export async function login(ctx: Ctx): Promise<WireAnswer> {
     idleExpiresAt: now + opts.idleTimeoutMs,
     absoluteExpiresAt: now + opts.absoluteTimeoutMs,
   }
-  let answer: (created: SessionRecord) => WireAnswer
-  let tokens: NewToken[]
-  if (opts.mode === 'token') {
-    const pair = mintTokenPair(ctx, session.absoluteExpiresAt)
-    tokens = pair.tokens
-    answer = s => tokenAnswer(ctx, s, pair.access.secret, pair.refresh.secret)
-  } else {
-    const cookie = mint('cookie', session.absoluteExpiresAt)
-    tokens = [cookie.token]
-    answer = s =>
-      new WireAnswer(
-        200,
-        { authenticated: true, session_id: s.id, csrfToken: csrfTokenFor(cookie.secret), ...deadlinesOf(s, now) },
-        [['Set-Cookie', setCookie(opts.cookieNames.session, cookie.secret, { sameSite: 'Lax', maxAgeMs: null })]],
-      )
-  }
+  const { tokens, answer } = newSecrets(ctx, session.absoluteExpiresAt, now)
   const result = await store.create({ session, tokens, replace: carriedSecrets(ctx), notRevokedSince: startedAt, now })
   if (result.status === 'user_revoked') {
     log.event('login_refused', {
