@@ -88,6 +88,8 @@ export class Session {
   )
 
   constructor(options: SessionOptions) {
+    // A fetch to hand to HTTP clients as is (`ky.create({ fetch: session.fetch })`).
+    this.fetch = this.fetch.bind(this)
     this.#options = normalizeOptions(options, { base: location.href, origin: location.origin, defaultWorkerUrl })
     warnIfTooShort(this.#options.idle)
     const trace = this.#options.debug ? this.#trace.bind(this) : undefined

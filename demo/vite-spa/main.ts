@@ -1,4 +1,6 @@
 // Imports the package plainly, as any app would: no workerUrl, no plugin.
+import axios from 'axios'
+import ky from 'ky'
 import { createSession } from 'session-vault'
 
 const $ = (id: string) => document.getElementById(id)!
@@ -7,7 +9,10 @@ const session = createSession({
   auth: { type: 'token', loginUrl: '/auth/login', refreshUrl: '/auth/refresh', logoutUrl: '/auth/logout' },
   idle: { timeout: '5m', warnBefore: '1m' },
 })
-Object.assign(window, { session })
+// session.fetch is a fetch: the HTTP clients apps use take it as their own, one line each.
+const api = ky.create({ fetch: session.fetch })
+const http = axios.create({ adapter: 'fetch', env: { fetch: session.fetch } })
+Object.assign(window, { session, api, http })
 
 async function showSignedIn(): Promise<void> {
   const me = (await (await session.fetch('/api/me')).json()) as { username: string }
