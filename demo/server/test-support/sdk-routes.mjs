@@ -8,6 +8,11 @@
  * - `GET /test/stall`: 200 with its headers, then nothing.
  * - `GET /test/endless-stats`: `{ opened, open, closed }` of those two, so a
  *   test can tell that the client gave up (closed the connection).
+ * - `GET /test/drip?id=&chunks=&every=&size=`: a streamed answer, one chunk of
+ *   `size` bytes (default 16) every `every` ms (default 100), `chunks` of them
+ *   (default 10); chunk i starts with `i:`. `GET /test/drip-stats?id=` says
+ *   `{ arrived, sent, finished, abandoned }` of that id: how many chunks went out
+ *   and whether the client went away before the last one.
  */
 /** What the endless answers send: 64 KiB of 'a'. */
 const CHUNK = Buffer.alloc(64 * 1024, 0x61)
@@ -48,6 +53,49 @@ function endless({ req, res, url }) {
   pump()
 }
 
+/** @type {Map<string, { arrived: boolean, sent: number, finished: boolean, abandoned: boolean }>} */
+const drips = new Map()
+const MAX_DRIPS = 1_000
+
+/**
+ * @param {URLSearchParams} params
+ * @param {string} name
+ * @param {number} fallback
+ * @param {number} max
+ */
+function bounded(params, name, fallback, max) {
+  const value = Number(params.get(name) ?? fallback)
+  return Number.isSafeInteger(value) && value >= 0 && value <= max ? value : fallback
+}
+
+/** @param {RouteContext} ctx */
+function drip({ req, res, url }) {
+  req.resume()
+  const id = url.searchParams.get('id') ?? ''
+  const chunks = bounded(url.searchParams, 'chunks', 10, 10_000)
+  const every = bounded(url.searchParams, 'every', 100, 10_000)
+  const size = Math.max(8, bounded(url.searchParams, 'size', 16, 1024 * 1024))
+  if (drips.size >= MAX_DRIPS) drips.clear()
+  const record = { arrived: true, sent: 0, finished: false, abandoned: false }
+  drips.set(id, record)
+  res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Cache-Control': 'no-store' })
+  res.flushHeaders()
+  const send = () => {
+    if (record.sent === chunks) {
+      record.finished = true
+      return void res.end()
+    }
+    res.write(Buffer.from(`${record.sent}:`.padEnd(size, '.')))
+    record.sent++
+    timer = setTimeout(send, every)
+  }
+  let timer = setTimeout(send, every)
+  res.on('close', () => {
+    clearTimeout(timer)
+    if (!record.finished) record.abandoned = true
+  })
+}
+
 /** @param {RouteContext} ctx */
 function stall({ req, res }) {
   track(req, res)
@@ -59,6 +107,12 @@ function stall({ req, res }) {
 export function addSdkTestSupportRoutes(router) {
   router.add('GET', '/test/endless', endless)
   router.add('GET', '/test/stall', stall)
+  router.add('GET', '/test/drip', drip)
+  router.add('GET', '/test/drip-stats', ({ res, url }) => {
+    const record = drips.get(url.searchParams.get('id') ?? '')
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' })
+    res.end(JSON.stringify(record ?? { arrived: false, sent: 0, finished: false, abandoned: false }))
+  })
   router.add('GET', '/test/endless-stats', ({ res }) => {
     res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' })
     res.end(JSON.stringify(stats))
