@@ -22,18 +22,21 @@ const DIALOG = './session-vault-dialog.js'
 // reauthenticate and OAuth max_age/acr checks, the redacted debug log of both threads) took the main
 // thread to 11.6 KB and the vault to 13.7 KB; 12 / 13 KB until the idle control API of issue 12
 // (session.idle: pause and resume across tabs, run-time updates checked like the options, the view
-// and its listeners, same-origin frame activity) took the main thread to 12.8 KB. Still three
-// quarters of oidc-client-ts, which has no idle clock at all.
+// and its listeners, same-origin frame activity) took the main thread to 12.8 KB; 13 / 14 / 14 KB
+// until streamed responses (issue 15: the body handed over as a transferred stream or, in WebKit,
+// chunk by chunk over a MessagePort with credit; aborts, cancels and collected bodies stopping the
+// vault's request; whole-body reads that keep the SDK's errors) took the main thread to 13.7 KB and
+// the vault to 14.4 KB. Still under oidc-client-ts, which has no idle clock at all.
 /** @type {Measured[]} */
 const ours = [
-  { name: 'session-vault (ESM, main thread)', entry: 'dist/session-vault.js', budget: 13 * KB, external: [DIALOG] },
+  { name: 'session-vault (ESM, main thread)', entry: 'dist/session-vault.js', budget: 14 * KB, external: [DIALOG] },
   {
     name: 'session-vault (IIFE, .min.js)',
     entry: 'dist/session-vault.iife.min.js',
-    budget: 14 * KB,
+    budget: 15 * KB,
     external: [DIALOG],
   },
-  { name: 'session-vault vault.worker.js', entry: 'dist/vault.worker.js', budget: 14 * KB },
+  { name: 'session-vault vault.worker.js', entry: 'dist/vault.worker.js', budget: 15 * KB },
   { name: 'session-vault-dialog.js (on demand)', entry: 'dist/session-vault-dialog.js' },
   // The adapters alone: the core and the framework are the app's already.
   { name: 'session-vault/react', entry: 'dist/react.js', budget: 1 * KB, external: ['react', './session-vault.js'] },

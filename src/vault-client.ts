@@ -40,6 +40,9 @@ export class VaultClient {
   readonly #rpc: RpcClient
   readonly #dead: Promise<never>
   #kill!: (why: string) => void
+  /** Rejects once the worker is stopped, for any reason: streamed bodies end with it. */
+  readonly closed: Promise<never>
+  #close!: (error: Error) => void
   #pending = 0
   #watchdog: ReturnType<typeof setInterval> | undefined
   #isDead = false
@@ -64,6 +67,8 @@ export class VaultClient {
       }
     })
     this.#dead.catch(() => {})
+    this.closed = new Promise<never>((_, reject) => (this.#close = reject))
+    this.closed.catch(() => {})
     this.#worker = startWorker(url)
     for (const type of ['error', 'messageerror']) {
       this.#worker.addEventListener(type, event => {
@@ -115,6 +120,7 @@ export class VaultClient {
     this.#isDead = true
     this.#worker.terminate()
     this.#rpc.close(error)
+    this.#close(error)
   }
 
   #ping(timeout: number, why: string): Promise<void> {
@@ -140,6 +146,8 @@ export class VaultClient {
 /**
  * One `session.fetch` through the vault: aborting `signal` aborts the vault's
  * request (by `id`), and the rejection is the signal's reason, as `fetch` does.
+ * A streamed body keeps the request open: aborting later errors the body, and a
+ * body dropped unread (collected) stops the vault's request too.
  */
 export async function fetchThroughVault(
   vault: VaultClient,
@@ -150,7 +158,9 @@ export async function fetchThroughVault(
   const onAbort = () => vault.send('abort', id)
   signal?.addEventListener('abort', onAbort, { once: true })
   try {
-    return deserializeResponse(await vault.request('fetch', id, request))
+    return deserializeResponse(await vault.request('fetch', id, request), signal, vault.closed, () =>
+      vault.send('abort', id),
+    )
   } catch (error) {
     if (signal?.aborted) throw signal.reason
     throw error

@@ -1,3 +1,4 @@
+import { canTransferStreams } from '../src/shared/body-stream.js'
 import { isSessionVaultError, SessionVaultError, sessionEnded } from '../src/shared/errors.js'
 import { isTrustedUrl } from '../src/shared/origin.js'
 import type {
@@ -14,7 +15,7 @@ import type {
 } from '../src/shared/protocol.js'
 import { toWireError } from '../src/shared/protocol.js'
 import { deadline, MAX_BODY_BYTES } from '../src/shared/read-body.js'
-import { serializeResponse } from '../src/shared/serialize.js'
+import { serializeResponse, unsupportedStreamBody } from '../src/shared/serialize.js'
 import type { Authenticator, AuthHooks, Grant } from './authenticator.js'
 import { CookieAuthenticator } from './cookie-auth.js'
 import { setDebugSink, trace } from './debug-log.js'
@@ -22,6 +23,29 @@ import { OAuthAuthenticator } from './oauth/oauth-auth.js'
 import { stepUpRequired } from './step-up.js'
 import { TokenAuthenticator } from './token-auth.js'
 import { VaultStore } from './vault-store.js'
+
+/** Decided once: hand streamed bodies over as streams, or chunk by chunk over a port. */
+const TRANSFER_STREAMS = canTransferStreams()
+
+/** Whether this engine's fetch can send a ReadableStream body (`duplex: 'half'`), by the standard detection. */
+function sendsRequestStreams(): boolean {
+  let duplexRead = false
+  try {
+    const typed = new Request('https://invalid.test/', {
+      body: new ReadableStream(),
+      method: 'POST',
+      get duplex() {
+        duplexRead = true
+        return 'half'
+      },
+    } as RequestInit).headers.has('Content-Type')
+    return duplexRead && !typed
+  } catch {
+    return false
+  }
+}
+
+const isStream = (body: unknown): body is ReadableStream<Uint8Array> => body instanceof ReadableStream
 
 const reserved = () =>
   new SessionVaultError('ERR_RESERVED_URL', "session.fetch cannot call the vault's own auth endpoints")
@@ -141,11 +165,19 @@ export class Vault implements VaultApi {
       )
     }
     if (auth.isReserved(request.url)) throw reserved()
+    if (isStream(request.body) && !sendsRequestStreams()) throw unsupportedStreamBody('cannot send a stream')
     // Only the vault's own auth calls carry it: a page must not forge one (a 307 would take it into an auth endpoint).
     request.headers = request.headers.filter(([name]) => name.toLowerCase() !== 'session-vault')
     const controller = new AbortController()
     const stop = deadline(controller, this.#config!.requestTimeout)
     this.#inflight.set(id, controller)
+    // The request lives on while its body streams: a logout, an abort or the timeout still stop it.
+    const end = () => {
+      stop()
+      this.#inflight.delete(id)
+    }
+    // Aborted (requestTimeout, logout, the page): the reason, whichever step the platform was at.
+    const reason = (error: unknown) => (controller.signal.aborted ? controller.signal.reason : error)
     try {
       const grant = await auth.grant()
       let response = await this.#send(request, grant, controller.signal)
@@ -153,17 +185,16 @@ export class Vault implements VaultApi {
       if (grant) refuseStepUp(response)
       if (response.status === 401 && grant && !this.#ended) {
         const next = await auth.recover(grant, response)
-        if (next) response = refuseStepUp(await this.#send(request, next, controller.signal))
+        // A stream body was used up by the first try: the refresh stands, the 401 goes to the page.
+        if (next && !isStream(request.body)) response = refuseStepUp(await this.#send(request, next, controller.signal))
       }
       // A redirect into an auth endpoint (an open 307 to the refresh URL, say) must not hand its answer to the page.
       if (response.redirected && auth.isReserved(response.url)) throw reserved()
-      return await serializeResponse(response, this.#config!.maxBodyBytes ?? MAX_BODY_BYTES)
+      const maxBytes = this.#config!.maxBodyBytes ?? MAX_BODY_BYTES
+      return await serializeResponse(response, { maxBytes, end, reason }, TRANSFER_STREAMS)
     } catch (error) {
-      // Aborted (requestTimeout, logout, the page): the reason, whichever step the platform was at.
-      throw controller.signal.aborted ? controller.signal.reason : error
-    } finally {
-      stop()
-      this.#inflight.delete(id)
+      end()
+      throw reason(error)
     }
   }
 
@@ -238,7 +269,9 @@ export class Vault implements VaultApi {
         ? error
         : new SessionVaultError('ERR_INVALID_STATE', 'The credentials could not be attached to the request')
     }
-    return fetch(request.url, { ...request, headers, signal })
+    const init: RequestInit & { duplex?: 'half' } = { ...request, headers, signal }
+    if (isStream(request.body)) init.duplex = 'half'
+    return fetch(request.url, init)
   }
 }
 

@@ -1,12 +1,11 @@
 import {
   abortBeforeSending,
   abortOnTheWire,
-  bytesOf,
-  type Echo,
   everyBodyType,
   fetchAfterSignIn,
   redirectModes,
   responsesSurvive,
+  streamRequestBody,
 } from '../support/fetch-scenarios.js'
 import { expect, test } from '../support/fixtures.js'
 import { playwrightTab } from '../support/scenario.js'
@@ -28,15 +27,7 @@ test('request method, headers and body survive for every body type, a request st
 }) => {
   const tab = playwrightTab(page, server)
   await everyBodyType(tab, expect)
-  // Chromium and Firefox have request streams: the body arrives whole (WebKit may refuse it instead).
-  const stream = await tab.step<{ ok: boolean; value?: { status: number; echo: Echo } }>('streamBody')
-  expect(stream.ok, JSON.stringify(stream)).toBe(true)
-  const { status, echo } = stream.value!
-  expect(status).toBe(200)
-  expect(echo.headers.authorization, 'stream: token attached in the vault').toBe(true)
-  expect(echo.headers.cookie, 'stream').toBeUndefined()
-  expect(echo).toMatchObject({ method: 'POST' })
-  expect(bytesOf(echo).toString()).toBe('streamed body')
+  await streamRequestBody(tab, expect)
 })
 
 test('response status, statusText, headers and body survive; null-body statuses give body null', async ({

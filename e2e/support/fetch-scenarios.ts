@@ -146,6 +146,31 @@ export async function abortOnTheWire(tab: Tab, expect: Expect, held: HeldOnTheWi
   expect((await tab.vaultFetch('/api/me')).value?.status).toBe(200)
 }
 
+/**
+ * A ReadableStream request body is handed to the vault's fetch unbuffered (`duplex: 'half'`): it
+ * arrives whole, or fails as a direct fetch of it fails (Chromium streams uploads over HTTP/2 only,
+ * so the reference server's HTTP/1.1 refuses it both ways); where the engine cannot send or hand
+ * over a stream, `ERR_UNSUPPORTED` (Firefox would send the text "[object ReadableStream]").
+ */
+export async function streamRequestBody(tab: Tab, expect: Expect): Promise<void> {
+  const outcome = await tab.step<{
+    ok: boolean
+    engine: { requestStreams: boolean; transfersStreams: boolean; direct: string }
+    value?: { status: number; echo: Echo }
+    error?: { name: string; code?: string }
+  }>('streamBody')
+  const { engine } = outcome
+  if (!engine.requestStreams || !engine.transfersStreams) {
+    expect(outcome.error, JSON.stringify(outcome)).toMatchObject({ code: 'ERR_UNSUPPORTED' })
+  } else if (engine.direct !== 'sent') {
+    expect(outcome.error?.name, JSON.stringify(outcome)).toBe(engine.direct)
+  } else {
+    expect(outcome.ok, JSON.stringify(outcome)).toBe(true)
+    expect(outcome.value!.echo.headers.authorization, 'stream: token attached in the vault').toBe(true)
+    expect(bytesOf(outcome.value!.echo).toString()).toBe('streamed body')
+  }
+}
+
 /** redirect 'follow' (the token kept within the trusted origin), 'error' (TypeError), 'manual' (opaque redirect, status 0). */
 export async function redirectModes(tab: Tab, expect: Expect): Promise<void> {
   const to = `${tab.origin}/api/echo`

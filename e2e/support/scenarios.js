@@ -69,22 +69,45 @@
   }
 
   /**
-   * A ReadableStream request body (two chunks, 13 bytes) POSTed to /api/echo: `{ ok, value: { status, echo } }`,
-   * or the error as data where the engine has no request streams.
+   * A ReadableStream request body (two chunks, 13 bytes) POSTed to /api/echo through the vault:
+   * `{ ok, value: { status, echo } }` or the error as data; beside it what a direct fetch did with
+   * one (`sent`, or its error's name) and whether the engine sends and transfers request streams.
    */
   async function streamBody(session = current()) {
-    const stream = new ReadableStream({
-      start(controller) {
-        controller.enqueue(new TextEncoder().encode('streamed '))
-        controller.enqueue(new TextEncoder().encode('body'))
-        controller.close()
+    const stream = () =>
+      new ReadableStream({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode('streamed '))
+          controller.enqueue(new TextEncoder().encode('body'))
+          controller.close()
+        },
+      })
+    let duplexRead = false
+    const typed = new Request(location.href, {
+      method: 'POST',
+      body: new ReadableStream(),
+      get duplex() {
+        duplexRead = true
+        return 'half'
       },
-    })
+    }).headers.has('Content-Type')
+    let transfers = true
     try {
-      const response = await session.fetch('/api/echo', { method: 'POST', body: stream, duplex: 'half' })
-      return { ok: true, value: { status: response.status, echo: await response.json() } }
+      const probe = new ReadableStream()
+      structuredClone(probe, { transfer: [probe] })
+    } catch {
+      transfers = false
+    }
+    const direct = await fetch('/api/echo', { method: 'POST', body: stream(), duplex: 'half' }).then(
+      () => 'sent',
+      error => error?.name,
+    )
+    const engine = { requestStreams: duplexRead && !typed, transfersStreams: transfers, direct }
+    try {
+      const response = await session.fetch('/api/echo', { method: 'POST', body: stream(), duplex: 'half' })
+      return { ok: true, engine, value: { status: response.status, echo: await response.json() } }
     } catch (error) {
-      return { ok: false, error: { name: error?.name, code: error?.code, message: error?.message } }
+      return { ok: false, engine, error: { name: error?.name, code: error?.code, message: error?.message } }
     }
   }
 
@@ -157,6 +180,54 @@
       controller.abort()
       return pending
     }
+  }
+
+  /** The stream opened by `openStream`: its reader and the controller of its signal. */
+  let opened
+  const asData = error => ({ error: { name: error?.name, code: error?.code, message: error?.message } })
+
+  /** `session.fetch(url)` with a signal, its body's reader kept for the steps below: `{ status }`. */
+  async function openStream(url, session = current()) {
+    const controller = new AbortController()
+    const response = await session.fetch(url, { signal: controller.signal })
+    opened = { controller, reader: response.body.getReader() }
+    return { status: response.status }
+  }
+
+  /** The next chunk of the opened stream as text, `{ done: true }`, or the error as data. */
+  async function readChunk() {
+    try {
+      const { done, value } = await opened.reader.read()
+      return done ? { done: true } : { text: new TextDecoder().decode(value) }
+    } catch (error) {
+      return asData(error)
+    }
+  }
+
+  /** Reads the opened stream to its end: every chunk's text, and the error that ended it, if one did. */
+  async function readRest() {
+    const texts = []
+    for (;;) {
+      const chunk = await readChunk()
+      if (chunk.text === undefined) return { texts, ...chunk }
+      texts.push(chunk.text)
+    }
+  }
+
+  function abortStream() {
+    opened.controller.abort()
+  }
+
+  async function cancelStream() {
+    await opened.reader.cancel('not needed')
+  }
+
+  /** SHA-256 (hex) and length of `url`'s body, read through `session.fetch` (or `fetch` when `direct`). */
+  async function digestOf(url, direct = false, session = current()) {
+    const response = direct ? await fetch(url) : await session.fetch(url)
+    const body = await response.arrayBuffer()
+    const hash = new Uint8Array(await crypto.subtle.digest('SHA-256', body))
+    return { length: body.byteLength, sha256: Array.from(hash, b => b.toString(16).padStart(2, '0')).join('') }
   }
 
   /** `n` concurrent `session.fetch(url)`s of an endpoint that answers alice's profile: 200 each, or what went wrong. */
@@ -421,6 +492,12 @@
       redirectModes,
       abortedBeforeSend,
       startAbortable,
+      openStream,
+      readChunk,
+      readRest,
+      abortStream,
+      cancelStream,
+      digestOf,
       concurrentFetches,
       browserStorage,
       seedAppStorage,

@@ -32,6 +32,10 @@ export class TestServer {
     await this.#ok(this.request.post(`${ORIGIN}${path}`, data === undefined ? {} : { data }))
   }
 
+  async get<T>(path: string): Promise<T> {
+    return (await this.#ok(this.request.get(`${ORIGIN}${path}`))).json() as Promise<T>
+  }
+
   async #ok<T extends { ok(): boolean; status(): number; url(): string }>(pending: Promise<T>): Promise<T> {
     const response = await pending
     if (!response.ok()) throw new Error(`test server: ${response.status()} for ${new URL(response.url()).pathname}`)

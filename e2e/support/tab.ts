@@ -56,6 +56,8 @@ export interface ServerControl {
   tokens(): Promise<{ accessToken: string; refreshToken: string; all: string[] }>
   counters(): Promise<Counters>
   post(path: string, data?: unknown): Promise<void>
+  /** A test-support route's JSON answer. */
+  get<T>(path: string): Promise<T>
 }
 
 /** Polls `read` until `check` passes or `timeout` ms pass; resolves the last value (the caller asserts on it). */

@@ -81,6 +81,12 @@ export interface Scenarios {
   redirectModes: Step<[url: string]>
   abortedBeforeSend: Step
   startAbortable(url: string): void
+  openStream(url: string): Promise<{ status: number }>
+  readChunk(): Promise<{ done?: true; text?: string; error?: { name: string; code?: string } }>
+  readRest(): Promise<{ texts: string[]; done?: true; error?: { name: string; code?: string } }>
+  abortStream(): void
+  cancelStream(): Promise<void>
+  digestOf(url: string, direct?: boolean): Promise<{ length: number; sha256: string }>
   abortPending: Step<[], string>
   concurrentFetches: Step<[url: string, n: number], (number | string)[]>
   browserStorage: Step

@@ -48,6 +48,10 @@ export class TestServer {
     await this.#call('POST', path, data)
   }
 
+  get<T>(path: string): Promise<T> {
+    return this.#call('GET', path)
+  }
+
   async #call<T>(method: string, path: string, data?: unknown): Promise<T> {
     const response = await fetch(new URL(path, this.base), {
       method,

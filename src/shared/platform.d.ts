@@ -83,17 +83,25 @@ interface ReadableStreamDefaultReader<R> {
 interface ReadableStreamDefaultController<R> {
   enqueue(chunk: R): void
   close(): void
+  error(reason?: unknown): void
 }
 interface ReadableStream<R = Uint8Array> {
   getReader(): ReadableStreamDefaultReader<R>
+  cancel(reason?: unknown): Promise<void>
+}
+interface UnderlyingDefaultSource<R> {
+  start?(controller: ReadableStreamDefaultController<R>): void
+  pull?(controller: ReadableStreamDefaultController<R>): void | Promise<void>
+  cancel?(reason?: unknown): void | Promise<void>
 }
 declare var ReadableStream: {
   prototype: ReadableStream
-  new <R = Uint8Array>(source?: { start?(controller: ReadableStreamDefaultController<R>): void }): ReadableStream<R>
+  new <R = Uint8Array>(source?: UnderlyingDefaultSource<R>, strategy?: { highWaterMark?: number }): ReadableStream<R>
 }
 
 interface Body {
   readonly body: ReadableStream<Uint8Array> | null
+  readonly bodyUsed: boolean
   arrayBuffer(): Promise<ArrayBuffer>
   text(): Promise<string>
 }
@@ -149,6 +157,7 @@ interface AbortSignal {
   readonly aborted: boolean
   readonly reason: unknown
   throwIfAborted(): void
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void
 }
 declare var AbortSignal: { prototype: AbortSignal; timeout(ms: number): AbortSignal }
 interface AbortController {
@@ -165,8 +174,17 @@ interface MessageEvent<T = any> {
   readonly data: T
 }
 interface MessagePort {
-  postMessage(message: unknown, transfer: Transferable[]): void
+  postMessage(message: unknown, transfer?: Transferable[]): void
+  onmessage: ((event: MessageEvent) => void) | null
+  close(): void
 }
+declare var MessagePort: { prototype: MessagePort }
+interface MessageChannel {
+  readonly port1: MessagePort
+  readonly port2: MessagePort
+}
+declare var MessageChannel: { prototype: MessageChannel; new (): MessageChannel }
+declare function structuredClone<T>(value: T, options?: { transfer?: Transferable[] }): T
 
 interface TextEncoder {
   encode(input?: string): Uint8Array<ArrayBuffer>

@@ -5,6 +5,7 @@
  */
 
 import type { AuthConfig } from './auth-options.js'
+import type { BodyWire } from './body-stream.js'
 import type { DebugEntry } from './debug.js'
 import { isErrorCode, SessionVaultError } from './errors.js'
 
@@ -90,7 +91,8 @@ export interface SerializedRequest {
   url: string
   method: string
   headers: [string, string][]
-  body: ArrayBuffer | null
+  /** The whole body, a stream handed over as is (`duplex: 'half'`), or none. */
+  body: ArrayBuffer | ReadableStream<Uint8Array> | null
   credentials: RequestCredentials
   cache: RequestCache
   redirect: RequestRedirect
@@ -106,7 +108,8 @@ export interface SerializedResponse {
   status: number
   statusText: string
   headers: [string, string][]
-  body: ArrayBuffer | null
+  /** A small body whole, a streamed one ({@link BodyWire}), or none. */
+  body: ArrayBuffer | BodyWire | null
 }
 
 export interface LogoutResult {

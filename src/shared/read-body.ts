@@ -3,7 +3,7 @@ import { SessionVaultError } from './errors.js'
 /** Default of the `maxBodyBytes` option: 64 MiB. */
 export const MAX_BODY_BYTES = 64 * 1024 * 1024
 
-const tooLarge = (max: number) =>
+export const tooLarge = (max: number): SessionVaultError =>
   new SessionVaultError('ERR_BODY_TOO_LARGE', `The response body is larger than maxBodyBytes (${max} bytes)`)
 
 /**

@@ -53,7 +53,7 @@ describe('error transfer', () => {
     expect(isSessionVaultError(error, 'ERR_LOGIN_FAILED')).toBe(true)
     expect((error as Error).message).toBe('Login refused (401)')
     const response = await client.request('fetch', 1, {} as never)
-    expect(new Uint8Array(response.body!)).toEqual(new Uint8Array([1, 2, 3]))
+    expect(new Uint8Array(response.body as ArrayBuffer)).toEqual(new Uint8Array([1, 2, 3]))
     emit({ type: 'wake' })
     await new Promise(resolve => setTimeout(resolve, 10))
     expect(events).toEqual([{ type: 'wake' }])

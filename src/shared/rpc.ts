@@ -1,8 +1,8 @@
 /**
  * The message layer between the page and the vault: numbered requests, one
  * answer each, and vault events. Both threads import this file. Replies carry
- * errors as {@link WireError} (name, code, message: no stack), and ArrayBuffer
- * bodies are transferred, not copied.
+ * errors as {@link WireError} (name, code, message: no stack), and bodies
+ * (ArrayBuffers, streams, a streamed body's port) are transferred, not copied.
  */
 import {
   fromWireError,
@@ -35,10 +35,15 @@ interface Port {
 
 const METHODS: ReadonlySet<string> = new Set(VAULT_METHODS)
 
-/** The `body` ArrayBuffer of a request or response, to transfer. */
+/** The `body` of a request or response to transfer: an ArrayBuffer, a stream, or a streamed body's stream or port. */
 const bodyOf = (value: unknown): Transferable[] => {
   const body = (value as { body?: unknown } | null)?.body
-  return body instanceof ArrayBuffer ? [body] : []
+  if (body instanceof ArrayBuffer || (typeof ReadableStream === 'function' && body instanceof ReadableStream))
+    return [body as Transferable]
+  const wire =
+    (body as { stream?: ReadableStream; port?: MessagePort } | null)?.stream ??
+    (body as { port?: MessagePort } | null)?.port
+  return wire ? [wire as Transferable] : []
 }
 
 /** Vault side: answers requests by calling `target`; returns how to push events. */

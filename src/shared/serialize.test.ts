@@ -2,7 +2,8 @@ import { describe, expect, it, vi } from 'vitest'
 import { deserializeResponse, serializeRequest } from './serialize.js'
 
 const url = 'http://127.0.0.1:8787/api/echo'
-const text = (body: ArrayBuffer | null) => new TextDecoder().decode(body ?? new ArrayBuffer(0))
+const text = (body: ArrayBuffer | ReadableStream | null) =>
+  new TextDecoder().decode(body instanceof ArrayBuffer ? body : new ArrayBuffer(0))
 
 describe('serializeRequest', () => {
   it('keeps method, headers and options; GET has no body', async () => {
@@ -146,10 +147,27 @@ describe('serializeRequest with a stream body', () => {
       },
     })
 
-  it('reads the stream itself (Firefox would send "[object ReadableStream]"), with no invented Content-Type', async () => {
-    const request = await serializeRequest(url, { method: 'POST', body: stream(), duplex: 'half' } as RequestInit)
-    expect(text(request.body)).toBe('streamed body')
+  it('hands the stream itself over, unread, with no invented Content-Type', async () => {
+    const body = stream()
+    const request = await serializeRequest(url, { method: 'POST', body, duplex: 'half' } as RequestInit)
+    expect(request.body).toBe(body)
     expect(new Map(request.headers).has('content-type')).toBe(false)
+  })
+
+  it('refuses one with ERR_UNSUPPORTED where streams cannot be transferred, never buffering it', async () => {
+    const real = globalThis.structuredClone
+    globalThis.structuredClone = () => {
+      throw new DOMException('ReadableStream cannot be transferred', 'DataCloneError')
+    }
+    try {
+      const body = stream()
+      await expect(
+        serializeRequest(url, { method: 'POST', body, duplex: 'half' } as RequestInit),
+      ).rejects.toMatchObject({ code: 'ERR_UNSUPPORTED' })
+      expect(body.locked, 'the stream was not read').toBe(false)
+    } finally {
+      globalThis.structuredClone = real
+    }
   })
 
   it('refuses one on a GET, as fetch does', async () => {

@@ -4,9 +4,14 @@
  * `Response` into a plain transferable one, and the page rebuilds a real
  * `Response` from it.
  */
+import { type BodyLimits, canTransferStreams, receiveBody, sendBody } from './body-stream.js'
+import { SessionVaultError } from './errors.js'
 import { readRequestBody } from './multipart.js'
 import type { SerializedRequest, SerializedResponse } from './protocol.js'
-import { readBody } from './read-body.js'
+import { readBody, tooLarge } from './read-body.js'
+
+/** Bodies of at most this declared length come whole in the answer (one message); longer or unknown ones stream. */
+const WHOLE_BODY_BYTES = 64 * 1024
 
 /** Statuses whose responses must have a null body (Fetch standard). */
 const isNullBodyStatus = (status: number): boolean =>
@@ -32,8 +37,10 @@ function hasBody(request: Request, input: RequestInfo | URL, init: RequestInit |
 /**
  * Turns `fetch` arguments into a plain, transferable request. The body (of any
  * `BodyInit` type: string, ArrayBuffer, typed array, Blob, URLSearchParams,
- * FormData, stream) becomes one ArrayBuffer; `Request` fills in the matching
- * `Content-Type` (including the multipart boundary).
+ * FormData) becomes one ArrayBuffer; `Request` fills in the matching
+ * `Content-Type` (including the multipart boundary). A `ReadableStream` body
+ * is handed to the vault as a stream, never buffered: where this engine cannot
+ * transfer one, `ERR_UNSUPPORTED`.
  */
 export async function serializeRequest(input: RequestInfo | URL, init?: RequestInit): Promise<SerializedRequest> {
   // Firefox cannot send a stream body: its Request quietly turns one into the text "[object ReadableStream]".
@@ -41,11 +48,8 @@ export async function serializeRequest(input: RequestInfo | URL, init?: RequestI
   const request = new Request(input, stream ? { ...init, body: null } : init)
   if (stream && (request.method === 'GET' || request.method === 'HEAD'))
     throw new TypeError('A GET or HEAD request cannot have a body')
-  const body = stream
-    ? await new Response(stream).arrayBuffer()
-    : hasBody(request, input, init)
-      ? await readRequestBody(request, init)
-      : null
+  if (stream && !canTransferStreams()) throw unsupportedStreamBody('cannot hand a stream to the vault')
+  const body = stream ?? (hasBody(request, input, init) ? await readRequestBody(request, init) : null)
   return {
     url: request.url,
     method: request.method,
@@ -60,8 +64,31 @@ export async function serializeRequest(input: RequestInfo | URL, init?: RequestI
   }
 }
 
-/** Vault side: the network's answer as a plain, transferable response (body read whole, at most `maxBodyBytes`). */
-export async function serializeResponse(response: Response, maxBodyBytes: number): Promise<SerializedResponse> {
+/** `ERR_UNSUPPORTED` for a stream request body this engine cannot send (`why`). */
+export const unsupportedStreamBody = (why: string): SessionVaultError =>
+  new SessionVaultError('ERR_UNSUPPORTED', `A ReadableStream request body is not supported here: this engine ${why}`)
+
+/**
+ * Vault side: the network's answer as a plain, transferable response. A body
+ * declared small comes whole; any other streams ({@link sendBody}), over a
+ * transferred stream when `transfer`, else a port. A declared length over
+ * `limits.maxBytes` is refused at once. `limits.end()` runs when the body is done.
+ */
+export async function serializeResponse(
+  response: Response,
+  limits: BodyLimits,
+  transfer: boolean,
+): Promise<SerializedResponse> {
+  const declared = Number(response.headers.get('Content-Length') ?? Number.NaN)
+  // An encoded length says little about the decoded size, so only a plain one is trusted up front.
+  if (!response.headers.has('Content-Encoding') && declared > limits.maxBytes) {
+    response.body?.cancel().catch(() => {})
+    throw tooLarge(limits.maxBytes)
+  }
+  let body: SerializedResponse['body'] = null
+  if (!response.body || isNullBodyStatus(response.status)) limits.end()
+  else if (declared <= WHOLE_BODY_BYTES) body = await readBody(response, limits.maxBytes).finally(limits.end)
+  else body = sendBody(response.body, limits, transfer)
   return {
     url: response.url,
     redirected: response.redirected,
@@ -69,7 +96,7 @@ export async function serializeResponse(response: Response, maxBodyBytes: number
     status: response.status,
     statusText: response.statusText,
     headers: [...response.headers],
-    body: await readBody(response, maxBodyBytes),
+    body,
   }
 }
 
@@ -77,18 +104,28 @@ export async function serializeResponse(response: Response, maxBodyBytes: number
  * Rebuilds a real `Response`; `url`, `redirected` and `type` are restored as
  * own properties. Status 0 (an opaque redirect with `redirect: 'manual'`)
  * cannot be constructed, so it comes back as `Response.error()` typed like the original.
+ * A streamed body is read from the vault as the page reads it; `signal` aborts it,
+ * it fails with `closed` (the vault stopped), and `onDrop` runs if it is collected unread.
  */
-export function deserializeResponse(data: SerializedResponse): Response {
+export function deserializeResponse(
+  data: SerializedResponse,
+  signal?: AbortSignal,
+  closed?: Promise<never>,
+  onDrop?: () => void,
+): Response {
+  const whole = data.body instanceof ArrayBuffer ? data.body : null
   // A one-chunk stream reads back faster in Chromium than a Response made from an ArrayBuffer.
   const body =
-    data.body && !isNullBodyStatus(data.status)
-      ? new ReadableStream<Uint8Array>({
-          start(controller) {
-            controller.enqueue(new Uint8Array(data.body!))
-            controller.close()
-          },
-        })
-      : null
+    !data.body || isNullBodyStatus(data.status)
+      ? null
+      : whole
+        ? new ReadableStream<Uint8Array>({
+            start(controller) {
+              controller.enqueue(new Uint8Array(whole))
+              controller.close()
+            },
+          })
+        : receiveBody(data.body as Exclude<SerializedResponse['body'], ArrayBuffer | null>, signal, closed, onDrop)
   const response =
     data.status === 0
       ? Response.error()
@@ -102,6 +139,41 @@ export function deserializeResponse(data: SerializedResponse): Response {
     redirected: { value: data.redirected },
     type: { value: data.type },
   })
+  return body && !whole ? keepErrors(response, body) : response
+}
+
+const READERS = ['arrayBuffer', 'blob', 'bytes', 'formData', 'json', 'text'] as const
+
+/**
+ * Reading a streamed body whole (`text()`, `json()`, …) rejects with the error
+ * that ended it (`ERR_BODY_TOO_LARGE`, `ERR_TIMEOUT`, the abort's reason), as
+ * `body.getReader()` does. Left to the engine, a constructed Response loses
+ * it: Chromium rejects "Failed to fetch", Firefox an AbortError.
+ */
+function keepErrors(response: Response, body: ReadableStream<Uint8Array>): Response {
+  for (const name of READERS) {
+    const read = (Response.prototype as unknown as Record<string, (() => Promise<unknown>) | undefined>)[name]
+    if (!read) continue
+    Object.defineProperty(response, name, {
+      value: async () => {
+        if (response.bodyUsed) return read.call(response)
+        const reader = body.getReader()
+        const chunks: Uint8Array[] = []
+        for (;;) {
+          const { done, value } = await reader.read()
+          if (done) break
+          chunks.push(value)
+        }
+        const copy = new ReadableStream<Uint8Array>({
+          start(controller) {
+            for (const chunk of chunks.splice(0)) controller.enqueue(chunk)
+            controller.close()
+          },
+        })
+        return read.call(new Response(copy, { headers: response.headers }))
+      },
+    })
+  }
   return response
 }
 

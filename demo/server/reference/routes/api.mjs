@@ -2,8 +2,10 @@ import { HttpError, isObject, readBody, readJson, sendEmpty, sendJson } from '..
 import { withRecentSession, withSession } from '../auth-http.mjs'
 import { addNote, deleteNotes, notesOf } from '../notes.mjs'
 
-/** Largest body `/api/echo` reads and `/api/bytes` sends, bytes. */
+/** Largest body `/api/echo` reads, bytes. */
 const MAX_TRANSFER = 20 * 1024 * 1024
+/** Largest body `/api/bytes` sends, bytes: enough for the streamed downloads of the tests (50 MB) and the bench (100 MB). */
+const MAX_DOWNLOAD = 128 * 1024 * 1024
 /** Byte i of `/api/bytes` is i % PATTERN_PERIOD (a prime, so chunk boundaries never line up with it). */
 const PATTERN_PERIOD = 251
 /** One buffer of the pattern, written again and again. */
@@ -57,7 +59,7 @@ async function echo({ req, res }) {
 function bytes({ req, res, url }) {
   const raw = url.searchParams.get('n') ?? ''
   const n = /^\d{1,9}$/.test(raw) ? Number(raw) : -1
-  if (n < 0 || n > MAX_TRANSFER) throw new HttpError(400, 'invalid_request')
+  if (n < 0 || n > MAX_DOWNLOAD) throw new HttpError(400, 'invalid_request')
   res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': n })
   if (req.method === 'HEAD') return res.end()
   let sent = 0
