@@ -35,7 +35,7 @@ export const pathsOf = (findings: Finding[], where: string): string =>
 
 /**
  * After sign-in, sends traffic through the vault (and past the taps): fetches, a
- * 401 -> refresh -> replay, a POST with a body; then waits for the vault's
+ * 401 -> refresh -> replay, a POST with a body, streamed answers; then waits for the vault's
  * token-free idle snapshot in IndexedDB, so the hunter has a real database to search.
  */
 export async function exerciseVault(tab: Tab, expect: Expect): Promise<void> {
@@ -52,6 +52,11 @@ export async function exerciseVault(tab: Tab, expect: Expect): Promise<void> {
     body: JSON.stringify({ text: 'hello' }),
   })
   expect(note.value?.status).toBe(201)
+  // Streamed answers (an undeclared length, one over 64 KiB): their chunks cross too, as a transferred
+  // stream or, in WebKit, as MessagePort messages the taps see.
+  const drip = await tab.vaultFetch('/test/drip?id=hunt&chunks=4&every=20')
+  expect(drip.value?.text.startsWith('0:')).toBe(true)
+  expect((await tab.vaultFetch('/api/bytes?n=200000')).value?.status).toBe(200)
   expect(await tab.state()).toBe('authenticated')
   const storage = await poll(
     () => tab.step<{ databases: string[] }>('browserStorage'),
