@@ -1,0 +1,34 @@
+// The apps of demo/bundlers as the reference server serves them (/<name>/), and what each build
+// emits: shared by e2e/sdk/bundler-apps.spec.ts and e2e/webkit/bundler-apps.wd.test.ts.
+
+export interface BundlerApp {
+  name: 'webpack' | 'esbuild' | 'rollup'
+  /** The page's `trusted-types` directive: webpack's chunk loader has a policy of its own. */
+  trustedTypes: string
+  /** The URL of the vault worker the build put next to its bundle. */
+  worker: RegExp
+  /** The URL of the default dialog's chunk, loaded on demand. */
+  dialogChunk: RegExp
+}
+
+export const BUNDLER_APPS: readonly BundlerApp[] = [
+  {
+    name: 'webpack',
+    trustedTypes: 'trusted-types session-vault webpack',
+    // An asset webpack found through new URL(..., import.meta.url), named [name]-[contenthash][ext].
+    worker: /\/webpack\/vault\.worker-[0-9a-f]+\.js$/,
+    dialogChunk: /\/webpack\/\d+-[0-9a-f]+\.js$/,
+  },
+  {
+    name: 'esbuild',
+    trustedTypes: 'trusted-types session-vault',
+    worker: /\/esbuild\/vault\.worker\.js$/,
+    dialogChunk: /\/esbuild\/dialog-[A-Z0-9]+\.js$/,
+  },
+  {
+    name: 'rollup',
+    trustedTypes: 'trusted-types session-vault',
+    worker: /\/rollup\/vault\.worker\.js$/,
+    dialogChunk: /\/rollup\/session-vault-dialog-[\w-]+\.js$/,
+  },
+]
