@@ -17,8 +17,7 @@ const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm'
  * @param {string[]} args
  * @param {string} cwd
  */
-export const run = (cmd, args, cwd) =>
-  execFileSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'inherit'] }).toString()
+export const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'inherit'] }).toString()
 
 /**
  * Packs the repository (run after `npm run build`) into a temporary folder, calls `use` with the
@@ -43,9 +42,5 @@ export async function withPackedTarball(use) {
  * @param {string} dir
  */
 export function installTarball(tarball, dir) {
-  run(
-    npm,
-    ['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--ignore-scripts', tarball],
-    dir,
-  )
+  run(npm, ['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--ignore-scripts', tarball], dir)
 }

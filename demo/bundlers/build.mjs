@@ -31,8 +31,11 @@ export async function buildBundlerApps(tarball) {
     await mkdir(outDir, { recursive: true })
     await build(here, outDir)
     await writeFile(join(outDir, 'index.html'), page.replaceAll('BUNDLER', name))
-    console.log(`${name}: built demo/bundlers/dist/${name} from ${basename(tarball)} in ${Math.round(performance.now() - started)} ms`)
+    console.log(
+      `${name}: built demo/bundlers/dist/${name} from ${basename(tarball)} in ${Math.round(performance.now() - started)} ms`,
+    )
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await withPackedTarball(buildBundlerApps)
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href)
+  await withPackedTarball(buildBundlerApps)

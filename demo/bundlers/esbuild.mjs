@@ -24,5 +24,8 @@ export async function buildWithEsbuild(context, outDir) {
     chunkNames: '[name]-[hash]',
     logLevel: 'warning',
   })
-  await copyFile(join(context, 'node_modules', 'session-vault', 'dist', 'vault.worker.js'), join(outDir, 'vault.worker.js'))
+  await copyFile(
+    join(context, 'node_modules', 'session-vault', 'dist', 'vault.worker.js'),
+    join(outDir, 'vault.worker.js'),
+  )
 }

@@ -4,12 +4,12 @@
 // Trusted Types (webpack's chunk loader through its own policy, output.trustedTypes).
 // WebKit: e2e/webkit/bundler-apps.wd.test.ts.
 import type { Page } from '@playwright/test'
+import { BUNDLER_APPS } from '../support/bundler-apps.js'
 import { tripTrustedTypes } from '../support/csp.js'
 import { expect, test } from '../support/fixtures.js'
 import { dialogSnapshot } from '../support/idle.js'
 import { ALICE, ORIGIN } from '../support/server.js'
 import { STRAGGLER_MS } from '../support/timeouts.js'
-import { BUNDLER_APPS } from '../support/bundler-apps.js'
 
 // The app takes its idle settings from /app/config.json: the server's timeout, the warning a quarter ahead.
 const IDLE_S = 8

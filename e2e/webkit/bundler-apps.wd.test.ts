@@ -4,6 +4,7 @@
 import { By, until } from 'selenium-webdriver'
 import { describe, expect, test } from 'vitest'
 import { BUNDLER_APPS } from '../support/bundler-apps.js'
+import type { DialogSnapshot } from '../support/idle.js'
 import { FORM_SIGN_IN_MS, PROMPT_MS, STRAGGLER_MS } from '../support/timeouts.js'
 import { ALICE, clickDialogButton, poll, useWebKit } from './driver.js'
 
@@ -14,7 +15,9 @@ const wk = useWebKit({ lifetimes: { idleTimeout: IDLE_S } })
 
 const waitForText = async (css: string, text: string, timeout = PROMPT_MS) =>
   wk.driver.wait(until.elementTextIs(wk.driver.findElement(By.css(css)), text), timeout)
-const dialog = () => wk.run(() => window.svScenarios.dialogSnapshot())
+/** What svScenarios.dialogSnapshot reads of the default dialog (no shadow-root ids). */
+type Dialog = Pick<DialogSnapshot, 'open' | 'modal' | 'role' | 'reason' | 'countdown' | 'buttons'> | null
+const dialog = () => wk.run(() => window.svScenarios.dialogSnapshot()) as Promise<Dialog>
 const violations = () => wk.run(() => window.__violations ?? [])
 const loaded = () => wk.run(() => performance.getEntriesByType('resource').map(entry => entry.name))
 
