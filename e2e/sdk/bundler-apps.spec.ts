@@ -30,6 +30,7 @@ async function recordViolations(page: Page): Promise<() => Promise<unknown[]>> {
 for (const app of BUNDLER_APPS) {
   test(`${app.name}: the app built from the tarball signs in, fetches, shows the dialog under the strict CSP`, async ({
     page,
+    request,
     server,
   }) => {
     const violations = await recordViolations(page)
@@ -45,6 +46,8 @@ for (const app of BUNDLER_APPS) {
       expect.arrayContaining(["script-src 'self'", "worker-src 'self'", "require-trusted-types-for 'script'"]),
     )
     expect(directives.filter(d => d.startsWith('trusted-types'))).toEqual([app.trustedTypes])
+    // The page is served only where it gets that CSP.
+    expect((await request.get(`${ORIGIN}/${app.name}/index.html`)).status()).toBe(404)
     await expect(page.locator('h1')).toHaveText(`session-vault + ${app.name}`)
     await expect(page.locator('#status')).toHaveText('Signed out.')
 
