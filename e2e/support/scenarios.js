@@ -377,7 +377,34 @@
       buttons: [...dialog.querySelectorAll('button')]
         .filter(button => button.checkVisibility())
         .map(button => button.textContent || ''),
+      lang: dialog.getAttribute('lang'),
+      dir: dialog.getAttribute('dir'),
+      direction: getComputedStyle(dialog).direction,
+      title: root.querySelector('[part~=title]')?.textContent || null,
+      message: root.querySelector('[part~=message]')?.textContent || null,
+      live: root.querySelector('[part~=live]')?.textContent || null,
+      /** Each visible button's left edge, by its label. */
+      buttonLefts: Object.fromEntries(
+        [...dialog.querySelectorAll('button')]
+          .filter(button => button.checkVisibility())
+          .map(button => [button.textContent || '', button.getBoundingClientRect().left]),
+      ),
     }
+  }
+
+  /** Sets `<html lang>` (the dialog's default language). */
+  function setDocumentLang(lang) {
+    document.documentElement.lang = lang
+    return lang
+  }
+
+  /** The file names of the resources this page loaded whose name matches `pattern`. */
+  function loadedFiles(pattern) {
+    const test = new RegExp(pattern)
+    return performance
+      .getEntriesByType('resource')
+      .map(entry => new URL(entry.name).pathname.split('/').pop())
+      .filter(name => test.test(name))
   }
 
   /**
@@ -504,6 +531,8 @@
       storeEntries,
       readIndexedDB,
       dialogSnapshot,
+      setDocumentLang,
+      loadedFiles,
       leakEverywhere,
       wipeOrigin,
       platform,
