@@ -392,6 +392,23 @@
     }
   }
 
+  /**
+   * An editor in a frame: a same-origin iframe (about:blank inherits the origin) named `name`
+   * with an `<input id="text">`, its own window and document.
+   */
+  async function editorFrame(name = 'editor') {
+    const frame = document.createElement('iframe')
+    frame.name = name
+    // Firefox replaces an empty frame's first about:blank document once: write into the one that stays.
+    const loaded = new Promise(resolve => frame.addEventListener('load', resolve, { once: true }))
+    document.body.append(frame)
+    await Promise.race([loaded, new Promise(resolve => setTimeout(resolve, 500))])
+    const input = frame.contentDocument.createElement('input')
+    input.id = 'text'
+    frame.contentDocument.body.append(input)
+    return name
+  }
+
   /** Sets `<html lang>` (the dialog's default language). */
   function setDocumentLang(lang) {
     document.documentElement.lang = lang
@@ -532,6 +549,7 @@
       readIndexedDB,
       dialogSnapshot,
       setDocumentLang,
+      editorFrame,
       loadedFiles,
       leakEverywhere,
       wipeOrigin,

@@ -95,6 +95,7 @@ export interface Scenarios {
   readIndexedDB: Step
   dialogSnapshot(): unknown
   setDocumentLang: Step<[lang: string], string>
+  editorFrame: Step<[name?: string], string>
   loadedFiles: Step<[pattern: string], string[]>
   leakEverywhere: Step<[token: string], void>
   wipeOrigin: Step
