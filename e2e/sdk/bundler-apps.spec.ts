@@ -1,10 +1,11 @@
 // Issue 12: one app (demo/bundlers/app.js) built by webpack 5, esbuild and Rollup from the packed
 // tarball (demo/bundlers/build.mjs). Each signs in, fetches through the vault, and shows the SDK's
-// default warning dialog, a chunk each bundler loads on demand, under the demo's strict CSP with
-// Trusted Types (webpack's chunk loader through its own policy, output.trustedTypes).
+// default warning dialog in German: the dialog and its language are two chunks each bundler loads
+// on demand, under the demo's strict CSP with Trusted Types (webpack's chunk loader through its own
+// policy, output.trustedTypes).
 // WebKit: e2e/webkit/bundler-apps.wd.test.ts.
 import type { Page } from '@playwright/test'
-import { BUNDLER_APPS } from '../support/bundler-apps.js'
+import { BUNDLER_APPS, GERMAN } from '../support/bundler-apps.js'
 import { tripTrustedTypes } from '../support/csp.js'
 import { expect, test } from '../support/fixtures.js'
 import { dialogSnapshot } from '../support/idle.js'
@@ -55,6 +56,12 @@ for (const app of BUNDLER_APPS) {
     expect(page.workers().map(w => w.url())).toEqual([expect.stringMatching(app.worker)])
     expect((await workerAnswer).headers()['content-security-policy']).toMatch(/^default-src 'none'; connect-src /)
 
+    // The page's language, as an app's i18n sets it: the dialog reads it when it loads, after sign-in.
+    expect(
+      requested.filter(url => app.chunk.test(url)),
+      'no chunk before sign-in',
+    ).toEqual([])
+    await page.evaluate(() => document.documentElement.setAttribute('lang', 'de'))
     await page.locator('#login input[name=password]').fill(ALICE.password)
     await page.locator('#login button[type=submit]').click()
     await expect(page.locator('#status')).toHaveText('Signed in.')
@@ -63,8 +70,8 @@ for (const app of BUNDLER_APPS) {
     await expect(page.locator('#result')).toHaveText('200 alice')
     expect((await server.counters()).api).toBe(1)
 
-    // The dialog chunk loads once the session has an idle timeout; the warning opens a quarter ahead.
-    await expect.poll(() => requested.filter(url => app.dialogChunk.test(url))).toHaveLength(1)
+    // The dialog and its German texts load once the session has an idle timeout; the warning opens a quarter ahead.
+    await expect.poll(() => requested.filter(url => app.chunk.test(url))).toHaveLength(2)
     await expect
       .poll(() => dialogSnapshot(page), { timeout: IDLE_S * 1_000 })
       .toMatchObject({
@@ -72,10 +79,10 @@ for (const app of BUNDLER_APPS) {
         modal: true,
         role: 'alertdialog',
         reason: 'idle',
-        title: 'Your session is about to expire',
-        buttons: ['Sign out now', 'Stay signed in'],
+        title: GERMAN.title,
+        buttons: GERMAN.buttons,
       })
-    await page.getByRole('button', { name: 'Stay signed in' }).click()
+    await page.getByRole('button', { name: GERMAN.stay }).click()
     await expect.poll(async () => (await dialogSnapshot(page))?.open).toBe(false)
     await expect(page.locator('#status')).toHaveText('Signed in.')
 

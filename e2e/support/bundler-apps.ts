@@ -7,8 +7,8 @@ export interface BundlerApp {
   trustedTypes: string
   /** The URL of the vault worker the build put next to its bundle. */
   worker: RegExp
-  /** The URL of the default dialog's chunk, loaded on demand. */
-  dialogChunk: RegExp
+  /** The URL of any chunk the build loads on demand (the default dialog and each of its languages). */
+  chunk: RegExp
 }
 
 export const BUNDLER_APPS: readonly BundlerApp[] = [
@@ -17,18 +17,25 @@ export const BUNDLER_APPS: readonly BundlerApp[] = [
     trustedTypes: 'trusted-types session-vault webpack',
     // An asset webpack found through new URL(..., import.meta.url), named [name]-[contenthash][ext].
     worker: /\/webpack\/vault\.worker-[0-9a-f]+\.js$/,
-    dialogChunk: /\/webpack\/\d+-[0-9a-f]+\.js$/,
+    chunk: /\/webpack\/\d+-[0-9a-f]+\.js$/,
   },
   {
     name: 'esbuild',
     trustedTypes: 'trusted-types session-vault',
     worker: /\/esbuild\/vault\.worker\.js$/,
-    dialogChunk: /\/esbuild\/dialog-[A-Z0-9]+\.js$/,
+    chunk: /\/esbuild\/(?:dialog|ar|de|es|fr|he|ja)-[A-Z0-9]+\.js$/,
   },
   {
     name: 'rollup',
     trustedTypes: 'trusted-types session-vault',
     worker: /\/rollup\/vault\.worker\.js$/,
-    dialogChunk: /\/rollup\/session-vault-dialog-[\w-]+\.js$/,
+    chunk: /\/rollup\/session-vault-(?:dialog|locale-[a-z]+)-[\w-]+\.js$/,
   },
 ]
+
+/** The dialog in German (`<html lang="de">`, set by the test before sign-in): its texts are a chunk of their own. */
+export const GERMAN = {
+  title: 'Ihre Sitzung läuft bald ab',
+  buttons: ['Jetzt abmelden', 'Angemeldet bleiben'],
+  stay: 'Angemeldet bleiben',
+} as const

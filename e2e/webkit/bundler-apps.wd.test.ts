@@ -1,9 +1,9 @@
 // The apps of demo/bundlers (webpack 5, esbuild, Rollup, each built from the packed tarball) in
-// WebKit: sign-in, a fetch through the vault, the SDK's default dialog loaded on demand, under the
-// strict CSP with Trusted Types (Chromium and Firefox: e2e/sdk/bundler-apps.spec.ts).
+// WebKit: sign-in, a fetch through the vault, the SDK's default dialog in German (the dialog and its
+// language, two chunks loaded on demand), under the strict CSP with Trusted Types (Chromium and Firefox: e2e/sdk/bundler-apps.spec.ts).
 import { By, until } from 'selenium-webdriver'
 import { describe, expect, test } from 'vitest'
-import { BUNDLER_APPS } from '../support/bundler-apps.js'
+import { BUNDLER_APPS, GERMAN } from '../support/bundler-apps.js'
 import type { DialogSnapshot } from '../support/idle.js'
 import { FORM_SIGN_IN_MS, PROMPT_MS, STRAGGLER_MS } from '../support/timeouts.js'
 import { ALICE, clickDialogButton, poll, useWebKit } from './driver.js'
@@ -33,6 +33,10 @@ describe.each(BUNDLER_APPS)('WebKit: the $name app', app => {
       document.addEventListener('securitypolicyviolation', event => seen.push(event.effectiveDirective))
     })
 
+    const isChunk = (url: string) => app.chunk.test(url)
+    expect((await loaded()).filter(isChunk), 'no chunk before sign-in').toEqual([])
+    // The page's language, as an app's i18n sets it: the dialog reads it when it loads, after sign-in.
+    await wk.run(() => document.documentElement.setAttribute('lang', 'de'))
     await wk.driver.findElement(By.css('#login input[name=password]')).sendKeys(ALICE.password)
     await wk.driver.findElement(By.css('#login button[type=submit]')).click()
     await waitForText('#status', 'Signed in.', FORM_SIGN_IN_MS)
@@ -41,17 +45,19 @@ describe.each(BUNDLER_APPS)('WebKit: the $name app', app => {
     await waitForText('#result', '200 alice')
     expect((await wk.server.counters()).api).toBe(1)
 
-    // The dialog's chunk, loaded on demand from the build's folder; the warning a quarter of the timeout ahead.
-    const isChunk = (url: string) => app.dialogChunk.test(url)
-    expect((await poll(loaded, urls => urls.some(isChunk), PROMPT_MS)).filter(isChunk)).toHaveLength(1)
+    // The dialog and its German texts, loaded on demand from the build's folder; the warning a quarter of the timeout ahead.
+    expect((await poll(loaded, urls => urls.filter(isChunk).length >= 2, PROMPT_MS)).filter(isChunk)).toHaveLength(2)
     expect(await poll(dialog, d => d?.open === true, IDLE_S * 1_000)).toMatchObject({
       open: true,
       modal: true,
       role: 'alertdialog',
       reason: 'idle',
-      buttons: ['Sign out now', 'Stay signed in'],
+      buttons: [...GERMAN.buttons],
     })
-    await clickDialogButton(wk.driver, 'Stay signed in')
+    const title = () =>
+      document.querySelector('[data-session-vault=dialog]')?.shadowRoot?.querySelector('h2')?.textContent
+    expect(await wk.run(title)).toBe(GERMAN.title)
+    await clickDialogButton(wk.driver, GERMAN.stay)
     expect((await poll(dialog, d => d?.open !== true, PROMPT_MS))?.open).toBe(false)
     expect(await wk.driver.findElement(By.css('#status')).getText()).toBe('Signed in.')
 
