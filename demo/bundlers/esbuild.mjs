@@ -1,7 +1,7 @@
 // esbuild bundles the SDK but leaves `new URL('./vault.worker.js', import.meta.url)` alone: the
 // worker is copied next to the bundle (ESM output, so import.meta.url is the bundle's URL). With
-// `splitting`, the on-demand dialog stays a chunk of its own, loaded by import() (no Trusted Types
-// sink, nothing to configure).
+// `splitting`, the on-demand dialog and its languages stay chunks, loaded by import() (no Trusted
+// Types sink, nothing to configure).
 import { copyFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { build } from 'esbuild'

@@ -1,6 +1,6 @@
-// Rollup with @rollup/plugin-node-resolve, ES output into a folder: the on-demand dialog becomes a
-// chunk loaded by import(); `new URL('./vault.worker.js', import.meta.url)` is left as written, so
-// the worker is emitted next to the entry under its own name (the few lines of `vaultWorker`).
+// Rollup with @rollup/plugin-node-resolve, ES output into a folder: the on-demand dialog and each of
+// its languages become chunks loaded by import(); `new URL('./vault.worker.js', import.meta.url)` is
+// left as written, so the worker is emitted next to the entry under its own name (`vaultWorker`).
 import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'

@@ -1,6 +1,6 @@
 // webpack 5 (Node API, no webpack-cli). webpack emits vault.worker.js as an asset on its own
 // (it reads `new URL('./vault.worker.js', import.meta.url)`); the one setting the SDK needs is
-// output.trustedTypes: webpack loads the on-demand dialog chunk by setting a script's src, a
+// output.trustedTypes: webpack loads the on-demand dialog chunks by setting a script's src, a
 // Trusted Types sink, so it needs a policy of its own, which the page's CSP must name
 // (`trusted-types session-vault webpack`).
 import webpack from 'webpack'
