@@ -286,7 +286,7 @@ function mergePrevious(report, file, options) {
     ENGINE_NAMES.flatMap(name => (report.engines[name] ? [[name, report.engines[name]]] : [])),
   )
   if (report.engines.chromium) report.chromium = report.engines.chromium
-  report.merged = { from: previous.date, kept: kept.map(r => `${r.id}/${r.engine}`) }
+  report.merged = { from: previous.date, revision: previous.revision, kept: kept.map(r => `${r.id}/${r.engine}`) }
 }
 
 main().catch(error => {

@@ -123,7 +123,7 @@ export const ROOT = fileURLToPath(new URL('../../', import.meta.url))
  *   chromium?: EngineInfo,
  *   benchmarks: MeasuredResult[],
  *   chromiumOnly: { id: string, title: string, engine: EngineName }[],
- *   merged?: { from: string, kept: string[] },
+ *   merged?: { from: string, revision: string, kept: string[] },
  * }} Report
  */
 
