@@ -103,6 +103,66 @@ describe('deserializeResponse', () => {
   })
 })
 
+describe('deserializeResponse: a streamed body read whole', () => {
+  const chunks = (sizes: number[]) =>
+    new ReadableStream<Uint8Array>({
+      start(controller) {
+        let next = 0
+        for (const size of sizes) controller.enqueue(Uint8Array.from({ length: size }, () => next++ % 256))
+        controller.close()
+      },
+    })
+  const streamed = (sizes: number[], contentLength?: number) =>
+    deserializeResponse({
+      url,
+      redirected: false,
+      type: 'basic',
+      status: 200,
+      statusText: 'OK',
+      headers: contentLength === undefined ? [] : [['content-length', String(contentLength)]],
+      body: { stream: chunks(sizes) },
+    })
+  const expected = (n: number) => Uint8Array.from({ length: n }, (_, i) => i % 256)
+
+  it.each([
+    ['as declared', 1000],
+    ['declared shorter (a compressed body grows the buffer)', 10],
+    ['declared longer', 5000],
+    ['not declared', undefined],
+    ['declared nonsense', Number.NaN],
+  ])('arrayBuffer() and bytes() hold exactly the body: %s', async (_, declared) => {
+    const sizes = [300, 1, 499, 200]
+    const buffer = await streamed(sizes, declared).arrayBuffer()
+    expect(buffer.byteLength).toBe(1000)
+    expect(new Uint8Array(buffer)).toEqual(expected(1000))
+    const bytes = await streamed(sizes, declared).bytes()
+    expect(bytes.buffer.byteLength).toBe(1000)
+    expect(bytes).toEqual(expected(1000))
+  })
+
+  it('text() and json() decode the whole body; a second read is refused as fetch does', async () => {
+    const encoded = new TextEncoder().encode(JSON.stringify({ text: 'é'.repeat(100) }))
+    const response = deserializeResponse({
+      url,
+      redirected: false,
+      type: 'basic',
+      status: 200,
+      statusText: 'OK',
+      headers: [['content-length', String(encoded.length)]],
+      body: {
+        stream: new ReadableStream({
+          start(controller) {
+            for (let i = 0; i < encoded.length; i += 7) controller.enqueue(encoded.slice(i, i + 7))
+            controller.close()
+          },
+        }),
+      },
+    })
+    expect(await response.json()).toEqual({ text: 'é'.repeat(100) })
+    await expect(response.text()).rejects.toThrow(TypeError)
+  })
+})
+
 describe('serializeRequest in an engine without Request.prototype.body (Firefox)', () => {
   const descriptor = Object.getOwnPropertyDescriptor(Request.prototype, 'body')!
   async function withoutBodyGetter<T>(run: (serialize: typeof serializeRequest) => Promise<T>): Promise<T> {

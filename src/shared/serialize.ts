@@ -157,24 +157,36 @@ function keepErrors(response: Response, body: ReadableStream<Uint8Array>): Respo
     Object.defineProperty(response, name, {
       value: async () => {
         if (response.bodyUsed) return read.call(response)
-        const reader = body.getReader()
-        const chunks: Uint8Array[] = []
-        for (;;) {
-          const { done, value } = await reader.read()
-          if (done) break
-          chunks.push(value)
-        }
-        const copy = new ReadableStream<Uint8Array>({
-          start(controller) {
-            for (const chunk of chunks.splice(0)) controller.enqueue(chunk)
-            controller.close()
-          },
-        })
-        return read.call(new Response(copy, { headers: response.headers }))
+        const all = await readAll(body, Number(response.headers.get('content-length')))
+        const exact = all.byteLength === all.buffer.byteLength ? all : all.slice()
+        if (name === 'bytes') return exact
+        if (name === 'arrayBuffer') return exact.buffer
+        return read.call(new Response(exact, { headers: response.headers }))
       },
     })
   }
   return response
+}
+
+/**
+ * Every chunk of `body` in one buffer, each copied in as it arrives: allocated once at the
+ * declared length (which the vault held to `maxBodyBytes`), grown only past it (a compressed body).
+ */
+async function readAll(body: ReadableStream<Uint8Array>, declared: number): Promise<Uint8Array<ArrayBuffer>> {
+  const reader = body.getReader()
+  let buffer = new Uint8Array(Number.isSafeInteger(declared) && declared > 0 ? declared : 0)
+  let length = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) return buffer.subarray(0, length)
+    if (length + value.length > buffer.length) {
+      const grown = new Uint8Array(Math.max(buffer.length * 2, length + value.length))
+      grown.set(buffer.subarray(0, length))
+      buffer = grown
+    }
+    buffer.set(value, length)
+    length += value.length
+  }
 }
 
 /** The signal a `fetch` call would honour: `init.signal`, else the Request's own. */
