@@ -41,6 +41,8 @@ const ours = [
   // The adapters alone: the core and the framework are the app's already.
   { name: 'session-vault/react', entry: 'dist/react.js', budget: 1 * KB, external: ['react', './session-vault.js'] },
   { name: 'session-vault/vue', entry: 'dist/vue.js', budget: 1 * KB, external: ['vue', './session-vault.js'] },
+  // The event-stream helper alone (parser, reconnects): session.fetch and the error class are the core's.
+  { name: 'session-vault/sse', entry: 'dist/sse.js', budget: 1 * KB, external: ['./session-vault.js'] },
 ]
 /** @type {Measured[]} */
 const peers = [

@@ -119,7 +119,7 @@ expectTypeOf<LogoutReason>().toEqualTypeOf<'user' | 'idle' | 'absolute' | 'remot
 declare const caught: unknown
 if (isSessionVaultError(caught)) expectTypeOf(caught.code).toEqualTypeOf<SessionVaultErrorCode>()
 expectTypeOf<
-  'ERR_UNTRUSTED_ORIGIN' | 'ERR_SESSION_ENDED' | 'ERR_LOAD_FAILED' | 'ERR_STEP_UP_REQUIRED'
+  'ERR_UNTRUSTED_ORIGIN' | 'ERR_SESSION_ENDED' | 'ERR_LOAD_FAILED' | 'ERR_STEP_UP_REQUIRED' | 'ERR_EVENT_STREAM'
 >().toExtend<SessionVaultErrorCode>()
 expectTypeOf<'ERR_WHATEVER'>().not.toExtend<SessionVaultErrorCode>()
 

@@ -1,19 +1,19 @@
 import { describe, expect, it } from 'vitest'
-import { EventStreamParser, type ServerSentEvent } from './parser.js'
+import { createEventStreamParser, type ServerSentEvent } from './parser.js'
 
 const bytes = (text: string) => new TextEncoder().encode(text)
 
 /** Every event `chunks` produce, and the parser (for lastEventId and retry). */
 function parse(chunks: (string | Uint8Array)[], lastEventId?: string) {
   const events: ServerSentEvent[] = []
-  const parser = new EventStreamParser(event => events.push(event), lastEventId)
+  const parser = createEventStreamParser(event => events.push(event), lastEventId)
   for (const chunk of chunks) parser.feed(typeof chunk === 'string' ? bytes(chunk) : chunk)
   return { events, parser }
 }
 const events = (text: string) => parse([text]).events
 const message = (data: string, lastEventId = '', type = 'message') => ({ type, data, lastEventId })
 
-describe('EventStreamParser (WHATWG event-stream interpretation)', () => {
+describe('createEventStreamParser (WHATWG event-stream interpretation)', () => {
   it('dispatches at a blank line, joining data lines with \\n', () => {
     expect(events('data: one\ndata: two\n\ndata: three\n\n')).toEqual([message('one\ntwo'), message('three')])
   })
@@ -91,7 +91,9 @@ describe('EventStreamParser (WHATWG event-stream interpretation)', () => {
     const encoded = bytes('data: é✓😀\n\n')
     const chunks = Array.from(encoded, byte => new Uint8Array([byte]))
     expect(parse(chunks).events).toEqual([message('é✓😀')])
-    expect(parse([new Uint8Array([0x64, 0x61, 0x74, 0x61, 0x3a, 0xff, 0x0a, 0x0a])]).events).toEqual([message('\uFFFD')])
+    expect(parse([new Uint8Array([0x64, 0x61, 0x74, 0x61, 0x3a, 0xff, 0x0a, 0x0a])]).events).toEqual([
+      message('\uFFFD'),
+    ])
   })
 
   it('drops an event the stream ends in the middle of', () => {
