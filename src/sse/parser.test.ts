@@ -77,8 +77,9 @@ describe('createEventStreamParser (WHATWG event-stream interpretation)', () => {
     expect(events(':comment\n: another\nfoo: bar\nDATA: upper\ndata: x\n\n')).toEqual([message('x')])
   })
 
-  it('keeps colons after the first in the value', () => {
+  it('keeps colons after the first in the value, and U+2028, U+2029, NUL', () => {
     expect(events('data: a:b: c\n\n')).toEqual([message('a:b: c')])
+    expect(events('data: \u2028x\u2029\0\n\n')).toEqual([message('\u2028x\u2029\0')])
   })
 
   it('drops a leading BOM once, and only at the start', () => {

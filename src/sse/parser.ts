@@ -62,7 +62,7 @@ export function createEventStreamParser(
           continue
         }
         // The field name up to the first colon, the value after it less one space; a comment's name is ''.
-        const [, field, value = ''] = /^([^:]*)(?:: ?([^]*))?$/.exec(line) ?? []
+        const [, field, value = ''] = /^([^:]*)(?:: ?(.*))?$/s.exec(line) ?? []
         if (field === 'data') data += `${value}\n`
         else if (field === 'event') type = value
         else if (field === 'id') {
