@@ -20,10 +20,18 @@ interface StreamLog {
 }
 
 const view = (tab: Tab) => tab.step<SseView>('sseView')
-const serverLog = async (tab: Tab) =>
-  (await tab.server.get<StreamLog[]>('/test/events')).filter(
+/**
+ * The server's log of this test's feed: its streams and the session's refreshes, by the hashed
+ * session id of the first stream opened since the reset (a stream of the previous test may still
+ * be closing, with another session).
+ */
+async function serverLog(tab: Tab): Promise<StreamLog[]> {
+  const entries = (await tab.server.get<StreamLog[]>('/test/events')).filter(
     entry => entry.event.startsWith('event_stream_') || entry.event === 'refresh',
   )
+  const sid = entries.find(entry => entry.event === 'event_stream_opened')?.sid
+  return entries.filter(entry => entry.sid === sid)
+}
 const opened = (log: StreamLog[]) => log.filter(entry => entry.event === 'event_stream_opened')
 const closed = (log: StreamLog[]) => log.filter(entry => entry.event === 'event_stream_closed')
 
