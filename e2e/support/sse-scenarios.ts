@@ -8,6 +8,8 @@ import type { SseView } from './window.js'
 /** Milliseconds between the feed's events in these tests. */
 const EVERY = 100
 const FEED = `/api/events?every=${EVERY}`
+/** The cookie-mode feed of the /classic/ site. */
+export const CLASSIC_FEED = `/classic/api/events?every=${EVERY}`
 /** The server's `retry:` (demo/server/reference/event-feed.mjs): how long the helper waits before reconnecting. */
 const SERVER_RETRY_MS = 1000
 
@@ -78,9 +80,9 @@ async function expectStoppedForGood(tab: Tab, expect: Expect, streams: number): 
   expect((await view(tab)).events).toHaveLength(count)
 }
 
-/** Events arrive as the server sends them, in order, over one connection. */
-export async function eventsInOrder(tab: Tab, expect: Expect): Promise<void> {
-  await tab.step('sseStart', FEED)
+/** Events arrive as the server sends them, in order, over one connection (`feed`: the cookie-mode one, say). */
+export async function eventsInOrder(tab: Tab, expect: Expect, feed = FEED): Promise<void> {
+  await tab.step('sseStart', feed)
   const got = await untilEvents(tab, expect, 5)
   expectUnbroken(expect, got.events)
   expect(got.opens).toBe(1)
