@@ -36,9 +36,9 @@ async function openFeed(
     if (response.status !== 200 || !response.body) return
     const reader = response.body.getReader()
     for (;;) {
-      const { done, value } = await reader.read().catch(() => ({ done: true, value: undefined }))
-      if (done) return
-      parser.feed(value)
+      const chunk = await reader.read().catch(() => null)
+      if (!chunk || chunk.done) return
+      parser.feed(chunk.value)
     }
   })()
   return { response, events: got, retry: () => parser.retry, ended, close: () => controller.abort() }
