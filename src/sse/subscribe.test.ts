@@ -121,6 +121,27 @@ describe('subscribe', () => {
     expect(requests.map(r => r.headers.get('Last-Event-ID'))).toEqual([null, null, '1', '1', '1'])
   })
 
+  it('an onEvent that throws ends that connection like a network error; it resumes after that event', async () => {
+    const { requests, asSession } = fakeSession([
+      stream(['id: 1\ndata: a\n\nid: 2\ndata: b\n\n']),
+      stream(['id: 2\ndata: b\n\n']),
+    ])
+    const seen: string[] = []
+    const errors: unknown[] = []
+    const bug = new Error('app bug')
+    await subscribe(asSession, '/api/events', {
+      onEvent: ({ data }) => {
+        seen.push(data)
+        if (seen.length === 1) throw bug
+      },
+      onError: error => errors.push(error),
+      retry: 1,
+    })
+    expect(errors).toEqual([bug])
+    expect(seen).toEqual(['a', 'b'])
+    expect(requests[1]?.headers.get('Last-Event-ID')).toBe('1')
+  })
+
   it.each([
     ['a 401', () => new Response('{}', { status: 401, headers: { 'Content-Type': 'application/json' } }), '401'],
     ['a 200 of another type', () => stream(['data: a\n\n'], {}, 'text/plain'), '200 text/plain'],

@@ -9,7 +9,11 @@ import { createEventStreamParser, type ServerSentEvent } from './parser.js'
 
 /** Options of {@link subscribe}. */
 export interface SubscribeOptions {
-  /** Every event the stream dispatches, in order, whatever its `type`. */
+  /**
+   * Every event the stream dispatches, in order, whatever its `type`. If it
+   * throws, that connection ends as on a network error (`onError`, then a
+   * reconnect that resumes after this event).
+   */
   onEvent: (event: ServerSentEvent) => void
   /** Each time a connection is open (status 200, `text/event-stream`), before its first event. */
   onOpen?: (response: Response) => void
