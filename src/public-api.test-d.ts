@@ -138,8 +138,9 @@ subscribe(live, new URL('https://api.example.com/events'), {
 })
 // @ts-expect-error onEvent is required
 subscribe(live, '/api/events', {})
-// @ts-expect-error retry is in milliseconds, not a duration string
 subscribe(live, '/api/events', { onEvent: () => {}, retry: '3s' })
+// @ts-expect-error retry is a duration: milliseconds or a number with a unit
+subscribe(live, '/api/events', { onEvent: () => {}, retry: 'soon' })
 const parser = createEventStreamParser(({ type, data, lastEventId }) => [type, data, lastEventId], '7')
 parser.feed(new Uint8Array())
 expectTypeOf(parser.lastEventId).toBeString()

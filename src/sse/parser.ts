@@ -53,7 +53,7 @@ export function createEventStreamParser(
       if (afterCR && text[0] === '\n') text = text.slice(1)
       const lines = (rest + text).split(/\r\n?|\n/)
       afterCR = text.endsWith('\r')
-      rest = lines.pop() ?? ''
+      rest = lines.pop()!
       for (const line of lines) {
         if (!line) {
           // Dispatch; a data buffer that is still empty dispatches nothing.
@@ -67,7 +67,7 @@ export function createEventStreamParser(
         else if (field === 'event') type = value
         else if (field === 'id') {
           if (!value.includes('\0')) parser.lastEventId = value
-        } else if (field === 'retry' && /^\d+$/.test(value)) parser.retry = Number(value)
+        } else if (field === 'retry' && /^\d+$/.test(value)) parser.retry = +value
       }
     },
   }

@@ -87,6 +87,20 @@ describe('subscribe', () => {
     expect(Date.now() - started).toBeLessThan(5_000)
   })
 
+  it('takes retry as a duration; anything else is ERR_BAD_OPTIONS, before any request', async () => {
+    const { session, asSession } = fakeSession([stream([])])
+    const started = Date.now()
+    await subscribe(asSession, '/api/events', { ...collect(), retry: '20ms' })
+    expect(session.fetch).toHaveBeenCalledTimes(2)
+    expect(Date.now() - started).toBeLessThan(2_000)
+    for (const retry of [-1, Number.NaN, 'soon'] as never[]) {
+      const error = await subscribe(asSession, '/api/events', { ...collect(), retry }).catch(e => e)
+      expect(isSessionVaultError(error, 'ERR_BAD_OPTIONS'), String(retry)).toBe(true)
+      expect(error.message).toMatch(/^retry /)
+    }
+    expect(session.fetch).toHaveBeenCalledTimes(2)
+  })
+
   it('waits 3000 ms by default', async () => {
     vi.useFakeTimers()
     try {

@@ -4,7 +4,7 @@
  * Each connection is a new `session.fetch`, so a reconnect after the server
  * closed the stream for an expired token goes out with the refreshed one.
  */
-import { isSessionVaultError, type Session, SessionVaultError } from '../index.js'
+import { type Duration, isSessionVaultError, parseDuration, type Session, SessionVaultError } from '../index.js'
 import { createEventStreamParser, type ServerSentEvent } from './parser.js'
 
 /** Options of {@link subscribe}. */
@@ -32,11 +32,12 @@ export interface SubscribeOptions {
    */
   lastEventId?: string
   /**
-   * Milliseconds between a connection's end and the next one, until the
-   * stream sets its own with a `retry:` field.
+   * The wait between a connection's end and the next one (milliseconds, or
+   * a string such as `'5s'`), until the stream sets its own with a `retry:`
+   * field. Anything else throws `ERR_BAD_OPTIONS`.
    * @default 3000
    */
-  retry?: number
+  retry?: Duration
   /** More request headers (`Accept` and `Last-Event-ID` are the subscription's own). */
   headers?: HeadersInit
 }
@@ -54,6 +55,7 @@ const TRANSIENT = /^ERR_(NETWORK|TIMEOUT|BODY_TOO_LARGE)$/
  * text/event-stream`), reconnecting after the stream ends or a network error,
  * with `Last-Event-ID`, until it is stopped.
  *
+ * Throws `ERR_BAD_OPTIONS` at once for a `retry` that is not a duration.
  * Resolves when it stops for good: `signal` aborted, the session ended
  * (logout in any tab, expiry, revocation: no reconnect), or the server
  * answered 204 (the standard's "do not reconnect"). Rejects with a
@@ -73,7 +75,7 @@ const TRANSIENT = /^ERR_(NETWORK|TIMEOUT|BODY_TOO_LARGE)$/
 export async function subscribe(session: EventSession, url: string | URL, options: SubscribeOptions): Promise<void> {
   const { signal, onOpen, onError } = options
   let lastEventId = options.lastEventId ?? ''
-  let retry = options.retry ?? 3000
+  let retry = parseDuration(options.retry ?? 3000, 'retry')
   let wake = () => {}
   // The session's state is 'ended' from the start of a logout (this tab's or another's), before its event.
   const stopped = () => session.state === 'ended' || !!signal?.aborted
@@ -92,7 +94,7 @@ export async function subscribe(session: EventSession, url: string | URL, option
         const type = response.headers.get('Content-Type') ?? ''
         if (response.status !== 200 || !/^text\/event-stream\s*(;|$)/i.test(type)) {
           void response.body?.cancel()
-          throw new SessionVaultError('ERR_EVENT_STREAM', `Not an event stream: ${response.status} ${type}`)
+          throw new SessionVaultError('ERR_EVENT_STREAM', `Not text/event-stream: ${response.status} ${type}`)
         }
         onOpen?.(response)
         const reader = response.body!.getReader()
