@@ -11,7 +11,7 @@ import {
   survivesTokenRefresh,
 } from '../support/sse-scenarios.js'
 import { FORM_SIGN_IN_MS, PROMPT_MS } from '../support/timeouts.js'
-import { ALICE, useWebKit, webkitTab } from './driver.js'
+import { ALICE, poll, useWebKit, webkitTab } from './driver.js'
 
 const wk = useWebKit()
 
@@ -49,5 +49,30 @@ describe('WebKit: Server-Sent Events through the vault', () => {
     await wk.driver.wait(until.urlIs(`${wk.origin}/classic/`), FORM_SIGN_IN_MS)
     await wk.waitInPage(() => window.SessionVault?.current?.state === 'authenticated', [], PROMPT_MS)
     await eventsInOrder(webkitTab(wk), expect, CLASSIC_FEED)
+  })
+
+  test("the Vite SPA's live feed: session-vault/sse from the packed package, newest first, stopped at logout", async () => {
+    await wk.go('/vite/')
+    await wk.driver.wait(until.elementTextIs(wk.driver.findElement(By.css('#status')), 'Signed out.'), PROMPT_MS)
+    await wk.driver.findElement(By.css('#login input[name=password]')).sendKeys(ALICE.password)
+    await wk.driver.findElement(By.css('#login button[type=submit]')).click()
+    await wk.driver.wait(until.elementTextIs(wk.driver.findElement(By.css('#who')), 'alice'), FORM_SIGN_IN_MS)
+    await wk.driver.wait(until.elementTextIs(wk.driver.findElement(By.css('#feed-status')), 'Connected.'), PROMPT_MS)
+    const items = await poll(
+      () => wk.run(() => Array.from(document.querySelectorAll('#feed li'), li => li.textContent ?? '')),
+      texts => texts.length >= 2,
+      5_000,
+    )
+    const ids = items.map(item => Number(/^#(\d+) at /.exec(item)?.[1]))
+    expect(ids).toEqual(ids.map((_, i) => ids.length - i))
+    await wk.driver.findElement(By.css('#logout')).click()
+    await wk.driver.wait(until.elementTextIs(wk.driver.findElement(By.css('#status')), 'Signed out (user).'), PROMPT_MS)
+    // #app is hidden now (WebDriver's getText reads only what is shown): the status's text from the page.
+    const status = await poll(
+      () => wk.run(() => document.getElementById('feed-status')?.textContent),
+      value => value === 'Not connected.',
+      PROMPT_MS,
+    )
+    expect(status).toBe('Not connected.')
   })
 })
