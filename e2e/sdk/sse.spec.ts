@@ -7,8 +7,12 @@ import {
   eventsInOrder,
   logoutStops,
   logoutWhileWaitingStops,
+  survivesTokenExpiry,
   survivesTokenRefresh,
 } from '../support/sse-scenarios.js'
+
+/** Access-token lifetime of the expiry test, seconds. */
+const SHORT_TTL = 2
 
 test('an SSE feed through the vault: events arrive in order', async ({ server, signedIn: page }) => {
   await eventsInOrder(playwrightTab(page, server), expect)
@@ -19,6 +23,18 @@ test('an SSE feed survives a token refresh: reconnects with Last-Event-ID and th
   signedIn: page,
 }) => {
   await survivesTokenRefresh(playwrightTab(page, server), expect)
+})
+
+test.describe('with access tokens that live two seconds', () => {
+  test.use({ lifetimes: { accessTokenTtl: SHORT_TTL } })
+
+  test('an SSE feed outlives its tokens: each stream ends at expiry, the next resumes on a refreshed token', async ({
+    server,
+    signedIn: page,
+  }) => {
+    test.setTimeout(45_000)
+    await survivesTokenExpiry(playwrightTab(page, server), expect, SHORT_TTL)
+  })
 })
 
 test('aborting an SSE feed stops it: the server sees the disconnect, no reconnect', async ({

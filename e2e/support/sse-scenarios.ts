@@ -134,6 +134,38 @@ export async function survivesTokenRefresh(tab: Tab, expect: Expect): Promise<vo
   await tab.step('sseAbort')
 }
 
+/**
+ * The real thing, no test hook: access tokens that live `ttl` seconds (the server reset with
+ * `accessTokenTtl`). Each stream ends when its token expires; each reconnect goes out after a
+ * refresh (the vault refreshes a token this close to its expiry before using it) and resumes
+ * where the last stream stopped, so the page sees one unbroken feed across three streams.
+ */
+export async function survivesTokenExpiry(tab: Tab, expect: Expect, ttl: number): Promise<void> {
+  await tab.step('sseStart', FEED)
+  const log = await poll(
+    () => serverLog(tab),
+    l => opened(l).length >= 3,
+    (ttl + 2) * 3 * 1_000,
+  )
+  expect(opened(log).length, JSON.stringify(log)).toBeGreaterThanOrEqual(3)
+  const ends = closed(log)
+  expect(ends.slice(0, 2).map(end => end.reason)).toEqual(['credential_expired', 'credential_expired'])
+  let sent = 0
+  for (const [i, start] of opened(log).slice(0, 3).entries()) {
+    expect(start.resumedAfter ?? 0, `stream ${i + 1} resumes after every event sent before it`).toBe(sent)
+    if (i > 0) {
+      const between = log.slice(log.indexOf(ends[i - 1]!), log.indexOf(start)).map(entry => entry.event)
+      expect(between, `a refresh before stream ${i + 1}`).toContain('refresh')
+    }
+    sent += ends[i]?.sent ?? 0
+  }
+  const got = await untilEvents(tab, expect, sent + 2)
+  expectUnbroken(expect, got.events)
+  expect(got.errors).toEqual([])
+  expect(await tab.state()).toBe('authenticated')
+  await tab.step('sseAbort')
+}
+
 /** Aborting the signal ends the subscription: the server sees the disconnect, nothing reconnects. */
 export async function abortStops(tab: Tab, expect: Expect): Promise<void> {
   await tab.step('sseStart', FEED)

@@ -8,6 +8,7 @@ import {
   eventsInOrder,
   logoutStops,
   logoutWhileWaitingStops,
+  survivesTokenExpiry,
   survivesTokenRefresh,
 } from '../support/sse-scenarios.js'
 import { FORM_SIGN_IN_MS, PROMPT_MS } from '../support/timeouts.js'
@@ -24,6 +25,12 @@ describe('WebKit: Server-Sent Events through the vault', () => {
   test('the feed survives a token refresh: Last-Event-ID and the new token, nothing lost or repeated', async () => {
     await wk.signedIn()
     await survivesTokenRefresh(webkitTab(wk), expect)
+  })
+
+  test('the feed outlives tokens that live two seconds: each stream ends at expiry, the next resumes refreshed', async () => {
+    await wk.server.reset({ accessTokenTtl: 2 })
+    await wk.signedIn()
+    await survivesTokenExpiry(webkitTab(wk), expect, 2)
   })
 
   test('aborting stops it: the server sees the disconnect, no reconnect', async () => {
