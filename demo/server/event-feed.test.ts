@@ -82,6 +82,14 @@ describe('GET /api/events (token mode)', () => {
     expect(typeof data.at).toBe('number')
   })
 
+  it('answers HEAD with the headers and no stream', async () => {
+    const response = await fetch(`${server.origin}/api/events`, { method: 'HEAD', headers: await bearer() })
+    expect(response.status).toBe(200)
+    expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8')
+    // (The previous test's stream may still log its close: only openings count here.)
+    expect((await feedLog()).filter(entry => entry.event === 'event_stream_opened')).toEqual([])
+  })
+
   it('resumes after a valid Last-Event-ID; ignores one that is not a number', async () => {
     const headers = await bearer()
     const resumed = await openFeed(server, { headers: { ...headers, 'Last-Event-ID': '41' } })
@@ -101,7 +109,9 @@ describe('GET /api/events (token mode)', () => {
     await testJson(server, '/test/expire-access', { method: 'POST' })
     await feed.ended
     const count = feed.events.length
-    const closed = (await feedLog()).find(entry => entry.event === 'event_stream_closed')
+    const closed = (await feedLog()).find(
+      entry => entry.event === 'event_stream_closed' && entry.reason === 'credential_expired',
+    )
     expect(closed).toMatchObject({ reason: 'credential_expired', sent: count })
     expect(JSON.stringify(closed)).not.toMatch(/Bearer|access/)
   })
@@ -122,12 +132,15 @@ describe('GET /api/events (token mode)', () => {
     const feed = await openFeed(server, { headers: await bearer() })
     await until(() => feed.events.length >= 1)
     feed.close()
-    let closed: Record<string, unknown> | undefined
+    let log: Record<string, unknown>[] = []
     await until(() => {
-      void feedLog().then(log => (closed = log.find(entry => entry.event === 'event_stream_closed')))
-      return closed !== undefined
+      void feedLog().then(entries => (log = entries))
+      return log.some(entry => entry.event === 'event_stream_closed')
     })
-    expect(closed?.reason).toBe('client_gone')
+    // The previous test's stream ended with its session; this one's by the client.
+    expect(log.filter(entry => entry.event === 'event_stream_closed').map(entry => entry.reason)).toEqual([
+      'client_gone',
+    ])
   })
 
   it('is not activity: the session idle deadline does not move', async () => {
@@ -166,7 +179,9 @@ describe('GET /classic/api/events (cookie mode)', () => {
     expect(feed.events[1]?.lastEventId).toBe('2')
     await testJson(server, '/test/revoke-all', { method: 'POST' })
     await feed.ended
-    const closed = (await feedLog()).find(entry => entry.event === 'event_stream_closed')
+    const closed = (await feedLog()).find(
+      entry => entry.event === 'event_stream_closed' && entry.reason === 'credential_expired',
+    )
     expect(closed).toMatchObject({ reason: 'credential_expired', mode: 'cookie' })
   })
 })

@@ -54,8 +54,10 @@ export function streamFeed({ req, res, url, log, session, stillValid }) {
   let next = firstEventNumber(req)
   let sent = 0
   let closed = false
-  log.event('event_stream_opened', session, { resumedAfter: next > 1 ? next - 1 : null })
   res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'X-Accel-Buffering': 'no' })
+  // HEAD (the router serves it with GET routes): the headers, and no stream to keep open.
+  if (req.method === 'HEAD') return void res.end()
+  log.event('event_stream_opened', session, { resumedAfter: next > 1 ? next - 1 : null })
   res.write(`retry: ${FEED_RETRY_MS}\n: session-vault demo feed\n\n`)
 
   /** @param {'credential_expired' | 'client_gone'} reason */
