@@ -9,8 +9,9 @@ const plugins = (extra = []) => [
 ]
 
 // The default dialog is loaded on demand from dist/session-vault-dialog.js: a chunk of the ESM
-// build, and a plain dynamic import() of that same file from the script-tag builds.
-const dialog = { 'src/dialog.ts': './session-vault-dialog.js' }
+// build, and a plain dynamic import() of that same file from the script-tag builds. Its
+// languages are chunks it imports in turn (dist/session-vault-locale-XX.js).
+const dialog = { 'src/dialog/dialog.ts': './session-vault-dialog.js' }
 const iife = { format: 'iife', name: 'SessionVault', paths: id => dialog[id.slice(process.cwd().length + 1)] }
 
 /** The core's module ids as an adapter sees them (external: the adapter imports dist/session-vault.js). */
@@ -25,7 +26,13 @@ const adapter = name => ({
 const bundles = [
   [
     'src/index.ts',
-    { dir: 'dist', format: 'es', entryFileNames: 'session-vault.js', chunkFileNames: 'session-vault-[name].js' },
+    {
+      dir: 'dist',
+      format: 'es',
+      entryFileNames: 'session-vault.js',
+      chunkFileNames: ({ facadeModuleId }) =>
+        facadeModuleId?.includes('/dialog/locales/') ? 'session-vault-locale-[name].js' : 'session-vault-[name].js',
+    },
   ],
   ['src/iife.ts', { ...iife, file: 'dist/session-vault.iife.js' }, [], Object.keys(dialog)],
   ['src/iife.ts', { ...iife, file: 'dist/session-vault.iife.min.js' }, [minify()], Object.keys(dialog)],

@@ -4,7 +4,7 @@
  * activity listeners and the on-demand warning dialog.
  */
 import { listenForActivity, listenForFrameActivity } from './activity.js'
-import type { DialogSession } from './dialog.js'
+import type { DialogSession } from './dialog/dialog.js'
 import type { Emitter } from './emitter.js'
 import { IdleController } from './idle.js'
 import { SteadyClock } from './idle-clock.js'
@@ -127,9 +127,20 @@ export class IdleHosting {
    */
   async #loadDialog(options: NormalizedDialog): Promise<void> {
     try {
-      const { WarningDialog } = await import('./dialog.js')
-      if (this.#ctx.closing()) return
-      const dialog = new WarningDialog(this.#ctx.session, options)
+      const { createDialog } = await import('./dialog/dialog.js')
+      const dialog = await createDialog(this.#ctx.session, options, (locale, cause) =>
+        this.#ctx.events.emit(
+          'error',
+          new SessionVaultError(
+            'ERR_LOAD_FAILED',
+            `The dialog's ${locale} texts could not be loaded; English is shown`,
+            {
+              cause,
+            },
+          ),
+        ),
+      )
+      if (this.#ctx.closing()) return dialog.destroy()
       this.#detach.push(() => dialog.destroy())
       const warning = this.controller.warning
       if (warning) dialog.open(warning.reason, warning.deadline - Date.now())

@@ -113,12 +113,29 @@ describe('normalizeOptions', () => {
     [{ auth, idle: { timeout: '1h', warnBefore: '1m', keepaliveInterval: '2h' } }, /idle\.keepaliveInterval/],
     [{ auth, dialog: { announceEvery: '100ms' } }, /dialog\.announceEvery/],
     [{ auth, dialog: { texts: { title: 5 } } }, /dialog\.texts\.title/],
+    [{ auth, dialog: { texts: { idleMessage: 5 } } }, /dialog\.texts\.idleMessage must be a "\{remaining\}" template/],
+    [{ auth, dialog: { locale: 'not a tag!' } }, /dialog\.locale must be a BCP 47 language tag/],
+    [{ auth, dialog: { locale: '' } }, /dialog\.locale/],
+    [{ auth, dialog: { locale: ['de'] } }, /dialog\.locale/],
     [{ auth, logout: { redirectTo: 'https://evil.example/' } }, /logout\.redirectTo/],
     [{ auth, logout: { clear: { indexedDB: 'app' } } }, /logout\.clear\.indexedDB/],
     [{ auth, workerUrl: 'https://cdn.example/vault.worker.js' }, /workerUrl must be same-origin/],
     [{ auth, channel: '' }, /channel/],
   ])('rejects %j', (options, message) => {
     expect(badField(options)).toMatch(message)
+  })
+
+  it('canonicalises dialog.locale and keeps message templates and functions', () => {
+    const idleMessage = (remaining: string) => remaining
+    const dialog = normalizeOptions(
+      { auth, dialog: { locale: 'DE-at', texts: { idleMessage, absoluteMessage: 'in {remaining}' } } },
+      ctx,
+    ).dialog
+    expect(dialog).toEqual({
+      locale: 'de-AT',
+      texts: { idleMessage, absoluteMessage: 'in {remaining}' },
+      announceEvery: 15_000,
+    })
   })
 
   it('normalises cookie mode', () => {

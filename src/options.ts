@@ -37,6 +37,8 @@ export interface NormalizedIdle {
 }
 
 export interface NormalizedDialog {
+  /** Undefined: the document's `lang` when the dialog loads. */
+  locale?: string
   texts: DialogTexts
   container?: HTMLElement
   announceEvery: number
@@ -182,10 +184,26 @@ const IDLE: Rule<NormalizedIdle | false> = (value, path, ctx) => {
   return { ...idle, keepaliveInterval }
 }
 
+/** A `{remaining}` template or a function of the remaining time. */
+const message: Rule<string | ((remaining: string) => string)> = (value, path) =>
+  typeof value === 'string' || typeof value === 'function'
+    ? (value as string | ((remaining: string) => string))
+    : fail(path, 'must be a "{remaining}" template or a function')
+
+/** A BCP 47 language tag, canonicalised (`EN-us` -> `en-US`). */
+const locale: Rule<string> = (value, path) => {
+  try {
+    if (typeof value === 'string') return Intl.getCanonicalLocales(value)[0]!
+  } catch {
+    /* reported below */
+  }
+  return fail(path, 'must be a BCP 47 language tag such as "en" or "de-AT"')
+}
+
 const TEXTS = object({
   title: optional(string()),
-  idleMessage: optional(func<(remaining: string) => string>()),
-  absoluteMessage: optional(func<(remaining: string) => string>()),
+  idleMessage: optional(message),
+  absoluteMessage: optional(message),
   stay: optional(string()),
   signOut: optional(string()),
   dismiss: optional(string()),
@@ -200,6 +218,7 @@ const element: Rule<HTMLElement> = (value, path) =>
 const DIALOG: Rule<NormalizedDialog | false> = (value, path, ctx) => {
   if (value === false) return false
   return object({
+    locale: optional(locale),
     texts: optional(TEXTS, {}),
     container: optional(element),
     announceEvery: optional(

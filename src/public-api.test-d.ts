@@ -36,6 +36,15 @@ expectTypeOf(parseDuration).returns.toEqualTypeOf<number>()
 // Options: each auth type requires its own fields; idle needs both timeout and warnBefore.
 createSession({ auth: token, idle: { timeout: '15m', warnBefore: '1m', absoluteTimeout: '8h' } })
 createSession({ auth: { type: 'cookie', logoutUrl: '/logout', sessionUrl: '/session' }, dialog: false })
+// The dialog's language and texts: a message is a {remaining} template or a function of the time.
+createSession({
+  auth: token,
+  dialog: { locale: 'de-AT', texts: { idleMessage: 'Abmeldung in {remaining}', absoluteMessage: r => `${r}!` } },
+})
+// @ts-expect-error a message is text, not a number
+createSession({ auth: token, dialog: { texts: { idleMessage: 5 } } })
+// @ts-expect-error the locale is one tag, not a list
+createSession({ auth: token, dialog: { locale: ['de'] } })
 createSession({
   auth: {
     type: 'oauth',

@@ -99,26 +99,46 @@ export interface MonitorOptions {
   onFocus?: boolean
 }
 
-/** Texts of the default warning dialog. */
+/**
+ * Texts of the default warning dialog. Each one left out comes from the dialog's language
+ * (see {@link DialogOptions.locale}). Messages are a template, where `{remaining}` stands for
+ * the remaining time (a string works in the script tag's JSON), or a function of it.
+ */
 export interface DialogTexts {
   /** @default 'Your session is about to expire' */
   title?: string
-  /** @default (remaining) => `You will be signed out in ${remaining} because of inactivity.` */
-  idleMessage?: (remaining: string) => string
-  /** @default (remaining) => `Your session reaches its time limit in ${remaining}. Save your work.` */
-  absoluteMessage?: (remaining: string) => string
+  /**
+   * @default 'You will be signed out in {remaining} because of inactivity.'
+   * @example 'Sie werden in {remaining} abgemeldet.'
+   */
+  idleMessage?: string | ((remaining: string) => string)
+  /** @default 'Your session reaches its time limit in {remaining}. Save your work.' */
+  absoluteMessage?: string | ((remaining: string) => string)
   /** @default 'Stay signed in' */
   stay?: string
   /** @default 'Sign out now' */
   signOut?: string
   /** Closes the absolute-timeout warning (which cannot be extended). @default 'Continue' */
   dismiss?: string
-  /** Formats remaining milliseconds. @default '1:05' style minutes and seconds */
+  /**
+   * Formats remaining milliseconds, for the countdown and what screen readers hear.
+   * @default the locale's clock digits (`01:05`) shown, its words (`1 minute, 5 seconds`) spoken, through `Intl`
+   */
   formatRemaining?: (ms: number) => string
 }
 
 /** The default idle warning dialog. */
 export interface DialogOptions {
+  /**
+   * The dialog's language (a BCP 47 tag): it formats the remaining time through `Intl`
+   * (`Intl.DurationFormat` where the engine has it) and picks the default texts. Arabic,
+   * German, English, French, Hebrew, Japanese and Spanish ship, each in its own file loaded
+   * only when used; other languages get English texts with their own number formats. The
+   * dialog gets `lang`, and `dir="rtl"` for right-to-left scripts.
+   * @default document.documentElement.lang, else 'en'
+   * @example 'de-AT'
+   */
+  locale?: string
   /** Text overrides. */
   texts?: DialogTexts
   /**

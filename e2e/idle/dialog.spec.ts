@@ -34,7 +34,7 @@ test('the dialog is an accessible modal alertdialog; Escape means stay signed in
   expect(opened.focused, 'initial focus').toBe('Stay signed in')
   expect(opened.documentFocus).toBe('dialog-host')
   expect(opened.live, 'the live region speaks when the warning opens').toMatch(/1[34] seconds/)
-  expect(opened.countdown).toMatch(/^0:1[34]$/)
+  expect(opened.countdown).toMatch(/^00:1[34]$/)
   await expect(page.getByRole('alertdialog')).toBeVisible()
 
   const shot = testInfo.outputPath('idle-dialog.png')

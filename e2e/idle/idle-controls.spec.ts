@@ -5,6 +5,7 @@ import type { Page } from '@playwright/test'
 import { expect, test } from '../support/fixtures.js'
 import { events, login, openHarness, startSession } from '../support/harness.js'
 import { waitForEvent } from '../support/idle.js'
+import { scenario } from '../support/scenario.js'
 import { PROMPT_MS } from '../support/timeouts.js'
 
 test.use({ lifetimes: { idleTimeout: 60 } })
@@ -75,18 +76,7 @@ for (const frames of [true, false]) {
       state: 'anonymous',
     })
     expect(await login(page)).toEqual({ ok: true })
-    // An editor in a frame: same origin (about:blank inherits it), its own window and document.
-    await page.evaluate(async () => {
-      const frame = document.createElement('iframe')
-      frame.name = 'editor'
-      // Firefox replaces an empty frame's first about:blank document once: write into the one that stays.
-      const loaded = new Promise(resolve => frame.addEventListener('load', resolve, { once: true }))
-      document.body.append(frame)
-      await Promise.race([loaded, new Promise(resolve => setTimeout(resolve, 500))])
-      const input = frame.contentDocument!.createElement('input')
-      input.id = 'text'
-      frame.contentDocument!.body.append(input)
-    })
+    await scenario(page, 'editorFrame', 'editor')
     await page.waitForTimeout(3_000)
     const before = (await idleOf(page)).remainingMs!
     expect(before).toBeLessThan(5_500)

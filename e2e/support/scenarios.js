@@ -413,7 +413,51 @@
       buttons: [...dialog.querySelectorAll('button')]
         .filter(button => button.checkVisibility())
         .map(button => button.textContent || ''),
+      lang: dialog.getAttribute('lang'),
+      dir: dialog.getAttribute('dir'),
+      direction: getComputedStyle(dialog).direction,
+      title: root.querySelector('[part~=title]')?.textContent || null,
+      message: root.querySelector('[part~=message]')?.textContent || null,
+      live: root.querySelector('[part~=live]')?.textContent || null,
+      /** Each visible button's left edge, by its label. */
+      buttonLefts: Object.fromEntries(
+        [...dialog.querySelectorAll('button')]
+          .filter(button => button.checkVisibility())
+          .map(button => [button.textContent || '', button.getBoundingClientRect().left]),
+      ),
     }
+  }
+
+  /**
+   * An editor in a frame: a same-origin iframe (about:blank inherits the origin) named `name`
+   * with an `<input id="text">`, its own window and document.
+   */
+  async function editorFrame(name = 'editor') {
+    const frame = document.createElement('iframe')
+    frame.name = name
+    // Firefox replaces an empty frame's first about:blank document once: write into the one that stays.
+    const loaded = new Promise(resolve => frame.addEventListener('load', resolve, { once: true }))
+    document.body.append(frame)
+    await Promise.race([loaded, new Promise(resolve => setTimeout(resolve, 500))])
+    const input = frame.contentDocument.createElement('input')
+    input.id = 'text'
+    frame.contentDocument.body.append(input)
+    return name
+  }
+
+  /** Sets `<html lang>` (the dialog's default language). */
+  function setDocumentLang(lang) {
+    document.documentElement.lang = lang
+    return lang
+  }
+
+  /** The file names of the resources this page loaded whose name matches `pattern`. */
+  function loadedFiles(pattern) {
+    const test = new RegExp(pattern)
+    return performance
+      .getEntriesByType('resource')
+      .map(entry => new URL(entry.name).pathname.split('/').pop())
+      .filter(name => test.test(name))
   }
 
   /**
@@ -543,6 +587,9 @@
       storeEntries,
       readIndexedDB,
       dialogSnapshot,
+      setDocumentLang,
+      editorFrame,
+      loadedFiles,
       leakEverywhere,
       wipeOrigin,
       platform,

@@ -64,6 +64,34 @@ export async function logoutEndsStream(tab: Tab, expect: Expect, logout: () => P
   expect(stats.abandoned, 'the server saw the stream dropped at logout').toBe(true)
 }
 
+/**
+ * The vault crashes mid-stream (`crash` makes the hooks vault throw): the page's stream fails
+ * with ERR_VAULT_CRASHED instead of hanging, the session ends (fail closed), the server sees
+ * the request dropped.
+ */
+export async function crashEndsStream(tab: Tab, expect: Expect, crash: () => Promise<unknown>): Promise<void> {
+  const id = `crash-${Date.now()}`
+  await tab.step('openStream', dripUrl(id, 200, 100))
+  expect((await tab.step<{ text?: string }>('readChunk')).text).toMatch(/^0:/)
+  await crash()
+  const after = await tab.step<{ texts: string[]; error?: { code?: string } }>('readRest')
+  expect(after.error?.code, JSON.stringify(after)).toBe('ERR_VAULT_CRASHED')
+  expect(after.texts.length, 'the stream stopped').toBeLessThan(199)
+  expect(
+    await poll(
+      () => tab.state(),
+      s => s === 'ended',
+      5_000,
+    ),
+  ).toBe('ended')
+  const stats = await poll(
+    () => dripStats(tab, id),
+    s => s.abandoned,
+    5_000,
+  )
+  expect(stats.abandoned, 'the server saw the stream dropped when the vault died').toBe(true)
+}
+
 /** Byte i of /api/bytes is i % 251: the digest the page must compute. */
 export function expectedDigest(n: number): string {
   const hash = createHash('sha256')

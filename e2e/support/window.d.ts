@@ -105,6 +105,9 @@ export interface Scenarios {
   storeEntries: Step<[database: string, storeName: string], { key: string; value: unknown }[] | null>
   readIndexedDB: Step
   dialogSnapshot(): unknown
+  setDocumentLang: Step<[lang: string], string>
+  editorFrame: Step<[name?: string], string>
+  loadedFiles: Step<[pattern: string], string[]>
   leakEverywhere: Step<[token: string], void>
   wipeOrigin: Step
   platform(): unknown

@@ -4,7 +4,7 @@
 import { By } from 'selenium-webdriver'
 import { describe, expect, test } from 'vitest'
 import { PROMPT_MS } from '../support/timeouts.js'
-import { useWebKit } from './driver.js'
+import { useWebKit, webkitTab } from './driver.js'
 
 const TIMEOUT = 4_000
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms))
@@ -39,16 +39,7 @@ describe('WebKit: session.idle', () => {
 
   test('idle.frames: typing in a same-origin iframe counts as activity', async () => {
     await wk.signedIn({ idle: { timeout: '8s', warnBefore: '2s', frames: true } })
-    await wk.run(async () => {
-      const frame = document.createElement('iframe')
-      frame.name = 'editor'
-      const loaded = new Promise(resolve => frame.addEventListener('load', resolve, { once: true }))
-      document.body.append(frame)
-      await Promise.race([loaded, new Promise(resolve => setTimeout(resolve, 500))])
-      const input = frame.contentDocument!.createElement('input')
-      input.id = 'text'
-      frame.contentDocument!.body.append(input)
-    })
+    await webkitTab(wk).step('editorFrame', 'editor')
     await sleep(3_000)
     const before = (await idle()).remainingMs!
     expect(before).toBeLessThan(5_500)

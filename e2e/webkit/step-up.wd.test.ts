@@ -4,10 +4,10 @@
 // OAuth case here also persists the session (`persist: 'dpop'`), so the callback page upgrades the
 // restored session in place.
 import { By, until } from 'selenium-webdriver'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { type RunningOAuth, startOAuth } from '../../demo/oauth/index.mjs'
+import { describe, expect, test } from 'vitest'
 import { FORM_SIGN_IN_MS, PROMPT_MS } from '../support/timeouts.js'
 import { ALICE, TOKEN_AUTH, useWebKit } from './driver.js'
+import { useWebKitOAuth } from './oauth-flow.js'
 
 const MAX_AGE_S = 1
 const AGED_MS = MAX_AGE_S * 1_000 + 1_100
@@ -106,55 +106,13 @@ describe('WebKit: step-up re-authentication', () => {
   })
 })
 
-const callbackUrl = () => `${wk.httpOrigin}/e2e/support/page.html`
-const returnToUrl = () => `${callbackUrl()}?after=step-up`
-
 describe('WebKit: OAuth step-up', () => {
-  let oauth: RunningOAuth
-
-  beforeAll(async () => {
-    oauth = await startOAuth({
-      appOrigin: wk.httpOrigin,
-      redirectUris: [callbackUrl()],
-      postLogoutRedirectUris: [`${callbackUrl()}?signed-out`],
-      stepUpMaxAge: MAX_AGE_S,
-    })
-  })
-  afterAll(async () => {
-    await oauth?.close()
-  })
-
-  const options = () => ({
-    auth: {
-      type: 'oauth',
-      issuer: oauth.issuer,
-      clientId: oauth.clientId,
-      redirectUri: callbackUrl(),
-      scope: 'openid profile email',
-      dpop: true,
-      persist: 'dpop',
-    },
-    trustedOrigins: [wk.httpOrigin, oauth.resourceUrl],
-    dialog: false,
-  })
-  const boot = async () => {
-    await wk.waitInPage(() => window.harnessReady === true)
-    return wk.run(o => window.start(o), options())
-  }
-  /** `loginWithRedirect(params)`, then the provider's login form, back on the callback page. */
-  async function throughProvider(params: Record<string, string>) {
-    await wk.run(p => {
-      window.redirecting = window.attempt(() => window.session.loginWithRedirect(p))
-    }, params)
-    await wk.driver.wait(until.urlContains(`${oauth.issuer}/interaction/`), 10_000)
-    await wk.driver.findElement(By.css('input[name=login]')).sendKeys('alice')
-    await wk.driver.findElement(By.css('input[name=password]')).sendKeys('any password')
-    await wk.driver.findElement(By.css('button[type=submit]')).click()
-    await wk.driver.wait(until.urlContains(`${callbackUrl()}?`), 10_000)
-  }
+  const flow = useWebKitOAuth(wk, { stepUpMaxAge: MAX_AGE_S })
+  const { boot, throughProvider } = flow
+  const returnToUrl = () => `${flow.callbackUrl()}?after=step-up`
 
   test('max_age step-up upgrades the restored session in place and hands back returnTo', async () => {
-    await wk.openHarness(callbackUrl())
+    await wk.openHarness(flow.callbackUrl())
     expect(await boot()).toEqual({ state: 'anonymous' })
     await throughProvider({})
     expect(await boot()).toEqual({ state: 'anonymous' })
@@ -163,7 +121,7 @@ describe('WebKit: OAuth step-up', () => {
       value: {},
     })
     await sleep(AGED_MS)
-    const url = `${oauth.resourceUrl}/api/sensitive`
+    const url = `${flow.oauth.resourceUrl}/api/sensitive`
     expect(await call('POST', url)).toEqual({ code: 'ERR_STEP_UP_REQUIRED', maxAge: MAX_AGE_S })
     expect(await wk.state()).toBe('authenticated')
 

@@ -1,7 +1,14 @@
 // Streamed session.fetch responses in WebKit, which cannot transfer a ReadableStream: the chunks
 // come over a MessagePort, as the page asks for them (Chromium and Firefox: e2e/sdk/streaming.spec.ts).
 import { describe, expect, test } from 'vitest'
-import { chunksAsTheyArrive, largeDownload, logoutEndsStream, stopMidStream } from '../support/stream-scenarios.js'
+import { VAULT_WITH_HOOKS } from '../support/harness.js'
+import {
+  chunksAsTheyArrive,
+  crashEndsStream,
+  largeDownload,
+  logoutEndsStream,
+  stopMidStream,
+} from '../support/stream-scenarios.js'
 import { useWebKit, webkitTab } from './driver.js'
 
 const wk = useWebKit()
@@ -25,6 +32,17 @@ describe('WebKit: streamed responses', () => {
   test('a logout mid-stream ends it in the page and at the server', async () => {
     await wk.signedIn()
     await logoutEndsStream(webkitTab(wk), expect, () => wk.run(() => window.session.logout()))
+  })
+
+  test('the vault crashes mid-stream: ERR_VAULT_CRASHED, the session ends, the server sees it', async () => {
+    await wk.signedIn({ workerUrl: VAULT_WITH_HOOKS })
+    await crashEndsStream(webkitTab(wk), expect, () =>
+      wk.run(() => {
+        const channel = new BroadcastChannel('session-vault-test-hooks')
+        channel.postMessage({ do: 'throw' })
+        channel.close()
+      }),
+    )
   })
 
   test('a 50 MB download arrives whole, with the right SHA-256', { timeout: 60_000 }, async () => {

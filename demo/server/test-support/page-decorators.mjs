@@ -1,5 +1,6 @@
-import { scriptData } from '../http/html.mjs'
+import { jsonScriptData, scriptData } from '../http/html.mjs'
 import { ownOrigin } from '../http/http-util.mjs'
+import { classicSdkConfig } from '../reference/classic-views.mjs'
 
 /** Broken configurations for the SDK's error-path tests, by `?config=` name. */
 const BAD_CONFIGS = /** @type {Record<string, string>} */ ({
@@ -11,14 +12,31 @@ const BAD_CONFIGS = /** @type {Record<string, string>} */ ({
 })
 
 /**
+ * `?config=localized&locale=he`: the standard configuration with a dialog in that language, an
+ * idle message of the page's own (a `{remaining}` template, as JSON can carry) and the warning
+ * 6 s ahead of the idle deadline.
+ * @param {URL} url
+ * @param {import('../reference/app.mjs').Lifetimes} settings
+ */
+function localizedConfig(url, settings) {
+  const config = classicSdkConfig(settings)
+  return jsonScriptData({
+    ...config,
+    idle: { ...config.idle, warnBefore: '6s' },
+    dialog: { locale: url.searchParams.get('locale') ?? 'en', texts: { idleMessage: '{remaining} ⏳' } },
+  })
+}
+
+/**
  * The signed-in /classic/ pages' SDK configuration, or with
- * `?config=bad-json|bad-options` a broken one.
+ * `?config=bad-json|bad-options` a broken one (`?config=localized`: see {@link localizedConfig}).
  * @param {import('../reference/routes/classic.mjs').SdkConfigScript} standard
  * @returns {import('../reference/routes/classic.mjs').SdkConfigScript}
  */
 export function withBadConfigs(standard) {
   return (url, settings) => {
     const name = url.searchParams.get('config')
+    if (name === 'localized') return localizedConfig(url, settings)
     const bad = name && Object.hasOwn(BAD_CONFIGS, name) ? BAD_CONFIGS[name] : undefined
     return bad === undefined ? standard(url, settings) : scriptData(bad)
   }

@@ -6,6 +6,18 @@ import { resolveInside, sendFile } from '../../http/static-files.mjs'
 /** How long browsers may keep the (empty) favicon answer, seconds. */
 const FAVICON_MAX_AGE = 86_400
 
+/**
+ * The apps of demo/bundlers and the Trusted Types policies their pages may create besides the SDK's:
+ * webpack's chunk loader sets a script's src through a policy of its own (output.trustedTypes,
+ * demo/bundlers/webpack.mjs); esbuild and Rollup load chunks with import(), no sink.
+ * @type {ReadonlyArray<[string, string[]]>}
+ */
+const BUNDLER_POLICIES = [
+  ['webpack', ['webpack']],
+  ['esbuild', []],
+  ['rollup', []],
+]
+
 /** The longest the SPA's warning opens ahead of the idle deadline, ms. */
 const MAX_WARN_BEFORE_MS = 60_000
 
@@ -46,7 +58,7 @@ export function serveFiles(dirs, { filter = () => true, connectSrc = standardCon
 
 /**
  * Static files: the SPA, the built SDK under /assets, demo builds under /app,
- * /vite, /react and /vue.
+ * /vite, /react and /vue, and the bundler builds under /webpack, /esbuild and /rollup.
  * @param {import('../../http/router.mjs').Router<import('../app.mjs').RouteContext>} router
  * @param {{ root: string, connectSrc?: ConnectSrc }} opts root: the repository root;
  *   connectSrc: where the vault may connect (default: `standardConnectSrc`)
@@ -74,6 +86,12 @@ export function addStaticRoutes(router, { root, connectSrc = standardConnectSrc 
     // Vue's runtime makes a Trusted Types policy of its own (for v-html and static content): the page names it.
     router.add('GET', `/${framework}/`, page(join(built, 'index.html'), framework === 'vue' ? ['vue'] : []))
     router.add('GET', `/${framework}/*`, serveFiles([built], { connectSrc }))
+  }
+  for (const [bundler, policies] of BUNDLER_POLICIES) {
+    const built = join(root, 'demo', 'bundlers', 'dist', bundler)
+    router.add('GET', `/${bundler}/`, page(join(built, 'index.html'), policies))
+    // The page only at /<bundler>/, where it has its CSP (with its bundler's policy).
+    router.add('GET', `/${bundler}/*`, serveFiles([built], { connectSrc, filter: file => !file.endsWith('.html') }))
   }
 }
 

@@ -2,6 +2,7 @@
 export const DIALOG_CSS = `
 :host { all: initial; }
 dialog {
+  text-align: start;
   font: var(--session-vault-font, 16px/1.5 system-ui, sans-serif);
   color: var(--session-vault-color, #1b1b1f);
   background: var(--session-vault-background, #fff);

@@ -1,42 +1,14 @@
-import { DIALOG_CSS } from './dialog-styles.js'
-import type { NormalizedDialog } from './options.js'
-import type { DialogTexts, SessionEvents } from './types.js'
+import type { NormalizedDialog } from '../options.js'
+import type { SessionEvents } from '../types.js'
+import { direction, remainingFormat } from './format.js'
+import { DIALOG_CSS } from './styles.js'
+import { ENGLISH, type LocaleTexts, localeTexts, message } from './texts.js'
 
 /** The part of a session the dialog uses. */
 export interface DialogSession {
   on<K extends keyof SessionEvents>(name: K, handler: (payload: SessionEvents[K]) => void): () => void
   extend(): Promise<void>
   logout(): Promise<void>
-}
-
-/** `m:ss`, or `h:mm:ss` past an hour: the default countdown. */
-function formatRemaining(ms: number): string {
-  const total = Math.max(0, Math.ceil(ms / 1000))
-  const h = Math.floor(total / 3600)
-  const m = Math.floor((total % 3600) / 60)
-  const s = String(total % 60).padStart(2, '0')
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`
-}
-
-/** Spoken form: "1 minute 5 seconds". */
-function spoken(ms: number): string {
-  const total = Math.max(0, Math.ceil(ms / 1000))
-  const parts: string[] = []
-  const m = Math.floor(total / 60)
-  const s = total % 60
-  if (m) parts.push(`${m} minute${m === 1 ? '' : 's'}`)
-  if (s || !m) parts.push(`${s} second${s === 1 ? '' : 's'}`)
-  return parts.join(' ')
-}
-
-const DEFAULT_TEXTS: Required<DialogTexts> = {
-  title: 'Your session is about to expire',
-  idleMessage: remaining => `You will be signed out in ${remaining} because of inactivity.`,
-  absoluteMessage: remaining => `Your session reaches its time limit in ${remaining}. Save your work.`,
-  stay: 'Stay signed in',
-  signOut: 'Sign out now',
-  dismiss: 'Continue',
-  formatRemaining,
 }
 
 let sheet: CSSStyleSheet | undefined
@@ -56,6 +28,35 @@ function el<K extends keyof HTMLElementTagNameMap>(
   return node
 }
 
+/** `<html lang>` when it is a valid language tag, else English. */
+function documentLocale(): string {
+  try {
+    return Intl.getCanonicalLocales(doc('documentElement').lang || 'en')[0]!
+  } catch {
+    return 'en'
+  }
+}
+
+/**
+ * The dialog in its language: the default texts of `options.locale` (else the document's),
+ * under the app's own. When that language's module does not load, English texts are shown
+ * and `textsFailed` hears why.
+ */
+export async function createDialog(
+  session: DialogSession,
+  options: NormalizedDialog,
+  textsFailed: (locale: string, error: unknown) => void,
+): Promise<WarningDialog> {
+  const locale = options.locale ?? documentLocale()
+  let defaults = ENGLISH
+  try {
+    defaults = await localeTexts(locale)
+  } catch (error) {
+    textsFailed(locale, error)
+  }
+  return new WarningDialog(session, options, locale, defaults)
+}
+
 /**
  * The default idle warning: a native modal `<dialog role="alertdialog">` in a
  * shadow root, built with DOM APIs and styled with a constructable stylesheet
@@ -65,7 +66,11 @@ function el<K extends keyof HTMLElementTagNameMap>(
  * `announceEvery`, and every second of the last ten.
  */
 export class WarningDialog {
-  readonly #texts: Required<DialogTexts>
+  readonly #texts: Omit<LocaleTexts, 'idleMessage' | 'absoluteMessage'> &
+    Record<'idleMessage' | 'absoluteMessage', (remaining: string) => string>
+  readonly #locale: string
+  readonly #digital: (ms: number) => string
+  readonly #spoken: (ms: number) => string
   readonly #unsubscribe: (() => void)[]
   #host: HTMLElement | undefined
   #parts:
@@ -85,10 +90,15 @@ export class WarningDialog {
   readonly #session: DialogSession
   readonly #options: NormalizedDialog
 
-  constructor(session: DialogSession, options: NormalizedDialog) {
+  constructor(session: DialogSession, options: NormalizedDialog, locale: string, defaults: LocaleTexts) {
     this.#session = session
     this.#options = options
-    this.#texts = { ...DEFAULT_TEXTS, ...options.texts } as Required<DialogTexts>
+    this.#locale = locale
+    const { formatRemaining, ...texts } = { ...defaults, ...options.texts }
+    this.#texts = { ...texts, idleMessage: message(texts.idleMessage), absoluteMessage: message(texts.absoluteMessage) }
+    const format = formatRemaining ? undefined : remainingFormat(locale)
+    this.#digital = formatRemaining ?? format!.digital
+    this.#spoken = formatRemaining ?? format!.spoken
     this.#unsubscribe = [
       session.on('warning', ({ reason, remainingMs }) => this.open(reason, remainingMs)),
       session.on('tick', ({ remainingMs }) => this.update(remainingMs)),
@@ -112,14 +122,14 @@ export class WarningDialog {
   update(remainingMs: number, announce = false): void {
     const parts = this.#parts
     if (!parts?.dialog.open) return
-    const text = this.#texts.formatRemaining(remainingMs)
+    const text = this.#digital(remainingMs)
     const message = this.#reason === 'idle' ? this.#texts.idleMessage : this.#texts.absoluteMessage
     parts.countdown.textContent = text
     parts.message.textContent = message(text)
     const due = this.#lastAnnounced - remainingMs >= this.#options.announceEvery || remainingMs <= 10_000
     if (announce || due) {
       this.#lastAnnounced = remainingMs
-      parts.live.textContent = message((this.#options.texts.formatRemaining ?? spoken)(remainingMs))
+      parts.live.textContent = message(this.#spoken(remainingMs))
     }
   }
 
@@ -153,6 +163,8 @@ export class WarningDialog {
       'aria-describedby': 'sv-message',
       part: 'dialog',
       'data-reason': reason,
+      lang: this.#locale,
+      dir: direction(this.#locale),
     })
     const title = el('h2', { id: 'sv-title', part: 'title' }, this.#texts.title)
     const message = el('p', { id: 'sv-message', part: 'message' })
