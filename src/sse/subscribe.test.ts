@@ -116,6 +116,21 @@ describe('subscribe', () => {
     }
   })
 
+  it('a retry: past the longest timer delay waits that longest delay, not no time at all', async () => {
+    vi.useFakeTimers()
+    try {
+      const { session, asSession } = fakeSession([stream(['retry: 99999999999\n\n'])])
+      const done = subscribe(asSession, '/api/events', collect())
+      await vi.advanceTimersByTimeAsync(60_000)
+      expect(session.fetch).toHaveBeenCalledTimes(1)
+      await vi.advanceTimersByTimeAsync(2 ** 31)
+      await done
+      expect(session.fetch).toHaveBeenCalledTimes(2)
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
   it('reconnects after a network error or a body that fails, telling onError', async () => {
     const failure = new TypeError('Failed to fetch')
     const { session, requests, asSession } = fakeSession([

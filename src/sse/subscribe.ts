@@ -15,7 +15,11 @@ export interface SubscribeOptions {
    * reconnect that resumes after this event).
    */
   onEvent: (event: ServerSentEvent) => void
-  /** Each time a connection is open (status 200, `text/event-stream`), before its first event. */
+  /**
+   * Each time a connection is open (status 200, `text/event-stream`), before
+   * its first event: the answer's status and headers. Leave its body alone:
+   * the subscription reads it.
+   */
   onOpen?: (response: Response) => void
   /**
    * A connection failed or ended with an error (network, `ERR_TIMEOUT`,
