@@ -38,7 +38,7 @@ export interface SubscribeOptions {
   /**
    * The wait between a connection's end and the next one (milliseconds, or
    * a string such as `'5s'`), until the stream sets its own with a `retry:`
-   * field. Anything else throws `ERR_BAD_OPTIONS`.
+   * field. Anything else rejects at once with `ERR_BAD_OPTIONS`.
    * @default 3000
    */
   retry?: Duration
@@ -59,7 +59,7 @@ const TRANSIENT = /^ERR_(NETWORK|TIMEOUT|BODY_TOO_LARGE)$/
  * text/event-stream`), reconnecting after the stream ends or a network error,
  * with `Last-Event-ID`, until it is stopped.
  *
- * Throws `ERR_BAD_OPTIONS` at once for a `retry` that is not a duration.
+ * Rejects at once with `ERR_BAD_OPTIONS` for a `retry` that is not a duration.
  * Resolves when it stops for good: `signal` aborted, the session ended
  * (logout in any tab, expiry, revocation: no reconnect), or the server
  * answered 204 (the standard's "do not reconnect"). Rejects with a
