@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 // npm run bench [-- --quick] [-- --only=fetch,startup] [-- --engines=chromium,firefox,webkit]
 // Benchmarks of session-vault in real browsers against the in-process
@@ -23,6 +23,7 @@ import * as idle from './lib/idle-precision.mjs'
 import * as largeBodies from './lib/large-bodies.mjs'
 import { printReport } from './lib/report.mjs'
 import * as startup from './lib/startup.mjs'
+import * as streaming from './lib/streaming.mjs'
 import { WebKitBrowser } from './lib/webkit-browser.mjs'
 
 /** @typedef {import('./lib/common.mjs').EngineName} EngineName */
@@ -32,7 +33,7 @@ import { WebKitBrowser } from './lib/webkit-browser.mjs'
 class UsageError extends Error {}
 
 /** @type {import('./lib/common.mjs').Benchmark[]} */
-const BENCHMARKS = [fetchOverhead, largeBodies, startup, crossTab, activity, idle]
+const BENCHMARKS = [fetchOverhead, largeBodies, startup, crossTab, activity, idle, streaming]
 
 /**
  * @param {string} name
@@ -205,7 +206,13 @@ async function main() {
         const loadBefore = load()
         const measured = await benchmark.run(env)
         const loadAverage1m = { start: loadBefore, end: load() }
-        const result = { engine, ...measured, loadAverage1m, seconds: Math.round((Date.now() - b0) / 100) / 10 }
+        const result = {
+          engine,
+          date: new Date(b0).toISOString(),
+          ...measured,
+          loadAverage1m,
+          seconds: Math.round((Date.now() - b0) / 100) / 10,
+        }
         results.push(result)
         progress(`${engine} ${benchmark.id}: done in ${result.seconds} s`)
       }
@@ -239,9 +246,47 @@ async function main() {
   const dir = join(ROOT, 'bench', 'results')
   mkdirSync(dir, { recursive: true })
   const file = join(dir, options.quick ? 'quick.json' : 'latest.json')
+  if (!options.quick && (options.only || options.engines.length < ENGINE_NAMES.length))
+    mergePrevious(report, file, options)
   writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`)
   printReport(report)
   console.log(`\nJSON: ${file.slice(ROOT.length)}`)
+}
+
+/**
+ * A partial run (`--only=`, `--engines=`) replaces only what it measured: the
+ * previous report's results of the other benchmarks and engines are kept
+ * (each with the `date` it was measured on), so latest.json keeps every figure.
+ * @param {import('./lib/common.mjs').Report} report
+ * @param {string} file
+ * @param {{ only: Set<string> | null, engines: EngineName[] }} options
+ */
+function mergePrevious(report, file, options) {
+  if (!existsSync(file)) return
+  /** @type {import('./lib/common.mjs').Report} */
+  let previous
+  try {
+    previous = JSON.parse(readFileSync(file, 'utf8'))
+  } catch {
+    return
+  }
+  /** @param {{ id: string, engine?: EngineName }} r */
+  const replaced = r => (!options.only || options.only.has(r.id)) && options.engines.includes(r.engine ?? 'chromium')
+  const kept = (previous.benchmarks ?? []).filter(r => !replaced(r)).map(r => ({ ...r, date: r.date ?? previous.date }))
+  if (kept.length === 0) return
+  report.benchmarks = [...kept, ...report.benchmarks].sort(
+    (a, b) => ENGINE_NAMES.indexOf(a.engine) - ENGINE_NAMES.indexOf(b.engine),
+  )
+  report.chromiumOnly = [...(previous.chromiumOnly ?? []).filter(r => !replaced(r)), ...report.chromiumOnly]
+  for (const name of ENGINE_NAMES) {
+    const info = report.engines[name] ?? previous.engines?.[name]
+    if (info && report.benchmarks.some(r => r.engine === name)) report.engines[name] = info
+  }
+  report.engines = Object.fromEntries(
+    ENGINE_NAMES.flatMap(name => (report.engines[name] ? [[name, report.engines[name]]] : [])),
+  )
+  if (report.engines.chromium) report.chromium = report.engines.chromium
+  report.merged = { from: previous.date, revision: previous.revision, kept: kept.map(r => `${r.id}/${r.engine}`) }
 }
 
 main().catch(error => {

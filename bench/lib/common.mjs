@@ -106,8 +106,8 @@ export const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 /** @typedef {{ start: number, end: number }} LoadAverage the 1-minute load average around a stretch of the run */
 
 /**
- * A benchmark's result as run.mjs records it: with its engine, the load around it and how long it took.
- * @typedef {BenchmarkResult & { engine: EngineName, loadAverage1m: LoadAverage, seconds: number }} MeasuredResult
+ * A benchmark's result as run.mjs records it: with its engine, when it ran, the load around it and how long it took.
+ * @typedef {BenchmarkResult & { engine: EngineName, date?: string, loadAverage1m: LoadAverage, seconds: number }} MeasuredResult
  */
 
 /**
@@ -123,6 +123,7 @@ export const ROOT = fileURLToPath(new URL('../../', import.meta.url))
  *   chromium?: EngineInfo,
  *   benchmarks: MeasuredResult[],
  *   chromiumOnly: { id: string, title: string, engine: EngineName }[],
+ *   merged?: { from: string, revision: string, kept: string[] },
  * }} Report
  */
 

@@ -14,9 +14,10 @@ export const engines = ['chromium', 'firefox', 'webkit']
  * and noise hit both sides alike. Concurrent: `rounds` batches of
  * `concurrency` requests started together, per arm (after one batch of each,
  * not recorded); latency of each request and wall time of each batch.
+ * Also used by streaming.mjs for its 200 concurrent requests (`n: 0`: batches only).
  * @param {{ url: string, token: string, n: number, warm: number, concurrency: number, rounds: number }} arg
  */
-async function measure({ url, token, n, warm, concurrency, rounds }) {
+export async function measure({ url, token, n, warm, concurrency, rounds }) {
   const arms = {
     direct: async () => {
       const response = await fetch(url, { headers: { Authorization: `Bearer ${token}` } })

@@ -13,6 +13,11 @@
  *   (default 10); chunk i starts with `i:`. `GET /test/drip-stats?id=` says
  *   `{ arrived, sent, finished, abandoned }` of that id: how many chunks went out
  *   and whether the client went away before the last one.
+ * - `GET /test/sse?n=&every=`: a `text/event-stream` of `n` events (default
+ *   10), one every `every` ms (default 2), each `id: i` and
+ *   `data: {"i":i,"t":ms}` where `t` is the server's clock when it wrote the
+ *   event (`performance.timeOrigin + performance.now()`, fractional ms): the
+ *   bench's per-event delay is the page's clock at arrival minus `t`.
  */
 /** What the endless answers send: 64 KiB of 'a'. */
 const CHUNK = Buffer.alloc(64 * 1024, 0x61)
@@ -97,6 +102,24 @@ function drip({ req, res, url }) {
 }
 
 /** @param {RouteContext} ctx */
+function sse({ req, res, url }) {
+  req.resume()
+  const n = bounded(url.searchParams, 'n', 10, 100_000)
+  const every = bounded(url.searchParams, 'every', 2, 10_000)
+  res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store' })
+  res.flushHeaders()
+  let i = 0
+  const send = () => {
+    if (i === n) return void res.end()
+    res.write(`id: ${i}\ndata: {"i":${i},"t":${performance.timeOrigin + performance.now()}}\n\n`)
+    i++
+    timer = setTimeout(send, every)
+  }
+  let timer = setTimeout(send, every)
+  res.on('close', () => clearTimeout(timer))
+}
+
+/** @param {RouteContext} ctx */
 function stall({ req, res }) {
   track(req, res)
 }
@@ -108,6 +131,7 @@ export function addSdkTestSupportRoutes(router) {
   router.add('GET', '/test/endless', endless)
   router.add('GET', '/test/stall', stall)
   router.add('GET', '/test/drip', drip)
+  router.add('GET', '/test/sse', sse)
   router.add('GET', '/test/drip-stats', ({ res, url }) => {
     const record = drips.get(url.searchParams.get('id') ?? '')
     res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' })
