@@ -40,6 +40,8 @@ const bundles = [
   // The adapters import the core from its own file, so an app that imports both gets one copy.
   ['src/adapters/react.ts', adapter('react'), [], ['react', ...CORE]],
   ['src/adapters/vue.ts', adapter('vue'), [], ['vue', ...CORE]],
+  // session-vault/sse: the event-stream helper, on the core's session.fetch (imported from its own file too).
+  ['src/sse/index.ts', adapter('sse'), [], CORE],
   [
     'demo/spa/app.ts',
     { file: 'demo/build/app.js', format: 'es', paths: { 'session-vault': '/assets/session-vault.js' } },
@@ -60,8 +62,12 @@ export default [
     output: { sourcemap: true, ...output },
   })),
   { input: 'src/index.ts', plugins: [dts()], output: { file: 'dist/session-vault.d.ts', format: 'es' } },
-  ...['react', 'vue'].map(name => ({
-    input: `src/adapters/${name}.ts`,
+  ...[
+    ['react', 'src/adapters/react.ts'],
+    ['vue', 'src/adapters/vue.ts'],
+    ['sse', 'src/sse/index.ts'],
+  ].map(([name, input]) => ({
+    input,
     plugins: [dts()],
     external: id => id === name || CORE.some(core => id.endsWith(core) || id.endsWith(core.replace('.ts', '.js'))),
     output: { file: `dist/${name}.d.ts`, format: 'es', paths: id => (id === name ? id : './session-vault.js') },

@@ -20,6 +20,7 @@ import {
   type SessionVaultErrorCode,
 } from 'session-vault'
 import { createSessionServer, memoryStore, type SessionServer } from 'session-vault/server'
+import { createEventStreamParser, type ServerSentEvent, subscribe } from 'session-vault/sse'
 import { expectTypeOf } from 'vitest'
 
 const token: SessionOptions['auth'] = { type: 'token', loginUrl: '/auth/login', refreshUrl: '/auth/refresh' }
@@ -128,9 +129,31 @@ expectTypeOf<LogoutReason>().toEqualTypeOf<'user' | 'idle' | 'absolute' | 'remot
 declare const caught: unknown
 if (isSessionVaultError(caught)) expectTypeOf(caught.code).toEqualTypeOf<SessionVaultErrorCode>()
 expectTypeOf<
-  'ERR_UNTRUSTED_ORIGIN' | 'ERR_SESSION_ENDED' | 'ERR_LOAD_FAILED' | 'ERR_STEP_UP_REQUIRED'
+  'ERR_UNTRUSTED_ORIGIN' | 'ERR_SESSION_ENDED' | 'ERR_LOAD_FAILED' | 'ERR_STEP_UP_REQUIRED' | 'ERR_EVENT_STREAM'
 >().toExtend<SessionVaultErrorCode>()
 expectTypeOf<'ERR_WHATEVER'>().not.toExtend<SessionVaultErrorCode>()
+
+// session-vault/sse: subscribe takes a session of the core's own type and resolves nothing.
+declare const live: Session
+expectTypeOf(subscribe(live, '/api/events', { onEvent: () => {} })).toEqualTypeOf<Promise<void>>()
+subscribe(live, new URL('https://api.example.com/events'), {
+  onEvent: event => expectTypeOf(event).toEqualTypeOf<ServerSentEvent>(),
+  onOpen: response => expectTypeOf(response).toEqualTypeOf<Response>(),
+  onError: error => expectTypeOf(error).toBeUnknown(),
+  signal: AbortSignal.timeout(1000),
+  lastEventId: '41',
+  retry: 500,
+  headers: { 'X-Feed': 'news' },
+})
+// @ts-expect-error onEvent is required
+subscribe(live, '/api/events', {})
+subscribe(live, '/api/events', { onEvent: () => {}, retry: '3s' })
+// @ts-expect-error retry is a duration: milliseconds or a number with a unit
+subscribe(live, '/api/events', { onEvent: () => {}, retry: 'soon' })
+const parser = createEventStreamParser(({ type, data, lastEventId }) => [type, data, lastEventId], '7')
+parser.feed(new Uint8Array())
+expectTypeOf(parser.lastEventId).toBeString()
+expectTypeOf(parser.retry).toEqualTypeOf<number | undefined>()
 
 // session-vault/server
 const server = createSessionServer({

@@ -2,6 +2,7 @@
 import axios from 'axios'
 import ky from 'ky'
 import { createSession } from 'session-vault'
+import { subscribe } from 'session-vault/sse'
 
 const $ = (id: string) => document.getElementById(id)!
 
@@ -14,12 +15,44 @@ const api = ky.create({ fetch: session.fetch })
 const http = axios.create({ adapter: 'fetch', env: { fetch: session.fetch } })
 Object.assign(window, { session, api, http })
 
+/** How many of the feed's latest events the list shows. */
+const FEED_LENGTH = 10
+let feed: AbortController | undefined
+
+/**
+ * The live feed: /api/events through the vault (session-vault/sse). When the access token
+ * expires the server ends the stream; the helper reconnects with Last-Event-ID and the vault
+ * sends the refreshed token. It stops by itself at logout.
+ */
+function startFeed(): void {
+  feed?.abort()
+  feed = new AbortController()
+  const list = $('feed')
+  list.replaceChildren()
+  subscribe(session, '/api/events', {
+    signal: feed.signal,
+    onOpen: () => ($('feed-status').textContent = 'Connected.'),
+    onError: () => ($('feed-status').textContent = 'Connection lost, reconnecting…'),
+    onEvent: ({ data, lastEventId }) => {
+      const { at } = JSON.parse(data) as { at: number }
+      const item = document.createElement('li')
+      item.textContent = `#${lastEventId} at ${new Date(at).toLocaleTimeString()}`
+      list.prepend(item)
+      while (list.children.length > FEED_LENGTH) list.lastElementChild?.remove()
+    },
+  }).then(
+    () => ($('feed-status').textContent = 'Not connected.'),
+    (error: Error) => ($('feed-status').textContent = `Feed stopped: ${error.message}`),
+  )
+}
+
 async function showSignedIn(): Promise<void> {
   const me = (await (await session.fetch('/api/me')).json()) as { username: string }
   $('who').textContent = me.username
   $('status').textContent = 'Signed in.'
   $('login').hidden = true
   $('app').hidden = false
+  startFeed()
 }
 
 session.on('authenticated', () => void showSignedIn())

@@ -222,6 +222,42 @@
     await opened.reader.cancel('not needed')
   }
 
+  /** The feed `sseStart` opened with session-vault/sse: what it got so far, and how it ended. */
+  let feed
+
+  /**
+   * `subscribe(session, url, { retry })` from the built /assets/sse.js (the page's own copy of the
+   * core, so the same session class): every event, open and error is kept for `sseView`.
+   */
+  async function sseStart(url, options = {}, session = current()) {
+    const { subscribe } = await import('/assets/sse.js')
+    const controller = new AbortController()
+    const state = { events: [], opens: 0, errors: [], settled: null, controller }
+    feed = state
+    subscribe(session, url, {
+      ...options,
+      signal: controller.signal,
+      onEvent: event => state.events.push(event),
+      onOpen: () => state.opens++,
+      onError: error => state.errors.push(asData(error).error),
+    }).then(
+      () => (state.settled = { resolved: true }),
+      error => (state.settled = asData(error)),
+    )
+    return { started: true }
+  }
+
+  /** The feed's events (`id`, `type`, and `n` from the JSON data), opens, errors and end. */
+  function sseView() {
+    const { events, opens, errors, settled } = feed
+    const view = events.map(({ lastEventId, type, data }) => ({ id: lastEventId, type, n: JSON.parse(data).n }))
+    return { events: view, opens, errors, settled }
+  }
+
+  function sseAbort() {
+    feed.controller.abort()
+  }
+
   /** SHA-256 (hex) and length of `url`'s body, read through `session.fetch` (or `fetch` when `direct`). */
   async function digestOf(url, direct = false, session = current()) {
     const response = direct ? await fetch(url) : await session.fetch(url)
@@ -541,6 +577,9 @@
       readRest,
       abortStream,
       cancelStream,
+      sseStart,
+      sseView,
+      sseAbort,
       digestOf,
       concurrentFetches,
       browserStorage,

@@ -71,6 +71,14 @@ export interface SessionVaultGlobal {
   [name: string]: unknown
 }
 
+/** What the page's session-vault/sse feed (`sseStart`) got: each event's id, type and number, and how it ended. */
+export interface SseView {
+  events: { id: string; type: string; n: number }[]
+  opens: number
+  errors: { name?: string; code?: string; message?: string }[]
+  settled: null | { resolved: true } | { error: { name?: string; code?: string; message?: string } }
+}
+
 type Step<A extends unknown[] = unknown[], R = unknown> = (...args: A) => Promise<R>
 
 /** The shared page-side steps (e2e/support/scenarios.js); every session argument defaults to `window.session`. */
@@ -86,6 +94,9 @@ export interface Scenarios {
   readRest(): Promise<{ texts: string[]; done?: true; error?: { name: string; code?: string } }>
   abortStream(): void
   cancelStream(): Promise<void>
+  sseStart(url: string, options?: { retry?: number; lastEventId?: string }): Promise<{ started: true }>
+  sseView(): SseView
+  sseAbort(): void
   digestOf(url: string, direct?: boolean): Promise<{ length: number; sha256: string }>
   abortPending: Step<[], string>
   concurrentFetches: Step<[url: string, n: number], (number | string)[]>

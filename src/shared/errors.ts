@@ -17,6 +17,7 @@ export const ERROR_CODES = [
   'ERR_UNSUPPORTED',
   'ERR_LOAD_FAILED',
   'ERR_STEP_UP_REQUIRED',
+  'ERR_EVENT_STREAM',
 ] as const
 
 /**
@@ -46,6 +47,9 @@ export const ERROR_CODES = [
  * - `ERR_STEP_UP_REQUIRED`: the server answered a `session.fetch` with an RFC 9470 step-up challenge
  *   (a 401 or 403 whose `WWW-Authenticate` says `error="insufficient_user_authentication"`). The session
  *   stays; `acrValues` and `maxAge` say what the server asked for.
+ * - `ERR_EVENT_STREAM`: `subscribe` (`session-vault/sse`) got an answer that is not an event stream: a status
+ *   other than 200 or 204, or a `Content-Type` other than `text/event-stream` (the message says which). It does
+ *   not reconnect, as `EventSource` does not.
  */
 export type SessionVaultErrorCode = (typeof ERROR_CODES)[number]
 

@@ -4,6 +4,7 @@ import { addApiRoutes } from './routes/api.mjs'
 import { authRoute } from './routes/auth.mjs'
 import { addClassicRoutes, standardSdkConfig } from './routes/classic.mjs'
 import { addCspReportRoute } from './routes/csp-report.mjs'
+import { addEventRoutes } from './routes/events.mjs'
 import { addSessionRoutes } from './routes/sessions.mjs'
 import { addStaticRoutes, standardConnectSrc } from './routes/static.mjs'
 import { openSessionMachinery, REDIS_PREFIX } from './session-machinery.mjs'
@@ -119,6 +120,7 @@ export async function createReferenceApp(options, decorators = {}) {
   // Every /auth/* path goes to session-vault/server (token mode), which answers 404 for paths it does not own.
   router.add(['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], '/auth/*', authRoute)
   addApiRoutes(router)
+  addEventRoutes(router)
   addSessionRoutes(router)
   addCspReportRoute(router)
   addClassicRoutes(router, { root, sdkConfig: decorateSdkConfig(standardSdkConfig) })

@@ -41,12 +41,13 @@ export async function answerWith(server, { req, res }, request = webRequest(req)
 
 /**
  * The live token-mode session of the request's bearer token, counted as
- * activity; otherwise throws the library's 401 (`WWW-Authenticate: Bearer
+ * activity (unless `touch` is false); otherwise throws the library's 401 (`WWW-Authenticate: Bearer
  * error="invalid_token"`). The session: `{ user, userId, sessionId, createdAt,
  * idleExpiresAt, absoluteExpiresAt, claims }`.
  * @param {import('node:http').IncomingMessage} req
  * @param {import('./app.mjs').ReferenceState} state
- * @param {{ maxAge?: number }} [options] maxAge: a sensitive action (the RFC 9470 challenge for an older sign-in)
+ * @param {{ maxAge?: number, touch?: boolean }} [options] maxAge: a sensitive action (the RFC 9470 challenge
+ *   for an older sign-in); touch: false when the request is not activity (default true)
  */
 export async function requireSession(req, state, options = {}) {
   const found = await authenticateNode(state.auth.token, req, options)
