@@ -29,8 +29,10 @@ const LOCALES = ['ar', 'de', 'es', 'fr', 'he', 'ja']
 // chunk by chunk over a MessagePort with credit; aborts, cancels and collected bodies stopping the
 // vault's request; whole-body reads that keep the SDK's errors) took the main thread to 13.7 KB and
 // the vault to 14.4 KB. Still under oidc-client-ts, which has no idle clock at all. session-vault/sse
-// (the event-stream parser and subscribe) has 1 KB of its own, like the framework adapters; its one
-// error code (ERR_EVENT_STREAM) is the core's.
+// (the event-stream parser and subscribe) had 1 KB of its own, like the framework adapters, until a
+// review's fixes (Last-Event-ID sent as UTF-8 bytes, the connection a throwing handler ended
+// cancelled, headers checked up front, the last event ID taken at dispatch) took it to 1.1 KB; its
+// one error code (ERR_EVENT_STREAM) is the core's.
 /** @type {Measured[]} */
 const ours = [
   { name: 'session-vault (ESM, main thread)', entry: 'dist/session-vault.js', budget: 14 * KB, external: [DIALOG] },
@@ -57,7 +59,7 @@ const ours = [
   { name: 'session-vault/react', entry: 'dist/react.js', budget: 1 * KB, external: ['react', './session-vault.js'] },
   { name: 'session-vault/vue', entry: 'dist/vue.js', budget: 1 * KB, external: ['vue', './session-vault.js'] },
   // The event-stream helper alone (parser, reconnects): session.fetch and the error class are the core's.
-  { name: 'session-vault/sse', entry: 'dist/sse.js', budget: 1 * KB, external: ['./session-vault.js'] },
+  { name: 'session-vault/sse', entry: 'dist/sse.js', budget: 1.25 * KB, external: ['./session-vault.js'] },
 ]
 /** @type {Measured[]} */
 const peers = [

@@ -30,6 +30,7 @@ describe('message', () => {
   it('fills every {remaining} of a template', () => {
     expect(message('in {remaining} ({remaining})')('1:00')).toBe('in 1:00 (1:00)')
     expect(message('no placeholder')('1:00')).toBe('no placeholder')
+    expect(message('in {remaining}')("$& $' $$"), 'the time is inserted as is').toBe("in $& $' $$")
   })
 
   it("keeps the app's function", () => {

@@ -140,6 +140,22 @@ describe('deserializeResponse: a streamed body read whole', () => {
     expect(bytes).toEqual(expected(1000))
   })
 
+  it('an encoded body: its Content-Length (of the encoded bytes, unchecked by the vault) is not allocated', async () => {
+    const response = deserializeResponse({
+      url,
+      redirected: false,
+      type: 'basic',
+      status: 200,
+      statusText: 'OK',
+      headers: [
+        ['content-encoding', 'gzip'],
+        ['content-length', '1e10'],
+      ],
+      body: { stream: chunks([3, 4]) },
+    })
+    expect(new Uint8Array(await response.arrayBuffer())).toEqual(expected(7))
+  })
+
   it('text() and json() decode the whole body; a second read is refused as fetch does', async () => {
     const encoded = new TextEncoder().encode(JSON.stringify({ text: 'é'.repeat(100) }))
     const response = deserializeResponse({

@@ -157,11 +157,12 @@ function keepErrors(response: Response, body: ReadableStream<Uint8Array>): Respo
     Object.defineProperty(response, name, {
       value: async () => {
         if (response.bodyUsed) return read.call(response)
-        const all = await readAll(body, Number(response.headers.get('content-length')))
+        const { headers } = response
+        const all = await readAll(body, headers.has('content-encoding') ? 0 : Number(headers.get('content-length')))
         const exact = all.byteLength === all.buffer.byteLength ? all : all.slice()
         if (name === 'bytes') return exact
         if (name === 'arrayBuffer') return exact.buffer
-        return read.call(new Response(exact, { headers: response.headers }))
+        return read.call(new Response(exact, { headers }))
       },
     })
   }
@@ -170,7 +171,8 @@ function keepErrors(response: Response, body: ReadableStream<Uint8Array>): Respo
 
 /**
  * Every chunk of `body` in one buffer, each copied in as it arrives: allocated once at the
- * declared length (which the vault held to `maxBodyBytes`), grown only past it (a compressed body).
+ * declared length of a body without `Content-Encoding` (the vault refused it over
+ * `maxBodyBytes`), grown as needed otherwise.
  */
 async function readAll(body: ReadableStream<Uint8Array>, declared: number): Promise<Uint8Array<ArrayBuffer>> {
   const reader = body.getReader()

@@ -60,6 +60,18 @@ describe('createEventStreamParser (WHATWG event-stream interpretation)', () => {
     expect(got.map(event => event.lastEventId)).toEqual(['1', '1', '1', '', '3'])
   })
 
+  it('an id: of an event cut off by the end of the stream is not the last event ID (nothing is skipped on resume)', () => {
+    const { events: got, parser } = parse(['id: 1\ndata: a\n\nid: 2\ndata: b'])
+    expect(got).toEqual([message('a', '1')])
+    expect(parser.lastEventId).toBe('1')
+  })
+
+  it('a long line fed in many small chunks comes out whole', () => {
+    const long = 'x'.repeat(100_000)
+    const chunks = ['data: ', ...long.match(/.{1,7}/g)!, '\n\n']
+    expect(parse(chunks).events).toEqual([message(long)])
+  })
+
   it('starts from the lastEventId it was given (a resumed stream)', () => {
     const { events: got, parser } = parse(['data: a\n\n'], '41')
     expect(got).toEqual([message('a', '41')])

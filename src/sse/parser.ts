@@ -18,7 +18,11 @@ export interface ServerSentEvent {
 export interface EventStreamParser {
   /** The next chunk of the body (UTF-8; a leading BOM is dropped, invalid bytes become U+FFFD). */
   feed(chunk: Uint8Array): void
-  /** The last event ID buffer: set by `id:` fields (not containing NUL), kept across events. */
+  /**
+   * The last event ID string: the `id:` (not containing NUL) in force when the latest event was
+   * dispatched, kept across events. An `id:` of an event the stream ended in the middle of does
+   * not count, so a reconnect resumes after the last event delivered.
+   */
   lastEventId: string
   /** The reconnection time the stream asked for (`retry:`, digits only), in ms; unset until it does. */
   retry?: number
@@ -44,6 +48,7 @@ export function createEventStreamParser(
   let afterCR = false
   let data = ''
   let type = ''
+  let idBuffer = lastEventId
   const parser: EventStreamParser = {
     lastEventId,
     feed(chunk) {
@@ -51,12 +56,15 @@ export function createEventStreamParser(
       if (!text) return
       // A CR that ended the previous chunk already ended its line: the LF after it belongs to that line end.
       if (afterCR && text[0] === '\n') text = text.slice(1)
-      const lines = (rest + text).split(/\r\n?|\n/)
+      // `rest` holds no line end: splitting the new text alone keeps long lines linear.
+      const lines = text.split(/\r\n?|\n/)
+      lines[0] = rest + lines[0]
       afterCR = text.endsWith('\r')
       rest = lines.pop()!
       for (const line of lines) {
         if (!line) {
-          // Dispatch; a data buffer that is still empty dispatches nothing.
+          // Dispatch: the ID buffer becomes the last event ID; a data buffer that is still empty dispatches nothing.
+          parser.lastEventId = idBuffer
           if (data) onEvent({ type: type || 'message', data: data.slice(0, -1), lastEventId: parser.lastEventId })
           data = type = ''
           continue
@@ -66,7 +74,7 @@ export function createEventStreamParser(
         if (field === 'data') data += `${value}\n`
         else if (field === 'event') type = value
         else if (field === 'id') {
-          if (!value.includes('\0')) parser.lastEventId = value
+          if (!value.includes('\0')) idBuffer = value
         } else if (field === 'retry' && /^\d+$/.test(value)) parser.retry = +value
       }
     },

@@ -183,6 +183,40 @@ describe('subscribe', () => {
     expect(session.fetch).toHaveBeenCalledTimes(1)
   })
 
+  it('the connection a throwing handler ended is cancelled, not left open beside the reconnect', async () => {
+    let cancelled = 0
+    const open = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('id: 1\ndata: a\n\n'))
+      },
+      cancel: () => void cancelled++,
+    })
+    const { asSession } = fakeSession([new Response(open, { headers: { 'Content-Type': 'text/event-stream' } })])
+    await subscribe(asSession, '/api/events', {
+      onEvent: () => {
+        throw new Error('app bug')
+      },
+      retry: 1,
+    })
+    expect(cancelled).toBe(1)
+  })
+
+  it('sends an id that is not Latin-1 as its UTF-8 bytes (as EventSource does), and keeps reconnecting', async () => {
+    const { requests, asSession } = fakeSession([stream(['id: 事件-1\ndata: a\n\n']), stream([])])
+    await subscribe(asSession, '/api/events', { ...collect(), retry: 1 })
+    const utf8 = Array.from(new TextEncoder().encode('事件-1'), byte => String.fromCharCode(byte)).join('')
+    expect(requests.map(request => request.headers.get('Last-Event-ID'))).toEqual([null, utf8, utf8])
+  })
+
+  it('headers that are not valid request headers are ERR_BAD_OPTIONS, before any request', async () => {
+    const { session, asSession } = fakeSession([])
+    const error = await subscribe(asSession, '/api/events', { ...collect(), headers: { 'bad name': 'x' } }).catch(
+      e => e,
+    )
+    expect(isSessionVaultError(error, 'ERR_BAD_OPTIONS'), String(error)).toBe(true)
+    expect(session.fetch).not.toHaveBeenCalled()
+  })
+
   it('accepts a charset parameter on text/event-stream', async () => {
     const { asSession } = fakeSession([stream(['data: a\n\n'], {}, 'Text/Event-Stream; charset=utf-8')])
     const { events, onEvent } = collect()

@@ -54,12 +54,15 @@ const MAX_DELAY = 2 ** 31 - 1
 /** Errors after which a reconnect can help; any other SessionVaultError ends the subscription. */
 const TRANSIENT = /^ERR_(NETWORK|TIMEOUT|BODY_TOO_LARGE)$/
 
+const utf8Bytes = (text: string) =>
+  Array.from(new TextEncoder().encode(text), byte => String.fromCharCode(byte)).join('')
+
 /**
  * Reads the event stream at `url` through `session.fetch` (`Accept:
  * text/event-stream`), reconnecting after the stream ends or a network error,
  * with `Last-Event-ID`, until it is stopped.
  *
- * Rejects at once with `ERR_BAD_OPTIONS` for a `retry` that is not a duration.
+ * Rejects at once with `ERR_BAD_OPTIONS` for a `retry` that is not a duration, or `headers` that are not valid.
  * Resolves when it stops for good: `signal` aborted, the session ended
  * (logout in any tab, expiry, revocation: no reconnect), or the server
  * answered 204 (the standard's "do not reconnect"). Rejects with a
@@ -80,6 +83,12 @@ export async function subscribe(session: EventSession, url: string | URL, option
   const { signal, onOpen, onError } = options
   let lastEventId = options.lastEventId ?? ''
   let retry = parseDuration(options.retry ?? 3000, 'retry')
+  let extra: Headers
+  try {
+    extra = new Headers(options.headers)
+  } catch (cause) {
+    throw new SessionVaultError('ERR_BAD_OPTIONS', 'headers must be valid request headers', { cause })
+  }
   let wake = () => {}
   // The session's state is 'ended' from the start of a logout (this tab's or another's), before its event.
   const stopped = () => session.state === 'ended' || !!signal?.aborted
@@ -90,9 +99,10 @@ export async function subscribe(session: EventSession, url: string | URL, option
     while (!stopped()) {
       const parser = createEventStreamParser(options.onEvent, lastEventId)
       try {
-        const headers = new Headers(options.headers)
+        const headers = new Headers(extra)
         headers.set('Accept', 'text/event-stream')
-        if (lastEventId) headers.set('Last-Event-ID', lastEventId)
+        // A header value is bytes: the id's UTF-8, as EventSource sends it.
+        if (lastEventId) headers.set('Last-Event-ID', utf8Bytes(lastEventId))
         const response = await session.fetch(url, { headers, signal })
         if (response.status === 204) return
         const type = response.headers.get('Content-Type') ?? ''
@@ -102,10 +112,15 @@ export async function subscribe(session: EventSession, url: string | URL, option
         }
         onOpen?.(response)
         const reader = response.body!.getReader()
-        for (;;) {
-          const { done, value } = await reader.read()
-          if (done) break
-          parser.feed(value)
+        try {
+          for (;;) {
+            const { done, value } = await reader.read()
+            if (done) break
+            parser.feed(value)
+          }
+        } finally {
+          // Ended by a handler that threw, say: the request must not stay open beside the reconnect.
+          reader.cancel().catch(() => {})
         }
       } catch (error) {
         if (stopped() || isSessionVaultError(error, 'ERR_SESSION_ENDED')) return
