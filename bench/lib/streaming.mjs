@@ -120,14 +120,15 @@ async function download({ origin, token, size, runs, warm }) {
 
 /**
  * In the page: one event stream of `events` events per arm and run, read from
- * `response.body` with a minimal line splitter (`data:` lines, a blank line
- * ends an event). Each event's delay is the page's clock when the chunk that
+ * `response.body` and parsed by session-vault/sse's `createEventStreamParser`. Each event's delay is the page's clock when the chunk that
  * completed it was read, minus the server's stamp `t` (one machine, one clock:
  * both are `performance.timeOrigin + performance.now()`). Alternating arms.
  * @param {{ origin: string, token: string, events: number, every: number, runs: number }} arg
  */
 async function sse({ origin, token, events, every, runs }) {
   const url = new URL(`/test/sse?n=${events}&every=${every}`, origin).href
+  // Both arms parse with session-vault/sse's own parser (the built file the app would load).
+  const { createEventStreamParser } = await import(new URL('/assets/sse.js', origin).href)
   /** @param {'direct' | 'vault'} arm */
   const once = async arm => {
     const response =
@@ -139,30 +140,21 @@ async function sse({ origin, token, events, every, runs }) {
         : await window.session.fetch(url, { headers: { Accept: 'text/event-stream' }, cache: 'no-store' })
     if (response.status !== 200 || !response.body) throw new Error(`sse ${arm}: ${response.status}`)
     const reader = response.body.getReader()
-    const decoder = new TextDecoder()
     /** @type {number[]} */
     const ids = []
     /** @type {number[]} */
     const delays = []
-    /** @type {string[]} */
-    let data = []
-    let buffer = ''
+    let now = 0
+    const parser = createEventStreamParser((/** @type {{ data: string }} */ { data }) => {
+      const event = JSON.parse(data)
+      ids.push(event.i)
+      delays.push(now - event.t)
+    })
     for (;;) {
       const { done, value } = await reader.read()
-      const now = performance.timeOrigin + performance.now()
+      now = performance.timeOrigin + performance.now()
       if (done) break
-      buffer += decoder.decode(value, { stream: true })
-      for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
-        const line = buffer.slice(0, nl).replace(/\r$/, '')
-        buffer = buffer.slice(nl + 1)
-        if (line === '') {
-          if (data.length === 0) continue
-          const event = JSON.parse(data.join('\n'))
-          data = []
-          ids.push(event.i)
-          delays.push(now - event.t)
-        } else if (line.startsWith('data:')) data.push(line.slice(5).trimStart())
-      }
+      parser.feed(value)
     }
     return { ids, delays }
   }
