@@ -12,6 +12,11 @@ const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms))
 const wk = useWebKit({ lifetimes: { idleTimeout: IDLE_S } })
 
 const text = (css: string) => wk.driver.findElement(By.css(css)).getText()
+/** Waits for the element (the app may not have rendered it yet), then for its text. */
+async function textIs(css: string, expected: string, timeout = PROMPT_MS): Promise<void> {
+  const element = await wk.driver.wait(until.elementLocated(By.css(css)), timeout)
+  await wk.driver.wait(until.elementTextIs(element, expected), timeout)
+}
 
 describe.each([
   ['React', '/react/'],
@@ -19,20 +24,19 @@ describe.each([
 ])('WebKit: the %s app', (_name, path) => {
   test('sign in, the warning drawn by the app, pause past the timeout, remount, sign out', async () => {
     await wk.go(path)
-    await wk.driver.wait(until.elementTextIs(wk.driver.findElement(By.css('#status')), 'anonymous'), PROMPT_MS)
+    await textIs('#status', 'anonymous')
     await wk.driver.findElement(By.css('#login input[name=password]')).sendKeys(ALICE.password)
     await wk.driver.findElement(By.css('#login button[type=submit]')).click()
-    await wk.driver.wait(until.elementLocated(By.css('#who')), FORM_SIGN_IN_MS)
-    await wk.driver.wait(until.elementTextIs(wk.driver.findElement(By.css('#who')), 'alice'), PROMPT_MS)
+    await textIs('#who', 'alice', FORM_SIGN_IN_MS)
 
     // The warning opens a quarter of the timeout ahead: the app's component, timed by the SDK.
     const warning = await wk.driver.wait(until.elementLocated(By.css('[role=alertdialog]')), IDLE_S * 1_000)
     expect(await warning.getText()).toMatch(/Signing out in \d s/)
     await warning.findElement(By.xpath(".//button[text()='Stay signed in']")).click()
-    await wk.driver.wait(until.elementTextIs(wk.driver.findElement(By.css('#status')), 'authenticated'), PROMPT_MS)
+    await textIs('#status', 'authenticated')
 
     await wk.driver.findElement(By.css('#pause')).click()
-    await wk.driver.wait(until.elementTextIs(wk.driver.findElement(By.css('#phase')), 'paused'), PROMPT_MS)
+    await textIs('#phase', 'paused')
     await sleep(IDLE_S * 1_000 + 1_000)
     expect(await text('#status')).toBe('authenticated')
     expect(await wk.driver.findElements(By.css('[role=alertdialog]'))).toHaveLength(0)
@@ -40,13 +44,12 @@ describe.each([
 
     const refreshes = (await wk.server.counters()).refresh
     await wk.driver.findElement(By.css('#remount')).click()
-    await wk.driver.wait(until.elementLocated(By.css('#who')), PROMPT_MS)
-    await wk.driver.wait(until.elementTextIs(wk.driver.findElement(By.css('#who')), 'alice'), PROMPT_MS)
+    await textIs('#who', 'alice')
     // A second vault would have restored the session with a refresh: the same vault needs none.
     expect((await wk.server.counters()).refresh, 'no second vault after the remount').toBe(refreshes)
 
     await wk.driver.findElement(By.css('#logout')).click()
-    await wk.driver.wait(until.elementTextIs(wk.driver.findElement(By.css('#status')), 'ended'), PROMPT_MS)
+    await textIs('#status', 'ended')
     // `ended` shows as the logout starts; the server's call follows.
     expect(
       (
