@@ -3,23 +3,17 @@
 // data-config> and a JSON config; no token exists in the browser at all.
 import { By, until } from 'selenium-webdriver'
 import { describe, expect, test } from 'vitest'
-import { FORM_SIGN_IN_MS, PROMPT_MS, STRAGGLER_MS } from '../support/timeouts.js'
-import { ALICE, poll, useWebKit } from './driver.js'
+import { PROMPT_MS, STRAGGLER_MS } from '../support/timeouts.js'
+import { poll, useWebKit } from './driver.js'
 
 const wk = useWebKit()
 
-const HOME = () => `${wk.origin}/classic/`
 const SIGNED_OUT = () => `${wk.origin}/classic/login?signed-out=1`
 
 /** Cookie mode's one sign-in in WebKit (as signInClassic in e2e/classic/support.ts): through the login form (real typing and a real click); lands on /classic/ with the SDK running. */
 async function signInClassic(): Promise<void> {
-  await wk.go('/classic/login')
-  await wk.driver.findElement(By.css('#login-form #username')).sendKeys(ALICE.username)
-  await wk.driver.findElement(By.css('#login-form #password')).sendKeys(ALICE.password)
-  await wk.driver.findElement(By.css('#login-form button[type=submit]')).click()
-  await wk.driver.wait(until.urlIs(HOME()), FORM_SIGN_IN_MS)
+  await wk.classicSignedIn()
   expect(await wk.driver.findElement(By.css('#signed-in-as')).getText()).toBe('Signed in as Alice Liddell')
-  await wk.waitInPage(() => window.SessionVault?.current?.state === 'authenticated', [], PROMPT_MS)
   expect(await wk.run(() => window.SessionVault.current!.info.authenticated)).toBe(true)
   const cookie = (await wk.cookies()).find(c => c.name === '__Host-sv_s')
   expect(cookie, 'the session cookie').toMatchObject({ httpOnly: true, secure: true })

@@ -7,11 +7,12 @@
 // safely.
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { By, type WebDriver } from 'selenium-webdriver'
+import { By, until, type WebDriver } from 'selenium-webdriver'
 import { afterAll, beforeAll, beforeEach, expect, inject } from 'vitest'
 import { type RunningServer, startServer } from '../../demo/server/app.mjs'
 import { ALICE, type Counters, type Lifetimes, TOKEN_AUTH } from '../support/reference.mjs'
 import type { Tab } from '../support/tab.js'
+import { FORM_SIGN_IN_MS, PROMPT_MS } from '../support/timeouts.js'
 import { type Certificate, makeCertificate, newWebKitSession, TlsProxy } from '../support/webkit.mjs'
 import type { SessionEventRecord } from '../support/window.js'
 
@@ -89,6 +90,8 @@ export interface WebKit {
   login(credentials?: { username: string; password: string }): Promise<Attempt>
   /** Harness page, session, login: signed in as alice. */
   signedIn(options?: Record<string, unknown>): Promise<void>
+  /** Cookie mode: alice through /classic/login's form (real typing, a real click), on /classic/ with the script tag's session signed in. */
+  classicSignedIn(): Promise<void>
   state(): Promise<string>
   events(name?: string): Promise<SessionEventRecord[]>
   /** Waits (polling in the page) until `count` events named `name` were recorded; returns them all. */
@@ -199,6 +202,14 @@ export function useWebKit(options: { lifetimes?: Lifetimes } = {}): WebKit {
     },
     login(credentials = ALICE) {
       return wk.run(c => window.attempt(() => window.session.login(c)), credentials)
+    },
+    async classicSignedIn() {
+      await wk.go('/classic/login')
+      await wk.driver.findElement(By.css('#login-form #username')).sendKeys(ALICE.username)
+      await wk.driver.findElement(By.css('#login-form #password')).sendKeys(ALICE.password)
+      await wk.driver.findElement(By.css('#login-form button[type=submit]')).click()
+      await wk.driver.wait(until.urlIs(`${wk.origin}/classic/`), FORM_SIGN_IN_MS)
+      await wk.waitInPage(() => window.SessionVault?.current?.state === 'authenticated', [], PROMPT_MS)
     },
     async signedIn(opts: Record<string, unknown> = {}) {
       await wk.openHarness()

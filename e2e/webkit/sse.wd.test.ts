@@ -49,12 +49,7 @@ describe('WebKit: Server-Sent Events through the vault', () => {
   })
 
   test('cookie mode: the script tag session on a /classic/ page reads the cookie-mode feed in order', async () => {
-    await wk.go('/classic/login')
-    await wk.driver.findElement(By.css('#login-form #username')).sendKeys(ALICE.username)
-    await wk.driver.findElement(By.css('#login-form #password')).sendKeys(ALICE.password)
-    await wk.driver.findElement(By.css('#login-form button[type=submit]')).click()
-    await wk.driver.wait(until.urlIs(`${wk.origin}/classic/`), FORM_SIGN_IN_MS)
-    await wk.waitInPage(() => window.SessionVault?.current?.state === 'authenticated', [], PROMPT_MS)
+    await wk.classicSignedIn()
     await eventsInOrder(webkitTab(wk), expect, CLASSIC_FEED)
   })
 

@@ -3,9 +3,7 @@
 // Firefox: e2e/sdk/step-up.spec.ts, e2e/classic/step-up.spec.ts, e2e/oauth/step-up.spec.ts). The
 // OAuth case here also persists the session (`persist: 'dpop'`), so the callback page upgrades the
 // restored session in place.
-import { By, until } from 'selenium-webdriver'
 import { describe, expect, test } from 'vitest'
-import { FORM_SIGN_IN_MS, PROMPT_MS } from '../support/timeouts.js'
 import { ALICE, TOKEN_AUTH, useWebKit } from './driver.js'
 import { useWebKitOAuth } from './oauth-flow.js'
 
@@ -84,12 +82,7 @@ describe('WebKit: step-up re-authentication', () => {
 
   test('cookie mode (script tag): the re-authentication rotates the cookie and the vault adopts its CSRF token', async () => {
     await wk.server.post('/test/step-up', { maxAge: MAX_AGE_S })
-    await wk.go('/classic/login')
-    await wk.driver.findElement(By.css('#login-form #username')).sendKeys(ALICE.username)
-    await wk.driver.findElement(By.css('#login-form #password')).sendKeys(ALICE.password)
-    await wk.driver.findElement(By.css('#login-form button[type=submit]')).click()
-    await wk.driver.wait(until.urlIs(`${wk.origin}/classic/`), FORM_SIGN_IN_MS)
-    await wk.waitInPage(() => window.SessionVault?.current?.state === 'authenticated', [], PROMPT_MS)
+    await wk.classicSignedIn()
     await addNote('/classic/api/notes', 'script-tag')
     await sleep(AGED_MS)
     expect(await call('DELETE', '/classic/api/notes', 'script-tag')).toEqual({
