@@ -112,16 +112,19 @@ describe('deserializeResponse: a streamed body read whole', () => {
         controller.close()
       },
     })
-  const streamed = (sizes: number[], contentLength?: number) =>
+  /** A 200 whose body streams from `stream`, with these headers. */
+  const answer = (stream: ReadableStream<Uint8Array>, headers: [string, string][] = []) =>
     deserializeResponse({
       url,
       redirected: false,
       type: 'basic',
       status: 200,
       statusText: 'OK',
-      headers: contentLength === undefined ? [] : [['content-length', String(contentLength)]],
-      body: { stream: chunks(sizes) },
+      headers,
+      body: { stream },
     })
+  const streamed = (sizes: number[], contentLength?: number) =>
+    answer(chunks(sizes), contentLength === undefined ? [] : [['content-length', String(contentLength)]])
   const expected = (n: number) => Uint8Array.from({ length: n }, (_, i) => i % 256)
 
   it.each([
@@ -141,39 +144,22 @@ describe('deserializeResponse: a streamed body read whole', () => {
   })
 
   it('an encoded body: its Content-Length (of the encoded bytes, unchecked by the vault) is not allocated', async () => {
-    const response = deserializeResponse({
-      url,
-      redirected: false,
-      type: 'basic',
-      status: 200,
-      statusText: 'OK',
-      headers: [
-        ['content-encoding', 'gzip'],
-        ['content-length', '1e10'],
-      ],
-      body: { stream: chunks([3, 4]) },
-    })
+    const response = answer(chunks([3, 4]), [
+      ['content-encoding', 'gzip'],
+      ['content-length', '1e10'],
+    ])
     expect(new Uint8Array(await response.arrayBuffer())).toEqual(expected(7))
   })
 
   it('text() and json() decode the whole body; a second read is refused as fetch does', async () => {
     const encoded = new TextEncoder().encode(JSON.stringify({ text: 'é'.repeat(100) }))
-    const response = deserializeResponse({
-      url,
-      redirected: false,
-      type: 'basic',
-      status: 200,
-      statusText: 'OK',
-      headers: [['content-length', String(encoded.length)]],
-      body: {
-        stream: new ReadableStream({
-          start(controller) {
-            for (let i = 0; i < encoded.length; i += 7) controller.enqueue(encoded.slice(i, i + 7))
-            controller.close()
-          },
-        }),
+    const sevens = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let i = 0; i < encoded.length; i += 7) controller.enqueue(encoded.slice(i, i + 7))
+        controller.close()
       },
     })
+    const response = answer(sevens, [['content-length', String(encoded.length)]])
     expect(await response.json()).toEqual({ text: 'é'.repeat(100) })
     await expect(response.text()).rejects.toThrow(TypeError)
   })
