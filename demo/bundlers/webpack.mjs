@@ -6,7 +6,7 @@
 import webpack from 'webpack'
 
 /** The Trusted Types policy webpack's chunk loader creates; the server's CSP of /webpack/ names it. */
-export const WEBPACK_POLICY = 'webpack'
+const WEBPACK_POLICY = 'webpack'
 
 /**
  * @param {string} context the app's folder

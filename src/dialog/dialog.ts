@@ -2,7 +2,7 @@ import type { NormalizedDialog } from '../options.js'
 import type { SessionEvents } from '../types.js'
 import { direction, remainingFormat } from './format.js'
 import { DIALOG_CSS } from './styles.js'
-import { ENGLISH, type LocaleTexts, localeTexts, message } from './texts.js'
+import { ENGLISH, type LocaleTexts, localeTexts, toMessage } from './texts.js'
 
 /** The part of a session the dialog uses. */
 export interface DialogSession {
@@ -86,7 +86,7 @@ export class WarningDialog {
   #returnFocus: Element | null = null
   #lastAnnounced = 0
 
-  /** Loaded on demand: this module imports nothing at run time, so it shares no code with the main bundle. */
+  /** Loaded on demand: this module (with its formats and texts) imports nothing of the main bundle at run time. */
   readonly #session: DialogSession
   readonly #options: NormalizedDialog
 
@@ -95,10 +95,14 @@ export class WarningDialog {
     this.#options = options
     this.#locale = locale
     const { formatRemaining, ...texts } = { ...defaults, ...options.texts }
-    this.#texts = { ...texts, idleMessage: message(texts.idleMessage), absoluteMessage: message(texts.absoluteMessage) }
-    const format = formatRemaining ? undefined : remainingFormat(locale)
-    this.#digital = formatRemaining ?? format!.digital
-    this.#spoken = formatRemaining ?? format!.spoken
+    this.#texts = {
+      ...texts,
+      idleMessage: toMessage(texts.idleMessage),
+      absoluteMessage: toMessage(texts.absoluteMessage),
+    }
+    const format = formatRemaining ? { digital: formatRemaining, spoken: formatRemaining } : remainingFormat(locale)
+    this.#digital = format.digital
+    this.#spoken = format.spoken
     this.#unsubscribe = [
       session.on('warning', ({ reason, remainingMs }) => this.open(reason, remainingMs)),
       session.on('tick', ({ remainingMs }) => this.update(remainingMs)),

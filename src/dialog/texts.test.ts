@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ENGLISH, type LocaleTexts, localeTexts, message } from './texts.js'
+import { ENGLISH, type LocaleTexts, localeTexts, toMessage } from './texts.js'
 
 const LANGUAGES = ['ar', 'de', 'es', 'fr', 'he', 'ja']
 
@@ -26,15 +26,15 @@ describe('localeTexts', () => {
   })
 })
 
-describe('message', () => {
+describe('toMessage', () => {
   it('fills every {remaining} of a template', () => {
-    expect(message('in {remaining} ({remaining})')('1:00')).toBe('in 1:00 (1:00)')
-    expect(message('no placeholder')('1:00')).toBe('no placeholder')
-    expect(message('in {remaining}')("$& $' $$"), 'the time is inserted as is').toBe("in $& $' $$")
+    expect(toMessage('in {remaining} ({remaining})')('1:00')).toBe('in 1:00 (1:00)')
+    expect(toMessage('no placeholder')('1:00')).toBe('no placeholder')
+    expect(toMessage('in {remaining}')("$& $' $$"), 'the time is inserted as is').toBe("in $& $' $$")
   })
 
   it("keeps the app's function", () => {
     const own = (remaining: string) => `<${remaining}>`
-    expect(message(own)).toBe(own)
+    expect(toMessage(own)).toBe(own)
   })
 })

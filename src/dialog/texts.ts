@@ -30,6 +30,6 @@ export async function localeTexts(locale: string): Promise<LocaleTexts> {
 }
 
 /** A message as a function of the remaining time: a `{remaining}` template, or the app's own function. */
-export function message(template: DialogTexts['idleMessage'] & {}): (remaining: string) => string {
+export function toMessage(template: DialogTexts['idleMessage'] & {}): (remaining: string) => string {
   return typeof template === 'function' ? template : remaining => template.replaceAll('{remaining}', () => remaining)
 }
