@@ -2,7 +2,7 @@ import { SessionVaultError, sessionEnded } from '../src/shared/errors.js'
 import type { AuthConfig, ServerDeadlines, VaultInfo } from '../src/shared/protocol.js'
 import type { Authenticator, AuthHooks, Grant } from './authenticator.js'
 import { ServerClock } from './deadlines.js'
-import { isEndpoint } from './endpoint.js'
+import { endpointMatcher } from './endpoint.js'
 import { credentialsJson, isTransient, postLogout, send, VAULT_HEADER } from './http.js'
 import { serverErrorCode } from './token-response.js'
 
@@ -21,6 +21,7 @@ export class CookieAuthenticator implements Authenticator {
   #deadlines: ServerDeadlines = {}
   #sessionId: string | undefined
   readonly #config: CookieAuthConfig
+  readonly #reserved: (url: string) => boolean
   readonly #hooks: AuthHooks
   /** The server's clock, from its answers' `Date`: the deadlines it sends as epoch times are on it. */
   readonly #serverClock = new ServerClock()
@@ -28,6 +29,8 @@ export class CookieAuthenticator implements Authenticator {
   constructor(config: CookieAuthConfig, hooks: AuthHooks) {
     this.#config = config
     this.#hooks = hooks
+    const { sessionUrl, keepaliveUrl, logoutUrl, statusUrl, reauthUrl } = config
+    this.#reserved = endpointMatcher([sessionUrl, keepaliveUrl, logoutUrl, statusUrl, reauthUrl])
   }
 
   info(): VaultInfo {
@@ -183,8 +186,7 @@ export class CookieAuthenticator implements Authenticator {
   }
 
   isReserved(url: string): boolean {
-    const { sessionUrl, keepaliveUrl, logoutUrl, statusUrl, reauthUrl } = this.#config
-    return isEndpoint(url, [sessionUrl, keepaliveUrl, logoutUrl, statusUrl, reauthUrl])
+    return this.#reserved(url)
   }
 
   /** The keepalive and the status check: POST with the CSRF header; a 401 ends the session. */

@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { endpointKey, isEndpoint } from './endpoint.js'
+import { endpointKey, endpointMatcher } from './endpoint.js'
 
-const reserved = ['http://127.0.0.1:8787/auth/refresh', undefined, 'http://127.0.0.1:8787/auth/logout']
+const isReserved = endpointMatcher([
+  'http://127.0.0.1:8787/auth/refresh',
+  undefined,
+  'http://127.0.0.1:8787/auth/logout',
+])
 
-describe('isEndpoint (the reserved-URL check)', () => {
+describe('endpointMatcher (the reserved-URL check)', () => {
   it.each([
     'http://127.0.0.1:8787/auth/refresh',
     'http://127.0.0.1:8787/auth/refresh?x=1#y',
@@ -14,7 +18,7 @@ describe('isEndpoint (the reserved-URL check)', () => {
     'http://127.0.0.1:8787/auth/./refresh',
     'http://127.0.0.1:8787/x/../auth/logout',
   ])('matches the lenient-router variant %s', url => {
-    expect(isEndpoint(url, reserved)).toBe(true)
+    expect(isReserved(url)).toBe(true)
   })
 
   it.each([
@@ -24,7 +28,7 @@ describe('isEndpoint (the reserved-URL check)', () => {
     'https://127.0.0.1:8787/auth/refresh',
     'http://127.0.0.1:8787/api/notes',
   ])('does not match %s', url => {
-    expect(isEndpoint(url, reserved)).toBe(false)
+    expect(isReserved(url)).toBe(false)
   })
 
   it('keeps a path whose escapes do not decode', () => {

@@ -21,16 +21,11 @@ export function endpointKey(url: string): string {
   )
 }
 
-/** The keys of the configured endpoints, worked out once: every `session.fetch` is checked against them. */
-const endpointKeys = new Map<string, string>()
-
-/** Whether `url` is one of `endpoints` (as {@link endpointKey} sees them). */
-export function isEndpoint(url: string, endpoints: readonly (string | undefined)[]): boolean {
-  const key = endpointKey(url)
-  return endpoints.some(endpoint => {
-    if (endpoint === undefined) return false
-    let known = endpointKeys.get(endpoint)
-    if (known === undefined) endpointKeys.set(endpoint, (known = endpointKey(endpoint)))
-    return known === key
-  })
+/**
+ * Whether a URL is one of `endpoints` (as {@link endpointKey} sees them). Their keys are worked
+ * out once, here: every `session.fetch` is checked against them.
+ */
+export function endpointMatcher(endpoints: readonly (string | undefined)[]): (url: string) => boolean {
+  const keys = endpoints.filter((endpoint): endpoint is string => endpoint !== undefined).map(endpointKey)
+  return url => keys.includes(endpointKey(url))
 }

@@ -2,7 +2,7 @@ import { SessionVaultError, sessionEnded } from '../src/shared/errors.js'
 import type { AuthConfig, ServerDeadlines, VaultInfo } from '../src/shared/protocol.js'
 import type { Authenticator, AuthHooks, Grant } from './authenticator.js'
 import { ServerClock } from './deadlines.js'
-import { isEndpoint } from './endpoint.js'
+import { endpointMatcher } from './endpoint.js'
 import { type Held, HeldTokens, type RefreshReason } from './held-tokens.js'
 import { credentialsJson, form, isTransient, postLogout, send, VAULT_HEADER } from './http.js'
 import { parseTokenResponse, serverErrorCode, type TokenSet } from './token-response.js'
@@ -19,6 +19,7 @@ interface Session {
 /** First-party token endpoints (DESIGN "Wire contract, token mode"). */
 export class TokenAuthenticator implements Authenticator {
   readonly #config: TokenAuthConfig
+  readonly #reserved: (url: string) => boolean
   readonly #hooks: AuthHooks
   readonly #now: () => number
   readonly #tokens: HeldTokens<Session>
@@ -27,6 +28,8 @@ export class TokenAuthenticator implements Authenticator {
 
   constructor(config: TokenAuthConfig, lockName: string, hooks: AuthHooks, now: () => number = Date.now) {
     this.#config = config
+    const { loginUrl, refreshUrl, logoutUrl, keepaliveUrl, statusUrl, reauthUrl } = config
+    this.#reserved = endpointMatcher([loginUrl, refreshUrl, logoutUrl, keepaliveUrl, statusUrl, reauthUrl])
     this.#hooks = hooks
     this.#now = now
     this.#tokens = new HeldTokens(lockName, now)
@@ -160,8 +163,7 @@ export class TokenAuthenticator implements Authenticator {
   }
 
   isReserved(url: string): boolean {
-    const { loginUrl, refreshUrl, logoutUrl, keepaliveUrl, statusUrl, reauthUrl } = this.#config
-    return isEndpoint(url, [loginUrl, refreshUrl, logoutUrl, keepaliveUrl, statusUrl, reauthUrl])
+    return this.#reserved(url)
   }
 
   async wipe(): Promise<void> {
