@@ -7,6 +7,13 @@ export const tooLarge = (max: number): SessionVaultError =>
   new SessionVaultError('ERR_BODY_TOO_LARGE', `The response body is larger than maxBodyBytes (${max} bytes)`)
 
 /**
+ * The declared `Content-Length` of a body without `Content-Encoding`, else NaN: an encoded
+ * length says little about the decoded size, so only a plain one is trusted up front.
+ */
+export const plainLength = (headers: Headers): number =>
+  headers.has('Content-Encoding') ? Number.NaN : Number(headers.get('Content-Length') ?? Number.NaN)
+
+/**
  * Reads a `session.fetch` response body, at most `maxBytes` of it: a larger
  * one (by its `Content-Length`, or as it arrives) cancels the stream, which
  * stops the download, and rejects `ERR_BODY_TOO_LARGE`. Null for no body.
@@ -18,8 +25,7 @@ export async function readBody(response: Response, maxBytes: number): Promise<Ar
     reader.cancel().catch(() => {})
     throw tooLarge(maxBytes)
   }
-  // An encoded length says little about the decoded size, so only a plain one is trusted up front.
-  if (!response.headers.has('Content-Encoding') && Number(response.headers.get('Content-Length')) > maxBytes) stop()
+  if (plainLength(response.headers) > maxBytes) stop()
   const chunks: Uint8Array[] = []
   let size = 0
   for (;;) {

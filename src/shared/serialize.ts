@@ -8,7 +8,7 @@ import { type BodyLimits, canTransferStreams, receiveBody, sendBody } from './bo
 import { SessionVaultError } from './errors.js'
 import { readRequestBody } from './multipart.js'
 import type { SerializedRequest, SerializedResponse } from './protocol.js'
-import { readBody, tooLarge } from './read-body.js'
+import { plainLength, readBody, tooLarge } from './read-body.js'
 
 /** Bodies of at most this declared length come whole in the answer (one message); longer or unknown ones stream. */
 const WHOLE_BODY_BYTES = 64 * 1024
@@ -80,8 +80,7 @@ export async function serializeResponse(
   transfer: boolean,
 ): Promise<SerializedResponse> {
   const declared = Number(response.headers.get('Content-Length') ?? Number.NaN)
-  // An encoded length says little about the decoded size, so only a plain one is trusted up front.
-  if (!response.headers.has('Content-Encoding') && declared > limits.maxBytes) {
+  if (plainLength(response.headers) > limits.maxBytes) {
     response.body?.cancel().catch(() => {})
     throw tooLarge(limits.maxBytes)
   }
@@ -157,12 +156,10 @@ function keepErrors(response: Response, body: ReadableStream<Uint8Array>): Respo
     Object.defineProperty(response, name, {
       value: async () => {
         if (response.bodyUsed) return read.call(response)
-        const { headers } = response
-        const all = await readAll(body, headers.has('content-encoding') ? 0 : Number(headers.get('content-length')))
-        const exact = all.byteLength === all.buffer.byteLength ? all : all.slice()
-        if (name === 'bytes') return exact
-        if (name === 'arrayBuffer') return exact.buffer
-        return read.call(new Response(exact, { headers }))
+        const all = await readAll(body, plainLength(response.headers))
+        if (name === 'bytes') return all
+        if (name === 'arrayBuffer') return all.buffer
+        return read.call(new Response(all, { headers: response.headers }))
       },
     })
   }
@@ -170,9 +167,9 @@ function keepErrors(response: Response, body: ReadableStream<Uint8Array>): Respo
 }
 
 /**
- * Every chunk of `body` in one buffer, each copied in as it arrives: allocated once at the
- * declared length of a body without `Content-Encoding` (the vault refused it over
- * `maxBodyBytes`), grown as needed otherwise.
+ * Every chunk of `body` in one buffer of exactly its length, each copied in as it arrives:
+ * allocated once at `declared` (a plain length, which the vault refused over `maxBodyBytes`),
+ * grown as needed otherwise.
  */
 async function readAll(body: ReadableStream<Uint8Array>, declared: number): Promise<Uint8Array<ArrayBuffer>> {
   const reader = body.getReader()
@@ -180,7 +177,7 @@ async function readAll(body: ReadableStream<Uint8Array>, declared: number): Prom
   let length = 0
   for (;;) {
     const { done, value } = await reader.read()
-    if (done) return buffer.subarray(0, length)
+    if (done) return length === buffer.length ? buffer : buffer.slice(0, length)
     if (length + value.length > buffer.length) {
       const grown = new Uint8Array(Math.max(buffer.length * 2, length + value.length))
       grown.set(buffer.subarray(0, length))
