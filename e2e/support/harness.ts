@@ -79,9 +79,23 @@ export async function vaultHook(
   page: Page,
   command: { do: 'close' | 'throw' } | { do: 'leak'; token: string },
 ): Promise<void> {
-  await page.evaluate(message => {
-    const channel = new BroadcastChannel('session-vault-test-hooks')
-    channel.postMessage(message)
-    channel.close()
-  }, command)
+  // Resolves once the vault acknowledged it: a fetch sent after a `close` can no longer reach it.
+  await page.evaluate(
+    message =>
+      new Promise<void>((resolve, reject) => {
+        const channel = new BroadcastChannel('session-vault-test-hooks')
+        const timer = setTimeout(() => {
+          channel.close()
+          reject(new Error(`the vault did not acknowledge ${message.do}`))
+        }, 5_000)
+        channel.onmessage = ({ data }) => {
+          if (data?.done !== message.do) return
+          clearTimeout(timer)
+          channel.close()
+          resolve()
+        }
+        channel.postMessage(message)
+      }),
+    command,
+  )
 }

@@ -41,9 +41,13 @@ const WORKERS = {
   ].join('\n'),
   // The real vault plus test hooks driven over a BroadcastChannel, so a test can make it
   // go silent, throw or leak in every engine (Playwright cannot evaluate in Firefox's workers).
+  // Each command is acknowledged ({ done }) in the task that carries it out: once the page hears
+  // it, a closed vault takes no further message.
   'vault-hooks.js': [
     "importScripts('/assets/vault.worker.js');",
-    "new BroadcastChannel('session-vault-test-hooks').onmessage = ({ data }) => {",
+    "const hooks = new BroadcastChannel('session-vault-test-hooks');",
+    'hooks.onmessage = ({ data }) => {',
+    '  if (data?.do) hooks.postMessage({ done: data.do });',
     "  if (data?.do === 'close') self.close();",
     "  else if (data?.do === 'throw') setTimeout(() => { throw new Error('vault exploded'); }, 0);",
     "  else if (data?.do === 'leak') { self.postMessage({ stolen: data.token }); console.log('vault says', data.token); }",
